@@ -1,0 +1,74 @@
+package io.vigil.model;
+
+import static io.vigil.model.AttributeKey.bool;
+import static io.vigil.model.AttributeKey.choice;
+import static io.vigil.model.AttributeKey.duration;
+import static io.vigil.model.AttributeKey.score;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Cluster-wide options, with Pacemaker's names, meanings and defaults. */
+public record ClusterProperties(Map<String, String> values) {
+  public static final AttributeKey<Boolean> FENCING_ENABLED = bool("fencing-enabled", true,
+      "Fence lost nodes before recovering their resources. Turning it off is unsafe without leases.");
+  public static final AttributeKey<String> FENCING_ACTION = choice("fencing-action", "reboot",
+      "Action sent to fence devices.", "reboot", "off", "poweroff");
+  public static final AttributeKey<Duration> FENCING_TIMEOUT = duration("fencing-timeout", "60s",
+      "How long a fencing operation may take.");
+  public static final AttributeKey<Boolean> SYMMETRIC_CLUSTER = bool("symmetric-cluster", true,
+      "true: resources may run anywhere unless constrained (opt-out); false: opt-in.");
+  public static final AttributeKey<String> NO_QUORUM_POLICY = choice("no-quorum-policy", "stop",
+      "What a partition without quorum does with its resources.", "stop", "freeze", "ignore", "demote", "suicide");
+  public static final AttributeKey<Boolean> MAINTENANCE_MODE = bool("maintenance-mode", false,
+      "true: the whole cluster is unmanaged; nothing is started, stopped or monitored.");
+  public static final AttributeKey<Boolean> STOP_ALL_RESOURCES = bool("stop-all-resources", false,
+      "true: every resource is stopped.");
+  public static final AttributeKey<Boolean> START_FAILURE_IS_FATAL = bool("start-failure-is-fatal", true,
+      "A failed start bans the resource from that node at once.");
+  public static final AttributeKey<Boolean> STOP_ORPHAN_RESOURCES = bool("stop-orphan-resources", true,
+      "Stop resources that are no longer configured.");
+  public static final AttributeKey<Boolean> STOP_ORPHAN_ACTIONS = bool("stop-orphan-actions", true,
+      "Cancel recurring operations that are no longer configured.");
+  public static final AttributeKey<String> PLACEMENT_STRATEGY = choice("placement-strategy", "default",
+      "How utilization is taken into account.", "default", "utilization", "minimal", "balanced");
+  public static final AttributeKey<Duration> CLUSTER_RECHECK_INTERVAL = duration("cluster-recheck-interval", "15m",
+      "Re-run the scheduler at least this often (time-based rules, failure timeouts).");
+  public static final AttributeKey<Score> DEFAULT_STICKINESS = score("default-resource-stickiness", null,
+      "Deprecated: use resource-defaults resource-stickiness.");
+  public static final AttributeKey<Boolean> CONCURRENT_FENCING = bool("concurrent-fencing", true,
+      "Allow several fencing operations at once.");
+  public static final AttributeKey<Duration> PRIORITY_FENCING_DELAY = duration("priority-fencing-delay", "0s",
+      "Delay fencing of the node running the higher-priority resources (two-node races).");
+  public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "1s",
+      "A node not heard from for this long is lost.");
+  public static final AttributeKey<String> NODE_HEALTH_STRATEGY = choice("node-health-strategy", "none",
+      "How node health attributes affect placement.", "none", "migrate-on-red", "only-green", "progressive", "custom");
+  public static final AttributeKey<Boolean> SHUTDOWN_LOCK = bool("shutdown-lock", false,
+      "Keep a cleanly stopped node's resources locked to it.");
+
+  public static final KeyRegistry KEYS = new KeyRegistry("cluster property", List.of(
+      FENCING_ENABLED, FENCING_ACTION, FENCING_TIMEOUT, SYMMETRIC_CLUSTER, NO_QUORUM_POLICY,
+      MAINTENANCE_MODE, STOP_ALL_RESOURCES, START_FAILURE_IS_FATAL, STOP_ORPHAN_RESOURCES,
+      STOP_ORPHAN_ACTIONS, PLACEMENT_STRATEGY, CLUSTER_RECHECK_INTERVAL, DEFAULT_STICKINESS,
+      CONCURRENT_FENCING, PRIORITY_FENCING_DELAY, NODE_TIMEOUT, NODE_HEALTH_STRATEGY, SHUTDOWN_LOCK),
+      Map.of("stonith-enabled", "fencing-enabled", "stonith-action", "fencing-action",
+          "stonith-timeout", "fencing-timeout", "concurrent-stonith", "concurrent-fencing"));
+
+  public static final ClusterProperties DEFAULTS = new ClusterProperties(Map.of());
+
+  public ClusterProperties {
+    values = KEYS.canonicalise(values);
+  }
+
+  public <T> Optional<T> get(AttributeKey<T> key) {
+    String v = values.get(key.name());
+    return v == null ? Optional.empty() : Optional.of(key.parse(v));
+  }
+
+  public <T> T getOrDefault(AttributeKey<T> key) {
+    return get(key).orElseGet(() -> key.parse(key.defaultValue().orElseThrow()));
+  }
+}
