@@ -61,7 +61,10 @@ final class ConfigChecker {
     for (Resource top : config.resources()) visit(top, null, containerOf);
   }
 
+  private final Map<String, Integer> seenCount = new HashMap<>();
+
   private void visit(Resource r, Resource parent, Map<String, String> containerOf) {
+    int occurrence = seenCount.merge(r.id(), 1, Integer::sum) - 1;
     String where = parent == null ? "" : (parent instanceof Group ? "group '" : "clone '") + parent.id() + "'";
     Resource earlier = byId.putIfAbsent(r.id(), r);
     if (earlier != null) {
@@ -75,7 +78,7 @@ final class ConfigChecker {
       } else {
         message = "duplicate resource id '" + r.id() + "' (ids must be unique among resources)";
       }
-      ctx.error(src.of("resource", r.id()), message);
+      ctx.error(src.nth("resource", r.id(), occurrence), message);
     } else {
       containerOf.put(r.id(), where);
     }
@@ -86,7 +89,7 @@ final class ConfigChecker {
     Set<String> seen = new HashSet<>();
     Set<String> ids = new HashSet<>();
     for (var n : config.nodes()) {
-      if (!seen.add(n.name())) ctx.error(src.of("node", n.name()), "duplicate node '" + n.name() + "'");
+      if (!seen.add(n.name())) ctx.error(src.nth("node", n.name(), 1), "duplicate node '" + n.name() + "'");
       else if (!ids.add(n.id())) ctx.error(src.of("node", n.name()), "node '" + n.name() + "' has id '" + n.id() + "', already used by another node");
     }
   }
@@ -95,7 +98,7 @@ final class ConfigChecker {
     Set<String> seen = new HashSet<>();
     for (Constraint c : config.constraints()) {
       if (!seen.add(c.id())) {
-        ctx.error(src.of("constraint", c.id()), "duplicate constraint id '" + c.id() + "'");
+        ctx.error(src.nth("constraint", c.id(), 1), "duplicate constraint id '" + c.id() + "'");
       } else if (byId.containsKey(c.id())) {
         ctx.error(src.of("constraint", c.id()), "constraint id '" + c.id() + "' is already the id of a resource");
       }

@@ -44,6 +44,11 @@ final class Fields {
         ctx.error(SourcePos.of(ctx.file, t.getKeyNode()), what + ": keys must be plain words, found " + shape(t.getKeyNode()));
         continue;
       }
+      if (f.entries.containsKey(key.getValue())) {
+        ctx.error(SourcePos.of(ctx.file, key), what + ": key '" + key.getValue() + "' appears twice (first on line "
+            + SourcePos.of(ctx.file, f.entries.get(key.getValue()).getKeyNode()).line() + ")");
+        continue;
+      }
       if (!allowed.contains(key.getValue())) {
         ctx.error(SourcePos.of(ctx.file, key), what + ": unknown key '" + key.getValue() + "'"
             + Suggest.hint(key.getValue(), allowed) + "; expected one of " + String.join(", ", allowed));
@@ -181,6 +186,11 @@ final class Fields {
       if (!(t.getKeyNode() instanceof ScalarNode k) || !(t.getValueNode() instanceof ScalarNode v)) {
         ctx.error(SourcePos.of(ctx.file, t.getKeyNode()),
             what + ": entries of '" + key + "' must be 'name: value', found " + shape(t.getValueNode()));
+        continue;
+      }
+      if (out.containsKey(k.getValue())) {
+        ctx.error(SourcePos.of(ctx.file, k), what + ": '" + key + "' names '" + k.getValue() + "' twice (first on line "
+            + out.get(k.getValue()).keyPos().line() + ")");
         continue;
       }
       out.put(k.getValue(), new Located(v.getValue(), SourcePos.of(ctx.file, v), SourcePos.of(ctx.file, k)));

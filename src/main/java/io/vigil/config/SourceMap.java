@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public final class SourceMap {
   private final String file;
-  private final Map<String, SourcePos> positions = new HashMap<>();
+  private final Map<String, java.util.List<SourcePos>> positions = new HashMap<>();
 
   public SourceMap(String file) {
     this.file = file;
@@ -20,21 +20,28 @@ public final class SourceMap {
   }
 
   void put(String kind, String id, SourcePos pos) {
-    positions.putIfAbsent(kind + ":" + id, pos);
+    positions.computeIfAbsent(kind + ":" + id, k -> new java.util.ArrayList<>()).add(pos);
   }
 
   void put(String kind, String id, String field, SourcePos pos) {
-    positions.putIfAbsent(kind + ":" + id + "." + field, pos);
+    positions.computeIfAbsent(kind + ":" + id + "." + field, k -> new java.util.ArrayList<>()).add(pos);
+  }
+
+  /** Where the {@code n}-th (0-based) object of that kind and id was written, e.g. a duplicate. */
+  public SourcePos nth(String kind, String id, int n) {
+    var list = positions.get(kind + ":" + id);
+    if (list == null || list.isEmpty()) return SourcePos.wholeFile(file);
+    return list.get(Math.min(n, list.size() - 1));
   }
 
   /** The position of an object, or the whole file when unknown. */
   public SourcePos of(String kind, String id) {
-    return positions.getOrDefault(kind + ":" + id, SourcePos.wholeFile(file));
+    return nth(kind, id, 0);
   }
 
   /** The position of one field of an object, else of the object. */
   public SourcePos of(String kind, String id, String field) {
-    SourcePos p = positions.get(kind + ":" + id + "." + field);
-    return p != null ? p : of(kind, id);
+    var p = positions.get(kind + ":" + id + "." + field);
+    return p != null && !p.isEmpty() ? p.getFirst() : of(kind, id);
   }
 }

@@ -44,6 +44,10 @@ final class YamlSource {
     } catch (MarkedYamlEngineException e) {
       return failed(Problem.error(SourcePos.of(file, e.getProblemMark()), describe(e)));
     } catch (YamlEngineException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Number of aliases")) {
+        return failed(Problem.error(SourcePos.wholeFile(file), "uses more than " + MAX_ALIASES
+            + " aliases of lists or mappings; refused (such files can expand to billions of entries)"));
+      }
       return failed(Problem.error(SourcePos.wholeFile(file), "not valid YAML: " + firstLine(e.getMessage())));
     }
   }
