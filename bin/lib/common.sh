@@ -71,5 +71,5 @@ vigil_build_if_needed() {
   fi
   vigil_need_maven || return 1
   echo "vigil: building (mvn package -DskipTests)..." >&2
-  (cd "$root" && mvn -q -B -DskipTests package >&2) || { echo "vigil: build failed" >&2; return 1; }
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || { echo "vigil: build failed" >&2; return 1; }
 }
