@@ -26,6 +26,8 @@ public final class Main implements Runnable {
 
   /** Builds the command line with every subcommand; tests use it to run commands in-process. */
   public static CommandLine commandLine() {
+    AgentCommand.setResourceResolver(new ConfiguredResources());
+    ValidateCommand.catalogs = () -> new InstalledAgents(new AgentCommand.ExecOptions().executor());
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ErrorHandler());
     return cl;
