@@ -54,7 +54,9 @@ final class AttributeSets {
           ctx.skip(nv, "nvpair '" + name + "' has no value");
           continue;
         }
-        out.putIfAbsent(name, target.get().getAttribute("value"));
+        String value = target.get().getAttribute("value");
+        // Pacemaker's "#default" means "not set here".
+        if (!value.equalsIgnoreCase("#default")) out.putIfAbsent(name, value);
       }
     }
     return out;
@@ -93,6 +95,18 @@ final class AttributeSets {
         key.get().canonical(value);
         out.put(name, value);
       } catch (IllegalArgumentException e) {
+        // Pacemaker reads integers with strtol, so "2.0" is 2.
+        if (value.strip().matches("[+-]?\\d+\\.0*")) {
+          String whole = value.strip().substring(0, value.strip().indexOf('.'));
+          try {
+            key.get().canonical(whole);
+            out.put(name, whole);
+            ctx.adjust(where + " " + keys.kind() + " '" + name + "'", "value '" + value + "' written as " + whole);
+            return;
+          } catch (IllegalArgumentException again) {
+            // fall through to the note below
+          }
+        }
         ctx.skip(where + " " + keys.kind() + " '" + name + "'",
             "value '" + value + "' is not accepted (expected " + key.get().expected() + ")");
       }

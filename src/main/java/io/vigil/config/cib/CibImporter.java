@@ -108,7 +108,7 @@ public final class CibImporter {
     ClusterConfig config = new ClusterConfig(props.clusterName().orElse(defaultName), nodes, resources, converted,
         new ClusterProperties(props.properties()), new Meta(props.resourceDefaults()),
         new OpDefaults(props.operationDefaults()), levels);
-    return new CibImport(config, ctx.notes());
+    return new CibImport(new Reconciler(ctx).reconcile(config), ctx.notes());
   }
 
   private static void collectIds(Resource r, Set<String> out) {

@@ -58,7 +58,7 @@ final class OperationReader {
     }
     Duration interval;
     try {
-      interval = Durations.parse(attrs.getOrDefault("interval", "0"));
+      interval = PacemakerDurations.parse(attrs.getOrDefault("interval", "0"));
     } catch (IllegalArgumentException e) {
       ctx.skip(where, "interval: " + e.getMessage());
       return Optional.empty();
@@ -107,7 +107,7 @@ final class OperationReader {
   private Optional<Duration> duration(String text, String where, String what) {
     if (text == null) return Optional.empty();
     try {
-      return Optional.of(Durations.parse(text));
+      return Optional.of(PacemakerDurations.parse(text));
     } catch (IllegalArgumentException e) {
       ctx.skip(where + " " + what, e.getMessage());
       return Optional.empty();

@@ -31,8 +31,14 @@ final class ResourceReader {
       Map.entry("container", "resources inside containers are not supported"),
       Map.entry("container-attribute-target", "resources inside containers are not supported"),
       Map.entry("allow-unhealthy-nodes", "node health is not supported per resource"),
+      Map.entry("provides", "unfencing (provides=unfencing) is not supported"),
       Map.entry("description", ""),
       Map.entry("comment", ""));
+
+  /** Clone options: Pacemaker reads them from the clone only and ignores them elsewhere. */
+  private static final List<String> CLONE_ONLY = List.of("clone-max", "clone-node-max", "clone-min",
+      "globally-unique", "interleave", "notify", "ordered", "promotable", "promoted-max", "promoted-node-max",
+      "master-max", "master-node-max");
 
   private final CibContext ctx;
   private final AttributeSets sets;
@@ -104,6 +110,7 @@ final class ResourceReader {
         return true;
       });
       Map<String, String> metaRaw = merged(template, e, "meta_attributes");
+      dropCloneOptions(metaRaw, where);
       Meta meta = new Meta(sets.typed(metaRaw, Meta.KEYS, where, PACEMAKER_ONLY_META));
       List<Operation> ops = new ArrayList<>();
       template.ifPresent(t -> ops.addAll(operations.read(t, where)));
@@ -150,6 +157,9 @@ final class ResourceReader {
       return Optional.empty();
     }
     Map<String, String> raw = sets.read(e, "meta_attributes");
+    String ordered = raw.remove("ordered");
+    dropCloneOptions(raw, where);
+    if (ordered != null) raw.put("ordered", ordered);
     for (String groupOnly : List.of("ordered", "collocated")) {
       String v = raw.remove(groupOnly);
       if (v != null && !isTrue(v)) {
@@ -162,6 +172,14 @@ final class ResourceReader {
     } catch (IllegalArgumentException ex) {
       ctx.skip(e, ex.getMessage());
       return Optional.empty();
+    }
+  }
+
+  private void dropCloneOptions(Map<String, String> meta, String where) {
+    for (String key : CLONE_ONLY) {
+      if (meta.remove(key) != null) {
+        ctx.skip(where + " meta '" + key + "'", "a clone option on a resource that is not a clone; Pacemaker ignores it");
+      }
     }
   }
 
