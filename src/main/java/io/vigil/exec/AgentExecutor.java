@@ -231,9 +231,8 @@ public final class AgentExecutor implements AgentRunner {
     return new ExecResult(inv, rc, ExecStatus.DONE, clock.instant(), Duration.ZERO, output, false, "");
   }
 
-  private Duration timeoutOf(Invocation inv) {
-    return inv.action().equals("meta-data") ? config.metadataTimeout().compareTo(inv.timeout()) > 0
-        ? config.metadataTimeout() : inv.timeout() : inv.timeout();
+  private static Duration timeoutOf(Invocation inv) {
+    return inv.timeout();
   }
 
   private int tailOf(Invocation inv) {
