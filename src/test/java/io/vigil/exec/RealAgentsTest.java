@@ -100,6 +100,16 @@ class RealAgentsTest {
   }
 
   @Test
+  void agentRunsWithSigpipeAtItsDefaultAsUnderPacemaker() throws Exception {
+    Path root = tmp.resolve("ocf");
+    TestAgents.ocfAgent(root, "sigs", "#!/bin/sh\nsed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status\n");
+    ExecResult r = TestAgents.executor(root, tmp, true).run(Invocation.of(AgentRef.parse("ocf:vigiltest:sigs"), "s",
+        "monitor", Map.of(), Duration.ofSeconds(10)));
+    long ignored = Long.parseLong(r.output().strip(), 16);
+    assertThat(ignored & (1L << (13 - 1))).as("SIGPIPE ignored: mask %s", r.output().strip()).isZero();
+  }
+
+  @Test
   void lsbScriptStatusCodesMapToOcf() throws Exception {
     Path initd = tmp.resolve("init.d");
     Path state = tmp.resolve("svc.state");
