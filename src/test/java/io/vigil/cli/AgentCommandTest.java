@@ -59,6 +59,20 @@ class AgentCommandTest {
   }
 
   @Test
+  void testOfAnLsbScriptSkipsValidateAll() throws Exception {
+    Path initd = tmp.resolve("init.d");
+    Path script = initd.resolve("vigil-lsb");
+    Files.createDirectories(initd);
+    Path state = tmp.resolve("lsb.state");
+    Files.writeString(script, "#!/bin/sh\ncase \"$1\" in\n start) touch " + state + ";;\n stop) rm -f " + state
+        + ";;\n status) [ -f " + state + " ] || exit 3;;\n *) exit 3;;\nesac\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    int rc = vigil("test", "--lsb-root", initd.toString(), "lsb:vigil-lsb");
+    assertThat(rc).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("8 checks: 8 passed, 0 failed").doesNotContain("validate-all");
+  }
+
+  @Test
   void runExitsWithTheAgentsRcAndPrintsItsMeaning() {
     String id = "vigil-cli-" + UUID.randomUUID().toString().substring(0, 8);
     int rc = vigil("run", "ocf:heartbeat:Dummy", "monitor", "--instance", id);
