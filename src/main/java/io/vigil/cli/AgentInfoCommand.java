@@ -34,7 +34,8 @@ final class AgentInfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    MetadataCache cache = new MetadataCache(exec.executor(), exec.executor().config().metadataTimeout());
+    io.vigil.exec.AgentExecutor executor = exec.executor();
+    MetadataCache cache = new MetadataCache(executor, executor.config().metadataTimeout());
     try {
       if (xml) {
         out.println(cache.fetchXml(agent).strip());

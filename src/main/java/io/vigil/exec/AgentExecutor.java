@@ -218,9 +218,22 @@ public final class AgentExecutor implements AgentRunner {
       return new ExecResult(inv, OcfRc.ERR_GENERIC, ExecStatus.ERROR, o.started(), o.duration(),
           o.output(), o.outputTruncated(), o.detail());
     }
+    int marker = o.output().lastIndexOf(EXEC_FAILED);
+    if ((o.exitCode() == 126 || o.exitCode() == 127) && marker >= 0) {
+      // The wrapper could not exec the agent (e.g. its #! interpreter is missing): as Pacemaker
+      // maps ENOENT/EACCES from exec, "not installed" or "insufficient privileges".
+      String why = o.output().substring(marker).strip();
+      return o.exitCode() == 127
+          ? new ExecResult(inv, OcfRc.ERR_INSTALLED, ExecStatus.NOT_INSTALLED, o.started(), o.duration(),
+              o.output(), o.outputTruncated(), why)
+          : new ExecResult(inv, OcfRc.ERR_PERM, ExecStatus.ERROR, o.started(), o.duration(),
+              o.output(), o.outputTruncated(), why);
+    }
     return new ExecResult(inv, mapRc.applyAsInt(o.exitCode()), ExecStatus.DONE, o.started(), o.duration(),
         o.output(), o.outputTruncated(), "");
   }
+
+  private static final String EXEC_FAILED = "vigil: cannot execute ";
 
   private ExecResult notInstalled(Invocation inv, String why) {
     return new ExecResult(inv, OcfRc.ERR_INSTALLED, ExecStatus.NOT_INSTALLED, clock.instant(), Duration.ZERO,
@@ -231,9 +244,8 @@ public final class AgentExecutor implements AgentRunner {
     return new ExecResult(inv, rc, ExecStatus.DONE, clock.instant(), Duration.ZERO, output, false, "");
   }
 
-  private Duration timeoutOf(Invocation inv) {
-    return inv.action().equals("meta-data") ? config.metadataTimeout().compareTo(inv.timeout()) > 0
-        ? config.metadataTimeout() : inv.timeout() : inv.timeout();
+  private static Duration timeoutOf(Invocation inv) {
+    return inv.timeout();
   }
 
   private int tailOf(Invocation inv) {
