@@ -1,5 +1,6 @@
 import io.vigil.exec.AgentExecutor;
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
 import io.vigil.exec.BuiltinRegistry;
 import io.vigil.exec.ExecConfig;
 import io.vigil.exec.ExecResult;

@@ -1,7 +1,7 @@
 package io.vigil.cli;
 
-import io.vigil.exec.AgentRef;
-import io.vigil.exec.Durations;
+import io.vigil.model.AgentRef;
+import io.vigil.model.Durations;
 import io.vigil.exec.metadata.ActionSpec;
 import io.vigil.exec.metadata.AgentMetadata;
 import io.vigil.exec.metadata.MetadataCache;

@@ -1,5 +1,8 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,33 +69,38 @@ public final class AgentExecutor implements AgentRunner {
 
   @Override
   public ExecResult run(Invocation inv) {
-    return switch (inv.agent().standard()) {
+    return switch (inv.agent().resourceClass()) {
       case OCF -> runOcf(inv);
       case LSB -> runLsb(inv);
       case SYSTEMD -> runSystemd(inv);
       case BUILTIN -> runBuiltin(inv);
+      case SERVICE -> SystemdUnits.unavailableReason().isEmpty() ? runSystemd(inv) : runLsb(inv);
+      case STONITH -> notInstalled(inv, STONITH_HERE);
     };
   }
 
+  private static final String STONITH_HERE =
+      "stonith agents are fence devices: they are run by the fencer (vigil fence), not as resource agents";
+
   /** The environment an OCF invocation gets (what {@code vigil agent run --env} shows). */
   public Map<String, String> environment(Invocation inv) {
-    return inv.agent().standard() == AgentStandard.OCF
+    return inv.agent().resourceClass() == ResourceClass.OCF
         ? OcfEnvironment.build(inv, config, nodeName)
         : OcfEnvironment.plain(config);
   }
 
   /** Where an OCF or LSB agent's executable is expected. */
   public Path agentPath(AgentRef ref) {
-    return switch (ref.standard()) {
+    return switch (ref.resourceClass()) {
       case OCF -> config.ocfRoot().resolve("resource.d").resolve(ref.provider()).resolve(ref.type());
-      case LSB -> config.lsbRoot().resolve(ref.type());
+      case LSB, SERVICE -> config.lsbRoot().resolve(ref.type());
       default -> throw new IllegalArgumentException(ref + " is not a script agent");
     };
   }
 
   /** Empty when the agent is installed, else why not ("agent not installed: looked for ..."). */
   public Optional<String> notInstalledReason(AgentRef ref) {
-    return switch (ref.standard()) {
+    return switch (ref.resourceClass()) {
       case OCF, LSB -> {
         Path p = agentPath(ref);
         if (!Files.isRegularFile(p)) {
@@ -104,6 +112,9 @@ public final class AgentExecutor implements AgentRunner {
       case SYSTEMD -> SystemdUnits.unavailableReason();
       case BUILTIN -> builtins.find(ref.type()).isPresent() ? Optional.empty()
           : Optional.of("no builtin agent '" + ref.type() + "': known types are " + builtins.all().keySet());
+      case SERVICE -> SystemdUnits.unavailableReason().isEmpty() ? Optional.empty()
+          : notInstalledReason(new AgentRef(ResourceClass.LSB, "", ref.type()));
+      case STONITH -> Optional.of(STONITH_HERE);
     };
   }
 

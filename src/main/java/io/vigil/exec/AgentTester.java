@@ -1,5 +1,10 @@
 package io.vigil.exec;
 
+import io.vigil.model.Durations;
+
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
+
 import io.vigil.exec.metadata.AgentMetadata;
 import io.vigil.exec.metadata.MetadataException;
 import io.vigil.exec.metadata.MetadataParser;
@@ -64,7 +69,7 @@ public final class AgentTester {
       checks.add(new Check(label, expectedRc + " " + OcfRc.name(expectedRc), describe(r), pass, Optional.of(r)));
     };
     // LSB scripts and systemd units have no validate-all; their contract starts at monitor.
-    if (agent.standard() == AgentStandard.OCF || agent.standard() == AgentStandard.BUILTIN) {
+    if (agent.resourceClass() == ResourceClass.OCF || agent.resourceClass() == ResourceClass.BUILTIN) {
       step.run("validate-all", "validate-all", OcfRc.SUCCESS, Map.of());
     }
     step.run("monitor when stopped", "monitor", OcfRc.NOT_RUNNING, Map.of());

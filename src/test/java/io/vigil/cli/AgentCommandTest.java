@@ -2,7 +2,7 @@ package io.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.Invocation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -105,7 +105,7 @@ class AgentCommandTest {
   void badAgentSpecificationIsAUsageError() {
     int rc = vigil("run", "Dummy", "start");
     assertThat(rc).isEqualTo(2);
-    assertThat(err.toString()).contains("agent 'Dummy' has no standard: expected e.g. ocf:heartbeat:Dummy");
+    assertThat(err.toString()).contains("agent 'Dummy' has no class: expected e.g. ocf:heartbeat:Dummy");
   }
 
   @Test
@@ -143,6 +143,6 @@ class AgentCommandTest {
     assertThat(vigil("list", "builtin")).isZero();
     assertThat(out.toString().lines()).containsExactly("builtin:dummy");
     assertThat(vigil("list", "stonith")).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown agent standard 'stonith'");
+    assertThat(err.toString()).contains("unknown agent class 'stonith': expected one of ocf, lsb, systemd, builtin");
   }
 }

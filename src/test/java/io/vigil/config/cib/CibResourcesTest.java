@@ -75,7 +75,7 @@ class CibResourcesTest {
         <primitive id="vm2" template="nope"/>""");
     Primitive vm1 = (Primitive) i.config().resources().get(0);
     assertThat(vm1.agent()).isEqualTo(AgentRef.parse("ocf:heartbeat:VirtualDomain"));
-    assertThat(vm1.params()).containsExactlyEntriesOf(Map.of("hypervisor", "qemu:///system", "config", "/etc/vm1.xml"));
+    assertThat(vm1.params()).containsExactlyInAnyOrderEntriesOf(Map.of("hypervisor", "qemu:///system", "config", "/etc/vm1.xml"));
     assertThat(vm1.meta()).isEqualTo(new Meta(Map.of("allow-migrate", "true")));
     assertThat(vm1.operations()).containsExactly(
         Operation.of("start", Duration.ZERO, Duration.ofSeconds(90)),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.exec.AgentExecutor;
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.BuiltinRegistry;
 import io.vigil.exec.ExecConfig;
 import io.vigil.exec.ExecResult;
