@@ -33,6 +33,11 @@ public final class AgentCommand implements Runnable {
   @FunctionalInterface
   public interface ResourceResolver {
     Invocation resolve(Path configFile, String resourceId, String action) throws Exception;
+
+    /** Names of the parameters whose values are secrets (shown masked by --env). */
+    default java.util.Set<String> secretParams(Path configFile, String resourceId) throws Exception {
+      return java.util.Set.of();
+    }
   }
 
   private static volatile ResourceResolver resolver = (file, id, action) -> {

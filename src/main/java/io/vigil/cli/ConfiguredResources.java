@@ -48,6 +48,13 @@ final class ConfiguredResources implements AgentCommand.ResourceResolver {
         timeout(config, p, action), Duration.ZERO);
   }
 
+  @Override
+  public java.util.Set<String> secretParams(Path configFile, String resourceId) throws ConfigException {
+    return new ConfigLoader(AgentCatalog.NONE).load(configFile).resource(resourceId)
+        .filter(Primitive.class::isInstance).map(r -> ((Primitive) r).secretParams().keySet())
+        .orElse(java.util.Set.of());
+  }
+
   /** The configured timeout for an action: the operation's (one-shot first), the defaults', else 20 s. */
   static Duration timeout(ClusterConfig config, Primitive p, String action) {
     return p.operations().stream()
