@@ -42,6 +42,11 @@ public final class CibImporter {
     return importBytes(SecureXml.read(file, source, maxBytes), source);
   }
 
+  /** Imports a CIB read from {@code in} (e.g. {@code cibadmin --query | vigil import-cib -}). */
+  public CibImport importStream(java.io.InputStream in, String source) throws CibRefusedException {
+    return importBytes(SecureXml.read(in, source, maxBytes), source);
+  }
+
   /**
    * Imports XML text. {@code source} names the input in messages ({@code cib.xml:3:5: ...}); its
    * base name (without .xml) names the configuration when the CIB has no cluster-name.

@@ -27,6 +27,17 @@ final class SecureXml {
 
   private SecureXml() {}
 
+  /** Reads at most {@code maxBytes} from {@code in} (e.g. standard input); more is refused. */
+  static byte[] read(InputStream in, String source, long maxBytes) throws CibRefusedException {
+    try {
+      byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (data.length > maxBytes) throw tooLong(source, maxBytes);
+      return data;
+    } catch (IOException e) {
+      throw new CibRefusedException(source + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
   /** Reads at most {@code maxBytes} of {@code file}; a larger or unreadable file is refused. */
   static byte[] read(Path file, String source, long maxBytes) throws CibRefusedException {
     try {
@@ -35,9 +46,7 @@ final class SecureXml {
       if (size > maxBytes) throw tooLarge(source, size, maxBytes);
       try (InputStream in = Files.newInputStream(file)) {
         // Re-check while reading: the file may be a pipe or grow after the size check.
-        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (data.length > maxBytes) throw tooLarge(source, data.length, maxBytes);
-        return data;
+        return read(in, source, maxBytes);
       }
     } catch (NoSuchFileException e) {
       throw new CibRefusedException(source + ": no such file");
@@ -49,6 +58,11 @@ final class SecureXml {
   private static CibRefusedException tooLarge(String source, long size, long max) {
     return new CibRefusedException(source + ": file is " + size + " bytes, expected at most " + max
         + " bytes for a CIB (refusing to parse it)");
+  }
+
+  private static CibRefusedException tooLong(String source, long max) {
+    return new CibRefusedException(source + ": input is longer than " + max
+        + " bytes, the most accepted for a CIB (refusing to parse it)");
   }
 
   /** Parses {@code data} into a DOM, or refuses it with {@code source:line:column: what}. */
@@ -75,7 +89,8 @@ final class SecureXml {
   }
 
   private static String explain(String parserMessage) {
-    String m = parserMessage == null ? "unreadable XML" : parserMessage;
+    // The JDK prefixes limit errors with its internal code (JAXP00010006: ...); operators need only the text.
+    String m = parserMessage == null ? "unreadable XML" : parserMessage.replaceFirst("^JAXP\\d+: ", "");
     if (m.contains("DOCTYPE")) {
       return "DOCTYPE declarations are not allowed (a CIB has none; they enable entity expansion and external entities)";
     }
