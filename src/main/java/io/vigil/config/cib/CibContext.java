@@ -15,6 +15,8 @@ import org.w3c.dom.Node;
 final class CibContext {
   private final Map<String, Element> byId = new HashMap<>();
   private final List<ImportNote> notes = new ArrayList<>();
+  /** Names of nodes left out (remote and guest nodes), so references to them can say why. */
+  private final java.util.Set<String> skippedNodes = new java.util.HashSet<>();
 
   CibContext(Element configuration) {
     index(configuration);
@@ -38,6 +40,14 @@ final class CibContext {
       for (int i = kids.size() - 1; i >= 0; i--) stack.add(kids.get(i));
     }
     return out;
+  }
+
+  void nodeSkipped(String name) {
+    skippedNodes.add(name);
+  }
+
+  boolean wasNodeSkipped(String name) {
+    return skippedNodes.contains(name);
   }
 
   List<ImportNote> notes() {

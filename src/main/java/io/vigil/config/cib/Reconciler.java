@@ -146,8 +146,7 @@ final class Reconciler {
     switch (c) {
       case Location l -> {
         if (l.node().isPresent() && unknownNode(l.node().get())) {
-          ctx.skip(where, "names node '" + l.node().get() + "', which is not in <nodes> (Pacemaker keeps it for a node "
-              + "that may join later; Vigil needs every node configured)");
+          ctx.skip(where, missingNode(l.node().get()));
           return Optional.empty();
         }
         Optional<String> rsc = l.resource().map(r -> cloneOf(r, where));
@@ -207,6 +206,12 @@ final class Reconciler {
     return config.parentOf(r.id()).map(this::isPromotable).orElse(false);
   }
 
+  private String missingNode(String name) {
+    if (ctx.wasNodeSkipped(name)) return "names node '" + name + "', a remote or guest node, which was not imported";
+    return "names node '" + name + "', which is not in <nodes> (Pacemaker keeps it for a node that may join later; "
+        + "Vigil needs every node configured)";
+  }
+
   private boolean unknownNode(String name) {
     return !config.nodes().isEmpty() && config.node(name).isEmpty();
   }
@@ -219,7 +224,7 @@ final class Reconciler {
     for (FencingLevel l : in) {
       String where = "fencing-topology/fencing-level " + l.index() + " for '" + l.target() + "'";
       if (!l.targetIsPattern() && unknownNode(l.target())) {
-        ctx.skip(where, "names node '" + l.target() + "', which is not in <nodes>");
+        ctx.skip(where, missingNode(l.target()));
         continue;
       }
       Optional<String> bad = l.devices().stream().filter(d -> !(byId.get(d) instanceof Primitive p

@@ -208,6 +208,18 @@ class CibConstraintsTest {
   }
 
   @Test
+  void referencesToRemoteNodesSayTheNodeWasNotImported() {
+    CibImport i = configuration("""
+        <nodes><node id="1" uname="n1"/><node id="r1" uname="remote1" type="remote"/></nodes>
+        <resources><primitive id="a" class="ocf" provider="heartbeat" type="Dummy"/></resources>
+        <constraints><rsc_location id="l" rsc="a" node="remote1" score="10"/></constraints>""");
+    assertThat(i.config().constraints()).isEmpty();
+    assertThat(notes(i)).containsExactly(
+        "skipped nodes/node 'r1': Pacemaker Remote nodes are not supported (every Vigil node runs the full daemon)",
+        "skipped constraints/rsc_location 'l': names node 'remote1', a remote or guest node, which was not imported");
+  }
+
+  @Test
   void fencingTopologyByNameAndPatternAttributeTargetsNoted() {
     CibImport i = configuration(BASE + """
         <fencing-topology>

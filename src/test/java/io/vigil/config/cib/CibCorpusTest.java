@@ -49,6 +49,7 @@ class CibCorpusTest {
     }
     assertThat(files).as("CIBs in the corpus").hasSizeGreaterThan(100);
     CibImporter importer = new CibImporter();
+    long importNanos = 0;
     int imported = 0;
     int withNotes = 0;
     List<String> refused = new ArrayList<>();
@@ -57,7 +58,9 @@ class CibCorpusTest {
     List<String> invalid = new ArrayList<>();
     for (Path f : files) {
       try {
+        long start = System.nanoTime();
         CibImport result = importer.importFile(f);
+        importNanos += System.nanoTime() - start;
         imported++;
         if (!result.notes().isEmpty()) withNotes++;
         for (ImportNote n : result.notes()) {
@@ -78,6 +81,8 @@ class CibCorpusTest {
     }
     System.out.printf("import-cib corpus: %d files, %d imported (%d with notes), %d refused, %d notes%n",
         files.size(), imported, withNotes, refused.size(), reasons.values().stream().mapToInt(Integer::intValue).sum());
+    // Printed for docs/import-cib.md, never asserted.
+    System.out.printf("  import time (parse + convert, one JVM, cold): %d ms total%n", importNanos / 1_000_000);
     refused.forEach(r -> System.out.println("  refused: " + r));
     reasons.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
         .forEach(r -> System.out.printf("  %5d  %s%n", r.getValue(), r.getKey()));
