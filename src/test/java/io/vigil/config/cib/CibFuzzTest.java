@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Mutated and random inputs: the importer imports or refuses with a message, and never fails internally. */
-class CibFuzzProperties {
+class CibFuzzTest {
   static final String SAMPLE = """
       <cib validate-with="pacemaker-3.9"><configuration>
         <crm_config><cluster_property_set id="cib-bootstrap-options">
