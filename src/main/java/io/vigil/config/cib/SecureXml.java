@@ -24,6 +24,11 @@ final class SecureXml {
   /** Real CIBs are well under a few MiB; Pacemaker itself refuses far smaller ones over IPC. */
   static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
   static final int MAX_ELEMENT_DEPTH = 256;
+  /**
+   * The largest CIB of Pacemaker's regression corpus has about 5,400 elements; a DOM costs a few
+   * hundred bytes per element, so this bounds memory (about 100 MB) for a file within the size limit.
+   */
+  static final int MAX_ELEMENTS = 200_000;
 
   private SecureXml() {}
 
@@ -69,6 +74,11 @@ final class SecureXml {
   static Document parse(byte[] data, String source, long maxBytes) throws CibRefusedException {
     if (data.length > maxBytes) throw tooLarge(source, data.length, maxBytes);
     if (data.length == 0) throw new CibRefusedException(source + ": file is empty, expected a CIB XML document");
+    int elements = countStartTags(data);
+    if (elements > MAX_ELEMENTS) {
+      throw new CibRefusedException(source + ": has about " + elements + " elements, expected at most " + MAX_ELEMENTS
+          + " for a CIB (refusing to parse it)");
+    }
     try {
       DocumentBuilder builder = factory().newDocumentBuilder();
       builder.setErrorHandler(THROWING);
@@ -86,6 +96,19 @@ final class SecureXml {
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK's XML parser cannot be hardened", e);
     }
+  }
+
+  /** Counts {@code <} followed by a name character: an upper bound on elements, cheap and parser-independent. */
+  private static int countStartTags(byte[] data) {
+    int count = 0;
+    for (int i = 0; i + 1 < data.length; i++) {
+      if (data[i] != '<') continue;
+      int j = i + 1;
+      if (data[j] == 0 && j + 1 < data.length) j++; // UTF-16: skip the zero byte of '<'
+      byte next = data[j];
+      if (next != '/' && next != '!' && next != '?') count++;
+    }
+    return count;
   }
 
   private static String explain(String parserMessage) {

@@ -114,6 +114,22 @@ class CibHardeningTest {
   }
 
   @Test
+  void millionsOfTinyElementsAreRefusedBeforeBuildingADom() {
+    String xml = "<cib><configuration>" + "<a/>".repeat(SecureXml.MAX_ELEMENTS) + "</configuration></cib>";
+    assertThat(refused(xml).getMessage()).isEqualTo("cib.xml: has about 200002 elements, expected at most 200000 "
+        + "for a CIB (refusing to parse it)");
+  }
+
+  @Test
+  void notesAreCappedSoAHostileFileCannotFloodTheTerminal() {
+    CibImport i = Cibs.configuration("<x/>".repeat(1500));
+    assertThat(i.notes()).hasSize(CibContext.MAX_NOTES + 1);
+    assertThat(i.notes().get(0).toString()).isEqualTo("skipped x: unknown configuration section <x>");
+    assertThat(i.notes().get(CibContext.MAX_NOTES).toString())
+        .isEqualTo("skipped the rest of the configuration: 500 more notes not listed (at most 1000 are)");
+  }
+
+  @Test
   void missingFileAndDirectoryAreRefused(@TempDir Path dir) {
     assertThatThrownBy(() -> new CibImporter().importFile(dir.resolve("none.xml")))
         .isInstanceOf(CibRefusedException.class).hasMessage(dir.resolve("none.xml") + ": no such file");
