@@ -109,7 +109,8 @@ public final class CibImporter {
     Map<String, List<String>> expansions = new LinkedHashMap<>(resourceReader.templateUsers());
     if (tags != null) expansions.putAll(tags(ctx, tags));
     List<Constraint> converted = constraints == null ? List.of()
-        : new ConstraintReader(ctx, imported, definedResources(configuration), expansions).read(constraints);
+        : new ConstraintReader(ctx, imported, definedResources(configuration), expansions, cloneIds(resources))
+            .read(constraints);
     ClusterConfig config = new ClusterConfig(props.clusterName().orElse(defaultName), nodes, resources, converted,
         new ClusterProperties(props.properties()), new Meta(props.resourceDefaults()),
         new OpDefaults(props.operationDefaults()), levels);
@@ -119,6 +120,14 @@ public final class CibImporter {
   private static void collectIds(Resource r, Set<String> out) {
     out.add(r.id());
     r.children().forEach(c -> collectIds(c, out));
+  }
+
+  private static Set<String> cloneIds(List<Resource> resources) {
+    Set<String> out = new HashSet<>();
+    for (Resource r : resources) {
+      if (r instanceof io.vigil.model.Clone c) out.add(c.id());
+    }
+    return out;
   }
 
   private static Set<String> definedResources(Element configuration) {

@@ -167,6 +167,43 @@ class CibConstraintsTest {
   }
 
   @Test
+  void orderOddities_AreResolvedAsPacemakerDoes() {
+    CibImport i = constraints("""
+        <rsc_order id="o1" first="a" then="b" kind="Sometimes"/>
+        <rsc_order id="o2" first="a" then="c" kind="Serialize" symmetrical="true"/>
+        <rsc_order id="o3" first="a" then="b" require-all="false"/>
+        <rsc_order id="o4" first="ms" then="a" require-all="false"/>
+        <rsc_order id="o5" first="a" then="c" score="-100"/>""");
+    assertThat(i.config().constraints()).containsExactly(
+        Order.of("o1", "a", "b"),
+        new Order("o2", Order.Kind.SERIALIZE, Optional.of("a"), Optional.empty(), Optional.of("c"), Optional.empty(),
+            Optional.empty(), List.of()),
+        Order.of("o3", "a", "b"),
+        Order.of("o5", "a", "c"));
+    assertThat(notes(i)).containsExactly(
+        "adjusted constraints/rsc_order 'o1': kind 'Sometimes' is not Mandatory, Optional or Serialize; written as Mandatory, as Pacemaker resets it",
+        "adjusted constraints/rsc_order 'o2': symmetrical=true is not valid with kind Serialize; dropped, as Pacemaker ignores it",
+        "adjusted constraints/rsc_order 'o3': require-all=false is ignored: it applies only when first is a clone, as in Pacemaker",
+        "skipped constraints/rsc_order 'o4': require-all=false (deprecated: 'then' may start once one instance of clone 'ms' "
+            + "is up) is not supported for one ordering; set clone-min=1 on the clone",
+        "adjusted constraints/rsc_order 'o5': legacy score -100 written as kind Mandatory (Pacemaker treats any non-zero score as Mandatory)");
+  }
+
+  @Test
+  void colocationBetweenTwoTemplatesIsSkippedAsPacemakerIgnoresIt() {
+    CibImport i = configuration("""
+        <resources>
+          <template id="t1" class="ocf" provider="heartbeat" type="Dummy"/>
+          <template id="t2" class="ocf" provider="heartbeat" type="Dummy"/>
+          <primitive id="r1" template="t1"/><primitive id="r2" template="t2"/>
+        </resources>
+        <constraints><rsc_colocation id="c" rsc="t1" with-rsc="t2" score="INFINITY"/></constraints>""");
+    assertThat(i.config().constraints()).isEmpty();
+    assertThat(notes(i)).containsExactly(
+        "skipped constraints/rsc_colocation 'c': colocates two templates or tags, which Pacemaker ignores");
+  }
+
+  @Test
   void templatesAndTagsInConstraintsBecomeUnorderedSets() {
     CibImport i = configuration("""
         <resources>
