@@ -108,13 +108,13 @@ public final class CibImporter {
     for (Resource r : resources) collectIds(r, imported);
     Map<String, List<String>> expansions = new LinkedHashMap<>(resourceReader.templateUsers());
     if (tags != null) expansions.putAll(tags(ctx, tags));
-    List<Constraint> converted = constraints == null ? List.of()
-        : new ConstraintReader(ctx, imported, definedResources(configuration), expansions, cloneIds(resources))
-            .read(constraints);
+    ConstraintReader constraintReader =
+        new ConstraintReader(ctx, imported, definedResources(configuration), expansions, cloneIds(resources));
+    List<Constraint> converted = constraints == null ? List.of() : constraintReader.read(constraints);
     ClusterConfig config = new ClusterConfig(props.clusterName().orElse(defaultName), nodes, resources, converted,
         new ClusterProperties(props.properties()), new Meta(props.resourceDefaults()),
         new OpDefaults(props.operationDefaults()), levels);
-    return new CibImport(new Reconciler(ctx).reconcile(config), ctx.notes());
+    return new CibImport(new Reconciler(ctx, constraintReader.requireAnyOrders()).reconcile(config), ctx.notes());
   }
 
   private static void collectIds(Resource r, Set<String> out) {

@@ -28,6 +28,7 @@ final class ConstraintReader {
   private final Set<String> defined;
   private final Map<String, List<String>> expansions;
   private final Set<String> clones;
+  private final Set<String> requireAnyOrders = new java.util.LinkedHashSet<>();
 
   /**
    * @param imported ids of every imported resource (all levels)
@@ -43,6 +44,11 @@ final class ConstraintReader {
     this.defined = defined;
     this.expansions = expansions;
     this.clones = clones;
+  }
+
+  /** Ids of orders with the deprecated require-all=false whose first is a clone. */
+  Set<String> requireAnyOrders() {
+    return requireAnyOrders;
   }
 
   List<Constraint> read(Element constraints) {
@@ -185,10 +191,10 @@ final class ConstraintReader {
     if (e.hasAttribute("require-all") && !bool(e, "require-all").orElse(true)) {
       // Pacemaker reads it as clone-min=1 for this ordering, and only when first is a clone.
       if (clones.contains(e.getAttribute("first"))) {
-        throw new Unconvertible("require-all=false (deprecated: 'then' may start once one instance of clone '"
-            + e.getAttribute("first") + "' is up) is not supported for one ordering; set clone-min=1 on the clone");
+        requireAnyOrders.add(id); // the reconciler turns it into clone-min=1 where that is equivalent
+      } else {
+        ctx.adjust(e, "require-all=false is ignored: it applies only when first is a clone, as in Pacemaker");
       }
-      ctx.adjust(e, "require-all=false is ignored: it applies only when first is a clone, as in Pacemaker");
     }
     List<ResourceSet> sets = sets(e, true);
     if (!sets.isEmpty()) {

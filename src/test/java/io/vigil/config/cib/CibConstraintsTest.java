@@ -179,14 +179,28 @@ class CibConstraintsTest {
         new Order("o2", Order.Kind.SERIALIZE, Optional.of("a"), Optional.empty(), Optional.of("c"), Optional.empty(),
             Optional.empty(), List.of()),
         Order.of("o3", "a", "b"),
+        Order.of("o4", "ms", "a"),
         Order.of("o5", "a", "c"));
+    assertThat(i.config().resource("ms").orElseThrow().meta().get(io.vigil.model.Meta.CLONE_MIN)).contains(1);
     assertThat(notes(i)).containsExactly(
         "adjusted constraints/rsc_order 'o1': kind 'Sometimes' is not Mandatory, Optional or Serialize; written as Mandatory, as Pacemaker resets it",
         "adjusted constraints/rsc_order 'o2': symmetrical=true is not valid with kind Serialize; dropped, as Pacemaker ignores it",
         "adjusted constraints/rsc_order 'o3': require-all=false is ignored: it applies only when first is a clone, as in Pacemaker",
-        "skipped constraints/rsc_order 'o4': require-all=false (deprecated: 'then' may start once one instance of clone 'ms' "
-            + "is up) is not supported for one ordering; set clone-min=1 on the clone",
-        "adjusted constraints/rsc_order 'o5': legacy score -100 written as kind Mandatory (Pacemaker treats any non-zero score as Mandatory)");
+        "adjusted constraints/rsc_order 'o5': legacy score -100 written as kind Mandatory (Pacemaker treats any non-zero score as Mandatory)",
+        "adjusted constraints/rsc_order 'o4': require-all=false written as clone-min=1 on clone 'ms' "
+            + "(every ordering with it first says the same)");
+  }
+
+  @Test
+  void requireAllFalseThatOtherOrderingsContradictIsSkipped() {
+    CibImport i = constraints("""
+        <rsc_order id="o1" first="ms" then="a" require-all="false"/>
+        <rsc_order id="o2" first="ms" then="b"/>""");
+    assertThat(i.config().constraints()).containsExactly(Order.of("o2", "ms", "b"));
+    assertThat(i.config().resource("ms").orElseThrow().meta().get(io.vigil.model.Meta.CLONE_MIN)).isEmpty();
+    assertThat(notes(i)).containsExactly("skipped constraints/rsc_order 'o1': require-all=false (deprecated: then may "
+        + "start once one instance of clone 'ms' is up) cannot be expressed here: other orderings of the clone differ "
+        + "or it sets clone-min");
   }
 
   @Test
