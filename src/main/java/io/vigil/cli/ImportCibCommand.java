@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "import-cib", mixinStandardHelpOptions = true,
     description = {"Convert a Pacemaker CIB (cibadmin --query > cib.xml) into cluster.yaml.",
         "Prints the YAML on standard output (or to -o FILE) and, on standard error, each element that "
-            + "was skipped or adjusted, and why."})
+            + "was skipped or adjusted, and why."},
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {"0:imported (notes on standard error list what was skipped or adjusted)",
+        "1:refused (not a CIB, malformed or hostile XML, too large) or the output could not be written",
+        "2:usage error"})
 public final class ImportCibCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
