@@ -2,7 +2,7 @@ package io.vigil.cli;
 
 import io.vigil.exec.AgentExecutor;
 import io.vigil.exec.BuiltinRegistry;
-import io.vigil.exec.Durations;
+import io.vigil.model.Durations;
 import io.vigil.exec.ExecConfig;
 import io.vigil.exec.Invocation;
 import java.nio.file.Path;
@@ -97,11 +97,11 @@ public final class AgentCommand implements Runnable {
   }
 
   /** picocli converter for agent references such as ocf:heartbeat:Dummy. */
-  public static final class AgentRefConverter implements CommandLine.ITypeConverter<io.vigil.exec.AgentRef> {
+  public static final class AgentRefConverter implements CommandLine.ITypeConverter<io.vigil.model.AgentRef> {
     @Override
-    public io.vigil.exec.AgentRef convert(String value) {
+    public io.vigil.model.AgentRef convert(String value) {
       try {
-        return io.vigil.exec.AgentRef.parse(value);
+        return io.vigil.model.AgentRef.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }

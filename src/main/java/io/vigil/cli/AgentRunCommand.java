@@ -1,8 +1,8 @@
 package io.vigil.cli;
 
 import io.vigil.exec.AgentExecutor;
-import io.vigil.exec.AgentRef;
-import io.vigil.exec.Durations;
+import io.vigil.model.AgentRef;
+import io.vigil.model.Durations;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.Invocation;
 import io.vigil.exec.OcfRc;

@@ -44,7 +44,7 @@ final class ConfiguredResources implements AgentCommand.ResourceResolver {
     config.parentOf(p.id()).flatMap(parent -> parent instanceof Clone ? Optional.of(parent) : config.parentOf(parent.id()))
         .filter(Clone.class::isInstance)
         .ifPresent(clone -> meta.put("clone", "0"));
-    return new Invocation(io.vigil.exec.AgentRef.parse(p.agent().toString()), p.id(), action, params, meta,
+    return new Invocation(p.agent(), p.id(), action, params, meta,
         timeout(config, p, action), Duration.ZERO);
   }
 

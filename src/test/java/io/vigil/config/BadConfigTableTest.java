@@ -54,13 +54,13 @@ class BadConfigTableTest {
             resources:
               - primitive: db
                 agent: ocff:heartbeat:Dummy
-            """, "t.yaml:8:12: primitive 'db': 'ocff:heartbeat:Dummy': unknown agent class 'ocff' (expected one of "
-            + "ocf|lsb|systemd|service|stonith|builtin)"),
+            """, "t.yaml:8:12: primitive 'db': agent 'ocff:heartbeat:Dummy': unknown agent class 'ocff': expected one of "
+            + "ocf, lsb, systemd, service, stonith, builtin"),
         new Case("ocf agent without provider", NODES + """
             resources:
               - primitive: db
                 agent: ocf:Dummy
-            """, "t.yaml:8:12: primitive 'db': agent 'ocf::Dummy' needs a provider (class:provider:type)"),
+            """, "t.yaml:8:12: primitive 'db': agent 'ocf:Dummy': expected ocf:PROVIDER:TYPE, e.g. ocf:heartbeat:Dummy"),
         new Case("bad score in meta", NODES + """
             resources:
               - primitive: db
