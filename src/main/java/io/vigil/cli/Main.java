@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ConfigCommand.class,
       AgentCommand.class,
+      ImportCibCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -17,6 +17,8 @@ import org.w3c.dom.Element;
  */
 final class AttributeSets {
   private final CibContext ctx;
+  /** Read results by owner and set tag: a template's sets are read once, so their notes appear once. */
+  private final Map<Element, Map<String, Map<String, String>>> cache = new java.util.IdentityHashMap<>();
 
   AttributeSets(CibContext ctx) {
     this.ctx = ctx;
@@ -29,6 +31,15 @@ final class AttributeSets {
    * express, so they are skipped with a note.
    */
   Map<String, String> read(Element owner, String setTag, String preferredId) {
+    Map<String, String> cached = cache.computeIfAbsent(owner, k -> new java.util.HashMap<>()).get(setTag);
+    if (cached == null) {
+      cached = readSets(owner, setTag, preferredId);
+      cache.get(owner).put(setTag, cached);
+    }
+    return new LinkedHashMap<>(cached);
+  }
+
+  private Map<String, String> readSets(Element owner, String setTag, String preferredId) {
     List<Element> sets = new ArrayList<>(ctx.children(owner, setTag));
     sets.sort(Comparator.comparing((Element s) -> -setScore(s))
         .thenComparing(s -> preferredId != null && preferredId.equals(s.getAttribute("id")) ? 0 : 1));

@@ -3,6 +3,7 @@ package io.vigil.config.cib;
 import static io.vigil.config.cib.Cibs.notes;
 import static io.vigil.config.cib.Cibs.resources;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.vigil.model.AgentRef;
 import io.vigil.model.Clone;
@@ -75,7 +76,7 @@ class CibResourcesTest {
         <primitive id="vm2" template="nope"/>""");
     Primitive vm1 = (Primitive) i.config().resources().get(0);
     assertThat(vm1.agent()).isEqualTo(AgentRef.parse("ocf:heartbeat:VirtualDomain"));
-    assertThat(vm1.params()).containsExactlyInAnyOrderEntriesOf(Map.of("hypervisor", "qemu:///system", "config", "/etc/vm1.xml"));
+    assertThat(vm1.params()).containsExactly(entry("hypervisor", "qemu:///system"), entry("config", "/etc/vm1.xml"));
     assertThat(vm1.meta()).isEqualTo(new Meta(Map.of("allow-migrate", "true")));
     assertThat(vm1.operations()).containsExactly(
         Operation.of("start", Duration.ZERO, Duration.ofSeconds(90)),
