@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 public record AgentRef(ResourceClass resourceClass, String provider, String type) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@+-]*");
   private static final Pattern STONITH_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_][A-Za-z0-9_.@+-]*)?");
+  /** LSB scripts may be named by absolute path, as Pacemaker allows ({@code lsb:/usr/lib/x/script}). */
+  private static final Pattern LSB_PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.@+-]*)+");
   private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   public AgentRef {
@@ -33,7 +35,11 @@ public record AgentRef(ResourceClass resourceClass, String provider, String type
       throw new IllegalArgumentException(
           "agent class '" + resourceClass + "' takes no provider (expected " + resourceClass + ":" + type + ")");
     }
-    Pattern names = resourceClass == ResourceClass.STONITH ? STONITH_NAME : NAME;
+    Pattern names = switch (resourceClass) {
+      case STONITH -> STONITH_NAME;
+      case LSB -> type.startsWith("/") ? LSB_PATH : NAME;
+      default -> NAME;
+    };
     if (!names.matcher(type).matches() || type.contains("..")) {
       throw new IllegalArgumentException("agent type '" + type + "' is not a valid name (letters, digits, '_', '.', '@', '+', '-'"
           + (resourceClass == ResourceClass.STONITH ? "; one '/' as in external/ipmi)" : "; no '/')"));

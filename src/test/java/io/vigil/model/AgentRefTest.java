@@ -13,6 +13,9 @@ class AgentRefTest {
     assertThat(AgentRef.parse("systemd:getty@tty1.service").type()).isEqualTo("getty@tty1.service");
     assertThat(AgentRef.parse("BUILTIN:ip").resourceClass()).isEqualTo(ResourceClass.BUILTIN);
     assertThat(AgentRef.parse("stonith:external/ipmi").type()).isEqualTo("external/ipmi");
+    assertThat(AgentRef.parse("lsb:/usr/lib/heartbeat/cts/LSBDummy").type()).isEqualTo("/usr/lib/heartbeat/cts/LSBDummy");
+    assertThatThrownBy(() -> AgentRef.parse("lsb:/usr/../bin/sh")).hasMessageContaining("not a valid name");
+    assertThatThrownBy(() -> AgentRef.parse("ocf:heartbeat:/bin/sh")).hasMessageContaining("not a valid name");
   }
 
   @Test
