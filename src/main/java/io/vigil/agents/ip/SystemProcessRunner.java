@@ -14,7 +14,7 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   @Override
   public Output run(List<String> argv, Duration timeout) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     CompletableFuture<String> out = drain(p.getInputStream());
     CompletableFuture<String> err = drain(p.getErrorStream());
     try {
