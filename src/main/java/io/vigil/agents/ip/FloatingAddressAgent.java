@@ -163,7 +163,7 @@ public final class FloatingAddressAgent implements AddressHolder {
       return AgentResult.failed(AgentResult.OCF_ERR_GENERIC,
           "could not add " + params.describe() + ": " + out.diagnostic());
     }
-    if (!params.isIpv4() && !lo) {
+    if (!params.isIpv4() && !lo && params.probe()) {
       Optional<String> dadProblem = awaitDad();
       if (dadProblem.isPresent()) {
         ip(IpCommands.delete(tools.ip(), params, params.prefix()));

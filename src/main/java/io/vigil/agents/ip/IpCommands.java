@@ -18,11 +18,14 @@ public final class IpCommands {
     return List.copyOf(argv);
   }
 
-  /** {@code ip [-n NS] addr add A/P dev D [label L]}; IPv6 keeps DAD on (we want to know). */
+  /** {@code ip [-n NS] addr add A/P dev D [label L]}; IPv6 keeps DAD on unless probe=false. */
   public static List<String> add(String ip, IpParams p) {
     List<String> argv = ip(ip, p.netns());
     argv.addAll(List.of("addr", "add", Addresses.text(p.address()) + "/" + p.prefix(), "dev", p.device()));
     p.label().ifPresent(l -> argv.addAll(List.of("label", l)));
+    if (!p.isIpv4() && !p.probe()) {
+      argv.add("nodad"); // probe=false: the operator asked not to check for duplicates
+    }
     return List.copyOf(argv);
   }
 

@@ -67,8 +67,9 @@ public final class IpConfigKeys {
   public static final ConfigKey<Duration> PROBE_TIMEOUT =
       new ConfigKey<>(
           "probe-timeout",
-          Optional.of(Duration.ofSeconds(1)),
-          "how long the IPv4 ARP probe waits for an answer",
+          Optional.of(Duration.ofMillis(300)),
+          "how long the IPv4 ARP probe waits for an answer; it delays every start (LAN replies take"
+              + " well under 1 ms)",
           s -> requireRange(Durations.parse(s), Duration.ofMillis(100), Duration.ofSeconds(30)));
   public static final ConfigKey<Duration> DAD_TIMEOUT =
       new ConfigKey<>(

@@ -102,6 +102,11 @@ public final class ProviderIpAgent {
     return driver.checkHere(timeout);
   }
 
+  /** Asks the provider whether it routes the address here, ignoring the local claim (CLI status). */
+  public AgentResult query(Duration timeout) {
+    return driver.checkHere(timeout);
+  }
+
   public AgentResult monitor() {
     return monitor(params.monitorTimeout());
   }

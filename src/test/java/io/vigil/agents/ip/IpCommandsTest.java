@@ -28,5 +28,8 @@ class IpCommandsTest {
         .containsExactly("ip", "netns", "exec", "n1", "/usr/libexec/heartbeat/send_ua",
             "-i", "500", "-c", "3", "fd77::100", "64", "eth0");
     assertThat(IpCommands.inNetns("ip", Optional.empty(), List.of("arping"))).containsExactly("arping");
+    assertThat(IpCommands.add("ip", p)).doesNotContain("nodad");
+    IpParams noProbe = IpParams.parse("v", Map.of("address", "fd77::100/64", "interface", "eth0", "probe", "false"));
+    assertThat(IpCommands.add("ip", noProbe)).endsWith("nodad");
   }
 }

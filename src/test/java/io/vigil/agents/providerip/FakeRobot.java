@@ -26,7 +26,7 @@ import java.util.Set;
  * address locked for a while (FAILOVER_LOCKED), a request rate limit (RATE_LIMIT_EXCEEDED), and
  * optionally a POST that blocks for real while the "switch" runs. Time comes from a FakeTime.
  */
-final class FakeRobot implements AutoCloseable {
+public final class FakeRobot implements AutoCloseable {
   record Routing(String serverIp, String active, Instant lockedUntil) {}
 
   private final HttpServer server;
@@ -43,7 +43,7 @@ final class FakeRobot implements AutoCloseable {
   private final List<Instant> requestTimes = new ArrayList<>();
   int failedLogins;
 
-  FakeRobot(FakeTime time, String user, String password) throws IOException {
+  public FakeRobot(FakeTime time, String user, String password) throws IOException {
     this.time = time;
     this.authorization = "Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -52,7 +52,26 @@ final class FakeRobot implements AutoCloseable {
     server.start();
   }
 
-  URI base() {
+  /** For tests in other packages (the CLI). */
+  public synchronized void addFailover(String ip, String serverIp, String active) {
+    servers.add(serverIp);
+    servers.add(active);
+    failovers.put(ip, new Routing(serverIp, active, Instant.EPOCH));
+  }
+
+  public synchronized void addServer(String ip) {
+    servers.add(ip);
+  }
+
+  public synchronized String activeOf(String ip) {
+    return failovers.get(ip).active();
+  }
+
+  public synchronized int failedLogins() {
+    return failedLogins;
+  }
+
+  public URI base() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 

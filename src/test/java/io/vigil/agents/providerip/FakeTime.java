@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when someone sleeps on it; records every sleep. */
-final class FakeTime implements InstantSource, Sleeper {
+public final class FakeTime implements InstantSource, Sleeper {
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
   final List<Duration> sleeps = new ArrayList<>();
 
