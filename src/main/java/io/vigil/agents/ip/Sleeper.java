@@ -8,5 +8,5 @@ public interface Sleeper {
   void sleep(Duration d) throws InterruptedException;
 
   /** Thread.sleep. */
-  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
 }

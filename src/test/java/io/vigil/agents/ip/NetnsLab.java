@@ -121,8 +121,10 @@ final class NetnsLab implements AutoCloseable {
     return p.exitValue();
   }
 
+  /** Kills what runs in the lab's namespaces and deletes them; never throws, so finally blocks finish. */
   @Override
-  public void close() throws Exception {
+  public void close() {
+    boolean interrupted = Thread.interrupted(); // cleanup must run even for an interrupted test
     for (String ns : created) {
       try {
         for (String pid : sh("ip", "netns", "pids", ns).split("\\s+")) {
@@ -135,8 +137,15 @@ final class NetnsLab implements AutoCloseable {
       }
     }
     for (String ns : created.reversed()) {
-      run(List.of("ip", "netns", "del", ns));
+      try {
+        run(List.of("ip", "netns", "del", ns));
+      } catch (Exception e) {
+        System.err.println("could not delete test namespace " + ns + ": " + e);
+      }
     }
     created.clear();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
