@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Moves a floating address between two holders without ever having it active on both:
- * stop on the source, confirm the source no longer has it (monitor = 7), only then start on the
- * target (add + announce). If the target fails, the address is put back on the source.
+ * pre-check on the target (nobody but the source answers), stop on the source, confirm the
+ * source no longer has it (monitor = 7), only then start on the target (add + announce). If the
+ * target fails, the address is put back on the source.
  *
  * <p>This is the mechanism behind {@code vigil ip move}; the cluster supplies holders that run
  * on remote nodes and, when the source node is unreachable, calls {@link #takeOver} only after
@@ -28,6 +29,16 @@ public final class AddressMove {
   /** Stop on {@code from}, verify it is gone, start on {@code to}; roll back on failure. */
   public static Outcome move(String fromName, AddressHolder from, String toName, AddressHolder to) {
     List<Step> steps = new ArrayList<>();
+    // Probe from the target while the source still answers: only the source's MACs may reply.
+    // A conflict is found before anything changes, and the probe wait is not part of the outage.
+    AgentResult pre = to.precheck(from.ownMacs());
+    if (pre.rc() != AgentResult.OCF_ERR_UNIMPLEMENTED) {
+      record(steps, toName, "precheck", pre);
+      if (!pre.isSuccess()) {
+        return new Outcome(false, "not moved: pre-check on " + toName + " failed (" + pre.message()
+            + "); nothing was changed", steps);
+      }
+    }
     AgentResult stop = record(steps, fromName, "stop", from.stop());
     if (!stop.isSuccess()) {
       return new Outcome(false, "not moved: stop on " + fromName + " failed (" + stop.message()
@@ -38,7 +49,7 @@ public final class AddressMove {
       return new Outcome(false, "not moved: " + fromName + " still has the address after stop ("
           + gone.message() + "); refusing to start it on " + toName, steps);
     }
-    AgentResult start = record(steps, toName, "start", to.start());
+    AgentResult start = record(steps, toName, "start", pre.isSuccess() ? to.startPrechecked() : to.start());
     if (start.isSuccess()) {
       return new Outcome(true, "moved from " + fromName + " to " + toName + ": " + start.message(), steps);
     }

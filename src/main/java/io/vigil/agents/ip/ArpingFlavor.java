@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +23,12 @@ public enum ArpingFlavor {
   private static final Pattern IPUTILS_SENT = Pattern.compile("Sent (\\d+) probe");
   private static final Pattern IPUTILS_REPLY = Pattern.compile("reply from \\S+ \\[([0-9a-fA-F:]{17})\\]");
 
-  /** Result of an ARP probe: whether someone answered, and its MAC when the output names it. */
-  public record ProbeResult(boolean answered, Optional<String> mac) {}
+  /** Result of an ARP probe: whether someone answered, and the MACs the output names (distinct). */
+  public record ProbeResult(boolean answered, List<String> macs) {
+    public ProbeResult {
+      macs = List.copyOf(macs);
+    }
+  }
 
   /** Recognises the flavor from {@code arping --help} / {@code -V} output. */
   public static ArpingFlavor fromHelp(String helpText) {
@@ -87,21 +90,28 @@ public enum ArpingFlavor {
         throw new IllegalStateException("arping probe failed (exit " + out.exitCode() + "): " + out.diagnostic());
       }
       boolean answered = Integer.parseInt(r.group(1)) > 0;
-      return new ProbeResult(answered, answered ? firstGroup(HABETS_FROM, text) : Optional.empty());
+      return new ProbeResult(answered, answered ? allGroups(HABETS_FROM, text) : List.of());
     }
     if (out.exitCode() == 0) {
-      return new ProbeResult(false, Optional.empty());
+      return new ProbeResult(false, List.of());
     }
-    Optional<String> mac = firstGroup(IPUTILS_REPLY, text);
-    if (out.exitCode() == 1 && (mac.isPresent() || text.contains("Received"))) {
-      return new ProbeResult(true, mac);
+    List<String> macs = allGroups(IPUTILS_REPLY, text);
+    if (out.exitCode() == 1 && (!macs.isEmpty() || text.contains("Received"))) {
+      return new ProbeResult(true, macs);
     }
     throw new IllegalStateException("arping probe failed (exit " + out.exitCode() + "): " + out.diagnostic());
   }
 
-  private static Optional<String> firstGroup(Pattern p, String text) {
+  private static List<String> allGroups(Pattern p, String text) {
     Matcher m = p.matcher(text);
-    return m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      String mac = m.group(1).toLowerCase(Locale.ROOT);
+      if (!out.contains(mac)) {
+        out.add(mac);
+      }
+    }
+    return out;
   }
 
   /** Seconds with millisecond precision, e.g. "0.2", "1". */

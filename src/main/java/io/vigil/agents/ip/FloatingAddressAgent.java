@@ -55,6 +55,53 @@ public final class FloatingAddressAgent implements AddressHolder {
   /** Adds and announces the address (see class doc); idempotent. */
   @Override
   public AgentResult start() {
+    return start(false);
+  }
+
+  @Override
+  public AgentResult startPrechecked() {
+    return start(true);
+  }
+
+  /**
+   * Probes while the current holder still has the address; answers from MACs other than
+   * {@code currentMacs} are a conflict. IPv6 and lo have no pre-check (3): DAD runs at add.
+   */
+  @Override
+  public AgentResult precheck(java.util.Set<String> currentMacs) {
+    if (!params.isIpv4() || "lo".equals(params.device()) || !params.probe() || currentMacs.isEmpty()) {
+      return new AgentResult(AgentResult.OCF_ERR_UNIMPLEMENTED, "no pre-check for " + params.describe());
+    }
+    return guarded("pre-check", () -> {
+      announcer.requireTools(params);
+      if (list().link(params.device()).isEmpty()) {
+        return AgentResult.failed(AgentResult.OCF_ERR_INSTALLED, "interface " + params.device() + " does not exist");
+      }
+      List<String> others = announcer.probe(params).macs().stream()
+          .filter(m -> !currentMacs.contains(m.toLowerCase(java.util.Locale.ROOT))).toList();
+      if (!others.isEmpty()) {
+        return AgentResult.failed(AgentResult.OCF_ERR_GENERIC, Addresses.text(params.address())
+            + " is also answered by MAC " + String.join(", ", others) + ", not only by its current holder");
+      }
+      return AgentResult.success("only the current holder answers for " + Addresses.text(params.address()));
+    });
+  }
+
+  /** MAC of this holder's interface (empty on lo or when it cannot be read). */
+  @Override
+  public java.util.Set<String> ownMacs() {
+    try {
+      return list().link(params.device()).flatMap(AddressListing.Link::mac)
+          .map(m -> java.util.Set.of(m.toLowerCase(java.util.Locale.ROOT))).orElse(java.util.Set.of());
+    } catch (IOException | RuntimeException e) {
+      return java.util.Set.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Set.of();
+    }
+  }
+
+  private AgentResult start(boolean prechecked) {
     return guarded("start", () -> {
       params.notes().forEach(n -> LOG.info("{}: {}", params.describe(), n));
       announcer.requireTools(params);
@@ -79,7 +126,7 @@ public final class FloatingAddressAgent implements AddressHolder {
               + " was already configured (not added by Vigil); stop will not remove it");
         }
         case ADD -> {
-          return add();
+          return add(prechecked);
         }
       }
       throw new AssertionError("unreachable");
@@ -147,13 +194,14 @@ public final class FloatingAddressAgent implements AddressHolder {
     });
   }
 
-  private AgentResult add() throws IOException, InterruptedException {
+  private AgentResult add(boolean prechecked) throws IOException, InterruptedException {
     boolean lo = "lo".equals(params.device());
-    if (!lo && params.probe() && params.isIpv4()) {
+    if (!lo && params.probe() && params.isIpv4() && !prechecked) {
       ArpingFlavor.ProbeResult probe = announcer.probe(params);
       if (probe.answered()) {
         return AgentResult.failed(AgentResult.OCF_ERR_GENERIC, "refusing to add " + params.describe()
-            + ": another host answers ARP for it" + probe.mac().map(m -> " (MAC " + m + ")").orElse(""));
+            + ": another host answers ARP for it"
+            + (probe.macs().isEmpty() ? "" : " (MAC " + String.join(", ", probe.macs()) + ")"));
       }
     }
     owners.record(params.key(), params.describe());

@@ -16,6 +16,7 @@ class AddressMoveTest {
     AgentResult stopResult = AgentResult.success("ok");
     AgentResult startResult = AgentResult.success("ok");
     boolean ignoresStop;
+    AgentResult precheckResult = new AgentResult(AgentResult.OCF_ERR_UNIMPLEMENTED, "none");
 
     Holder(String name, boolean has) {
       this.name = name;
@@ -38,6 +39,21 @@ class AddressMoveTest {
       return stopResult;
     }
 
+    @Override public AgentResult precheck(java.util.Set<String> currentMacs) {
+      shared.add(name + ".precheck" + currentMacs);
+      return precheckResult;
+    }
+
+    @Override public java.util.Set<String> ownMacs() {
+      return java.util.Set.of("mac-" + name);
+    }
+
+    @Override public AgentResult startPrechecked() {
+      shared.add(name + ".startPrechecked");
+      has = true;
+      return AgentResult.success("ok");
+    }
+
     @Override public AgentResult monitor() {
       return has ? AgentResult.success("up") : AgentResult.notRunning("down");
     }
@@ -49,7 +65,7 @@ class AddressMoveTest {
     Holder b = new Holder("b", false);
     AddressMove.Outcome o = AddressMove.move("a", a, "b", b);
     assertThat(o.moved()).isTrue();
-    assertThat(shared).containsExactly("a.stop", "b.start");
+    assertThat(shared).containsExactly("b.precheck[mac-a]", "a.stop", "b.start");
     assertThat(a.has).isFalse();
     assertThat(b.has).isTrue();
   }
@@ -61,7 +77,7 @@ class AddressMoveTest {
     Holder b = new Holder("b", false);
     AddressMove.Outcome o = AddressMove.move("a", a, "b", b);
     assertThat(o.moved()).isFalse();
-    assertThat(shared).containsExactly("a.stop");
+    assertThat(shared).containsExactly("b.precheck[mac-a]", "a.stop");
     assertThat(o.message()).contains("never active twice");
   }
 
@@ -83,8 +99,31 @@ class AddressMoveTest {
     b.startResult = AgentResult.failed(1, "another host answers ARP");
     AddressMove.Outcome o = AddressMove.move("a", a, "b", b);
     assertThat(o.moved()).isFalse();
-    assertThat(shared).containsExactly("a.stop", "b.start", "a.start");
+    assertThat(shared).containsExactly("b.precheck[mac-a]", "a.stop", "b.start", "a.start");
     assertThat(a.has).isTrue();
     assertThat(o.message()).contains("restored on a");
+  }
+
+  @Test
+  void failedPrecheckChangesNothing() {
+    Holder a = new Holder("a", true);
+    Holder b = new Holder("b", false);
+    b.precheckResult = AgentResult.failed(1, "also answered by MAC c");
+    AddressMove.Outcome o = AddressMove.move("a", a, "b", b);
+    assertThat(o.moved()).isFalse();
+    assertThat(shared).containsExactly("b.precheck[mac-a]");
+    assertThat(a.has).isTrue();
+    assertThat(o.message()).contains("nothing was changed");
+  }
+
+  @Test
+  void successfulPrecheckLetsTheTargetSkipItsProbe() {
+    Holder a = new Holder("a", true);
+    Holder b = new Holder("b", false);
+    b.precheckResult = AgentResult.success("only a answers");
+    AddressMove.Outcome o = AddressMove.move("a", a, "b", b);
+    assertThat(o.moved()).isTrue();
+    assertThat(shared).containsExactly("b.precheck[mac-a]", "a.stop", "b.startPrechecked");
+    assertThat(o.steps()).extracting(AddressMove.Step::action).containsExactly("precheck", "stop", "monitor", "start");
   }
 }

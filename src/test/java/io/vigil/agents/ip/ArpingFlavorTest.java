@@ -46,13 +46,23 @@ class ArpingFlavorTest {
   void probeAnsweredNamesTheOtherMac() {
     var r = ArpingFlavor.HABETS.readProbe(new ProcessRunner.Output(0, HABETS_PROBE_ANSWERED, ""));
     assertThat(r.answered()).isTrue();
-    assertThat(r.mac()).contains("2a:11:d4:f0:21:a2");
+    assertThat(r.macs()).containsExactly("2a:11:d4:f0:21:a2");
     assertThat(ArpingFlavor.HABETS.readProbe(new ProcessRunner.Output(1, HABETS_UNANSWERED, "")).answered()).isFalse();
     var ip = ArpingFlavor.IPUTILS.readProbe(new ProcessRunner.Output(1,
         "ARPING 10.0.0.5 from 0.0.0.0 eth0\nUnicast reply from 10.0.0.5 [52:54:00:12:34:56]  0.6ms\nSent 1 probes\nReceived 1 response(s)\n", ""));
     assertThat(ip.answered()).isTrue();
-    assertThat(ip.mac()).contains("52:54:00:12:34:56");
+    assertThat(ip.macs()).containsExactly("52:54:00:12:34:56");
     assertThat(ArpingFlavor.IPUTILS.readProbe(new ProcessRunner.Output(0, "Sent 2 probes\nReceived 0 response(s)\n", "")).answered()).isFalse();
+  }
+
+  @Test
+  void everyAnsweringMacIsReportedOnce() {
+    String two = "ARPING 10.0.0.5\n42 bytes from 02:00:00:00:00:01 (10.0.0.5): index=0 time=7 usec\n"
+        + "42 bytes from 02:00:00:00:00:02 (10.0.0.5): index=1 time=9 usec\n"
+        + "42 bytes from 02:00:00:00:00:01 (10.0.0.5): index=2 time=8 usec\n\n"
+        + "--- 10.0.0.5 statistics ---\n2 packets transmitted, 3 packets received, 0% unanswered (1 extra)\n";
+    assertThat(ArpingFlavor.HABETS.readProbe(new ProcessRunner.Output(0, two, "")).macs())
+        .containsExactly("02:00:00:00:00:01", "02:00:00:00:00:02");
   }
 
   @Test

@@ -27,7 +27,7 @@ class FloatingAddressNetnsTest {
 
   @BeforeAll
   static void buildLab() throws Exception {
-    lab = NetnsLab.up("vfa", 2, false);
+    lab = NetnsLab.up("vfa", 3, false);
   }
 
   @AfterAll
@@ -39,7 +39,7 @@ class FloatingAddressNetnsTest {
 
   @AfterEach
   void removeTestAddresses() throws Exception {
-    for (String ns : List.of(lab.host(1), lab.host(2))) {
+    for (String ns : List.of(lab.host(1), lab.host(2), lab.host(3))) {
       for (String[] a : List.of(new String[] {VIP + "/24", "eth0"}, new String[] {VIP + "/32", "eth0"},
           new String[] {"10.77.0.200/32", "lo"})) {
         NetnsLab.run(List.of("ip", "-n", ns, "addr", "del", a[0], "dev", a[1]));
@@ -77,6 +77,8 @@ class FloatingAddressNetnsTest {
 
     AddressMove.Outcome moved = AddressMove.move("h1", h1, "h2", h2);
     assertThat(moved.moved()).as(moved.message()).isTrue();
+    assertThat(moved.steps().getFirst().action()).isEqualTo("precheck");
+    assertThat(moved.steps().getFirst().result().message()).contains("only the current holder answers");
     assertThat(configured(lab.host(1), VIP, "eth0")).isFalse();
     assertThat(configured(lab.host(2), VIP, "eth0")).isTrue();
     // The gratuitous ARP alone updates the client's entry: no traffic was sent in between.
@@ -153,5 +155,18 @@ class FloatingAddressNetnsTest {
     AgentResult r = agent(lab.host(1), VIP + "/24", "eth7").start();
     assertThat(r.rc()).isEqualTo(AgentResult.OCF_ERR_INSTALLED);
     assertThat(r.message()).contains("interface eth7 does not exist in netns " + lab.host(1));
+  }
+
+  @Test
+  void plannedMoveIsRefusedBeforeAnythingChangesWhenAThirdHostAnswers() throws Exception {
+    FloatingAddressAgent h1 = agent(lab.host(1), VIP + "/24", "eth0");
+    FloatingAddressAgent h2 = agent(lab.host(2), VIP + "/24", "eth0");
+    assertThat(h1.start().rc()).isZero();
+    NetnsLab.sh("ip", "-n", lab.host(3), "addr", "add", VIP + "/24", "dev", "eth0");
+    AddressMove.Outcome o = AddressMove.move("h1", h1, "h2", h2);
+    assertThat(o.moved()).isFalse();
+    assertThat(o.message()).contains("also answered by MAC " + lab.mac(lab.host(3))).contains("nothing was changed");
+    assertThat(configured(lab.host(1), VIP, "eth0")).isTrue();
+    assertThat(configured(lab.host(2), VIP, "eth0")).isFalse();
   }
 }
