@@ -1,5 +1,6 @@
 // Planned-move outage of a floating address, Vigil's AddressMove vs. the manual way
-// (ip addr del/add + arping -U), measured from a client namespace with the lab prober.
+// (ip addr del/add + arping -U), measured from a client namespace with the lab prober:
+// the gap between the last answer from the old holder and the first from the new one.
 // Run through move-bench.sh, which builds the lab and the classpath.
 import io.vigil.agents.ip.AddressMove;
 import io.vigil.agents.ip.FileOwnershipStore;
@@ -101,12 +102,18 @@ public class MoveBench {
       agent(to, "1s", "false").start();
     }
     prober.waitFor(10, TimeUnit.SECONDS);
+    // Client-perceived outage: last answer from the old holder -> first answer from the new one.
+    long lastOld = t0;
     double outage = Double.NaN;
     for (String line : Files.readAllLines(log)) {
       String[] f = line.split(" ");
-      if (!line.startsWith("#") && f.length >= 4 && f[2].equals("ok") && f[3].equals(to)
-          && Long.parseLong(f[0]) >= t0) {
-        outage = (Long.parseLong(f[1]) - t0) / 1e9;
+      if (line.startsWith("#") || f.length < 4 || !f[2].equals("ok")) {
+        continue;
+      }
+      if (f[3].equals(from)) {
+        lastOld = Math.max(lastOld, Long.parseLong(f[1]));
+      } else if (f[3].equals(to) && Long.parseLong(f[0]) >= t0) {
+        outage = (Long.parseLong(f[1]) - lastOld) / 1e9;
         break;
       }
     }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>start: list addresses; refuse if the address sits on another interface here; if it is ours
  * re-announce; if it is someone else's leave it (stop will not remove it); else ARP-probe (IPv4),
- * record ownership, add, wait for DAD (IPv6), announce.
+ * record ownership, add, wait for DAD (IPv6), announce. A planned move calls {@link #precheck}
+ * while the old holder still answers and then {@link #startPrechecked}, which skips the probe.
  */
 public final class FloatingAddressAgent implements AddressHolder {
   private static final Logger LOG = LoggerFactory.getLogger(FloatingAddressAgent.class);
