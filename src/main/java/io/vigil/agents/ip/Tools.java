@@ -9,18 +9,21 @@ import java.util.Optional;
 /** Locates the external programs the {@code ip} type drives; absent ones are reported on use. */
 public record Tools(String ip, Optional<String> arping, Optional<String> sendUa) {
 
-  /** Searches PATH plus the sbin and resource-agents directories daemons often lack in PATH. */
+  /**
+   * Searches the system directories first (a root daemon should not run whatever an inherited
+   * PATH offers), then resource-agents' helper directories, then PATH.
+   */
   public static Tools locate() {
     List<Path> dirs = new ArrayList<>();
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String d : path.split(":")) {
-      if (!d.isBlank()) {
-        dirs.add(Path.of(d));
-      }
-    }
-    for (String d : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/libexec/heartbeat",
+    for (String d : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/libexec/heartbeat",
         "/usr/lib/heartbeat")) {
       dirs.add(Path.of(d));
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String d : path.split(":")) {
+      if (d.startsWith("/")) {
+        dirs.add(Path.of(d));
+      }
     }
     return new Tools(find(dirs, "ip").orElse("ip"), find(dirs, "arping"), find(dirs, "send_ua"));
   }

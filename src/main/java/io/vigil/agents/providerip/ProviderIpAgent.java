@@ -65,7 +65,7 @@ public final class ProviderIpAgent {
 
   /** Routes the address here within {@code timeout}; success only when the provider says so. */
   public AgentResult start(Duration timeout) {
-    AgentResult r = driver.routeHere(timeout);
+    AgentResult r = guarded("start", () -> driver.routeHere(timeout));
     if (r.isSuccess()) {
       try {
         Files.createDirectories(marker.getParent());
@@ -99,12 +99,23 @@ public final class ProviderIpAgent {
     if (!Files.exists(marker)) {
       return AgentResult.notRunning(params.address() + " not started on this node");
     }
-    return driver.checkHere(timeout);
+    return guarded("monitor", () -> driver.checkHere(timeout));
+  }
+
+  /** A driver bug or an unexpected reply never escapes as an exception: it is an rc 1 with why. */
+  private AgentResult guarded(String action, java.util.function.Supplier<AgentResult> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      LOG.warn("provider-ip {} {} failed", action, params.describe(), e);
+      return AgentResult.failed(AgentResult.OCF_ERR_GENERIC, action + " " + params.describe() + ": "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
   }
 
   /** Asks the provider whether it routes the address here, ignoring the local claim (CLI status). */
   public AgentResult query(Duration timeout) {
-    return driver.checkHere(timeout);
+    return guarded("query", () -> driver.checkHere(timeout));
   }
 
   public AgentResult monitor() {

@@ -82,6 +82,8 @@ public record ProviderIpParams(
     if (pointer.isEmpty() == regex.isEmpty()) {
       r.problems.add("give exactly one of status-pointer or status-regex (how to tell this node holds the address)");
     }
+    switchUrl.ifPresent(t -> requireUrl(r, "switch-url", t));
+    statusUrl.ifPresent(t -> requireUrl(r, "status-url", t));
     if (switchUrl.isEmpty() || statusUrl.isEmpty()) {
       return Optional.empty();
     }
@@ -90,6 +92,16 @@ public record ProviderIpParams(
         r.value(HttpDriverSpec.SWITCH_SUCCESS), r.optional(HttpDriverSpec.SWITCH_POINTER),
         Optional.of(r.value(HttpDriverSpec.SWITCH_VALUE)), statusUrl.get(), pointer, regex,
         r.value(HttpDriverSpec.RETRY_STATUS), r.value(HttpDriverSpec.THROTTLE_STATUS)));
+  }
+
+  /** A URL template must give an http(s) URL for any valid address/self token. */
+  private static void requireUrl(ParamReader r, String name, Template t) {
+    String sample = t.expand(Map.of("address", "a-1", "self", "s-1"));
+    try {
+      ProviderIpConfigKeys.httpUri(sample);
+    } catch (IllegalArgumentException e) {
+      r.problems.add(name + ": " + e.getMessage());
+    }
   }
 
   /** "203.0.113.60 -> 198.51.100.10 (hetzner-robot)" for messages. */
