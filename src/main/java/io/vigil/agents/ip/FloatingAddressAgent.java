@@ -66,11 +66,13 @@ public final class FloatingAddressAgent implements AddressHolder {
 
   /**
    * Probes while the current holder still has the address; answers from MACs other than
-   * {@code currentMacs} are a conflict. IPv6 and lo have no pre-check (3): DAD runs at add.
+   * {@code currentMacs} are a conflict. IPv4: ARP probe; IPv6: neighbour solicitation with
+   * ndisc6, after which the target adds with nodad. Without ndisc6, or on lo: 3 (DAD at add).
    */
   @Override
   public AgentResult precheck(java.util.Set<String> currentMacs) {
-    if (!params.isIpv4() || "lo".equals(params.device()) || !params.probe() || currentMacs.isEmpty()) {
+    if ("lo".equals(params.device()) || !params.probe() || currentMacs.isEmpty()
+        || (!params.isIpv4() && !announcer.canSolicitIpv6())) {
       return new AgentResult(AgentResult.OCF_ERR_UNIMPLEMENTED, "no pre-check for " + params.describe());
     }
     return guarded("pre-check", () -> {
@@ -78,7 +80,7 @@ public final class FloatingAddressAgent implements AddressHolder {
       if (list().link(params.device()).isEmpty()) {
         return AgentResult.failed(AgentResult.OCF_ERR_INSTALLED, "interface " + params.device() + " does not exist");
       }
-      List<String> others = announcer.probe(params).macs().stream()
+      List<String> others = announcer.whoAnswers(params).stream()
           .filter(m -> !currentMacs.contains(m.toLowerCase(java.util.Locale.ROOT))).toList();
       if (!others.isEmpty()) {
         return AgentResult.failed(AgentResult.OCF_ERR_GENERIC, Addresses.text(params.address())
@@ -206,13 +208,13 @@ public final class FloatingAddressAgent implements AddressHolder {
       }
     }
     owners.record(params.key(), params.describe());
-    ProcessRunner.Output out = ip(IpCommands.add(tools.ip(), params));
+    ProcessRunner.Output out = ip(IpCommands.add(tools.ip(), params, prechecked));
     if (out.exitCode() != 0) {
       owners.forget(params.key());
       return AgentResult.failed(AgentResult.OCF_ERR_GENERIC,
           "could not add " + params.describe() + ": " + out.diagnostic());
     }
-    if (!params.isIpv4() && !lo && params.probe()) {
+    if (!params.isIpv4() && !lo && params.probe() && !prechecked) {
       Optional<String> dadProblem = awaitDad();
       if (dadProblem.isPresent()) {
         ip(IpCommands.delete(tools.ip(), params, params.prefix()));

@@ -20,10 +20,15 @@ public final class IpCommands {
 
   /** {@code ip [-n NS] addr add A/P dev D [label L]}; IPv6 keeps DAD on unless probe=false. */
   public static List<String> add(String ip, IpParams p) {
+    return add(ip, p, false);
+  }
+
+  /** As {@link #add(String, IpParams)}; {@code checked} = the neighbours were just asked, skip DAD. */
+  public static List<String> add(String ip, IpParams p, boolean checked) {
     List<String> argv = ip(ip, p.netns());
     argv.addAll(List.of("addr", "add", Addresses.text(p.address()) + "/" + p.prefix(), "dev", p.device()));
     p.label().ifPresent(l -> argv.addAll(List.of("label", l)));
-    if (!p.isIpv4() && !p.probe()) {
+    if (!p.isIpv4() && (!p.probe() || checked)) {
       argv.add("nodad"); // probe=false: the operator asked not to check for duplicates
     }
     return List.copyOf(argv);

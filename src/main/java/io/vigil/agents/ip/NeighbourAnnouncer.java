@@ -44,6 +44,21 @@ public final class NeighbourAnnouncer {
     return f.readProbe(runner.run(argv, p.probeTimeout().plus(SLACK)));
   }
 
+  /** True when {@link #whoAnswers} can solicit IPv6 neighbours (ndisc6 installed). */
+  public boolean canSolicitIpv6() {
+    return tools.ndisc6().isPresent();
+  }
+
+  /** MACs answering for the address now: ARP probe (IPv4) or neighbour solicitation (IPv6). */
+  public List<String> whoAnswers(IpParams p) throws IOException, InterruptedException {
+    if (p.isIpv4()) {
+      return probe(p).macs();
+    }
+    List<String> argv = IpCommands.inNetns(tools.ip(), p.netns(), Ndisc6.argv(tools.ndisc6().orElseThrow(),
+        p.device(), Addresses.text(p.address()), p.probeTimeout()));
+    return Ndisc6.answers(runner.run(argv, p.probeTimeout().plus(SLACK)));
+  }
+
   /** Sends announce-count announcements, the first at once; blocks until the last is sent. */
   public void announce(IpParams p) throws IOException, InterruptedException {
     if (p.announceCount() == 0 || "lo".equals(p.device())) {

@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Locates the external programs the {@code ip} type drives; absent ones are reported on use. */
-public record Tools(String ip, Optional<String> arping, Optional<String> sendUa) {
+public record Tools(String ip, Optional<String> arping, Optional<String> sendUa, Optional<String> ndisc6) {
+
+  /** Without ndisc6 (IPv6 planned moves then fall back to DAD on the target). */
+  public Tools(String ip, Optional<String> arping, Optional<String> sendUa) {
+    this(ip, arping, sendUa, Optional.empty());
+  }
 
   /**
    * Searches the system directories first (a root daemon should not run whatever an inherited
@@ -25,7 +30,8 @@ public record Tools(String ip, Optional<String> arping, Optional<String> sendUa)
         dirs.add(Path.of(d));
       }
     }
-    return new Tools(find(dirs, "ip").orElse("ip"), find(dirs, "arping"), find(dirs, "send_ua"));
+    return new Tools(find(dirs, "ip").orElse("ip"), find(dirs, "arping"), find(dirs, "send_ua"),
+        find(dirs, "ndisc6"));
   }
 
   private static Optional<String> find(List<Path> dirs, String name) {

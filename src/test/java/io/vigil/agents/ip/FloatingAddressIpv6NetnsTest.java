@@ -26,7 +26,7 @@ class FloatingAddressIpv6NetnsTest {
 
   @BeforeAll
   static void buildLab() throws Exception {
-    lab = NetnsLab.up("vf6", 2, true);
+    lab = NetnsLab.up("vf6", 3, true);
   }
 
   @AfterAll
@@ -38,7 +38,7 @@ class FloatingAddressIpv6NetnsTest {
 
   @AfterEach
   void removeTestAddresses() throws Exception {
-    for (String ns : List.of(lab.host(1), lab.host(2))) {
+    for (String ns : List.of(lab.host(1), lab.host(2), lab.host(3))) {
       NetnsLab.run(List.of("ip", "-n", ns, "addr", "del", VIP + "/64", "dev", "eth0"));
     }
   }
@@ -76,10 +76,27 @@ class FloatingAddressIpv6NetnsTest {
 
     AddressMove.Outcome o = AddressMove.move("h1", h1, "h2", h2);
     assertThat(o.moved()).as(o.message()).isTrue();
+    // ndisc6 saw only h1 answer, so h2 added the address without waiting for DAD
+    assertThat(o.steps().getFirst().result().message()).contains("only the current holder answers");
+    assertThat(AddressListing.parse(NetnsLab.sh("ip", "-n", lab.host(2), "-j", "addr", "show"))
+        .on("eth0", InetAddress.getByName(VIP)).orElseThrow().dadFailed()).isFalse();
     await().atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(lab.clientNeighbour(VIP)).contains(lab.mac(lab.host(2))));
     assertThat(lab.clientPings(VIP)).isTrue();
     assertThat(h2.stop().rc()).isZero();
     assertThat(h2.monitor().rc()).isEqualTo(AgentResult.OCF_NOT_RUNNING);
+  }
+
+  @Test
+  void plannedMoveIsRefusedWhenAThirdHostAnswersTheSolicitation() throws Exception {
+    FloatingAddressAgent h1 = agent(lab.host(1));
+    FloatingAddressAgent h2 = agent(lab.host(2));
+    assertThat(h1.start().rc()).isZero();
+    NetnsLab.sh("ip", "-n", lab.host(3), "addr", "add", VIP + "/64", "dev", "eth0", "nodad");
+    AddressMove.Outcome o = AddressMove.move("h1", h1, "h2", h2);
+    assertThat(o.moved()).isFalse();
+    assertThat(o.message()).contains("also answered by MAC " + lab.mac(lab.host(3)));
+    assertThat(configured(lab.host(1))).isTrue();
+    assertThat(configured(lab.host(2))).isFalse();
   }
 }
