@@ -117,7 +117,12 @@ public final class FloatingAddressAgent implements AddressHolder {
       if (conflict.isPresent()) {
         return conflict.get();
       }
-      boolean present = listing.on(params.device(), params.address()).isPresent();
+      Optional<AddressListing.Entry> existing = listing.on(params.device(), params.address());
+      if (existing.isPresent() && existing.get().dadFailed()) {
+        return AgentResult.failed(AgentResult.OCF_ERR_GENERIC, params.describe()
+            + " is configured but failed duplicate address detection: another host uses it");
+      }
+      boolean present = existing.isPresent();
       switch (Ownership.onStart(present, owners.isRecorded(params.key()))) {
         case ALREADY_OURS -> {
           announcer.announce(params);

@@ -105,4 +105,14 @@ class FloatingAddressAgentSequenceTest {
     assertThat(calls).anyMatch(c -> c.startsWith("send_ua -i 200 -c 5 fd77::100 64 eth0"));
     assertThat(nanos).isZero();
   }
+
+  @Test
+  void addressLeftWithFailedDadIsNotReportedAsStarted() {
+    addrJson = addrJson.replace("\"addr_info\":[]", "\"addr_info\":[{\"family\":\"inet6\",\"local\":\"fd77::100\","
+        + "\"prefixlen\":64,\"tentative\":true,\"dadfailed\":true}]");
+    AgentResult r = agent(tools()).start();
+    assertThat(r.rc()).isEqualTo(AgentResult.OCF_ERR_GENERIC);
+    assertThat(r.message()).contains("failed duplicate address detection");
+    assertThat(calls).noneMatch(c -> c.contains(" addr add "));
+  }
 }
