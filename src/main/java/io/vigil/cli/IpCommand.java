@@ -111,7 +111,10 @@ public final class IpCommand implements Runnable {
     }
   }
 
-  @Command(name = "add", description = "Probe, add and announce the address; refuse if another host answers.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Probe, add and announce the address; refuse if another host answers.")
   static final class Add extends Action {
     @Override
     AgentResult apply(FloatingAddressAgent a) {
@@ -119,7 +122,10 @@ public final class IpCommand implements Runnable {
     }
   }
 
-  @Command(name = "del", description = "Remove the address if Vigil added it; otherwise leave it.")
+  @Command(
+      name = "del",
+      mixinStandardHelpOptions = true,
+      description = "Remove the address if Vigil added it; otherwise leave it.")
   static final class Del extends Action {
     @Override
     AgentResult apply(FloatingAddressAgent a) {
@@ -127,7 +133,10 @@ public final class IpCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Exit 0 if the address is configured, 7 if not.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Exit 0 if the address is configured, 7 if not.")
   static final class Status extends Action {
     @Override
     AgentResult apply(FloatingAddressAgent a) {
@@ -135,7 +144,10 @@ public final class IpCommand implements Runnable {
     }
   }
 
-  @Command(name = "announce", description = "Send unsolicited ARP / neighbour advertisements again.")
+  @Command(
+      name = "announce",
+      mixinStandardHelpOptions = true,
+      description = "Send unsolicited ARP / neighbour advertisements again.")
   static final class Announce extends Action {
     @Override
     AgentResult apply(FloatingAddressAgent a) {
@@ -147,19 +159,26 @@ public final class IpCommand implements Runnable {
    * Moves the address between two network namespaces of this host (stop, verify gone, start).
    * The cluster form {@code vigil ip move ADDRESS NODE} uses the same {@link AddressMove}.
    */
-  @Command(name = "move", description = "Move the address from one namespace of this host to another.")
+  @Command(
+      name = "move",
+      mixinStandardHelpOptions = true,
+      description = "Move the address from one namespace of this host to another.")
   static final class Move implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin AddressOptions opts = new AddressOptions();
 
-    @Option(names = "--from-netns", required = true, paramLabel = "NS")
+    @Option(names = "--from-netns", required = true, paramLabel = "NS", description = "namespace holding it now")
     String from;
 
-    @Option(names = "--to-netns", required = true, paramLabel = "NS")
+    @Option(names = "--to-netns", required = true, paramLabel = "NS", description = "namespace to move it to")
     String to;
 
     @Override
     public Integer call() {
+      if (opts.netns != null) {
+        spec.commandLine().getErr().println("vigil ip move: use --from-netns and --to-netns, not --netns");
+        return AgentResult.OCF_ERR_ARGS;
+      }
       Function<String, IpParams> parse = ns -> IpParams.parse("command line", opts.params(ns));
       FloatingAddressAgent source;
       FloatingAddressAgent target;

@@ -102,7 +102,10 @@ public final class IpProviderCommand implements Runnable {
     }
   }
 
-  @Command(name = "route", description = "Route the address to this server; returns when the provider reports it.")
+  @Command(
+      name = "route",
+      mixinStandardHelpOptions = true,
+      description = "Route the address to this server; returns when the provider reports it.")
   static final class Route extends Action {
     @Override
     String timeoutKey() {
@@ -115,7 +118,10 @@ public final class IpProviderCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Exit 0 if the provider routes the address here, 7 if elsewhere.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Exit 0 if the provider routes the address here, 7 if elsewhere.")
   static final class Status extends Action {
     @Override
     String timeoutKey() {
