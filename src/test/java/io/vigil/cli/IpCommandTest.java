@@ -59,6 +59,31 @@ class IpCommandTest {
     }
   }
 
+  @Tag("slow")
+  @Test
+  void moveBetweenTwoNamespacesOfThisHost(@TempDir Path state) throws Exception {
+    String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    String a = "vmva" + suffix;
+    String b = "vmvb" + suffix;
+    try {
+      sh("ip", "netns", "add", a);
+      sh("ip", "netns", "add", b);
+      sh("ip", "-n", a, "link", "add", "v0", "type", "veth", "peer", "name", "v0", "netns", b);
+      sh("ip", "-n", a, "link", "set", "v0", "up");
+      sh("ip", "-n", b, "link", "set", "v0", "up");
+      String[] common = {"--dev", "v0", "--state-dir", state.toString(), "--count", "1"};
+      assertThat(vigilIp(concat("add", "10.77.0.100/24", concat("--netns", a, common)))).as(err.toString()).isZero();
+      int rc = vigilIp(concat("move", "10.77.0.100/24", concat("--from-netns", a, concat("--to-netns", b, common))));
+      assertThat(rc).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("precheck: rc=0 only the current holder answers").contains("moved from " + a + " to " + b);
+      assertThat(vigilIp(concat("status", "10.77.0.100/24", concat("--netns", a, common)))).isEqualTo(7);
+      assertThat(vigilIp(concat("status", "10.77.0.100/24", concat("--netns", b, common)))).isZero();
+    } finally {
+      new ProcessBuilder("ip", "netns", "del", a).start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("ip", "netns", "del", b).start().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   static String[] concat(String sub, String addr, String[] rest) {
     List<String> l = new java.util.ArrayList<>(List.of(sub, addr));
     l.addAll(List.of(rest));
