@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       AgentCommand.class,
       ImportCibCommand.class,
+      IpCommand.class,
+      IpProviderCommand.class,
     })
 public final class Main implements Runnable {
 
