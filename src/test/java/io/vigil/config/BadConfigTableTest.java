@@ -80,7 +80,7 @@ class BadConfigTableTest {
                 operations:
                   - {name: monitor, interval: 10x}
             """, "t.yaml:10:35: primitive 'db': operation 'monitor': 'interval': '10x' is not a duration "
-            + "(expected e.g. 500ms, 20s, 5m, 1h30m, PT20S, or seconds as an integer)"),
+            + "(expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)"),
         new Case("duplicate resource id", NODES + """
             resources:
               - primitive: db

@@ -1,5 +1,7 @@
 package io.vigil.agents.ip;
 
+import io.vigil.model.Durations;
+
 import java.util.Optional;
 import java.util.function.Function;
 

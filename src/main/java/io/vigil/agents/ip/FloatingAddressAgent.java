@@ -1,5 +1,7 @@
 package io.vigil.agents.ip;
 
+import io.vigil.model.Durations;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

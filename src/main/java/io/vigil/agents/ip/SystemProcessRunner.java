@@ -1,5 +1,7 @@
 package io.vigil.agents.ip;
 
+import io.vigil.model.Durations;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

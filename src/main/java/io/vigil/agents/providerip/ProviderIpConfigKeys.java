@@ -1,7 +1,7 @@
 package io.vigil.agents.providerip;
 
 import io.vigil.agents.ip.ConfigKey;
-import io.vigil.agents.ip.Durations;
+import io.vigil.model.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.vigil.agents.providerip;
 
 import io.vigil.agents.ip.AgentResult;
-import io.vigil.agents.ip.Durations;
+import io.vigil.model.Durations;
 import io.vigil.agents.ip.Sleeper;
 import java.time.Duration;
 import java.time.Instant;

@@ -49,7 +49,7 @@ class IpParamsTest {
         .hasMessageContaining("'not-an-ip' is not an IP address literal")
         .hasMessageContaining("missing required parameter 'interface'")
         .hasMessageContaining("announce-count: -1 is out of range, expected 0..100")
-        .hasMessageContaining("announce-interval: '200' is not a duration");
+        .hasMessageContaining("announce-interval: 3m20s is out of range, expected 10ms..10s");
   }
 
   @Test

@@ -100,7 +100,7 @@ class RobotFailoverDriverTest {
     Instant before = time.instant();
     AgentResult r = agent(creds).start(Duration.ofSeconds(60));
     assertThat(r.rc()).isEqualTo(AgentResult.OCF_ERR_GENERIC);
-    assertThat(r.message()).contains("FAILOVER_LOCKED").contains("within 60s");
+    assertThat(r.message()).contains("FAILOVER_LOCKED").contains("within 1m");
     assertThat(Duration.between(before, time.instant())).isLessThan(Duration.ofSeconds(60));
     assertThat(robot.failovers.get(FIP).active()).isEqualTo(OTHER);
   }

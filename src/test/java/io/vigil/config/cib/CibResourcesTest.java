@@ -189,7 +189,7 @@ class CibResourcesTest {
         "skipped resources/primitive 'a' parameter 'password': stored outside the CIB by cibsecret; "
             + "give it as a secret parameter read from a file",
         "skipped resources/primitive 'b' op 'monitor': interval: 'often' is not a duration "
-            + "(expected e.g. 500ms, 20s, 5m, 1h30m, PT20S, or seconds as an integer)",
+            + "(expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)",
         "skipped resources/primitive 'b' op 'stop' interval 0s on-fail: value 'explode' is not accepted "
             + "(expected ignore, block, stop, restart, standby, fence, demote or restart-container)");
   }
