@@ -45,7 +45,9 @@ class FloatingAddressIpv6NetnsTest {
 
   FloatingAddressAgent agent(String ns) {
     IpParams p = IpParams.parse("vip6", Map.of("address", VIP + "/64", "interface", "eth0", "netns", ns,
-        "state-dir", state.toString(), "announce-count", "3", "announce-interval", "100ms"));
+        "state-dir", state.toString(), "announce-count", "3", "announce-interval", "100ms",
+        // a generous probe window: under heavy CI load the third host may answer late
+        "probe-timeout", "2s"));
     return new FloatingAddressAgent(p, new SystemProcessRunner(),
         new FileOwnershipStore(state, InstantSource.system()), Tools.locate(), System::nanoTime, Sleeper.SYSTEM);
   }
