@@ -34,6 +34,7 @@ public final class FencingEngine {
   private final TopologyExecutor executor;
   private final FenceHistory history = new FenceHistory(1000);
   private final Duration defaultTimeout;
+  private final DeviceMonitor monitor;
 
   public FencingEngine(ClusterConfig config, DeviceFactory factory, Clock clock, Sleeper sleeper, RandomGenerator random,
       Consumer<String> log) {
@@ -57,6 +58,17 @@ public final class FencingEngine {
     }
     this.topology = Topology.of(config, settings);
     this.executor = new TopologyExecutor(topology, devices, clock, sleeper, random, defaultTimeout, log);
+    Map<String, Duration> intervals = new LinkedHashMap<>();
+    for (Primitive p : primitives.values()) {
+      p.operations().stream().filter(o -> o.name().equals("monitor") && o.isRecurring()).findFirst()
+          .ifPresent(o -> intervals.put(p.id(), o.interval()));
+    }
+    this.monitor = new DeviceMonitor(devices, intervals, clock, defaultTimeout);
+  }
+
+  /** The recurring monitor of every usable device (interval from its monitor operation, else 60s). */
+  public DeviceMonitor monitor() {
+    return monitor;
   }
 
   public Topology topology() {
