@@ -77,6 +77,7 @@ class SupervisorWatchdogTest {
     await().atMost(Duration.ofMillis(TIMEOUT_MS + 1500)).pollInterval(Duration.ofMillis(20)).until(() -> !res.isAlive());
     long tookMs = (System.nanoTime() - frozenAt) / 1_000_000;
     await().atMost(Duration.ofSeconds(2)).until(() -> !run("ip", "-n", netns, "-o", "addr", "show", "dev", "v0").contains("10.77.0.100"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> Files.readString(dir.resolve("supervisor.log")).contains(" done"));
     assertThat(Files.readString(dir.resolve("supervisor.log"))).contains("FIRED: not fed for 1.000s")
         .contains("killed process group " + res.pid()).contains("removed 10.77.0.100/24 from v0 in " + netns);
     Files.writeString(Path.of("target", "supervisor-sigstop-ms.txt"), tookMs + "\n");
@@ -90,6 +91,7 @@ class SupervisorWatchdogTest {
     signal("-KILL", feeder.pid());
     await().atMost(Duration.ofMillis(TIMEOUT_MS)).pollInterval(Duration.ofMillis(10)).until(() -> !res.isAlive());
     Files.writeString(Path.of("target", "supervisor-sigkill-ms.txt"), (System.nanoTime() - killedAt) / 1_000_000 + "\n");
+    await().atMost(Duration.ofSeconds(2)).until(() -> Files.readString(dir.resolve("supervisor.log")).contains(" done"));
     assertThat(Files.readString(dir.resolve("supervisor.log"))).contains("feeder closed its pipe without the magic close");
   }
 

@@ -23,7 +23,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Seeded random topologies and device behaviour; the executor's invariants hold for every seed. */
-class TopologyExecutorProperties {
+class TopologyExecutorPropertyTest {
 
   @Property(tries = 300)
   void levelsAreTriedInOrderAndSuccessMeansSomeLevelFullySucceeded(@ForAll long seed,
