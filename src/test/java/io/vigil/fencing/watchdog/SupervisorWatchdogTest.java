@@ -110,6 +110,34 @@ class SupervisorWatchdogTest {
     assertThat(Files.exists(dir.resolve("fired"))).isFalse();
   }
 
+  @Test
+  void nodeThatLosesQuorumAndOutlivesItsLeaseStopsFeedingAndTheSupervisorStopsItsResources() throws Exception {
+    Process res = resource();
+    SupervisorWatchdog wd = SupervisorWatchdog.start(dir, Duration.ofMillis(TIMEOUT_MS));
+    try {
+      wd.targets().addProcessGroup(res.pid());
+      WatchdogKeeper keeper = new WatchdogKeeper(wd);
+      java.time.Instant leaseEnd = java.time.Instant.now().plusMillis(1500);
+      // Quorate for a while: fed, resource alive well past the timeout.
+      long quorateUntil = System.nanoTime() + 2 * TIMEOUT_MS * 1_000_000;
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        keeper.poll(true, java.util.Optional.empty(), java.time.Instant.now());
+        return System.nanoTime() > quorateUntil;
+      });
+      assertThat(res.isAlive()).isTrue();
+      // Quorum lost: fed only while the lease lasts, then the supervisor takes over.
+      await().atMost(Duration.ofMillis(1500 + TIMEOUT_MS + 1500)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        keeper.poll(false, java.util.Optional.of(leaseEnd), java.time.Instant.now());
+        return !res.isAlive();
+      });
+      assertThat(java.time.Instant.now()).isAfter(leaseEnd);
+      assertThat(keeper.status()).contains("no quorum and no valid lease");
+      await().atMost(Duration.ofSeconds(2)).until(wd::fired);
+    } finally {
+      wd.close();
+    }
+  }
+
   private static void signal(String sig, long pid) throws Exception {
     run("kill", sig, String.valueOf(pid));
   }
