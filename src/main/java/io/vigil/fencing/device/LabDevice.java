@@ -45,7 +45,9 @@ public final class LabDevice implements FenceDevice {
   public FenceResult run(FenceAction action, String node, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     if (action == FenceAction.VALIDATE_ALL || (action == FenceAction.MONITOR && node == null)) {
-      return FenceResult.success("ok", Duration.ZERO);
+      ProcessRunner.Outcome list = ip(timeout, "netns", "list");
+      return list.exitCode().orElse(-1) == 0 ? FenceResult.success("ip netns works", since(start))
+          : failed("ip netns list", list, start);
     }
     if (node == null) return FenceResult.failed(action + " needs a node", Duration.ZERO);
     String ns = settings.portFor(node);

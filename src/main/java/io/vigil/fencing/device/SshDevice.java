@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * ends with exit 0 before the kernel goes down; success therefore means "accepted", not "observed off".
  *
  * <p>Parameters: {@code identity_file} (path of the private key), {@code user} (default root),
- * {@code port} (ssh port, default 22). Host: the node's pcmk_host_map entry, else the node name.
+ * {@code port} (ssh port, default 22), {@code host} (probed by a node-less monitor). Host for a node: its
+ * pcmk_host_map entry, else the node name.
  */
 public final class SshDevice implements FenceDevice {
   static final String REMOTE_REBOOT = "nohup sh -c 'sleep 1; reboot -nf' >/dev/null 2>&1 &";
@@ -42,6 +43,21 @@ public final class SshDevice implements FenceDevice {
     this.env = Map.copyOf(env);
   }
 
+  /** validate-all, and monitor without a {@code host} to probe: the key is readable and port/user are sane. */
+  private FenceResult checkParams() {
+    String key = params.get("identity_file");
+    if (key != null && !java.nio.file.Files.isReadable(Path.of(key))) {
+      return FenceResult.failed("ssh device '" + id + "': identity_file " + key + " is missing or unreadable", Duration.ZERO);
+    }
+    if (!params.getOrDefault("port", "22").matches("\\d{1,5}")) {
+      return FenceResult.failed("ssh device '" + id + "': port '" + params.get("port") + "' is not a number", Duration.ZERO);
+    }
+    if (params.getOrDefault("user", "root").startsWith("-")) {
+      return FenceResult.failed("ssh device '" + id + "': user starts with '-'", Duration.ZERO);
+    }
+    return FenceResult.success("parameters valid", Duration.ZERO);
+  }
+
   @Override
   public String id() {
     return id;
@@ -61,11 +77,12 @@ public final class SshDevice implements FenceDevice {
       case VALIDATE_ALL -> null;
       default -> "";
     };
-    if (remote == null) return FenceResult.success("parameters valid", Duration.ZERO);
+    if (remote == null || (action == FenceAction.MONITOR && node == null && !params.containsKey("host"))) {
+      return checkParams();
+    }
     if (remote.isEmpty()) return FenceResult.failed("ssh device cannot " + action.wire(), Duration.ZERO);
     if (node == null && action != FenceAction.MONITOR) return FenceResult.failed(action + " needs a node", Duration.ZERO);
-    String host = node == null ? params.getOrDefault("host", "") : settings.portFor(node);
-    if (host.isEmpty()) return FenceResult.success("no host to probe (set 'host' for monitor)", Duration.ZERO);
+    String host = node == null ? params.get("host") : settings.portFor(node);
     if (host.startsWith("-")) return FenceResult.failed("host '" + host + "' starts with '-'", Duration.ZERO);
     List<String> argv = new ArrayList<>(List.of(ssh.toString(), "-o", "BatchMode=yes", "-o",
         "ConnectTimeout=" + Math.max(1, timeout.toSeconds() / 2), "-o", "StrictHostKeyChecking=yes"));

@@ -55,6 +55,19 @@ class SshDeviceTest {
   }
 
   @Test
+  void validateAndNodeLessMonitorCheckTheKeyFile() throws Exception {
+    var d = device(0);
+    assertThat(d.run(FenceAction.VALIDATE_ALL, null, Duration.ofSeconds(5)).message())
+        .contains("identity_file /etc/vigil/fence_key is missing or unreadable");
+    assertThat(d.run(FenceAction.MONITOR, null, Duration.ofSeconds(5)).succeeded()).isFalse();
+    Path key = dir.resolve("key");
+    Files.writeString(key, "not really a key");
+    DeviceFactory f = new DeviceFactory(Path.of("/usr/sbin"), dir + ":" + DeviceFactory.DEFAULT_PATH, new GroupProcessRunner());
+    var ok = f.create(Primitive.of("dom0", AgentRef.parse("stonith:ssh"), Map.of("identity_file", key.toString())));
+    assertThat(ok.run(FenceAction.VALIDATE_ALL, null, Duration.ofSeconds(5)).succeeded()).isTrue();
+  }
+
+  @Test
   void sshCannotPowerOn() throws Exception {
     assertThat(device(0).run(FenceAction.ON, "alpha", Duration.ofSeconds(5)).message()).contains("cannot on");
   }
