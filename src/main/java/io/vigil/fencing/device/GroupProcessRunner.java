@@ -59,7 +59,8 @@ public final class GroupProcessRunner implements ProcessRunner {
     Capture out = Capture.start(p.getInputStream());
     Capture err = Capture.start(p.getErrorStream());
     try {
-      writeStdin(p.getOutputStream(), stdin);
+      // On its own thread: an agent that never reads a large stdin must not block us past the timeout.
+      Thread.ofVirtual().name("fence-stdin").start(() -> writeStdin(p.getOutputStream(), stdin));
       boolean exited = p.waitFor(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
       killGroup(pgid, p);
       if (!exited) p.waitFor(5, TimeUnit.SECONDS);

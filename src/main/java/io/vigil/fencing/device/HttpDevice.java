@@ -35,7 +35,6 @@ public final class HttpDevice implements FenceDevice {
   private final Map<String, String> params;
   private final Secrets secrets;
   private final DeviceSettings settings;
-  private final HttpClient client;
   private final LongSupplier nanos;
 
   public HttpDevice(String id, Map<String, String> params, Secrets secrets, DeviceSettings settings) {
@@ -48,7 +47,6 @@ public final class HttpDevice implements FenceDevice {
     this.secrets = secrets;
     this.settings = settings;
     this.nanos = nanos;
-    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     if (!params.containsKey("url")) throw new IllegalArgumentException("fence device '" + id + "': http device needs 'url'");
   }
 
@@ -107,6 +105,7 @@ public final class HttpDevice implements FenceDevice {
         (params.getOrDefault("login", "") + ":" + p.reveal()).getBytes(StandardCharsets.UTF_8))));
     String where = method + " " + secrets.redact(url);
     try {
+      HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
       HttpResponse<String> resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofString());
       Duration took = Duration.ofNanos(nanos.getAsLong() - start);
       String text = secrets.redact(resp.body() == null ? "" : resp.body());

@@ -84,6 +84,14 @@ class AgentProtocolTest {
   }
 
   @Test
+  void agentThatNeverReadsALargeStdinIsStillCutAtTheTimeout() throws Exception {
+    Path script = Scripts.write(dir, "deaf", "exec sleep 300");
+    String big = "x".repeat(200_000);
+    FenceResult r = device(script, Map.of("blob", big), Secrets.NONE).run(FenceAction.OFF, "n1", Duration.ofMillis(500));
+    assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+  }
+
+  @Test
   void childLeftBehindAfterExitIsKilledToo() throws Exception {
     Path script = Scripts.write(dir, "leave", "cat >/dev/null; sleep 300 >/dev/null 2>&1 & echo $! > " + dir + "/child; exit 0");
     assertThat(device(script, Map.of(), Secrets.NONE).run(FenceAction.OFF, "n1", Duration.ofSeconds(5)).succeeded()).isTrue();
