@@ -3,20 +3,34 @@ package io.vigil.fencing.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.fencing.DeviceSettings;
+import io.vigil.fencing.FakeClock;
 import io.vigil.fencing.FenceAction;
 import io.vigil.fencing.FenceDevice;
 import io.vigil.fencing.FenceRequest;
 import io.vigil.fencing.FenceResult.Power;
 import io.vigil.fencing.Sleeper;
+import io.vigil.fencing.policy.NodeFencingState;
+import io.vigil.fencing.policy.Pauses;
+import io.vigil.fencing.policy.PolicySettings;
+import io.vigil.fencing.policy.RecoveryGate;
 import io.vigil.fencing.topology.FenceOperation;
+import io.vigil.fencing.topology.FencingCoordinator;
+import io.vigil.fencing.topology.FencingEngine;
 import io.vigil.fencing.topology.Topology;
 import io.vigil.fencing.topology.TopologyExecutor;
 import io.vigil.model.AgentRef;
+import io.vigil.model.ClusterConfig;
+import io.vigil.model.ClusterProperties;
 import io.vigil.model.FencingLevel;
+import io.vigil.model.Meta;
+import io.vigil.model.Node;
+import io.vigil.model.OpDefaults;
 import io.vigil.model.Primitive;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +112,56 @@ class LabDeviceTest {
     assertThat(devices.get("lab").run(FenceAction.STATUS, "beta", Duration.ofSeconds(5)).power()).contains(Power.OFF);
     assertThat(devices.get("lab").run(FenceAction.ON, "beta", Duration.ofSeconds(5)).succeeded()).isTrue();
     assertThat(devices.get("lab").run(FenceAction.STATUS, "beta", Duration.ofSeconds(5)).power()).contains(Power.ON);
+  }
+
+  @Test
+  void lostNodeStaysBlockedThroughAPauseAndAFailingDeviceAndIsRecoveredOnlyAfterItIsCutOff() throws Exception {
+    Path healthy = dir.resolve("pdu-healthy");
+    Path pdu = Scripts.write(dir, "pdu", "cat >/dev/null; [ -e " + healthy + " ] && exit 0; echo 'pdu: no route' >&2; exit 1");
+    Primitive pduDev = Primitive.of("pdu", AgentRef.parse("stonith:script"),
+        Map.of("path", pdu.toString(), "pcmk_host_list", "beta", "pcmk_retries", "0"));
+    Primitive labDev = Primitive.of("lab", AgentRef.parse("stonith:lab"), Map.of("pcmk_host_map", "beta:" + beta));
+    ClusterConfig config = new ClusterConfig("lab",
+        List.of(Node.named("alpha"), Node.named("beta")), List.of(pduDev, labDev), List.of(),
+        ClusterProperties.DEFAULTS, Meta.EMPTY, OpDefaults.EMPTY,
+        List.of(new FencingLevel("beta", false, 1, List.of("pdu", "lab"))));
+    FakeClock clock = new FakeClock(Instant.parse("2026-06-01T08:00:00Z"));
+    Instant t0 = clock.instant();
+    var engine = new FencingEngine(config, DeviceFactory.system(), clock, Sleeper.REAL,
+        new SplittableRandom(), l -> { });
+    var off = new PolicySettings(true, FenceAction.OFF, Duration.ofSeconds(30), false,
+        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5));
+    var coordinator = new FencingCoordinator(engine, off, "alpha");
+    var pauses = Pauses.NONE.pause(Optional.empty(), Duration.ofMinutes(30), "kernel upgrade", "root", t0);
+    var state = NodeFencingState.member("beta", true).lost(t0.plusSeconds(60), Optional.empty());
+
+    clock.advance(Duration.ofMinutes(1));
+    var paused = coordinator.step(state, true, pauses, clock.instant());
+    assertThat(paused.operation()).isEmpty();
+    assertThat(paused.gate()).isInstanceOf(RecoveryGate.Blocked.class);
+    assertThat(paused.gate().reason()).contains("paused").contains("kernel upgrade");
+    assertThat(paused.nextDeadline()).contains(t0.plus(Duration.ofMinutes(30)));
+    assertThat(betaService.isAlive()).isTrue();
+
+    clock.advance(Duration.ofMinutes(29));
+    var failed = coordinator.step(paused.state(), true, pauses, clock.instant());
+    assertThat(failed.operation()).hasValueSatisfying(op -> assertThat(op.succeeded()).isFalse());
+    assertThat(failed.gate().reason()).contains("failed 1 time(s)").contains("pdu: no route").contains("stay blocked");
+    assertThat(betaService.isAlive()).isTrue();
+    assertThat(ping()).isTrue();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(coordinator.step(failed.state(), true, pauses, clock.instant()).operation()).isEmpty();
+
+    Files.writeString(healthy, "");
+    clock.advance(Duration.ofSeconds(4));
+    var fenced = coordinator.step(failed.state(), true, pauses, clock.instant());
+    assertThat(fenced.operation()).hasValueSatisfying(op -> assertThat(op.succeeded()).isTrue());
+    assertThat(fenced.gate()).isInstanceOf(RecoveryGate.Recover.class);
+    assertThat(betaService.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(ping()).isFalse();
+    assertThat(engine.history().list("beta")).extracting(FenceOperation::succeeded)
+        .containsExactly(false, true);
   }
 
   @Test
