@@ -114,6 +114,18 @@ class FenceCommandTest {
   }
 
   @Test
+  void listDevicesValidateChecksParametersAgainstTheAgentsMetadata() throws Exception {
+    assertThat(run("list-devices", "-f", yaml.toString(), "--validate")).as(out + "\n" + err).isEqualTo(1);
+    assertThat(out.toString()).contains("valid: dummy")
+        .contains("invalid: fence device 'pdu': validate-all: failed rc=1: validate-all failed with exit code 1");
+    Path y = write(Files.readString(yaml).replace("status_file:", "status_fiel:"));
+    assertThat(run("list-devices", "-f", y.toString(), "--validate")).isEqualTo(1);
+    assertThat(out.toString()).contains("invalid: fence device 'dummy' (fence_dummy): unknown parameter 'status_fiel' "
+        + "(did you mean 'status_file'?)");
+    assertThat(out.toString() + err).doesNotContain(SECRET);
+  }
+
+  @Test
   void unknownNodeOrDeviceIsBadInput() {
     assertThat(run("gamma", "-f", yaml.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("node 'gamma' is not in cluster 'lab' (nodes: alpha, beta)");

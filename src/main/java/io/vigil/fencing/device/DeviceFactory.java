@@ -89,8 +89,9 @@ public record DeviceFactory(Path agentDir, String searchPath, ProcessRunner runn
   }
 
   /**
-   * Checks a device before use: parameters against the agent's metadata (fence-agents devices), then
-   * {@code validate-all}. Returns every problem; empty means usable.
+   * Checks a device before use: parameters against the agent's metadata (fence-agents devices; a
+   * {@code stonith:script} without metadata is not checked), then {@code validate-all}. Returns every
+   * problem; empty means usable.
    */
   public List<String> validate(Primitive p, Duration timeout) throws InterruptedException {
     List<String> problems = new ArrayList<>();
@@ -102,9 +103,10 @@ public record DeviceFactory(Path agentDir, String searchPath, ProcessRunner runn
     }
     if (d instanceof AgentDevice) {
       FenceResult meta = d.run(FenceAction.METADATA, null, timeout);
-      if (!meta.succeeded()) {
+      boolean script = p.agent().type().equals("script");
+      if (!meta.succeeded() && !script) {
         problems.add("fence device '" + p.id() + "': metadata failed: " + meta.summary());
-      } else {
+      } else if (meta.succeeded()) {
         try {
           problems.addAll(AgentMetadata.parse(p.agent().type(), meta.output())
               .validate(p.id(), p.params().entrySet().stream().filter(e -> !e.getKey().equals("path"))
