@@ -26,6 +26,17 @@ class DeviceWatchdogTest {
   }
 
   @Test
+  void presentWatchdogDeviceIsPreferred() throws Exception {
+    Path dev = dir.resolve("watchdog");
+    Files.createFile(dev);
+    try (WatchdogFeeder wd = Watchdogs.open(dev, dir.resolve("state"), Duration.ofSeconds(30))) {
+      assertThat(wd).isInstanceOf(DeviceWatchdog.class);
+      wd.feed();
+    }
+    assertThat(Files.readString(dev)).isEqualTo("k");
+  }
+
+  @Test
   void closeWithoutDisarmLeavesNoMagicV() throws Exception {
     Path dev = dir.resolve("watchdog");
     Files.createFile(dev);

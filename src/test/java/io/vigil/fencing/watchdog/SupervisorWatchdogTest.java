@@ -138,6 +138,19 @@ class SupervisorWatchdogTest {
     }
   }
 
+  @Test
+  void withoutAWatchdogDeviceTheSupervisorIsStartedAndDisarmsCleanly() throws Exception {
+    try (WatchdogFeeder wd = Watchdogs.open(dir.resolve("no-such-watchdog"), dir, Duration.ofMillis(TIMEOUT_MS))) {
+      assertThat(wd).isInstanceOf(SupervisorWatchdog.class);
+      assertThat(wd.describe()).startsWith("supervisor pid ");
+      wd.feed();
+      wd.disarm();
+    }
+    await().atMost(Duration.ofSeconds(3)).until(() -> Files.exists(dir.resolve("supervisor.log"))
+        && Files.readString(dir.resolve("supervisor.log")).contains("magic close: disarmed"));
+    assertThat(Files.exists(dir.resolve("fired"))).isFalse();
+  }
+
   private static void signal(String sig, long pid) throws Exception {
     run("kill", sig, String.valueOf(pid));
   }
