@@ -28,9 +28,12 @@ public final class FencingKeys {
       "Timeout of every action on this device (default: the cluster's fencing-timeout); "
           + "pcmk_<action>_timeout overrides it per action.");
 
+  public static final AttributeKey<String> HOST_ARGUMENT = AttributeKey.text("pcmk_host_argument", "plug",
+      "Parameter name under which the node's port is sent to the agent (plug, port, nodename, ...); none to omit it.");
+
   /** Keys with a fixed name; pcmk_&lt;action&gt;_timeout and pcmk_&lt;action&gt;_retries are accepted too. */
   public static final List<AttributeKey<?>> ALL =
-      List.of(HOST_LIST, HOST_MAP, HOST_CHECK, DELAY_BASE, DELAY_MAX, RETRIES, ACTION_TIMEOUT);
+      List.of(HOST_LIST, HOST_MAP, HOST_CHECK, HOST_ARGUMENT, DELAY_BASE, DELAY_MAX, RETRIES, ACTION_TIMEOUT);
 
   /** Whether a parameter is for Vigil (any {@code pcmk_} name) rather than for the agent. */
   public static boolean isVigilParam(String name) {

@@ -22,7 +22,8 @@ public final class AgentProtocol {
   private AgentProtocol() {}
 
   /**
-   * The stdin lines: {@code action=}, {@code plug=} (mapped port) and {@code nodename=} for node actions,
+   * The stdin lines: {@code action=}, {@code plug=} (mapped port; the name is pcmk_host_argument) and
+   * {@code nodename=} for node actions,
    * then the device's parameters (without pcmk_*, sorted), then the secrets. Values must be one line each.
    *
    * @throws IllegalArgumentException naming the parameter (never a secret's value) when a value spans lines
@@ -30,9 +31,10 @@ public final class AgentProtocol {
   public static byte[] stdin(FenceAction action, String node, String port, Map<String, String> params, Secrets secrets) {
     Map<String, String> lines = new LinkedHashMap<>();
     lines.put("action", action.wire());
+    String hostArgument = params.getOrDefault(FencingKeys.HOST_ARGUMENT.name(), "plug").strip();
     if (node != null && needsNode(action)) {
-      lines.put("plug", port);
-      lines.put("nodename", node);
+      if (!hostArgument.equals("none")) lines.put(hostArgument, port);
+      lines.putIfAbsent("nodename", node);
     }
     new java.util.TreeMap<>(params).forEach((k, v) -> {
       if (!FencingKeys.isVigilParam(k) && !k.equals("action")) lines.put(k, v);

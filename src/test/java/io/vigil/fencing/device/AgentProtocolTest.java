@@ -41,6 +41,16 @@ class AgentProtocolTest {
     assertThat(Files.readString(dir.resolve("argv"))).isBlank();
   }
 
+  @Test
+  void hostArgumentRenamesOrOmitsThePort() throws Exception {
+    Path script = Scripts.write(dir, "rec2", "cat > " + dir + "/stdin2; exit 0");
+    device(script, Map.of("pcmk_host_argument", "port", "pcmk_host_map", "alpha:7"), Secrets.NONE)
+        .run(FenceAction.REBOOT, "alpha", Duration.ofSeconds(5));
+    assertThat(Files.readAllLines(dir.resolve("stdin2"))).containsExactly("action=reboot", "port=7", "nodename=alpha");
+    device(script, Map.of("pcmk_host_argument", "none"), Secrets.NONE).run(FenceAction.OFF, "alpha", Duration.ofSeconds(5));
+    assertThat(Files.readAllLines(dir.resolve("stdin2"))).containsExactly("action=off", "nodename=alpha");
+  }
+
   @ParameterizedTest(name = "status exit {0} -> {1}")
   @CsvSource({"0, SUCCESS, ON", "2, SUCCESS, OFF", "1, FAILED, ", "3, FAILED, ", "125, FAILED, ", "255, FAILED, "})
   void statusExitCodesFollowTheConvention(int rc, Outcome outcome, Power power) throws Exception {
