@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ImportCibCommand.class,
       IpCommand.class,
       IpProviderCommand.class,
+      FenceCommand.class,
     })
 public final class Main implements Runnable {
 
