@@ -1,0 +1,33 @@
+package io.vigil.agents.balancer.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Opens the backend connection for a client channel; a seam so handlers can be tested with EmbeddedChannel. */
+public interface BackendConnector {
+
+  ChannelFuture connect(Channel inbound, InetSocketAddress address, ChannelHandler backendHandler);
+
+  /**
+   * The real connector: same event loop and channel type as the client's channel (no thread
+   * hand-off), AUTO_READ off so reads follow writes, half-closure allowed.
+   */
+  static BackendConnector sameEventLoop(Duration connectTimeout) {
+    return (inbound, address, handler) -> new Bootstrap()
+        .group(inbound.eventLoop())
+        .channel(inbound.getClass() == io.netty.channel.epoll.EpollSocketChannel.class
+            ? io.netty.channel.epoll.EpollSocketChannel.class
+            : io.netty.channel.socket.nio.NioSocketChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+        .handler(handler)
+        .connect(address);
+  }
+}

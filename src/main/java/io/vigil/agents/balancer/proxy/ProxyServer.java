@@ -1,0 +1,98 @@
+package io.vigil.agents.balancer.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Listens on the virtual service address and proxies every connection to a selected real server. */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+  /**
+   * @param threads event-loop threads (accepting and relaying share them)
+   * @param nativeTransport use epoll when available (NIO otherwise)
+   */
+  public record Options(int threads, Duration connectTimeout, boolean nativeTransport, int backlog) {
+    public static final Options DEFAULTS =
+        new Options(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), true, 4096);
+  }
+
+  private final InetSocketAddress bind;
+  private final BackendSelector selector;
+  private final Options options;
+  private EventLoopGroup group;
+  private Channel serverChannel;
+
+  public ProxyServer(InetSocketAddress bind, BackendSelector selector, Options options) {
+    this.bind = bind;
+    this.selector = selector;
+    this.options = options;
+  }
+
+  /** Whether the native epoll transport is used. */
+  public boolean nativeTransport() {
+    return options.nativeTransport() && Epoll.isAvailable();
+  }
+
+  /** Binds and starts; returns the bound address (port 0 gets a free port). */
+  public synchronized InetSocketAddress start() throws InterruptedException {
+    boolean epoll = nativeTransport();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerSocketChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    group = new MultiThreadIoEventLoopGroup(options.threads(), io);
+    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout());
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(channel)
+        .option(ChannelOption.SO_BACKLOG, options.backlog())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new FrontendHandler(selector, connector));
+          }
+        });
+    try {
+      serverChannel = b.bind(bind).sync().channel();
+    } catch (RuntimeException | InterruptedException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
+    return bound;
+  }
+
+  /** Stops accepting and closes every connection. */
+  @Override
+  public synchronized void close() {
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+}
