@@ -29,7 +29,11 @@ class ProxyHandlersTest {
     AddressedChannel(io.netty.channel.ChannelHandler... handlers) {
       super(false, false, handlers);
       config().setAutoRead(false); // as the proxy's child channels
-      register();
+      try {
+        register();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
     }
 
     @Override
