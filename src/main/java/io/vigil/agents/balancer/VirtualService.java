@@ -1,6 +1,7 @@
 package io.vigil.agents.balancer;
 
 import io.vigil.agents.balancer.health.CheckSpec;
+import io.vigil.agents.balancer.proxy.ProxyServer;
 import io.vigil.agents.balancer.sched.Schedulers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -82,5 +83,5 @@ public record VirtualService(
   }
 
   /** Settings of the user-space proxy. */
-  public record ProxySettings(int threads, Duration connectTimeout) {}
+  public record ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport) {}
 }

@@ -25,13 +25,24 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+  /** Netty transport of the proxy's sockets. */
+  public enum Transport {
+    /**
+     * Native epoll. Netty 4.2.18's epoll drops a half-closed socket from the epoll set when it has
+     * no interest left, so a large response after the client's FIN fails (see docs/balancer.md).
+     */
+    EPOLL,
+    /** JDK NIO selector: half-close works in both directions. */
+    NIO
+  }
+
   /**
    * @param threads event-loop threads (accepting and relaying share them)
-   * @param nativeTransport use epoll when available (NIO otherwise)
+   * @param transport socket transport; EPOLL falls back to NIO where epoll is unavailable
    */
-  public record Options(int threads, Duration connectTimeout, boolean nativeTransport, int backlog) {
+  public record Options(int threads, Duration connectTimeout, Transport transport, int backlog) {
     public static final Options DEFAULTS =
-        new Options(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), true, 4096);
+        new Options(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096);
   }
 
   private final InetSocketAddress bind;
@@ -48,7 +59,7 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Whether the native epoll transport is used. */
   public boolean nativeTransport() {
-    return options.nativeTransport() && Epoll.isAvailable();
+    return options.transport() == Transport.EPOLL && Epoll.isAvailable();
   }
 
   /** Binds and starts; returns the bound address (port 0 gets a free port). */
