@@ -17,6 +17,7 @@ public record VirtualService(
     String name,
     InetSocketAddress listen,
     Mode mode,
+    Protocol protocol,
     String scheduler,
     Schedulers.Options schedulerOptions,
     Optional<Persistence> persistence,
@@ -33,6 +34,12 @@ public record VirtualService(
   public VirtualService {
     realServers = List.copyOf(realServers);
     sourceRules = List.copyOf(sourceRules);
+  }
+
+  /** Transport protocol of the service; UDP only in mode ipvs. */
+  public enum Protocol {
+    TCP,
+    UDP
   }
 
   /** How traffic reaches the real servers. */
@@ -67,7 +74,7 @@ public record VirtualService(
 
     /** Stable identity used by the schedulers, events and status: "host:port". */
     public String id() {
-      String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+      String host = address.getAddress() != null ? Cidr.format(address.getAddress()) : address.getHostString();
       return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
   }

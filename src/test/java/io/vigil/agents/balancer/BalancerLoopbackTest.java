@@ -164,7 +164,7 @@ class BalancerLoopbackTest {
     var check = new VirtualService.Check(new CheckSpec.Tcp(),
         new CheckSpec.CheckPolicy(Duration.ofMillis(50), Duration.ofMillis(500), 1, 1, false));
     VirtualService base = withCheck(vs("wlc", List.of(rs(aPort, 1, VirtualService.DEFAULT_POOL))), check);
-    var withSorry = new VirtualService(base.name(), base.listen(), base.mode(), base.scheduler(), base.schedulerOptions(),
+    var withSorry = new VirtualService(base.name(), base.listen(), base.mode(), base.protocol(), base.scheduler(), base.schedulerOptions(),
         base.persistence(), base.realServers(), base.check(), base.onFailure(), Optional.of(sorry.address()),
         base.sourceRules(), base.proxy());
     var proxy = run(withSorry);
@@ -179,7 +179,7 @@ class BalancerLoopbackTest {
     var canary = server("canary");
     VirtualService base = vs("rr", List.of(rs(stable, 1), rs(canary.port(), 1, "canary")));
     var rules = List.of(new VirtualService.SourceRule(List.of(Cidr.parse("127.0.0.77/32")), "canary"));
-    var proxy = run(new VirtualService(base.name(), base.listen(), base.mode(), base.scheduler(), base.schedulerOptions(),
+    var proxy = run(new VirtualService(base.name(), base.listen(), base.mode(), base.protocol(), base.scheduler(), base.schedulerOptions(),
         base.persistence(), base.realServers(), base.check(), base.onFailure(), base.sorryServer(), rules, base.proxy()));
     for (int i = 0; i < 3; i++) {
       try (var employee = connect(proxy, "127.0.0.77"); var customer = connect(proxy, "127.0.0.5")) {
@@ -224,7 +224,7 @@ class BalancerLoopbackTest {
   }
 
   static VirtualService withCheck(VirtualService base, VirtualService.Check check) {
-    return new VirtualService(base.name(), base.listen(), base.mode(), base.scheduler(), base.schedulerOptions(),
+    return new VirtualService(base.name(), base.listen(), base.mode(), base.protocol(), base.scheduler(), base.schedulerOptions(),
         base.persistence(), base.realServers(), Optional.of(check), base.onFailure(), base.sorryServer(),
         base.sourceRules(), base.proxy());
   }

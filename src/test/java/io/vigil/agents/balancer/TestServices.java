@@ -28,7 +28,7 @@ final class TestServices {
 
   static VirtualService vs(String scheduler, List<VirtualService.RealServerSpec> servers) {
     return new VirtualService("web", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), VirtualService.Mode.PROXY,
-        scheduler, Schedulers.Options.DEFAULTS, Optional.empty(), servers, Optional.empty(),
+        VirtualService.Protocol.TCP, scheduler, Schedulers.Options.DEFAULTS, Optional.empty(), servers, Optional.empty(),
         VirtualService.OnFailure.REMOVE, Optional.empty(), List.of(), new VirtualService.ProxySettings(2, Duration.ofSeconds(2),
             io.vigil.agents.balancer.proxy.ProxyServer.Transport.valueOf(System.getProperty("vigil.test.transport", "NIO"))));
   }
