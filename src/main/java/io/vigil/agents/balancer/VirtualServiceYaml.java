@@ -63,6 +63,9 @@ public final class VirtualServiceYaml {
     Schedulers.Options opts = schedulerOptions(m, scheduler);
     List<VirtualService.RealServerSpec> servers = realServers(root, m, mode, listen);
     List<VirtualService.SourceRule> rules = sourceRules(m, servers);
+    if (mode == VirtualService.Mode.IPVS && !rules.isEmpty()) {
+      throw m.get("source-rules").error("source rules need mode proxy (in ipvs they would need firewall marks), expected no source-rules");
+    }
     return new VirtualService(name, listen, mode, protocol, scheduler, opts,
         Optional.ofNullable(m.get("persistence")).map(VirtualServiceYaml::persistence),
         servers,
