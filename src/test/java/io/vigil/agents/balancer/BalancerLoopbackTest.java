@@ -140,6 +140,32 @@ class BalancerLoopbackTest {
   }
 
   @Test
+  void upperThresholdStopsNewConnectionsUntilBelowTheLowerOne() throws Exception {
+    var a = server("a");
+    var b = server("b");
+    var spec = new VirtualService.RealServerSpec(a.address(), 1, 2, 1, VirtualService.DEFAULT_POOL, VirtualService.Forwarding.NAT);
+    var proxy = run(vs("rr", List.of(spec, rs(b, 1))));
+    List<TestServices.Client> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        held.add(connect(proxy, null));
+      }
+      assertThat(held).extracting(TestServices.Client::name).containsExactly("a", "b", "a", "b", "b", "b");
+      held.get(0).close();
+      // one connection left on a: still overloaded until below the lower threshold (1)
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.openConnections() == 1);
+      assertThat(names(proxy, 2)).containsOnly("b");
+      held.get(2).close();
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.openConnections() == 0);
+      assertThat(names(proxy, 2)).contains("a");
+    } finally {
+      for (var c : held) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
   void drainKeepsExistingConnectionsAndSendsNewOnesElsewhere() throws Exception {
     var a = server("a");
     var b = server("b");
