@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Layer-4 proxy benchmark: wrk through (a) Vigil's proxy, (b) HAProxy mode tcp (1 thread),
 # (c) nginx directly, in one run, on loopback; then RSS of Vigil with N idle connections.
-# Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]
+# Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]   (REPEAT=3 for the median of 3)
 # Needs: wrk nginx haproxy python3 (apt-get install -y wrk nginx haproxy). Prints a Markdown table.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 secs="${1:-8}"
 idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here is 20000
 threads="${VIGIL_THREADS:-1}"
+repeat="${REPEAT:-1}"
 work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
 pids=()
 cleanup() {
@@ -98,13 +99,26 @@ print(f"{rps:.0f} {mib:.1f} {p99:.2f}" + (" !" if err else ""))
 PY
 }
 
+# warm the JVM (JIT) and every peer once before measuring
+for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
+  wrk -t2 -c50 -d2s "http://127.0.0.1:$port/small" >/dev/null 2>&1
+  wrk -t2 -c50 -d2s "http://127.0.0.1:$port/big" >/dev/null 2>&1
+done
+
+# median (by req/s) of $repeat runs
+measure() { # port path header
+  for i in $(seq 1 "$repeat"); do run_wrk "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${secs}s per run, median of $repeat"
+echo
 echo "| workload | target | req/s | MiB/s | p99 ms |"
 echo "|---|---|---|---|---|"
 for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1MiB keep-alive|/big|"; do
   IFS='|' read -r name path hdr <<<"$w"
   for t in "nginx direct:$NGINX" "haproxy 1 thread:$HAPROXY" "vigil nio $threads thr:$VIGIL" "vigil epoll $threads thr:$VIGIL_EPOLL"; do
     label="${t%%:*}"; port="${t##*:}"
-    read -r rps mib p99 flag <<<"$(run_wrk "$port" "$path" "$hdr")"
+    read -r rps mib p99 flag <<<"$(measure "$port" "$path" "$hdr")"
     echo "| $name | $label | $rps | $mib | $p99 ${flag:-} |"
   done
 done
@@ -133,3 +147,4 @@ during=$(rss_of "$vpid")
 echo
 echo "Vigil (nio, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
 kill "$holder" 2>/dev/null || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,6 +11,12 @@ import java.time.Duration;
 /** Opens the backend connection for a client channel; a seam so handlers can be tested with EmbeddedChannel. */
 public interface BackendConnector {
 
+  /**
+   * Receive buffers grow up to 256 KiB: with AUTO_READ off each read() is one socket read, so
+   * bulk transfers need fewer event-loop turns; idle connections hold no buffer (pooled, returned after the write).
+   */
+  io.netty.channel.RecvByteBufAllocator RECEIVE_BUFFERS = new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
+
   ChannelFuture connect(Channel inbound, InetSocketAddress address, ChannelHandler backendHandler);
 
   /**
@@ -24,6 +30,8 @@ public interface BackendConnector {
             ? io.netty.channel.epoll.EpollSocketChannel.class
             : io.netty.channel.socket.nio.NioSocketChannel.class)
         .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
