@@ -46,6 +46,11 @@ final class ProxiedConnection {
     }
     state = State.ACTIVE;
     backend.counters().connected();
+    if (clientInputDone) {
+      // The client's FIN came while connecting (epoll reports RDHUP even with AUTO_READ off).
+      clientInputDone = false;
+      inputShutdown(true);
+    }
     return true;
   }
 
@@ -68,6 +73,9 @@ final class ProxiedConnection {
       clientInputDone = true;
     } else {
       serverInputDone = true;
+    }
+    if (state == State.CONNECTING) {
+      return; // passed on by connected()
     }
     if (state == State.ACTIVE) {
       state = State.HALF_CLOSED;

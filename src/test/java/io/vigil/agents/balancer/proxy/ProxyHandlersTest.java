@@ -140,6 +140,26 @@ class ProxyHandlersTest {
   }
 
   @Test
+  void aClientFinWhileConnectingIsPassedOnOnceConnected() {
+    io.netty.channel.ChannelPromise pending = backend.newPromise();
+    BackendConnector slowConnect = (inbound, address, handler) -> {
+      backend.pipeline().addLast(handler);
+      return pending;
+    };
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, slowConnect));
+    client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(backend.isOpen()).isTrue();
+    assertThat(counters.inactive()).as("still connecting").isEqualTo(1);
+
+    pending.setSuccess();
+    backend.runPendingTasks();
+    // an EmbeddedChannel cannot half-close, so the passed-on FIN closes it
+    assertThat(backend.isOpen()).isFalse();
+    assertThat(counters.active() + counters.inactive()).isZero();
+    assertThat(closes.get()).isEqualTo(1);
+  }
+
+  @Test
   void clientGoneClosesTheBackend() {
     EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
     client.close();
