@@ -113,6 +113,27 @@ class BalancerLoopbackTest {
   }
 
   @Test
+  void persistenceKeepsAClientOnItsServerAcrossConnections() throws Exception {
+    var a = server("a");
+    var b = server("b");
+    VirtualService base = vs("rr", List.of(rs(a, 1), rs(b, 1)));
+    var proxy = run(new VirtualService(base.name(), base.listen(), base.mode(), base.protocol(), base.scheduler(),
+        base.schedulerOptions(), Optional.of(new VirtualService.Persistence(Duration.ofMinutes(5), 32, 128)),
+        base.realServers(), base.check(), base.onFailure(), base.sorryServer(), base.sourceRules(), base.proxy()));
+    Map<String, List<String>> seen = new HashMap<>();
+    for (int round = 0; round < 3; round++) {
+      for (String client : List.of("127.0.0.2", "127.0.0.3")) {
+        try (var c = connect(proxy, client)) {
+          seen.computeIfAbsent(client, k -> new ArrayList<>()).add(c.name());
+        }
+      }
+    }
+    assertThat(seen.get("127.0.0.2")).containsOnly(seen.get("127.0.0.2").get(0));
+    assertThat(seen.get("127.0.0.3")).containsOnly(seen.get("127.0.0.3").get(0));
+    assertThat(seen.get("127.0.0.2").get(0)).isNotEqualTo(seen.get("127.0.0.3").get(0));
+  }
+
+  @Test
   void killedBackendGetsNoNewConnectionsAfterIntervalTimesFallAndReturnsAfterRise() throws Exception {
     var a = server("a");
     var b = server("b");
