@@ -31,7 +31,7 @@ public interface BackendConnector {
             : io.netty.channel.socket.nio.NioSocketChannel.class)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
+        .option(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_BUFFERS)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())

@@ -76,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
+        .childOption(ChannelOption.RECVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
