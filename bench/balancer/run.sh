@@ -56,7 +56,8 @@ backend be
   server nginx 127.0.0.1:$NGINX
 HAP
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-sleep 0.5; kill -0 $! 2>/dev/null || { echo "haproxy did not start:"; cat "$work/haproxy.log"; exit 1; }
+haproxy_pid=$!
+sleep 0.5; kill -0 $haproxy_pid 2>/dev/null || { echo "haproxy did not start:"; cat "$work/haproxy.log"; exit 1; }
 pids+=($!)
 
 (cd "$root" && [ -f target/vigil.jar ] && [ -d target/lib ]) || (cd "$root" && mvn -q -B -ntp package -DskipTests)
@@ -81,45 +82,55 @@ for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
   for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.1; done
 done
 
-# wrk's summary -> "req/s MiB/s p99ms"
-run_wrk() { # port path extra-header
-  local out
+# CPU time (user+system, clock ticks) of a process: to report CPU microseconds per request,
+# which a busy machine disturbs far less than req/s.
+ticks() { [ -n "$1" ] && awk '{print $14+$15}' "/proc/$1/stat" || echo 0; }
+hz=$(getconf CLK_TCK)
+
+# wrk's summary -> "req/s MiB/s p99ms cpu-us-per-request"
+run_wrk() { # port path extra-header pid
+  local out t0 t1
+  t0=$(ticks "$4")
   if [ -n "$3" ]; then out=$(wrk -t2 -c50 -d"${secs}s" --latency -H "$3" "http://127.0.0.1:$1$2" 2>&1)
   else out=$(wrk -t2 -c50 -d"${secs}s" --latency "http://127.0.0.1:$1$2" 2>&1); fi
-  python3 - "$out" <<'PY'
+  t1=$(ticks "$4")
+  python3 - "$out" "$((t1 - t0))" "$hz" "$4" <<'PY'
 import re, sys
 t = sys.argv[1]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+reqs = int(re.search(r"(\d+) requests in", t).group(1))
 m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
 mib = float(m.group(1)) * {"B": 1/1048576, "KB": 1/1024, "MB": 1, "GB": 1024}[m.group(2)]
 p = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
 p99 = float(p.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p.group(2)]
+cpu = f"{int(sys.argv[2]) * 1e6 / int(sys.argv[3]) / max(reqs, 1):.1f}" if sys.argv[4] else "-"
 err = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", t)
-print(f"{rps:.0f} {mib:.1f} {p99:.2f}" + (" !" if err else ""))
+print(f"{rps:.0f} {mib:.1f} {p99:.2f} {cpu}" + (" !" if err else ""))
 PY
 }
 
-# warm the JVM (JIT) and every peer once before measuring
+# warm the JVMs (C2 needs a few seconds of load) and every peer before measuring
 for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
-  wrk -t2 -c50 -d2s "http://127.0.0.1:$port/small" >/dev/null 2>&1
-  wrk -t2 -c50 -d2s "http://127.0.0.1:$port/big" >/dev/null 2>&1
+  wrk -t2 -c50 -d5s "http://127.0.0.1:$port/small" >/dev/null 2>&1
+  wrk -t2 -c50 -d3s -H "Connection: close" "http://127.0.0.1:$port/small" >/dev/null 2>&1
+  wrk -t2 -c50 -d3s "http://127.0.0.1:$port/big" >/dev/null 2>&1
 done
 
 # median (by req/s) of $repeat runs
-measure() { # port path header
+measure() { # port path header pid
   for i in $(seq 1 "$repeat"); do run_wrk "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${secs}s per run, median of $repeat"
 echo
-echo "| workload | target | req/s | MiB/s | p99 ms |"
-echo "|---|---|---|---|---|"
+echo "| workload | target | req/s | MiB/s | p99 ms | proxy CPU µs/req |"
+echo "|---|---|---|---|---|---|"
 for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1MiB keep-alive|/big|"; do
   IFS='|' read -r name path hdr <<<"$w"
-  for t in "nginx direct:$NGINX" "haproxy 1 thread:$HAPROXY" "vigil nio $threads thr:$VIGIL" "vigil epoll $threads thr:$VIGIL_EPOLL"; do
-    label="${t%%:*}"; port="${t##*:}"
-    read -r rps mib p99 flag <<<"$(measure "$port" "$path" "$hdr")"
-    echo "| $name | $label | $rps | $mib | $p99 ${flag:-} |"
+  for t in "nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid" "vigil nio $threads thr:$VIGIL:$(cat "$work/vigil-nio.pid")" "vigil epoll $threads thr:$VIGIL_EPOLL:$(cat "$work/vigil-epoll.pid")"; do
+    IFS=: read -r label port pid <<<"$t"
+    read -r rps mib p99 cpu flag <<<"$(measure "$port" "$path" "$hdr" "$pid")"
+    echo "| $name | $label | $rps | $mib | $p99 ${flag:-} | $cpu |"
   done
 done
 
