@@ -108,8 +108,10 @@ public final class VirtualServiceYaml {
   private static VirtualService.Persistence persistence(YamlNode n) {
     Map<String, YamlNode> p = n.mapping(PERSIST);
     Duration timeout = p.containsKey("timeout") ? p.get("timeout").duration() : BalancerKeys.PERSISTENCE_TIMEOUT.defaultValue();
-    int v4 = p.containsKey("netmask") ? p.get("netmask").convert(VirtualServiceYaml::prefixOf) : 32;
-    int v6 = p.containsKey("ipv6-prefix") ? p.get("ipv6-prefix").integer(0, 128) : 128;
+    int v4 = p.containsKey("netmask")
+        ? p.get("netmask").convert(VirtualServiceYaml::prefixOf)
+        : prefixOf(BalancerKeys.PERSISTENCE_NETMASK.defaultValue());
+    int v6 = p.containsKey("ipv6-prefix") ? p.get("ipv6-prefix").integer(0, 128) : BalancerKeys.PERSISTENCE_IPV6_PREFIX.defaultValue();
     return new VirtualService.Persistence(timeout, v4, v6);
   }
 
@@ -124,14 +126,14 @@ public final class VirtualServiceYaml {
     for (YamlNode n : list) {
       Map<String, YamlNode> r = n.mapping(RS);
       InetSocketAddress addr = required(n, r, "address").convert(a -> address(a, false));
-      int weight = r.containsKey("weight") ? r.get("weight").integer(0, 65535) : 1;
-      int upper = r.containsKey("upper-threshold") ? r.get("upper-threshold").integer(0, Integer.MAX_VALUE) : 0;
-      int lower = r.containsKey("lower-threshold") ? r.get("lower-threshold").integer(0, Integer.MAX_VALUE) : 0;
+      int weight = r.containsKey("weight") ? r.get("weight").integer(0, 65535) : BalancerKeys.RS_WEIGHT.defaultValue();
+      int upper = r.containsKey("upper-threshold") ? r.get("upper-threshold").integer(0, Integer.MAX_VALUE) : BalancerKeys.RS_UPPER.defaultValue();
+      int lower = r.containsKey("lower-threshold") ? r.get("lower-threshold").integer(0, Integer.MAX_VALUE) : BalancerKeys.RS_LOWER.defaultValue();
       if (lower > 0 && (upper == 0 || lower >= upper)) {
         throw r.get("lower-threshold").error("lower threshold " + lower + " needs an upper threshold above it, got upper " + upper);
       }
-      String pool = r.containsKey("pool") ? r.get("pool").string() : VirtualService.DEFAULT_POOL;
-      VirtualService.Forwarding fwd = enumOf(r.get("forwarding"), VirtualService.Forwarding.class, "nat");
+      String pool = r.containsKey("pool") ? r.get("pool").string() : BalancerKeys.RS_POOL.defaultValue();
+      VirtualService.Forwarding fwd = enumOf(r.get("forwarding"), VirtualService.Forwarding.class, BalancerKeys.RS_FORWARDING.defaultValue());
       if (mode == VirtualService.Mode.IPVS && fwd != VirtualService.Forwarding.NAT && addr.getPort() != listen.getPort()) {
         throw r.get("address").error("forwarding " + fwd.name().toLowerCase(Locale.ROOT) + " cannot change the port: real server port "
             + addr.getPort() + ", expected the service port " + listen.getPort());
@@ -172,7 +174,7 @@ public final class VirtualServiceYaml {
 
   private static VirtualService.Check check(YamlNode n) {
     Map<String, YamlNode> c = n.mapping(CHECK);
-    String type = c.containsKey("type") ? c.get("type").string() : "tcp";
+    String type = c.containsKey("type") ? c.get("type").string() : BalancerKeys.CHECK_TYPE.defaultValue();
     CheckSpec spec = switch (type) {
       case "tcp" -> new CheckSpec.Tcp();
       case "http", "https" -> {
@@ -199,7 +201,7 @@ public final class VirtualServiceYaml {
           }
           return d.string();
         });
-        String path = c.containsKey("path") ? c.get("path").string() : "/";
+        String path = c.containsKey("path") ? c.get("path").string() : BalancerKeys.CHECK_PATH.defaultValue();
         if (!path.startsWith("/")) {
           throw c.get("path").error("expected a path starting with '/', got '" + path + "'");
         }
@@ -212,15 +214,15 @@ public final class VirtualServiceYaml {
         if (argv.isEmpty() || !argv.get(0).startsWith("/")) {
           throw cmd.error("expected an absolute program path and its arguments as a list, got " + argv);
         }
-        yield new CheckSpec.Script(argv, c.containsKey("dynamic-weight") && c.get("dynamic-weight").bool());
+        yield new CheckSpec.Script(argv, c.containsKey("dynamic-weight") ? c.get("dynamic-weight").bool() : BalancerKeys.CHECK_DYNAMIC.defaultValue());
       }
       default -> throw c.get("type").error("unknown check type '" + type + "', expected tcp, http, https or script");
     };
     Duration interval = c.containsKey("interval") ? c.get("interval").duration() : BalancerKeys.CHECK_INTERVAL.defaultValue();
     Duration timeout = c.containsKey("timeout") ? c.get("timeout").duration() : BalancerKeys.CHECK_TIMEOUT.defaultValue();
-    int rise = c.containsKey("rise") ? c.get("rise").integer(1, 100) : 1;
-    int fall = c.containsKey("fall") ? c.get("fall").integer(1, 100) : 1;
-    boolean alpha = c.containsKey("alpha") && c.get("alpha").bool();
+    int rise = c.containsKey("rise") ? c.get("rise").integer(1, 100) : BalancerKeys.CHECK_RISE.defaultValue();
+    int fall = c.containsKey("fall") ? c.get("fall").integer(1, 100) : BalancerKeys.CHECK_FALL.defaultValue();
+    boolean alpha = c.containsKey("alpha") ? c.get("alpha").bool() : BalancerKeys.CHECK_ALPHA.defaultValue();
     return new VirtualService.Check(spec, new CheckSpec.CheckPolicy(interval, timeout, rise, fall, alpha));
   }
 

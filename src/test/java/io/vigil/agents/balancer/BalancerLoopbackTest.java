@@ -57,6 +57,20 @@ class BalancerLoopbackTest {
   }
 
   @Test
+  void aTakenPortIsAClearError() throws Exception {
+    var a = server("a");
+    VirtualService base = vs("rr", List.of(rs(a, 1)));
+    var taken = new VirtualService(base.name(), a.address(), base.mode(), base.protocol(), base.scheduler(),
+        base.schedulerOptions(), base.persistence(), base.realServers(), base.check(), base.onFailure(),
+        base.sorryServer(), base.sourceRules(), base.proxy());
+    try (Balancer b = new Balancer(taken, events::add)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(b::start)
+          .hasMessageContaining("cannot listen on " + a.address())
+          .hasMessageContaining("in use");
+    }
+  }
+
+  @Test
   void rrSpreadsRealConnectionsEvenly() throws Exception {
     var a = server("a");
     var b = server("b");

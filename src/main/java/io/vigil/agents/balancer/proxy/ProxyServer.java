@@ -88,9 +88,12 @@ public final class ProxyServer implements AutoCloseable {
         });
     try {
       serverChannel = b.bind(bind).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
