@@ -68,7 +68,16 @@ public final class BalancerCommand implements Runnable {
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
       CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(stop::countDown, "vigil-balancer-stop");
+      CountDownLatch closed = new CountDownLatch(1);
+      // On SIGTERM/SIGINT: let the main thread close the proxy and print the last counters first.
+      Thread hook = new Thread(() -> {
+        stop.countDown();
+        try {
+          closed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "vigil-balancer-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try (Balancer b = new Balancer(vs, e -> {
         err.println("event: " + e);
@@ -91,6 +100,7 @@ public final class BalancerCommand implements Runnable {
         out.print(StatusTable.format(b.engine().status()));
         out.flush();
       } finally {
+        closed.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
