@@ -33,7 +33,6 @@ public interface BackendConnector {
         .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_BUFFERS)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
         .handler(handler)
         .connect(address);

@@ -69,6 +69,8 @@ public final class ProxyServer implements AutoCloseable {
     Class<? extends ServerSocketChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     group = new MultiThreadIoEventLoopGroup(options.threads(), io);
     BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout());
+    // TCP_NODELAY is not set here: Netty's socket configs enable it by default on Linux, and
+    // setting it again costs a system call per socket.
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(channel)
@@ -79,7 +81,6 @@ public final class ProxyServer implements AutoCloseable {
         .childOption(ChannelOption.RECVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {

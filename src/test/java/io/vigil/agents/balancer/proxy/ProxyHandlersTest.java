@@ -189,6 +189,16 @@ class ProxyHandlersTest {
   }
 
   @Test
+  void nettyEnablesTcpNoDelayByDefaultSoTheProxyNeedNotSetIt() throws Exception {
+    var ch = new io.netty.channel.socket.nio.NioSocketChannel();
+    try {
+      assertThat(ch.config().isTcpNoDelay()).isTrue();
+    } finally {
+      ch.unsafe().closeForcibly();
+    }
+  }
+
+  @Test
   void aThrowingSelectorRejectsTheClientWithoutCrashing() {
     EmbeddedChannel client = new AddressedChannel(new FrontendHandler((c, l) -> {
       throw new IllegalStateException("boom");
