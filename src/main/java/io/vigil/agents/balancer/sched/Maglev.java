@@ -113,11 +113,6 @@ final class Maglev implements Scheduler {
     return z ^ (z >>> 31);
   }
 
-  /** The current lookup table (for tests of minimal disruption). */
-  List<String> lookupTable(List<RealServer> servers) {
-    return Arrays.asList(populate(servers, size));
-  }
-
   @Override
   public String name() {
     return "mh";
