@@ -38,7 +38,8 @@ public final class Balancer implements AutoCloseable {
         .orElse(List.of());
     this.checker = targets.isEmpty() ? null : new HealthChecker(targets, engine::onHealth, clock);
     this.proxy = new ProxyServer(vs.listen(), engine,
-        new ProxyServer.Options(vs.proxy().threads(), vs.proxy().connectTimeout(), vs.proxy().transport(), 4096));
+        new ProxyServer.Options(vs.proxy().threads(), vs.proxy().connectTimeout(), vs.proxy().transport(), 4096,
+            vs.proxy().idleTimeout()));
   }
 
   /** Binds the listener and starts the checks; returns the bound address. */

@@ -51,11 +51,13 @@ public final class BalancerKeys {
   public static final Key<Integer> PROXY_THREADS = new Key<>("proxy.threads", Runtime.getRuntime().availableProcessors(), "event-loop threads");
   public static final Key<Duration> PROXY_CONNECT_TIMEOUT = new Key<>("proxy.connect-timeout", Duration.ofSeconds(5), "backend connect timeout");
   public static final Key<String> PROXY_TRANSPORT = new Key<>("proxy.transport", "nio", "nio or epoll (see docs/balancer.md)");
+  public static final Key<Duration> PROXY_IDLE_TIMEOUT = new Key<>("proxy.idle-timeout", Duration.ofSeconds(900),
+      "close a proxied connection idle in both directions this long (IPVS: 900 s)");
 
   /** All keys, for `vigil balancer keys` and the docs. */
   public static final List<Key<?>> ALL = List.of(NAME, LISTEN, MODE, PROTOCOL, SCHEDULER, SCHEDULER_FLAGS, MH_TABLE_SIZE,
       PERSISTENCE_TIMEOUT, PERSISTENCE_NETMASK, PERSISTENCE_IPV6_PREFIX, ON_FAILURE, SORRY_SERVER,
       CHECK_TYPE, CHECK_INTERVAL, CHECK_TIMEOUT, CHECK_RISE, CHECK_FALL, CHECK_ALPHA, CHECK_PATH, CHECK_VHOST, CHECK_STATUS,
       CHECK_BODY_REGEX, CHECK_DIGEST, CHECK_COMMAND, CHECK_DYNAMIC, RS_ADDRESS, RS_WEIGHT, RS_UPPER, RS_LOWER, RS_POOL,
-      RS_FORWARDING, RULE_NETWORKS, RULE_POOL, PROXY_THREADS, PROXY_CONNECT_TIMEOUT, PROXY_TRANSPORT);
+      RS_FORWARDING, RULE_NETWORKS, RULE_POOL, PROXY_THREADS, PROXY_CONNECT_TIMEOUT, PROXY_TRANSPORT, PROXY_IDLE_TIMEOUT);
 }

@@ -90,5 +90,5 @@ public record VirtualService(
   }
 
   /** Settings of the user-space proxy. */
-  public record ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport) {}
+  public record ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport, Duration idleTimeout) {}
 }

@@ -32,7 +32,7 @@ public final class VirtualServiceYaml {
   private static final Set<String> RS = Set.of("address", "weight", "upper-threshold", "lower-threshold", "pool", "forwarding");
   private static final Set<String> PERSIST = Set.of("timeout", "netmask", "ipv6-prefix");
   private static final Set<String> RULE = Set.of("networks", "pool");
-  private static final Set<String> PROXY = Set.of("threads", "connect-timeout", "transport");
+  private static final Set<String> PROXY = Set.of("threads", "connect-timeout", "transport", "idle-timeout");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private VirtualServiceYaml() {}
@@ -231,7 +231,8 @@ public final class VirtualServiceYaml {
     int threads = p.containsKey("threads") ? p.get("threads").integer(1, 256) : BalancerKeys.PROXY_THREADS.defaultValue();
     Duration ct = p.containsKey("connect-timeout") ? p.get("connect-timeout").duration() : BalancerKeys.PROXY_CONNECT_TIMEOUT.defaultValue();
     ProxyServer.Transport t = enumOf(p.get("transport"), ProxyServer.Transport.class, BalancerKeys.PROXY_TRANSPORT.defaultValue());
-    return new VirtualService.ProxySettings(threads, ct, t);
+    Duration idle = p.containsKey("idle-timeout") ? p.get("idle-timeout").duration() : BalancerKeys.PROXY_IDLE_TIMEOUT.defaultValue();
+    return new VirtualService.ProxySettings(threads, ct, t, idle);
   }
 
   private static <E extends Enum<E>> E enumOf(YamlNode n, Class<E> type, String dflt) {

@@ -30,7 +30,8 @@ final class TestServices {
     return new VirtualService("web", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), VirtualService.Mode.PROXY,
         VirtualService.Protocol.TCP, scheduler, Schedulers.Options.DEFAULTS, Optional.empty(), servers, Optional.empty(),
         VirtualService.OnFailure.REMOVE, Optional.empty(), List.of(), new VirtualService.ProxySettings(2, Duration.ofSeconds(2),
-            io.vigil.agents.balancer.proxy.ProxyServer.Transport.valueOf(System.getProperty("vigil.test.transport", "NIO"))));
+            io.vigil.agents.balancer.proxy.ProxyServer.Transport.valueOf(System.getProperty("vigil.test.transport", "NIO")),
+            Duration.ofSeconds(60)));
   }
 
   /** Connects (optionally from a given loopback source address) and reads the server's name line. */

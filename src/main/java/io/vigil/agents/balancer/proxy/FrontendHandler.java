@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,6 +77,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent && conn != null) {
       conn.inputShutdown(true);
+    } else if (evt instanceof IdleStateEvent) {
+      log.debug("closing idle connection from {}", ctx.channel().remoteAddress());
+      ctx.close();
+      return;
     }
     ctx.fireUserEventTriggered(evt);
   }

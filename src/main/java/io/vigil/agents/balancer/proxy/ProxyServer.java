@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +40,12 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * @param threads event-loop threads (accepting and relaying share them)
    * @param transport socket transport; EPOLL falls back to NIO where epoll is unavailable
+   * @param idleTimeout a proxied connection with no bytes in either direction for this long is
+   *     closed (IPVS's TCP established timeout is 900 s); zero disables it
    */
-  public record Options(int threads, Duration connectTimeout, Transport transport, int backlog) {
-    public static final Options DEFAULTS =
-        new Options(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096);
+  public record Options(int threads, Duration connectTimeout, Transport transport, int backlog, Duration idleTimeout) {
+    public static final Options DEFAULTS = new Options(
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096, Duration.ofSeconds(900));
   }
 
   private final InetSocketAddress bind;
@@ -84,6 +87,10 @@ public final class ProxyServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (!options.idleTimeout().isZero()) {
+              // On the client side only: its reads and writes together see both directions.
+              ch.pipeline().addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
             ch.pipeline().addLast(new FrontendHandler(selector, connector));
           }
         });
