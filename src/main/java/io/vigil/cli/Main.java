@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IpCommand.class,
       IpProviderCommand.class,
       FenceCommand.class,
+      BalancerCommand.class,
     })
 public final class Main implements Runnable {
 
