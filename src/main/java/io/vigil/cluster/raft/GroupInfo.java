@@ -9,7 +9,7 @@ import java.util.Map;
  * @param leader the leader's name, or empty when none is known
  * @param role LEADER, FOLLOWER, CANDIDATE or LISTENER
  * @param peers the current Raft configuration (voters and listeners)
- * @param silenceMillis on the leader: milliseconds since each follower last answered; empty elsewhere
+ * @param silenceMillis on the leader: milliseconds since each follower last answered; on a follower: since the leader
  */
 public record GroupInfo(String self, String leader, String role, long term, long lastAppliedIndex, List<Peer> peers,
     Map<String, Long> silenceMillis) {

@@ -47,7 +47,7 @@ public final class RaftNode implements AutoCloseable {
   private final Parameters params;
   private final VigilStateMachine stateMachine;
   private final RaftServer server;
-  private final RaftClient client;
+  private volatile RaftClient client;
 
   /**
    * Builds (does not start) the node. {@code initialPeers} is the group at first start; on later
@@ -74,7 +74,6 @@ public final class RaftNode implements AutoCloseable {
         .setParameters(params)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
-    this.client = newClient(group, props, params);
   }
 
   /** The Raft group id of a cluster: a name-based UUID, the same on every node. */
@@ -103,8 +102,15 @@ public final class RaftNode implements AutoCloseable {
         .build();
   }
 
+  /** Starts the server, then a client for the group as stored (a restarted node knows every later member). */
   public void start() throws IOException {
     server.start();
+    var conf = server.getDivision(group.getGroupId()).getRaftConf();
+    Map<RaftPeerId, RaftPeer> byId = new java.util.LinkedHashMap<>();
+    conf.getAllPeers().forEach(p -> byId.put(p.getId(), p));
+    conf.getAllPeers(RaftPeerRole.LISTENER).forEach(p -> byId.put(p.getId(), p));
+    List<RaftPeer> all = new ArrayList<>(byId.values());
+    this.client = newClient(RaftGroup.valueOf(group.getGroupId(), all.isEmpty() ? group.getPeers() : all), props, params);
   }
 
   public VigilStateMachine stateMachine() {
@@ -166,6 +172,9 @@ public final class RaftNode implements AutoCloseable {
       for (var f : role.getLeaderInfo().getFollowerInfoList()) {
         silence.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
       }
+    } else if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+      var l = role.getFollowerInfo().getLeaderInfo();
+      silence.put(l.getId().getId().toStringUtf8(), l.getLastRpcElapsedTimeMs());
     }
     return new GroupInfo(self, leader == null ? "" : leader.toString(), info.getCurrentRole().name(),
         info.getCurrentTerm(), info.getLastAppliedIndex(), peers, silence);
@@ -179,7 +188,7 @@ public final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      client.close();
+      if (client != null) client.close();
     } finally {
       server.close();
     }
