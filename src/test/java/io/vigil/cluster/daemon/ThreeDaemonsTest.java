@@ -138,6 +138,15 @@ class ThreeDaemonsTest {
     }
     awaitAgreement(NAMES, 3);
 
+    // Real TLS clients against a's Raft port: a cluster certificate is served, a self-signed one refused.
+    var creds = io.vigil.cluster.security.NodeCredentials.load(dirs.get("b"));
+    String[] hp = addresses.get("a").split(":");
+    assertThat(io.vigil.cluster.raft.TlsProbe.talk(hp[0], Integer.parseInt(hp[1]), creds.ca(), creds.key(), creds.certificate()))
+        .isPositive();
+    var mallory = io.vigil.cluster.security.ClusterCa.create("mallory", java.time.Instant.now());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.vigil.cluster.raft.TlsProbe.talk(hp[0], Integer.parseInt(hp[1]),
+        creds.ca(), mallory.key(), mallory.certificate())).isInstanceOf(IOException.class);
+
     assertThat(cli("apply", "-f", config("first").toString(), "--reason", "first", "--state-dir", dirs.get("b").toString())).isZero();
     awaitEpoch(NAMES, 1);
     // Someone else's apply at epoch 0 is now stale.
@@ -145,16 +154,33 @@ class ThreeDaemonsTest {
     awaitEpoch(NAMES, 1);
 
     String leader = status("a").path("leader").asText();
+    long killedAt = System.nanoTime();
     procs.remove(leader).destroyForcibly().waitFor();
     List<String> survivors = new ArrayList<>(NAMES);
     survivors.remove(leader);
     awaitAgreement(survivors, 3);
+    long electedMs = (System.nanoTime() - killedAt) / 1_000_000;
     assertThat(status(survivors.get(0)).path("leader").asText()).isNotEqualTo(leader);
+    // The new leader records the killed node as lost in the replicated status.
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      for (JsonNode m : status(survivors.get(0)).path("members")) {
+        if (m.path("name").asText().equals(leader)) return m.path("state").asText().equals("LOST");
+      }
+      return false;
+    });
+    long lostMs = (System.nanoTime() - killedAt) / 1_000_000;
+    System.out.printf("MEASURED kill -9 of leader %s: new leader agreed after %d ms, marked LOST after %d ms%n", leader, electedMs, lostMs);
     assertThat(cli("apply", "-f", config("second").toString(), "--state-dir", dirs.get(survivors.get(0)).toString())).isZero();
     awaitEpoch(survivors, 2);
 
     start(leader);
     awaitEpoch(NAMES, 2);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      for (JsonNode m : status(survivors.get(0)).path("members")) {
+        if (m.path("name").asText().equals(leader)) return m.path("state").asText().equals("ONLINE");
+      }
+      return false;
+    });
     for (String n : NAMES) {
       Process p = procs.remove(n);
       p.destroy();
