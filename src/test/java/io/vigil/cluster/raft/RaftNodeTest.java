@@ -68,6 +68,33 @@ class RaftNodeTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void listenerReplicatesButDoesNotCountForQuorum() throws Exception {
+    // Two voters and a listener: if the listener counted, one voter plus the listener would be
+    // 2 of 3 and could commit; as a listener, one voter of two is no majority.
+    List<Peer> voters = peers("a", "b");
+    for (Peer p : voters) start(p, voters);
+    RaftNode a = nodes.getFirst();
+    assertThat(a.submit(new Command.ApplyConfig(0, "cluster: t\n", "", "root", 1)).get(20, TimeUnit.SECONDS).accepted()).isTrue();
+    Peer listener = new Peer("w", "127.0.0.1:" + TestPki.freePort(), Member.Role.LISTENER);
+    List<Peer> all = new ArrayList<>(voters);
+    all.add(listener);
+    RaftNode w = start(listener, all);
+    a.setConfiguration(all);
+    await().atMost(Duration.ofSeconds(20)).until(() -> w.localState().epoch() == 1);
+    assertThat(a.info().peers()).contains(listener);
+    assertThat(w.info().role()).isEqualTo("LISTENER");
+    RaftNode b = nodes.get(1);
+    b.close();
+    nodes.remove(b);
+    var pending = a.submit(new Command.ApplyConfig(1, "cluster: t2\n", "", "root", 2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(3, TimeUnit.SECONDS))
+        .isInstanceOfAny(java.util.concurrent.TimeoutException.class, java.util.concurrent.ExecutionException.class);
+    assertThat(w.localState().epoch()).isEqualTo(1);
+    assertThat(a.localState().epoch()).isEqualTo(1);
+  }
+
+  @Test
   void malformedLogEntryIsRejectedAndTheServerKeepsWorking() throws Exception {
     List<Peer> group = peers("a");
     RaftNode a = start(group.getFirst(), group);
