@@ -12,6 +12,9 @@ import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Member;
 import io.vigil.cluster.state.NodeState;
 import io.vigil.cluster.state.NodeStatus;
+import io.vigil.config.AgentCatalog;
+import io.vigil.config.ConfigLoader;
+import io.vigil.model.ClusterProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * Feeds Ratis' view (follower silence on the leader, leader silence on a follower) into the pure
  * {@link LivenessMonitor} every tick, delivers its signals to the registered listeners and, on
  * the leader, records node state changes (ONLINE/LOST) in the replicated status.
+ *
+ * <p>Only the leader hears every member, so node lost/returned signals are delivered on the
+ * leader only; quorum gained/lost is delivered on every node. The node timeout is the
+ * configuration's {@code node-timeout} property (default 1 s), re-read when the epoch changes.
  */
 final class LivenessDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
@@ -35,7 +42,9 @@ final class LivenessDriver {
   private final RaftNode raft;
   private final Clock clock;
   private final LongSupplier nanos;
-  private final Duration nodeTimeout;
+  private Duration nodeTimeout;
+  private long configEpoch = -1;
+  private boolean wasLeader;
   private final Lease lease;
   private final List<LivenessListener> listeners = new CopyOnWriteArrayList<>();
   private LivenessMonitor monitor;
@@ -66,10 +75,15 @@ final class LivenessDriver {
       GroupInfo g = raft.info();
       long now = nanos.getAsLong();
       Set<String> v = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
-      if (!v.equals(voters) || monitor == null) {
+      boolean timeoutChanged = maybeReadNodeTimeout();
+      if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
         voters = v;
+        wasLeader = g.isLeader();
         monitor = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v), NodeTimeouts.of(nodeTimeout), lease);
-        monitor.expectVoters(now);
+        if (g.isLeader()) {
+          monitor.expectVoters(now);
+          for (Peer p : g.peers()) if (!p.name().equals(self)) monitor.heard(p.name(), now);
+        }
       }
       Set<String> acked = new HashSet<>();
       long oldest = now;
@@ -83,12 +97,32 @@ final class LivenessDriver {
       }
       if (g.isLeader() || !acked.isEmpty()) monitor.acknowledged(acked, oldest);
       List<LivenessMonitor.Signal> signals = monitor.tick(now);
+      if (!g.isLeader()) {
+        signals = signals.stream().filter(x -> x instanceof LivenessMonitor.Signal.QuorumGained
+            || x instanceof LivenessMonitor.Signal.QuorumLost).toList();
+      }
       hasQuorum = monitor.hasQuorum();
       for (LivenessListener l : listeners) LivenessMonitor.deliver(signals, l);
       if (g.isLeader()) recordNodeStates(g, signals);
     } catch (Exception e) {
       LOG.debug("liveness tick failed: {}", e.toString());
     }
+  }
+
+  /** Reads node-timeout from the committed configuration when its epoch changed; true if it changed. */
+  private boolean maybeReadNodeTimeout() {
+    var state = raft.localState();
+    if (state.epoch() == configEpoch) return false;
+    configEpoch = state.epoch();
+    Duration next = Daemon.NODE_TIMEOUT;
+    if (!state.config().yaml().isEmpty()) {
+      var cfg = new ConfigLoader(AgentCatalog.NONE).check(state.config().yaml(), "epoch " + configEpoch).config();
+      if (cfg.isPresent()) next = cfg.get().properties().getOrDefault(ClusterProperties.NODE_TIMEOUT);
+    }
+    if (next.isZero() || next.isNegative()) next = Daemon.NODE_TIMEOUT;
+    boolean changed = !next.equals(nodeTimeout);
+    nodeTimeout = next;
+    return changed;
   }
 
   private void recordNodeStates(GroupInfo g, List<LivenessMonitor.Signal> signals) {
