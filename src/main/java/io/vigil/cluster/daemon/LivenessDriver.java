@@ -42,7 +42,11 @@ final class LivenessDriver {
   private final RaftNode raft;
   private final Clock clock;
   private final LongSupplier nanos;
+  /** A member added while this node leads gets this long to catch up before it can be lost. */
+  static final Duration JOIN_GRACE = Duration.ofSeconds(10);
+
   private Duration nodeTimeout;
+  private Set<String> knownPeers = Set.of();
   private long configEpoch = -1;
   private boolean wasLeader;
   private final Lease lease;
@@ -81,10 +85,16 @@ final class LivenessDriver {
         wasLeader = g.isLeader();
         monitor = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v), NodeTimeouts.of(nodeTimeout), lease);
         if (g.isLeader()) {
-          monitor.expectVoters(now);
-          for (Peer p : g.peers()) if (!p.name().equals(self)) monitor.heard(p.name(), now);
+          // A member that just joined is still catching up (log or snapshot transfer): do not
+          // call it lost (and have it fenced) for that; members known before count from now.
+          for (Peer p : g.peers()) {
+            if (p.name().equals(self)) continue;
+            boolean isNew = !knownPeers.isEmpty() && !knownPeers.contains(p.name());
+            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : now);
+          }
         }
       }
+      knownPeers = g.peers().stream().map(Peer::name).collect(Collectors.toSet());
       Set<String> acked = new HashSet<>();
       long oldest = now;
       for (var e : g.silenceMillis().entrySet()) {

@@ -81,6 +81,16 @@ class ApplyProperties {
     assertThat(Apply.apply(back.value(), next)).isEqualTo(Apply.apply(s, next));
   }
 
+  @Property(tries = 200)
+  void restoringASnapshotMidLogThenReplayingTheRestEqualsTheFullReplay(
+      @ForAll("logs") List<Command> log, @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 80) int cut) {
+    int k = Math.min(cut, log.size());
+    ClusterState prefix = Apply.replay(ClusterState.initial("c"), log.subList(0, k));
+    ClusterState restored = Codec.decodeState(Codec.encode(prefix)).value();
+    assertThat(Apply.replay(restored, log.subList(k, log.size())))
+        .isEqualTo(Apply.replay(ClusterState.initial("c"), log));
+  }
+
   @Property(tries = 500)
   void arbitraryBytesAreRefusedWithoutThrowing(@ForAll byte[] bytes) {
     Codec.Decoded<Command> d = Codec.decodeCommand(bytes);
