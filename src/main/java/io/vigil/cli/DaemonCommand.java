@@ -19,6 +19,14 @@ public final class DaemonCommand {
 
     @Override
     public Integer call() throws Exception {
+      // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
+      if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.ratis") == null) {
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
+      }
+      if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+      }
       Daemon d = new Daemon(dir.resolve(), VigilRaftConfig.DEFAULTS, Clock.systemUTC(), System::nanoTime);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {

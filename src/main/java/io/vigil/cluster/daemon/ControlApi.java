@@ -186,7 +186,13 @@ final class ControlApi implements ControlServer.Handler {
     Result r = submit(new Command.AddMember(name, address, role, author, clock.millis()));
     if (!r.accepted()) return ControlServer.error(r.message());
     peers.add(peer);
-    raft.setConfiguration(peers);
+    try {
+      raft.setConfiguration(peers);
+    } catch (IOException e) {
+      // Keep membership and Raft configuration in step: undo the record of a member Raft refused.
+      submit(new Command.RemoveMember(name, author, clock.millis()));
+      return ControlServer.error("node " + name + " could not be added: " + e.getMessage());
+    }
     submit(new Command.SetMemberState(name, Member.JoinState.JOINED, role, author, clock.millis()));
     ObjectNode n = ok();
     n.put("message", "node " + name + " added as " + role.name().toLowerCase(java.util.Locale.ROOT));
