@@ -47,6 +47,8 @@ final class LivenessDriver {
 
   private Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
+  /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
+  private final java.util.Map<String, Long> lastHeard = new java.util.HashMap<>();
   private long configEpoch = -1;
   private boolean wasLeader;
   private final Lease lease;
@@ -90,7 +92,8 @@ final class LivenessDriver {
           for (Peer p : g.peers()) {
             if (p.name().equals(self)) continue;
             boolean isNew = !knownPeers.isEmpty() && !knownPeers.contains(p.name());
-            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : now);
+            Long before = lastHeard.get(p.name());
+            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : before != null ? before : now);
           }
         }
       }
@@ -100,6 +103,7 @@ final class LivenessDriver {
       for (var e : g.silenceMillis().entrySet()) {
         long heardAt = now - e.getValue() * 1_000_000L;
         monitor.heard(e.getKey(), heardAt);
+        lastHeard.merge(e.getKey(), heardAt, (a, b) -> b - a > 0 ? b : a);
         if (e.getValue() < nodeTimeout.toMillis()) {
           acked.add(e.getKey());
           oldest = Math.min(oldest, heardAt);
