@@ -41,6 +41,9 @@ import org.apache.ratis.server.storage.RaftStorage;
  * snapshots live under {@code raftDir}, so a restart recovers everything from disk.
  */
 public final class RaftNode implements AutoCloseable {
+  /** Client attempts per request (leader changes need a few) before it fails. */
+  static final int CLIENT_RETRIES = 30;
+  static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
   private final String self;
   private final RaftGroup group;
   private final RaftProperties props;
@@ -98,6 +101,9 @@ public final class RaftNode implements AutoCloseable {
         .setParameters(params)
         .setRaftGroup(group)
         .setClientId(ClientId.randomId())
+        // Ratis retries forever by default; a request without a reachable majority must fail instead.
+        .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            CLIENT_RETRIES, org.apache.ratis.util.TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
         .setClientRpc(new GrpcFactory(params).newRaftClientRpc(ClientId.randomId(), props))
         .build();
   }
