@@ -69,8 +69,22 @@ final class ControlApi implements ControlServer.Handler {
     return n;
   }
 
-  private Result submit(Command c) throws Exception {
-    return raft.submit(c).get(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  private Result submit(Command c) throws IOException, InterruptedException {
+    try {
+      return raft.submit(c).get(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("not committed: no leader with a quorum could be reached from " + id.node()
+          + " (is a majority of the voters up?); nothing was changed", e);
+    }
+  }
+
+  private ClusterState readLeaderState() throws IOException {
+    try {
+      return raft.readState();
+    } catch (IOException e) {
+      throw new IOException("cannot read the current configuration: no leader with a quorum could be reached from "
+          + id.node() + " (is a majority of the voters up?); nothing was changed", e);
+    }
   }
 
   private ObjectNode status() throws IOException {
@@ -120,7 +134,7 @@ final class ControlApi implements ControlServer.Handler {
       n.put("error", file + ": invalid configuration (" + checked.errors().size() + " error(s)); nothing was applied");
       return n;
     }
-    ClusterState s = raft.readState();
+    ClusterState s = readLeaderState();
     long expected = req.has("expectedEpoch") ? req.get("expectedEpoch").asLong() : s.epoch();
     ClusterConfig current = s.config().yaml().isEmpty() ? null
         : new ConfigLoader(AgentCatalog.NONE).check(s.config().yaml(), "current").config().orElse(null);

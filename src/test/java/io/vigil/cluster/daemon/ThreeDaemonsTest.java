@@ -119,5 +119,18 @@ class ThreeDaemonsTest {
     assertThat(texts).anyMatch(t -> t.contains("member added"));
     assertThat(Files.getPosixFilePermissions(StateDir.socket(cluster.dirs.get("a"))))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    // Without a majority nothing commits: apply fails with a reason, status still answers and says so.
+    for (String n : List.of("a", "b")) cluster.procs.remove(n).destroyForcibly().waitFor();
+    await().atMost(LocalCluster.WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> !cluster.status("c").path("quorum").path("hasQuorum").asBoolean(true));
+    long t0 = System.nanoTime();
+    assertThat(cluster.cli("apply", "-f", config("third").toString(), "--expect-epoch", "2", "--state-dir", dir("c"))).isNotZero();
+    System.out.printf("MEASURED apply without quorum refused after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    JsonNode refused = cluster.call("c", cluster.json.createObjectNode().put("op", "apply")
+        .put("yaml", Files.readString(config("third"))).put("expectedEpoch", 2));
+    assertThat(refused.path("ok").asBoolean()).isFalse();
+    assertThat(refused.path("error").asText()).contains("no leader with a quorum").contains("nothing was changed");
+    assertThat(cluster.status("c").path("epoch").asLong()).isEqualTo(2);
   }
 }
