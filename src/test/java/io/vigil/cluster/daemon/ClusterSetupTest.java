@@ -34,7 +34,7 @@ class ClusterSetupTest {
     Path dir = tmp.resolve("b");
     assertThatThrownBy(() -> ClusterSetup.init(dir, "prod", "b", "no-port", null, Instant.now()))
         .hasMessageContaining("'no-port' is not host:port");
-    assertThatThrownBy(() -> ClusterSetup.join(dir, "vigil1.garbage", "b", "127.0.0.1:7000"))
+    assertThatThrownBy(() -> ClusterSetup.join(dir, "vigil1.garbage", "b", "127.0.0.1:7000", io.vigil.cluster.state.Member.Role.VOTER))
         .hasMessageContaining("join token is malformed");
     assertThat(dir).doesNotExist();
   }
