@@ -106,6 +106,12 @@ final class ControlApi implements ControlServer.Handler {
     q.put("voters", voters.size());
     q.put("needed", voters.size() / 2 + 1);
     q.put("hasQuorum", liveness.hasQuorum());
+    n.put("nodeTimeoutMillis", liveness.nodeTimeout().toMillis());
+    ArrayNode pauses = n.putArray("fencingPauses");
+    for (var p : s.activePauses(clock.millis())) {
+      pauses.addObject().put("id", p.id()).put("node", p.node().isEmpty() ? "*" : p.node())
+          .put("untilMillis", p.untilMillis()).put("reason", p.reason()).put("author", p.author());
+    }
     ArrayNode members = n.putArray("members");
     for (Peer p : g.peers()) {
       ObjectNode m = members.addObject();

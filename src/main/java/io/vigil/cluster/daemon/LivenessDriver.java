@@ -45,7 +45,7 @@ final class LivenessDriver {
   /** A member added while this node leads gets this long to catch up before it can be lost. */
   static final Duration JOIN_GRACE = Duration.ofSeconds(10);
 
-  private Duration nodeTimeout;
+  private volatile Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
   /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
   private final java.util.Map<String, Long> lastHeard = new java.util.HashMap<>();
@@ -79,6 +79,11 @@ final class LivenessDriver {
 
   boolean hasQuorum() {
     return hasQuorum;
+  }
+
+  /** The node timeout in force (from the committed configuration, else the default). */
+  Duration nodeTimeout() {
+    return nodeTimeout;
   }
 
   /** One step; called every ~100 ms from the daemon's scheduler thread. */
