@@ -52,6 +52,11 @@ public final class FailoverBench {
         while (!c.memberState(survivors.getFirst(), victim).equals("ONLINE") && System.nanoTime() < until) Thread.sleep(50);
       }
     }
+    finally {
+      try (var walk = Files.walk(root)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     System.out.printf("median elected_ms %d, median lost_ms %d (%d runs)%n", median(elected), median(lost), runs);
   }
 
