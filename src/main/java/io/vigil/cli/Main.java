@@ -19,6 +19,12 @@ import picocli.CommandLine.Command;
       IpProviderCommand.class,
       FenceCommand.class,
       BalancerCommand.class,
+      DaemonCommand.class,
+      ClusterCommand.class,
+      NodeCommand.class,
+      ClusterStatusCommand.class,
+      ClusterApplyCommand.class,
+      ClusterHistoryCommand.class,
     })
 public final class Main implements Runnable {
 
