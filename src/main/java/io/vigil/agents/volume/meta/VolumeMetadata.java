@@ -1,0 +1,63 @@
+package io.vigil.agents.volume.meta;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a node persists about its copy of a volume besides the data.
+ *
+ * @param discardMyData set by {@code resolve --keep OTHER}: on the next connect this copy becomes sync target
+ * @param lastVerifyMillis when the last online verify finished (0 = never), with the bytes it found differing
+ */
+public record VolumeMetadata(
+    String name,
+    long size,
+    int regionSize,
+    Role role,
+    DiskState diskState,
+    GenerationIds gens,
+    long[] bitmapWords,
+    List<Integer> activityLog,
+    boolean discardMyData,
+    long lastVerifyMillis,
+    long lastVerifyDiffBytes) {
+
+  public VolumeMetadata {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty() || name.length() > 200) throw new IllegalArgumentException("volume name '" + name + "' must have 1..200 characters");
+    if (size <= 0) throw new IllegalArgumentException("volume '" + name + "': size " + size + " must be > 0");
+    activityLog = List.copyOf(activityLog);
+    bitmapWords = bitmapWords.clone();
+  }
+
+  @Override
+  public long[] bitmapWords() {
+    return bitmapWords.clone();
+  }
+
+  public DirtyBitmap bitmap() {
+    return DirtyBitmap.of(size, regionSize, bitmapWords);
+  }
+
+  public VolumeMetadata with(Role r, DiskState d, GenerationIds g) {
+    return new VolumeMetadata(name, size, regionSize, r, d, g, bitmapWords, activityLog, discardMyData, lastVerifyMillis, lastVerifyDiffBytes);
+  }
+
+  public VolumeMetadata withTracking(DirtyBitmap bitmap, List<Integer> al) {
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmap.words(), al, discardMyData, lastVerifyMillis, lastVerifyDiffBytes);
+  }
+
+  public VolumeMetadata withDiscardMyData(boolean discard) {
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, discard, lastVerifyMillis, lastVerifyDiffBytes);
+  }
+
+  public VolumeMetadata withVerify(long atMillis, long diffBytes) {
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, discardMyData, atMillis, diffBytes);
+  }
+
+  /** Metadata of a brand-new volume. */
+  public static VolumeMetadata fresh(String name, long size, int regionSize, DiskState disk, GenerationIds gens) {
+    DirtyBitmap b = new DirtyBitmap(size, regionSize);
+    return new VolumeMetadata(name, size, regionSize, Role.SECONDARY, disk, gens, b.words(), List.of(), false, 0, 0);
+  }
+}
