@@ -25,7 +25,7 @@ public final class MetadataCodec {
   /** Bytes a slot needs for a volume of these dimensions (rounded up to 4 KiB). */
   public static int slotSize(long size, int regionSize) {
     long regions = (size + regionSize - 1) / regionSize;
-    long payload = 2 + 800 + 8 + 4 + 3 + 5 * 8 + 1 + 16 + 4 + 4L * MAX_AL + 4 + 8 * ((regions + 63) / 64);
+    long payload = 2 + 800 + 8 + 4 + 3 + 5 * 8 + 2 + 800 + 16 + 4 + 4L * MAX_AL + 4 + 8 * ((regions + 63) / 64);
     long total = HEADER + payload + 4;
     return (int) ((total + 4095) / 4096 * 4096);
   }
@@ -34,15 +34,16 @@ public final class MetadataCodec {
     byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
     long[] words = m.bitmapWords();
     List<Integer> al = m.activityLog();
+    byte[] keep = m.resolveKeep().getBytes(StandardCharsets.UTF_8);
     if (al.size() > MAX_AL) throw new IllegalArgumentException("activity log of " + al.size() + " regions exceeds " + MAX_AL);
-    int payload = 2 + name.length + 8 + 4 + 3 + 5 * 8 + 1 + 16 + 4 + 4 * al.size() + 4 + 8 * words.length;
+    int payload = 2 + name.length + 8 + 4 + 3 + 5 * 8 + 2 + keep.length + 16 + 4 + 4 * al.size() + 4 + 8 * words.length;
     ByteBuffer b = ByteBuffer.allocate(HEADER + payload + 4);
     b.putLong(MAGIC).putInt(VERSION).putLong(seq).putInt(payload);
     b.putShort((short) name.length).put(name).putLong(m.size()).putInt(m.regionSize());
     b.put((byte) m.role().ordinal()).put((byte) m.diskState().ordinal()).put((byte) 0);
     GenerationIds g = m.gens();
     b.putLong(g.current()).putLong(g.bitmap()).putLong(g.history1()).putLong(g.history2()).putLong(g.currentSince());
-    b.put((byte) (m.discardMyData() ? 1 : 0)).putLong(m.lastVerifyMillis()).putLong(m.lastVerifyDiffBytes());
+    b.putShort((short) keep.length).put(keep).putLong(m.lastVerifyMillis()).putLong(m.lastVerifyDiffBytes());
     b.putInt(al.size());
     al.forEach(b::putInt);
     b.putInt(words.length);
@@ -77,7 +78,8 @@ public final class MetadataCodec {
       DiskState disk = enumAt(DiskState.values(), p.get(), "disk state");
       p.get();
       GenerationIds gens = new GenerationIds(p.getLong(), p.getLong(), p.getLong(), p.getLong(), p.getLong());
-      boolean discard = p.get() != 0;
+      byte[] keep = new byte[Short.toUnsignedInt(p.getShort())];
+      p.get(keep);
       long verifyAt = p.getLong();
       long verifyDiff = p.getLong();
       int alCount = p.getInt();
@@ -97,7 +99,7 @@ public final class MetadataCodec {
         }
         new DirtyBitmap(size, regionSize);
         return new Slot(seq, new VolumeMetadata(new String(name, StandardCharsets.UTF_8), size, regionSize, role, disk, gens,
-            words, al, discard, verifyAt, verifyDiff));
+            words, al, new String(keep, StandardCharsets.UTF_8), verifyAt, verifyDiff));
       } catch (IllegalArgumentException e) {
         throw new MetadataException(e.getMessage());
       }

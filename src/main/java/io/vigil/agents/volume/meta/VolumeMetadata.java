@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Everything a node persists about its copy of a volume besides the data.
  *
- * @param discardMyData set by {@code resolve --keep OTHER}: on the next connect this copy becomes sync target
+ * @param resolveKeep node named by {@code resolve --keep NODE} ("" = none): that node's data wins the next connect
  * @param lastVerifyMillis when the last online verify finished (0 = never), with the bytes it found differing
  */
 public record VolumeMetadata(
@@ -18,7 +18,7 @@ public record VolumeMetadata(
     GenerationIds gens,
     long[] bitmapWords,
     List<Integer> activityLog,
-    boolean discardMyData,
+    String resolveKeep,
     long lastVerifyMillis,
     long lastVerifyDiffBytes) {
 
@@ -26,6 +26,8 @@ public record VolumeMetadata(
     Objects.requireNonNull(name, "name");
     if (name.isEmpty() || name.length() > 200) throw new IllegalArgumentException("volume name '" + name + "' must have 1..200 characters");
     if (size <= 0) throw new IllegalArgumentException("volume '" + name + "': size " + size + " must be > 0");
+    Objects.requireNonNull(resolveKeep, "resolveKeep");
+    if (resolveKeep.length() > 200) throw new IllegalArgumentException("node name to keep has more than 200 characters");
     activityLog = List.copyOf(activityLog);
     bitmapWords = bitmapWords.clone();
   }
@@ -40,24 +42,24 @@ public record VolumeMetadata(
   }
 
   public VolumeMetadata with(Role r, DiskState d, GenerationIds g) {
-    return new VolumeMetadata(name, size, regionSize, r, d, g, bitmapWords, activityLog, discardMyData, lastVerifyMillis, lastVerifyDiffBytes);
+    return new VolumeMetadata(name, size, regionSize, r, d, g, bitmapWords, activityLog, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
   public VolumeMetadata withTracking(DirtyBitmap bitmap, List<Integer> al) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmap.words(), al, discardMyData, lastVerifyMillis, lastVerifyDiffBytes);
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmap.words(), al, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
-  public VolumeMetadata withDiscardMyData(boolean discard) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, discard, lastVerifyMillis, lastVerifyDiffBytes);
+  public VolumeMetadata withResolveKeep(String node) {
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, node, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
   public VolumeMetadata withVerify(long atMillis, long diffBytes) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, discardMyData, atMillis, diffBytes);
+    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, resolveKeep, atMillis, diffBytes);
   }
 
   /** Metadata of a brand-new volume. */
   public static VolumeMetadata fresh(String name, long size, int regionSize, DiskState disk, GenerationIds gens) {
     DirtyBitmap b = new DirtyBitmap(size, regionSize);
-    return new VolumeMetadata(name, size, regionSize, Role.SECONDARY, disk, gens, b.words(), List.of(), false, 0, 0);
+    return new VolumeMetadata(name, size, regionSize, Role.SECONDARY, disk, gens, b.words(), List.of(), "", 0, 0);
   }
 }

@@ -23,7 +23,7 @@ class MetadataTest {
     b.markDirty(0, 1);
     b.markDirty(size - 1, 1);
     return new VolumeMetadata("mail", size, region, Role.PRIMARY, DiskState.UP_TO_DATE,
-        new GenerationIds(0xABCDL, 0x1234L, 7, 8, 99), b.words(), List.of(b.regions() - 1, 0), true, 5, 6);
+        new GenerationIds(0xABCDL, 0x1234L, 7, 8, 99), b.words(), List.of(b.regions() - 1, 0), "node-b", 5, 6);
   }
 
   @Property(tries = 100)
