@@ -1,0 +1,83 @@
+package io.vigil.agents.volume;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.vigil.agents.volume.nbd.NbdServer;
+import io.vigil.agents.volume.replication.LinkSecurity;
+import io.vigil.agents.volume.replication.PeerLink;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One volume served by one process: the engine, its peer link and its NBD export, wired together.
+ * The peer link starts enabled (Connecting); the NBD socket serves only while the node is Primary.
+ */
+public final class VolumeNode implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final VolumeEngine engine;
+  private final PeerLink link;
+  private final NbdServer nbd;
+  private final InetSocketAddress boundPeerPort;
+
+  /** Where and how a node serves its volume. */
+  public record Endpoints(InetSocketAddress listen, InetSocketAddress peer, LinkSecurity security, Path nbdSocket,
+      InetSocketAddress nbdTcp, Duration retry) {}
+
+  private VolumeNode(EventLoopGroup group, VolumeEngine engine, PeerLink link, NbdServer nbd, InetSocketAddress bound) {
+    this.group = group;
+    this.engine = engine;
+    this.link = link;
+    this.nbd = nbd;
+    this.boundPeerPort = bound;
+  }
+
+  /** Opens the volume and starts serving. */
+  public static VolumeNode start(VolumeSettings settings, Endpoints ep, Clock clock) throws IOException, InterruptedException {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+    VolumeEngine engine = null;
+    PeerLink link = null;
+    NbdServer nbd = null;
+    try {
+      engine = VolumeEngine.open(settings, clock, System::nanoTime);
+      link = new PeerLink(group, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
+      InetSocketAddress bound = link.start();
+      PeerLink l = link;
+      engine.attach(new VolumeEngine.LinkControl() {
+        @Override public void enable() { l.enable(); }
+        @Override public void disable(String why) { l.disable(why); }
+      });
+      nbd = new NbdServer(group, engine.exports());
+      if (ep.nbdSocket() != null) nbd.bindUnix(ep.nbdSocket());
+      if (ep.nbdTcp() != null) nbd.bindTcp(ep.nbdTcp());
+      engine.connect().join();
+      return new VolumeNode(group, engine, link, nbd, bound);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (nbd != null) nbd.close();
+      if (link != null) link.close();
+      if (engine != null) engine.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  public VolumeEngine engine() {
+    return engine;
+  }
+
+  public InetSocketAddress peerPort() {
+    return boundPeerPort;
+  }
+
+  @Override
+  public void close() {
+    nbd.close();
+    link.close();
+    engine.close();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
