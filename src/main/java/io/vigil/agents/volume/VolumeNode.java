@@ -3,6 +3,7 @@ package io.vigil.agents.volume;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.vigil.agents.volume.control.ControlServer;
 import io.vigil.agents.volume.nbd.NbdServer;
 import io.vigil.agents.volume.replication.LinkSecurity;
 import io.vigil.agents.volume.replication.PeerLink;
@@ -23,10 +24,11 @@ public final class VolumeNode implements AutoCloseable {
   private final PeerLink link;
   private final NbdServer nbd;
   private final InetSocketAddress boundPeerPort;
+  private ControlServer control;
 
   /** Where and how a node serves its volume. */
   public record Endpoints(InetSocketAddress listen, InetSocketAddress peer, LinkSecurity security, Path nbdSocket,
-      InetSocketAddress nbdTcp, Duration retry) {}
+      InetSocketAddress nbdTcp, Path controlSocket, Duration retry) {}
 
   private VolumeNode(EventLoopGroup group, VolumeEngine engine, PeerLink link, NbdServer nbd, InetSocketAddress bound) {
     this.group = group;
@@ -54,8 +56,10 @@ public final class VolumeNode implements AutoCloseable {
       nbd = new NbdServer(group, engine.exports());
       if (ep.nbdSocket() != null) nbd.bindUnix(ep.nbdSocket());
       if (ep.nbdTcp() != null) nbd.bindTcp(ep.nbdTcp());
+      VolumeNode node = new VolumeNode(group, engine, link, nbd, bound);
+      if (ep.controlSocket() != null) node.control = ControlServer.start(group, ep.controlSocket(), engine);
       engine.connect().join();
-      return new VolumeNode(group, engine, link, nbd, bound);
+      return node;
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (nbd != null) nbd.close();
       if (link != null) link.close();
@@ -75,6 +79,13 @@ public final class VolumeNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (control != null) {
+      try {
+        control.close();
+      } catch (IOException e) {
+        // the socket file is replaced on the next start
+      }
+    }
     nbd.close();
     link.close();
     engine.close();

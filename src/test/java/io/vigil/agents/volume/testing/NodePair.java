@@ -55,13 +55,13 @@ public final class NodePair implements AutoCloseable {
   }
 
   public VolumeNode startA() throws Exception {
-    nodeA = VolumeNode.start(a, new VolumeNode.Endpoints(listenA, peerOfA, securityA, socket("a"), null, Duration.ofMillis(200)),
+    nodeA = VolumeNode.start(a, new VolumeNode.Endpoints(listenA, peerOfA, securityA, socket("a"), null, null, Duration.ofMillis(200)),
         Clock.systemUTC());
     return nodeA;
   }
 
   public VolumeNode startB() throws Exception {
-    nodeB = VolumeNode.start(b, new VolumeNode.Endpoints(listenB, listenA, securityB, socket("b"), null, Duration.ofMillis(200)),
+    nodeB = VolumeNode.start(b, new VolumeNode.Endpoints(listenB, listenA, securityB, socket("b"), null, null, Duration.ofMillis(200)),
         Clock.systemUTC());
     return nodeB;
   }
