@@ -48,7 +48,7 @@ final class Replicator {
   private long nextSeq;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final ArrayDeque<CompletableFuture<Void>> heldAcks = new ArrayDeque<>();
-  private final Map<Integer, Integer> inflightRegions = new HashMap<>();
+  private final Map<Integer, Integer> inflightExtents = new HashMap<>();
   private long pendingBytes;
   private long resends;
 
@@ -122,19 +122,21 @@ final class Replicator {
 
   void flush(CompletableFuture<Void> done) throws IOException {
     v.requireWritable();
-    v.data.force();
-    if (session == null) {
-      done.complete(null);
+    if (session != null) {
+      // Ask the peer first so both fsyncs overlap; the ack is handled on this thread after ours returns.
+      long seq = nextSeq++;
+      enqueue(new Pending(seq, new PeerMessage.Flush(seq), 0, 0, done, -1));
+      v.data.force();
       return;
     }
-    long seq = nextSeq++;
-    enqueue(new Pending(seq, new PeerMessage.Flush(seq), 0, 0, done, -1));
+    v.data.force();
+    done.complete(null);
   }
 
   private void enqueue(Pending p) {
     pending.addLast(p);
     pendingBytes += p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
-    if (p.length() > 0) forRegions(p.offset(), p.length(), r -> inflightRegions.merge(r, 1, Integer::sum));
+    if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.merge(e, 1, Integer::sum));
     session.send(p.msg());
     if (v.settings.protocol() == Protocol.A && p.resyncRegion() < 0 && !(p.msg() instanceof PeerMessage.Flush)) {
       // Protocol A: done once queued, unless too much is queued already (then held until acks drain it).
@@ -147,18 +149,18 @@ final class Replicator {
   private void track(long offset, long length) throws IOException {
     boolean changed = false;
     if (session != null) {
-      int first = (int) (offset / v.settings.regionSize());
-      int last = (int) ((offset + length - 1) / v.settings.regionSize());
-      for (int r = first; r <= last; r++) changed |= v.al.touch(r, inflightRegions::containsKey);
+      int first = (int) (offset / VolumeEngine.AL_EXTENT);
+      int last = (int) ((offset + length - 1) / VolumeEngine.AL_EXTENT);
+      for (int e = first; e <= last; e++) changed |= v.al.touch(e, inflightExtents::containsKey);
     } else {
       changed = v.bitmap.markDirty(offset, length) > 0;
     }
     if (changed) v.persist();
   }
 
-  private void forRegions(long offset, long length, java.util.function.IntConsumer c) {
-    int first = (int) (offset / v.settings.regionSize());
-    int last = (int) ((offset + length - 1) / v.settings.regionSize());
+  private void forExtents(long offset, long length, java.util.function.IntConsumer c) {
+    int first = (int) (offset / VolumeEngine.AL_EXTENT);
+    int last = (int) ((offset + length - 1) / VolumeEngine.AL_EXTENT);
     for (int r = first; r <= last; r++) c.accept(r);
   }
 
@@ -174,7 +176,7 @@ final class Replicator {
     while (!pending.isEmpty() && pending.peekFirst().seq() <= a.seq()) {
       Pending p = pending.removeFirst();
       pendingBytes -= p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
-      if (p.length() > 0) forRegions(p.offset(), p.length(), r -> inflightRegions.computeIfPresent(r, (k, n) -> n == 1 ? null : n - 1));
+      if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1));
       p.done().complete(null);
       if (p.resyncRegion() >= 0) {
         resyncInflight--;
@@ -408,7 +410,7 @@ final class Replicator {
     heldAcks.clear();
     pending.clear();
     pendingBytes = 0;
-    inflightRegions.clear();
+    inflightExtents.clear();
     resyncing = false;
     resyncInflight = 0;
     if (v.role == Role.PRIMARY && v.gens.bitmap() == 0) v.gens = v.gens.rotate(VolumeEngine.newGeneration(), v.clock.millis());

@@ -4,6 +4,7 @@ import io.vigil.agents.volume.meta.ActivityLog;
 import io.vigil.agents.volume.meta.DiskState;
 import io.vigil.agents.volume.meta.DirtyBitmap;
 import io.vigil.agents.volume.meta.GenerationIds;
+import io.vigil.agents.volume.meta.MetadataCodec;
 import io.vigil.agents.volume.meta.MetadataFile;
 import io.vigil.agents.volume.meta.Role;
 import io.vigil.agents.volume.meta.VolumeMetadata;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VolumeEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Activity-log granularity (4 MiB, like DRBD's AL extents): coarser than bitmap regions so that a
+   * sequential or clustered write stream rarely needs a metadata update before it may proceed.
+   */
+  static final long AL_EXTENT = MetadataCodec.AL_EXTENT;
 
   final VolumeSettings settings;
   final ScheduledExecutorService io;
@@ -98,7 +104,10 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     if (m.role() == Role.PRIMARY) {
       // The process stopped while Primary without demoting: every region it may have been writing is suspect.
       crashedPrimary = true;
-      m.activityLog().forEach(bitmap::markRegion);
+      for (int extent : m.activityLog()) {
+        long start = (long) extent * AL_EXTENT;
+        if (start < settings.size()) bitmap.markDirty(start, Math.min(AL_EXTENT, settings.size() - start));
+      }
       role = Role.SECONDARY;
       log.warn("volume '{}': was Primary when it stopped; {} activity-log regions marked out of sync", settings.name(), m.activityLog().size());
     }
@@ -240,10 +249,14 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   @Override
   public CompletableFuture<ByteBuffer> read(long offset, int length) {
-    return call(() -> {
+    // Positional reads are thread-safe and see every completed write (page cache), so reads skip the
+    // io thread; NBD promises no order between requests that are in flight together.
+    try {
       requireWritable();
-      return ByteBuffer.wrap(data.read(offset, length));
-    });
+      return CompletableFuture.completedFuture(ByteBuffer.wrap(data.read(offset, length)));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

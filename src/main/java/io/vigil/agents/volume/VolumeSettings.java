@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Settings of one volume on one node, validated on construction. Keys, defaults and meaning:
  * <ul>
  *   <li>{@code region-size} (256K): dirty-bitmap and activity-log granularity, power of two 4K..16M
- *   <li>{@code activity-log-regions} (1024): regions a primary keeps hot (1..4096)
+ *   <li>{@code activity-log-extents} (1024): 4 MiB extents a primary keeps hot without metadata writes (1..4096)
  *   <li>{@code protocol} (C): when a write is acknowledged, see {@link Protocol}
  *   <li>{@code split-brain} (disconnect): automatic split-brain policy
  *   <li>{@code resync-rate} (500M per second): cap on background resync traffic

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SequencedSet;
 
 /**
- * Regions a primary may be writing, recorded on disk before a write enters a region, so that after
- * a crash of the primary only these regions (plus the bitmap) need a resync. Bounded LRU of regions.
+ * Extents (4 MiB, {@link MetadataCodec#AL_EXTENT}) a primary may be writing, recorded on disk before a
+ * write enters one, so that after a crash of the primary only these extents (plus the bitmap) need a
+ * resync. Bounded LRU of extent indices.
  */
 public final class ActivityLog {
   private final int capacity;

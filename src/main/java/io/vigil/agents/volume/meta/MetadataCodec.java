@@ -18,6 +18,8 @@ public final class MetadataCodec {
   static final int VERSION = 1;
   static final int HEADER = 8 + 4 + 8 + 4;
   static final int MAX_AL = 4096;
+  /** Bytes covered by one activity-log entry. */
+  public static final long AL_EXTENT = 4L << 20;
 
   /** A decoded slot. */
   public record Slot(long seq, VolumeMetadata meta) {}
@@ -94,8 +96,9 @@ public final class MetadataCodec {
       try {
         long regions = (size + regionSize - 1) / Math.max(1, regionSize);
         if (words.length != (regions + 63) / 64) throw new MetadataException("bitmap has " + words.length + " words for " + regions + " regions");
-        for (int r : al) {
-          if (r < 0 || r >= regions) throw new MetadataException("activity log region " + r + " outside 0.." + (regions - 1));
+        long extents = (size + AL_EXTENT - 1) / AL_EXTENT;
+        for (int e : al) {
+          if (e < 0 || e >= extents) throw new MetadataException("activity log extent " + e + " outside 0.." + (extents - 1));
         }
         new DirtyBitmap(size, regionSize);
         return new Slot(seq, new VolumeMetadata(new String(name, StandardCharsets.UTF_8), size, regionSize, role, disk, gens,
