@@ -85,7 +85,17 @@ class VolumeProcessTest {
       assertThat(promoted.ok()).as(promoted.text()).isTrue();
       Path out = d.resolve("readback.img");
       Proc.ok(60, "nbdcopy", b.uri("vol"), out.toString());
-      verifyLedger(Files.readAllLines(ledger), Files.readAllBytes(out), seed);
+      byte[] readBack = Files.readAllBytes(out);
+      verifyLedger(Files.readAllLines(ledger), readBack, seed);
+      // The killed primary rejoins as Secondary: its activity log marks what it may have written alone,
+      // and it resyncs from the promoted node until both copies are identical.
+      try (ServeProcess again = new ServeProcess("a", d, args(d, key, ports[0], ports[1]))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> again.status().contains("disk UpToDate, connection Connected")
+            && b.status().contains("connection Connected"));
+        assertThat(again.status()).contains("role Secondary");
+        assertThat(Arrays.equals(Files.readAllBytes(d.resolve(ports[0] + ".img")), Files.readAllBytes(d.resolve(ports[1] + ".img"))))
+            .as("rejoined primary's copy equals the promoted node's").isTrue();
+      }
     }
   }
 
