@@ -7,6 +7,7 @@ import io.vigil.agents.volume.VolumeSettings;
 import io.vigil.agents.volume.replication.LinkSecurity;
 import io.vigil.agents.volume.replication.Protocol;
 import io.vigil.agents.volume.replication.SharedKey;
+import io.vigil.agents.volume.replication.TlsFiles;
 import io.vigil.agents.volume.sync.SplitBrainPolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,6 +53,15 @@ public final class VolumeServeCommand implements Callable<Integer> {
   @Option(names = "--key-file", paramLabel = "FILE", description = "Per-volume shared key (mode 0600) securing the peer link.")
   Path keyFile;
 
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate for mutual TLS on the peer link (with --tls-key, --tls-ca).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificate(s) the peer's certificate must chain to.")
+  Path tlsCa;
+
   @Option(names = "--insecure-plaintext", hidden = true, description = "Tests only: no authentication or encryption on the peer link.")
   boolean plaintext;
 
@@ -94,9 +104,13 @@ public final class VolumeServeCommand implements Callable<Integer> {
         (int) Sizes.parse(regionSize), VolumeSettings.DEFAULT_AL_REGIONS, Protocol.parse(protocol), SplitBrainPolicy.parse(splitBrain),
         Sizes.parse(resyncRate));
     LinkSecurity security;
-    if (keyFile != null) security = new LinkSecurity.SharedSecret(SharedKey.load(keyFile));
+    if (tlsCert != null || tlsKey != null || tlsCa != null) {
+      if (tlsCert == null || tlsKey == null || tlsCa == null) throw new IllegalArgumentException("mutual TLS needs all of --tls-cert, --tls-key and --tls-ca");
+      security = TlsFiles.load(tlsCert, tlsKey, tlsCa);
+    } else if (keyFile != null) security = new LinkSecurity.SharedSecret(SharedKey.load(keyFile));
     else if (plaintext) security = new LinkSecurity.InsecurePlaintext();
-    else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE (plaintext is never the default)");
+    else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE or --tls-cert/--tls-key/--tls-ca"
+        + " (plaintext is never the default)");
     if (!Files.exists(settings.metadataPath())) {
       VolumeEngine.InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
         case "zeroed" -> VolumeEngine.InitialData.ZEROED;

@@ -218,6 +218,44 @@ class ReplicationTest {
         .until(() -> pair.statusA().connection() != ConnectionState.CONNECTED && pair.statusB().connection() != ConnectionState.CONNECTED);
   }
 
+  private static LinkSecurity tls(Path dir, String node, String caPrefix) throws Exception {
+    return io.vigil.agents.volume.replication.TlsFiles.load(dir.resolve(node + ".pem"), dir.resolve(node + ".key"),
+        dir.resolve(caPrefix + "-ca.pem"));
+  }
+
+  @Test
+  void mutualTlsWithCertificatesOfOneCaReplicates() throws Exception {
+    io.vigil.agents.volume.testing.TestCerts.ca(dir, "cluster");
+    io.vigil.agents.volume.testing.TestCerts.node(dir, "cluster", "a");
+    io.vigil.agents.volume.testing.TestCerts.node(dir, "cluster", "b");
+    pair(KEY);
+    pair.securityA = tls(dir, "a", "cluster");
+    pair.securityB = tls(dir, "b", "cluster");
+    pair.createBoth(ZEROED, ZEROED);
+    pair.startA();
+    pair.startB();
+    awaitConnected();
+    pair.nodeA.engine().promote().join();
+    qemuIo("a", "write -P 0x3c 0 128k", "flush");
+    assertThat(pair.dataB()[1000]).isEqualTo((byte) 0x3c);
+  }
+
+  @Test
+  void peerWithACertificateFromAnotherCaNeverConnects() throws Exception {
+    io.vigil.agents.volume.testing.TestCerts.ca(dir, "cluster");
+    io.vigil.agents.volume.testing.TestCerts.ca(dir, "rogue");
+    io.vigil.agents.volume.testing.TestCerts.node(dir, "cluster", "a");
+    io.vigil.agents.volume.testing.TestCerts.node(dir, "rogue", "b");
+    pair(KEY);
+    pair.securityA = tls(dir, "a", "cluster");
+    pair.securityB = tls(dir, "b", "cluster");
+    pair.createBoth(ZEROED, ZEROED);
+    pair.startA();
+    pair.startB();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .until(() -> pair.statusA().connection() != ConnectionState.CONNECTED && pair.statusB().connection() != ConnectionState.CONNECTED);
+  }
+
   @Test
   void bitFlipsOnThePlaintextWireAreCaughtByCrcAndResent() throws Exception {
     int[] ports = FreePorts.sorted(3);
