@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
       VolumeCommand.Secondary.class,
       VolumeCommand.Connect.class,
       VolumeCommand.Disconnect.class,
+      VolumeCommand.Verify.class,
       VolumeCommand.Resolve.class
     })
 public final class VolumeCommand implements Runnable {
@@ -89,6 +90,11 @@ public final class VolumeCommand implements Runnable {
   @Command(name = "disconnect", description = "Drop the peer link and stay StandAlone (changes are tracked in the bitmap).")
   static final class Disconnect extends Request {
     String request() { return "disconnect"; }
+  }
+
+  @Command(name = "verify", description = "Compare both copies online (on the Primary) and resync the regions that differ.")
+  static final class Verify extends Request {
+    String request() { return "verify"; }
   }
 
   @Command(name = "resolve", description = "Resolve a split brain: keep NODE's data, discard the other node's changes.")

@@ -68,6 +68,26 @@ final class Replicator {
   private TokenBucket bucket;
   private boolean pumpScheduled;
 
+  private java.util.function.IntConsumer verifyMismatch = r -> { };
+
+  /** Queues a verify of {@code region} (digest already computed here) in the ordered stream; false if not connected. */
+  boolean sendVerify(int region, long digest, CompletableFuture<Void> done, java.util.function.IntConsumer onMismatch) {
+    if (session == null) return false;
+    verifyMismatch = onMismatch;
+    long seq = nextSeq++;
+    enqueue(new Pending(seq, new PeerMessage.Verify(seq, region, digest), 0, 0, done, -1));
+    return true;
+  }
+
+  /** Starts resyncing whatever the bitmap marks (after a verify found differences), as source. */
+  void resyncMarkedRegions() {
+    if (session == null || resyncing || v.bitmap.dirtyRegions() == 0) return;
+    v.conn = ConnectionState.SYNC_SOURCE;
+    resyncTotal = v.bitmap.dirtyBytes();
+    resyncBytes = 0;
+    startResync();
+  }
+
   private record Pending(long seq, PeerMessage msg, long offset, long length, CompletableFuture<Void> done, int resyncRegion) {}
 
   Replicator(VolumeEngine v) {
@@ -217,15 +237,22 @@ final class Replicator {
         case PeerMessage.Ack a -> onAck(a);
         case PeerMessage.Nack n -> onNack(n);
         case PeerMessage.Write w -> apply(w.seq(), () -> applyWrite(w));
+        case PeerMessage.Verify q -> apply(q.seq(), () -> new PeerMessage.VerifyReply(q.seq(), Verifier.digest(v, q.region())));
+        case PeerMessage.VerifyReply r -> {
+          for (Pending p : pending) {
+            if (p.seq() == r.seq() && p.msg() instanceof PeerMessage.Verify q && q.digest() != r.digest()) verifyMismatch.accept(q.region());
+          }
+          onAck(new PeerMessage.Ack(r.seq(), PeerMessage.Ack.WRITTEN));
+        }
         case PeerMessage.Zero z -> apply(z.seq(), () -> {
           checkRange(z.offset(), z.length());
           v.data.writeZeroes(z.offset(), z.length());
           if ((z.flags() & PeerMessage.FLAG_FUA) != 0) v.data.force();
-          return PeerMessage.Ack.WRITTEN;
+          return new PeerMessage.Ack(z.seq(), PeerMessage.Ack.WRITTEN);
         });
         case PeerMessage.Flush f -> apply(f.seq(), () -> {
           v.data.force();
-          return PeerMessage.Ack.FLUSHED;
+          return new PeerMessage.Ack(f.seq(), PeerMessage.Ack.FLUSHED);
         });
         case PeerMessage.SyncDone d -> syncDone(d);
         case PeerMessage.State st -> {
@@ -241,8 +268,9 @@ final class Replicator {
     }
   }
 
+  /** Applies one in-order message and returns the reply to send, or null after a checksum failure (nack sent). */
   private interface Applier {
-    int apply() throws IOException;
+    PeerMessage apply() throws IOException;
   }
 
   private void apply(long seq, Applier applier) throws IOException {
@@ -254,21 +282,21 @@ final class Replicator {
       }
       return; // waiting for the resend of expectedSeq
     }
-    int kind = applier.apply();
-    if (kind == 0) return; // checksum failed, nack sent
+    PeerMessage reply = applier.apply();
+    if (reply == null) return; // checksum failed, nack sent
     nackOutstanding = false;
     expectedSeq++;
-    session.send(new PeerMessage.Ack(seq, kind));
+    session.send(reply);
   }
 
-  private int applyWrite(PeerMessage.Write w) throws IOException {
+  private PeerMessage applyWrite(PeerMessage.Write w) throws IOException {
     if (PeerCodec.crc(w.offset(), w.data()) != w.crc()) {
       crcErrors++;
       log.warn("volume '{}': CRC32C mismatch in block at offset {} ({} bytes, sequence {}) from {}; asking for it again",
           v.settings.name(), w.offset(), w.data().length, w.seq(), session.remote());
       session.send(new PeerMessage.Nack(w.seq()));
       nackOutstanding = true;
-      return 0;
+      return null;
     }
     checkRange(w.offset(), w.data().length);
     v.data.write(w.offset(), w.data());
@@ -283,7 +311,7 @@ final class Replicator {
         v.persist();
       }
     }
-    return PeerMessage.Ack.WRITTEN;
+    return new PeerMessage.Ack(w.seq(), PeerMessage.Ack.WRITTEN);
   }
 
   private void checkRange(long offset, long length) {

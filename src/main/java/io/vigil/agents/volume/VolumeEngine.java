@@ -374,6 +374,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     }).thenCompose(v -> connect());
   }
 
+  /** Compares both copies online (run on the Primary) and resyncs what differs; completes with a summary. */
+  public CompletableFuture<String> verify() {
+    return call(() -> Verifier.start(this)).thenCompose(f -> f).thenApply(Verifier.Result::render);
+  }
+
   /** Connects the engine to its peer link (called once by the process wiring). */
   public void attach(LinkControl control) {
     call(() -> {

@@ -173,6 +173,26 @@ class ReplicationTest {
   }
 
   @Test
+  void verifyFindsASilentlyCorruptedRegionOnThePeerAndRepairsIt() throws Exception {
+    pair(KEY).createBoth(ZEROED, ZEROED);
+    pair.startA();
+    pair.startB();
+    awaitConnected();
+    pair.nodeA.engine().promote().join();
+    qemuIo("a", "write -P 0x61 0 1M", "flush");
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(pair.b.backing().toFile(), "rw")) {
+      raf.seek(5 * REGION + 17); // behind the engine's back: bit rot on b's disk
+      raf.write(new byte[] {1, 2, 3});
+    }
+    assertThat(pair.nodeA.engine().verify().join()).contains("512 regions compared, 1 differed (64.0 KiB)");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.equals(pair.dataA(), pair.dataB()));
+    assertThat(pair.statusA().lastVerifyDiffBytes()).isEqualTo(REGION);
+    assertThat(pair.statusA().lastVerifyMillis()).isPositive();
+    assertThat(pair.nodeA.engine().verify().join()).contains("0 differed");
+    assertThatThrownBy(() -> pair.nodeB.engine().verify().join()).hasMessageContaining("verify runs on the Primary");
+  }
+
+  @Test
   void resyncingSecondaryIsInconsistentAndCannotBePromoted() throws Exception {
     pair = new NodePair(dir, SIZE, s -> new VolumeSettings(s.name(), s.node(), s.backing(), s.size(), REGION,
         s.activityLogRegions(), s.protocol(), s.splitBrain(), 2L << 20), KEY);

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * uid is neither root nor the server's own is refused (checked with SO_PEERCRED).
  *
  * <p>Requests: {@code status}, {@code primary}, {@code secondary}, {@code connect},
- * {@code disconnect}, {@code resolve NODE}.
+ * {@code disconnect}, {@code verify}, {@code resolve NODE}.
  */
 public final class ControlServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -81,11 +81,12 @@ public final class ControlServer implements AutoCloseable {
         case "primary" -> engine.promote().thenApply(v -> "Primary");
         case "secondary" -> engine.demote().thenApply(v -> "Secondary");
         case "connect" -> engine.connect().thenApply(v -> "connecting");
+        case "verify" -> engine.verify();
         case "disconnect" -> engine.disconnect().thenApply(v -> "StandAlone");
         case "resolve" -> words.length == 2 ? engine.resolve(words[1]).thenApply(v -> "resolving: keeping " + words[1])
             : CompletableFuture.failedFuture(new IllegalArgumentException("usage: resolve NODE"));
         default -> CompletableFuture.failedFuture(new IllegalArgumentException(
-            "unknown request '" + words[0] + "'; expected status, primary, secondary, connect, disconnect or resolve NODE"));
+            "unknown request '" + words[0] + "'; expected status, primary, secondary, connect, disconnect, verify or resolve NODE"));
       };
       result.whenComplete((text, failure) -> ctx.executor().execute(() -> {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -38,6 +38,12 @@ public sealed interface PeerMessage {
   /** Sent by a resync source once every region is written on the target: adopt these generations. */
   record SyncDone(GenerationIds gens) implements PeerMessage {}
 
+  /** Online verify: the receiver digests {@code region} once every earlier message is applied, and replies. */
+  record Verify(long seq, int region, long digest) implements PeerMessage {}
+
+  /** The receiver's digest of the region named by Verify {@code seq} (also acknowledges everything up to seq). */
+  record VerifyReply(long seq, long digest) implements PeerMessage {}
+
   /** The sender's role or generations changed while connected. */
   record State(Role role, DiskState disk, GenerationIds gens) implements PeerMessage {}
 }

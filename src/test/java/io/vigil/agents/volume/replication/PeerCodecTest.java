@@ -37,6 +37,8 @@ class PeerCodecTest {
         l.map(PeerMessage.Flush::new), l.map(PeerMessage.Nack::new),
         Combinators.combine(l, Arbitraries.integers().between(1, 3)).as(PeerMessage.Ack::new),
         gens.map(PeerMessage.SyncDone::new),
+        Combinators.combine(l, Arbitraries.integers(), l).as(PeerMessage.Verify::new),
+        Combinators.combine(l, l).as(PeerMessage.VerifyReply::new),
         Combinators.combine(Arbitraries.of(Role.class), Arbitraries.of(DiskState.class), gens).as(PeerMessage.State::new));
   }
 
