@@ -43,6 +43,45 @@ class VolumeProcessTest {
     killRuns(20, 1000);
   }
 
+  /** Runs {@code vigil volume ARGS} in-process; returns exit code and output. */
+  private static Proc.Result vigilVolume(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cl = new picocli.CommandLine(new io.vigil.cli.VolumeCommand());
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(out, true));
+    int exit = cl.execute(args);
+    return new Proc.Result(exit, out.toString());
+  }
+
+  @Test
+  void cliShowsStatusAndRefusesClearly() throws Exception {
+    Path key = Files.writeString(dir.resolve("vol.key"), "another-test-key-0123456789");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    int[] ports = FreePorts.sorted(2);
+    List<String> aArgs = new java.util.ArrayList<>(args(dir, key, ports[0], ports[1]));
+    aArgs.add("--primary");
+    try (ServeProcess a = new ServeProcess("a", dir, aArgs); ServeProcess b = new ServeProcess("b", dir, args(dir, key, ports[1], ports[0]))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
+      Proc.Result status = vigilVolume("status", "vol", "--control", b.control.toString());
+      assertThat(status.exit()).isZero();
+      assertThat(status.output()).contains("vol on b: role Secondary, disk UpToDate, connection Connected (peer a Primary/UpToDate)")
+          .contains("protocol C, sync 100.0%, out of sync 0 B").contains("last verify never");
+      Proc.Result promote = vigilVolume("primary", "vol", "--control", b.control.toString());
+      assertThat(promote.exit()).isEqualTo(1);
+      assertThat(promote.output()).contains("peer 'a' is Primary; demote it first (dual-primary is not supported)");
+      Proc.Result nbd = Proc.run(Map.of("LIBNBD_DEBUG", "1"), 30, "nbdinfo", b.uri("vol"));
+      assertThat(nbd.exit()).isNotZero();
+      assertThat(nbd.output()).contains("volume 'vol' is Secondary on node 'b'; only the primary exports it");
+      Proc.Result verify = vigilVolume("verify", "vol", "--control", a.control.toString());
+      assertThat(verify.output()).contains("1024 regions compared, 0 differed");
+      assertThat(vigilVolume("status", "vol", "--control", a.control.toString()).output()).doesNotContain("last verify never");
+      Proc.Result noKey = vigilVolume("serve", "--name", "vol", "--backing", dir.resolve("x.img").toString(), "--size", "1M",
+          "--listen", "127.0.0.1:1", "--peer", "127.0.0.1:2");
+      assertThat(noKey.exit()).isNotZero();
+      assertThat(noKey.output()).contains("needs --key-file FILE or --tls-cert/--tls-key/--tls-ca (plaintext is never the default)");
+    }
+  }
+
   private void killRuns(int runs, long seed0) throws Exception {
     Random random = new Random(seed0);
     for (int run = 0; run < runs; run++) {
