@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Replicator {
   private static final Logger log = LoggerFactory.getLogger(Replicator.class);
-  static final int WINDOW = 8;
+  static final int WINDOW = 32;
   private static final long MAX_PENDING_BYTES = 64L << 20;
 
   private final VolumeEngine v;
