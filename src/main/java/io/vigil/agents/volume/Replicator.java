@@ -327,6 +327,7 @@ final class Replicator {
     v.disk = DiskState.UP_TO_DATE;
     v.bitmap.clearAll();
     v.resolveKeep = "";
+    v.crashedPrimary = false;
     v.conn = ConnectionState.CONNECTED;
     v.persist();
     announceState();
@@ -382,7 +383,13 @@ final class Replicator {
     v.lastError = "";
     try {
       switch (plan) {
-        case SyncPlan.InSync i -> v.conn = ConnectionState.CONNECTED;
+        case SyncPlan.InSync i -> {
+          v.conn = ConnectionState.CONNECTED;
+          if (v.crashedPrimary) {
+            v.crashedPrimary = false;
+            v.persist();
+          }
+        }
         case SyncPlan.Resync r -> {
           if (r.splitBrain()) log.warn("volume '{}': {}", v.settings.name(), r.why());
           if (r.full()) v.bitmap.setAll();
@@ -501,6 +508,7 @@ final class Replicator {
     }
     v.gens = v.gens.clearBitmap();
     v.resolveKeep = "";
+    v.crashedPrimary = false;
     v.conn = ConnectionState.CONNECTED;
     v.persistOrLog();
     session.send(new PeerMessage.SyncDone(v.gens));

@@ -99,6 +99,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     this.bitmap = m.bitmap();
     this.al = new ActivityLog(settings.activityLogRegions(), List.of());
     this.resolveKeep = m.resolveKeep();
+    this.crashedPrimary = m.crashedPrimary();
     this.lastVerifyMillis = m.lastVerifyMillis();
     this.lastVerifyDiff = m.lastVerifyDiffBytes();
     if (m.role() == Role.PRIMARY) {
@@ -184,7 +185,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   /** Writes the metadata (io thread). */
   void persist() throws IOException {
     metaFile.write(new VolumeMetadata(settings.name(), settings.size(), settings.regionSize(),
-        role, disk, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff));
+        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff));
   }
 
   void persistOrLog() {

@@ -42,7 +42,7 @@ public final class MetadataCodec {
     ByteBuffer b = ByteBuffer.allocate(HEADER + payload + 4);
     b.putLong(MAGIC).putInt(VERSION).putLong(seq).putInt(payload);
     b.putShort((short) name.length).put(name).putLong(m.size()).putInt(m.regionSize());
-    b.put((byte) m.role().ordinal()).put((byte) m.diskState().ordinal()).put((byte) 0);
+    b.put((byte) m.role().ordinal()).put((byte) m.diskState().ordinal()).put((byte) (m.crashedPrimary() ? 1 : 0));
     GenerationIds g = m.gens();
     b.putLong(g.current()).putLong(g.bitmap()).putLong(g.history1()).putLong(g.history2()).putLong(g.currentSince());
     b.putShort((short) keep.length).put(keep).putLong(m.lastVerifyMillis()).putLong(m.lastVerifyDiffBytes());
@@ -78,7 +78,8 @@ public final class MetadataCodec {
       int regionSize = p.getInt();
       Role role = enumAt(Role.values(), p.get(), "role");
       DiskState disk = enumAt(DiskState.values(), p.get(), "disk state");
-      p.get();
+      byte flags = p.get();
+      if ((flags & ~1) != 0) throw new MetadataException("unknown flags " + flags);
       GenerationIds gens = new GenerationIds(p.getLong(), p.getLong(), p.getLong(), p.getLong(), p.getLong());
       byte[] keep = new byte[Short.toUnsignedInt(p.getShort())];
       p.get(keep);
@@ -101,7 +102,7 @@ public final class MetadataCodec {
           if (e < 0 || e >= extents) throw new MetadataException("activity log extent " + e + " outside 0.." + (extents - 1));
         }
         new DirtyBitmap(size, regionSize);
-        return new Slot(seq, new VolumeMetadata(new String(name, StandardCharsets.UTF_8), size, regionSize, role, disk, gens,
+        return new Slot(seq, new VolumeMetadata(new String(name, StandardCharsets.UTF_8), size, regionSize, role, disk, flags == 1, gens,
             words, al, new String(keep, StandardCharsets.UTF_8), verifyAt, verifyDiff));
       } catch (IllegalArgumentException e) {
         throw new MetadataException(e.getMessage());

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Everything a node persists about its copy of a volume besides the data.
  *
+ * @param crashedPrimary the copy was Primary when its process died; its activity log is merged into the bitmap and it
+ *     is the source for those regions if the peer did not move on (cleared by the next sync)
  * @param resolveKeep node named by {@code resolve --keep NODE} ("" = none): that node's data wins the next connect
  * @param lastVerifyMillis when the last online verify finished (0 = never), with the bytes it found differing
  */
@@ -15,6 +17,7 @@ public record VolumeMetadata(
     int regionSize,
     Role role,
     DiskState diskState,
+    boolean crashedPrimary,
     GenerationIds gens,
     long[] bitmapWords,
     List<Integer> activityLog,
@@ -42,24 +45,24 @@ public record VolumeMetadata(
   }
 
   public VolumeMetadata with(Role r, DiskState d, GenerationIds g) {
-    return new VolumeMetadata(name, size, regionSize, r, d, g, bitmapWords, activityLog, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
+    return new VolumeMetadata(name, size, regionSize, r, d, crashedPrimary, g, bitmapWords, activityLog, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
   public VolumeMetadata withTracking(DirtyBitmap bitmap, List<Integer> al) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmap.words(), al, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
+    return new VolumeMetadata(name, size, regionSize, role, diskState, crashedPrimary, gens, bitmap.words(), al, resolveKeep, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
   public VolumeMetadata withResolveKeep(String node) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, node, lastVerifyMillis, lastVerifyDiffBytes);
+    return new VolumeMetadata(name, size, regionSize, role, diskState, crashedPrimary, gens, bitmapWords, activityLog, node, lastVerifyMillis, lastVerifyDiffBytes);
   }
 
   public VolumeMetadata withVerify(long atMillis, long diffBytes) {
-    return new VolumeMetadata(name, size, regionSize, role, diskState, gens, bitmapWords, activityLog, resolveKeep, atMillis, diffBytes);
+    return new VolumeMetadata(name, size, regionSize, role, diskState, crashedPrimary, gens, bitmapWords, activityLog, resolveKeep, atMillis, diffBytes);
   }
 
   /** Metadata of a brand-new volume. */
   public static VolumeMetadata fresh(String name, long size, int regionSize, DiskState disk, GenerationIds gens) {
     DirtyBitmap b = new DirtyBitmap(size, regionSize);
-    return new VolumeMetadata(name, size, regionSize, Role.SECONDARY, disk, gens, b.words(), List.of(), "", 0, 0);
+    return new VolumeMetadata(name, size, regionSize, Role.SECONDARY, disk, false, gens, b.words(), List.of(), "", 0, 0);
   }
 }

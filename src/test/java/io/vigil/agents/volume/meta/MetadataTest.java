@@ -22,7 +22,7 @@ class MetadataTest {
     DirtyBitmap b = new DirtyBitmap(size, region);
     b.markDirty(0, 1);
     b.markDirty(size - 1, 1);
-    return new VolumeMetadata("mail", size, region, Role.PRIMARY, DiskState.UP_TO_DATE,
+    return new VolumeMetadata("mail", size, region, Role.PRIMARY, DiskState.UP_TO_DATE, true,
         new GenerationIds(0xABCDL, 0x1234L, 7, 8, 99), b.words(), List.of((int) ((size - 1) / MetadataCodec.AL_EXTENT), 0), "node-b", 5, 6);
   }
 
