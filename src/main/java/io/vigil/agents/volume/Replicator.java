@@ -259,6 +259,7 @@ final class Replicator {
           peerRole = st.role();
           peerDisk = st.disk();
         }
+        case PeerMessage.Ping p -> { }
         case PeerMessage.Hello h -> throw new IllegalStateException("second hello");
       }
     } catch (Exception e) {

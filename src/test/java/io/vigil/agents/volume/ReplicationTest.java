@@ -317,6 +317,26 @@ class ReplicationTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void silentlyPartitionedPeerIsDroppedAndItsWritesTracked() throws Exception {
+    int[] ports = FreePorts.sorted(3);
+    pair(KEY, ports);
+    try (FlippingProxy proxy = new FlippingProxy(ports[2], pair.listenB, 0, false, 0)) {
+      pair.peerOfA = new InetSocketAddress("127.0.0.1", ports[2]);
+      pair.createBoth(ZEROED, ZEROED);
+      pair.startA();
+      pair.startB();
+      awaitConnected();
+      pair.nodeA.engine().promote().join();
+      proxy.blackHole = true;
+      // Protocol C: this write waits for an ack that never comes until the link is declared dead.
+      qemuIo("a", "write -P 0x55 0 64k");
+      await().atMost(Duration.ofSeconds(20)).until(() -> pair.statusA().connection() != ConnectionState.CONNECTED);
+      assertThat(pair.statusA().outOfSyncBytes()).isEqualTo(REGION);
+    }
+  }
+
+  @Test
   void bitFlipsOnTheEncryptedWireBreakTheSessionAndResyncRepairs() throws Exception {
     int[] ports = FreePorts.sorted(3);
     pair(KEY, ports);

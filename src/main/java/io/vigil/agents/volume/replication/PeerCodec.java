@@ -17,7 +17,7 @@ public final class PeerCodec {
   private static final int MAX_STRING = 800;
   private static final int MAX_BITMAP_WORDS = 1 << 22;
 
-  private static final byte HELLO = 1, WRITE = 2, ZERO = 3, FLUSH = 4, ACK = 5, NACK = 6, SYNC_DONE = 7, STATE = 8, VERIFY = 9, VERIFY_REPLY = 10;
+  private static final byte HELLO = 1, WRITE = 2, ZERO = 3, FLUSH = 4, ACK = 5, NACK = 6, SYNC_DONE = 7, STATE = 8, VERIFY = 9, VERIFY_REPLY = 10, PING = 11;
 
   /** CRC32C over the offset and the data, so a block delivered to the wrong place is caught too. */
   public static int crc(long offset, byte[] data) {
@@ -52,6 +52,7 @@ public final class PeerCodec {
       case PeerMessage.SyncDone s -> gens(alloc.buffer(41).writeByte(SYNC_DONE), s.gens());
       case PeerMessage.Verify q -> alloc.buffer(21).writeByte(VERIFY).writeLong(q.seq()).writeInt(q.region()).writeLong(q.digest());
       case PeerMessage.VerifyReply r -> alloc.buffer(17).writeByte(VERIFY_REPLY).writeLong(r.seq()).writeLong(r.digest());
+      case PeerMessage.Ping p -> alloc.buffer(1).writeByte(PING);
       case PeerMessage.State s -> gens(alloc.buffer(43).writeByte(STATE).writeByte(s.role().ordinal()).writeByte(s.disk().ordinal()), s.gens());
     };
   }
@@ -102,6 +103,7 @@ public final class PeerCodec {
         case SYNC_DONE -> new PeerMessage.SyncDone(gens(b));
         case VERIFY -> new PeerMessage.Verify(b.readLong(), b.readInt(), b.readLong());
         case VERIFY_REPLY -> new PeerMessage.VerifyReply(b.readLong(), b.readLong());
+        case PING -> new PeerMessage.Ping();
         case STATE -> new PeerMessage.State(pick(Role.values(), b.readByte(), "role"), pick(DiskState.values(), b.readByte(), "disk state"), gens(b));
         default -> throw new PeerProtocolException("unknown message type " + b.getByte(b.readerIndex() - 1));
       };

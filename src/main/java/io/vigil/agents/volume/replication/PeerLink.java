@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class PeerLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+  /** A Ping goes out after this much silence from us; a peer silent for {@link #DEAD_AFTER} is dropped. */
+  private static final Duration PING_EVERY = Duration.ofSeconds(2);
+  private static final Duration DEAD_AFTER = Duration.ofSeconds(10);
 
   private final EventLoopGroup group;
   private final String volume;
@@ -118,6 +124,7 @@ public final class PeerLink implements AutoCloseable {
             .addLast("framing-in", new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4))
             .addLast("framing-out", new LengthFieldPrepender(4))
             .addLast("codec", new MessageCodec())
+            .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
             .addLast("session", new SessionHandler(client));
         security.install(ch.pipeline(), volume, client);
       }
@@ -162,6 +169,15 @@ public final class PeerLink implements AutoCloseable {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof IdleStateEvent idle) {
+        if (idle.state() == IdleState.READER_IDLE) {
+          log.warn("volume '{}': nothing from peer {} for {}; dropping the link", volume, ctx.channel().remoteAddress(), DEAD_AFTER);
+          ctx.close();
+        } else if (idle.state() == IdleState.WRITER_IDLE && established) {
+          ctx.writeAndFlush(new PeerMessage.Ping(), ctx.voidPromise());
+        }
+        return;
+      }
       if (evt == SecureReady.INSTANCE && !ready) {
         ready = true;
         channel = ctx.channel();

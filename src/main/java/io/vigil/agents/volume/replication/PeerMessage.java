@@ -44,6 +44,9 @@ public sealed interface PeerMessage {
   /** The receiver's digest of the region named by Verify {@code seq} (also acknowledges everything up to seq). */
   record VerifyReply(long seq, long digest) implements PeerMessage {}
 
+  /** Keep-alive sent on an otherwise idle link, so a silently partitioned peer is noticed. */
+  record Ping() implements PeerMessage {}
+
   /** The sender's role or generations changed while connected. */
   record State(Role role, DiskState disk, GenerationIds gens) implements PeerMessage {}
 }

@@ -39,6 +39,7 @@ class PeerCodecTest {
         gens.map(PeerMessage.SyncDone::new),
         Combinators.combine(l, Arbitraries.integers(), l).as(PeerMessage.Verify::new),
         Combinators.combine(l, l).as(PeerMessage.VerifyReply::new),
+        Arbitraries.just(new PeerMessage.Ping()),
         Combinators.combine(Arbitraries.of(Role.class), Arbitraries.of(DiskState.class), gens).as(PeerMessage.State::new));
   }
 

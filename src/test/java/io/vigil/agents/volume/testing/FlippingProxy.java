@@ -22,6 +22,8 @@ public final class FlippingProxy implements AutoCloseable {
   private final boolean anyFrame;
   private final int skipFrames;
   public final AtomicInteger flipped = new AtomicInteger();
+  /** While set, bytes are read and dropped in both directions: a silent partition (no FIN, no RST). */
+  public volatile boolean blackHole;
   private volatile boolean closed;
   private final java.util.List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -88,6 +90,7 @@ public final class FlippingProxy implements AutoCloseable {
           frame[at] ^= 0x10;
           flipped.incrementAndGet();
         }
+        if (blackHole) continue;
         out.write(new byte[] {(byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
         out.write(frame);
         out.flush();
@@ -97,9 +100,12 @@ public final class FlippingProxy implements AutoCloseable {
     }
   }
 
-  private static void copy(InputStream in, OutputStream out) throws IOException {
+  private void copy(InputStream in, OutputStream out) throws IOException {
     try (in; out) {
-      in.transferTo(out);
+      byte[] buf = new byte[65536];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        if (!blackHole) out.write(buf, 0, n);
+      }
     }
   }
 
