@@ -54,10 +54,7 @@ final class Replicator {
 
   // receiver
   private volatile PeerSession receivedAckSession;
-  private long expectedSeq;
-  private boolean nackOutstanding;
-  private long crcErrors;
-  private int appliedSinceMetadata;
+  private final StreamApplier applier;
 
   // resync
   private boolean resyncing;
@@ -92,6 +89,7 @@ final class Replicator {
 
   Replicator(VolumeEngine v) {
     this.v = v;
+    this.applier = new StreamApplier(v);
   }
 
   boolean connected() {
@@ -101,9 +99,9 @@ final class Replicator {
   Role peerRole() { return session == null ? null : peerRole; }
   DiskState peerDisk() { return session == null ? null : peerDisk; }
   String peerNode() { return session == null || peer == null ? null : peer.node(); }
-  long crcErrors() { return crcErrors; }
+  long crcErrors() { return applier.crcErrors(); }
   long resends() { return resends; }
-  long resyncBytes() { return resyncBytes; }
+  long resyncBytes() { return resyncBytes + applier.resyncBytes(); }
 
   double syncPercent() {
     if (v.disk == DiskState.UP_TO_DATE && !resyncing) return 100.0;
@@ -236,24 +234,16 @@ final class Replicator {
       switch (m) {
         case PeerMessage.Ack a -> onAck(a);
         case PeerMessage.Nack n -> onNack(n);
-        case PeerMessage.Write w -> apply(w.seq(), () -> applyWrite(w));
-        case PeerMessage.Verify q -> apply(q.seq(), () -> new PeerMessage.VerifyReply(q.seq(), Verifier.digest(v, q.region())));
+        case PeerMessage.Write w -> applier.apply(s, w.seq(), () -> applier.write(s, w));
+        case PeerMessage.Zero z -> applier.apply(s, z.seq(), () -> applier.zero(z));
+        case PeerMessage.Flush f -> applier.apply(s, f.seq(), () -> applier.flush(f));
+        case PeerMessage.Verify q -> applier.apply(s, q.seq(), () -> new PeerMessage.VerifyReply(q.seq(), Verifier.digest(v, q.region())));
         case PeerMessage.VerifyReply r -> {
           for (Pending p : pending) {
             if (p.seq() == r.seq() && p.msg() instanceof PeerMessage.Verify q && q.digest() != r.digest()) verifyMismatch.accept(q.region());
           }
           onAck(new PeerMessage.Ack(r.seq(), PeerMessage.Ack.WRITTEN));
         }
-        case PeerMessage.Zero z -> apply(z.seq(), () -> {
-          checkRange(z.offset(), z.length());
-          v.data.writeZeroes(z.offset(), z.length());
-          if ((z.flags() & PeerMessage.FLAG_FUA) != 0) v.data.force();
-          return new PeerMessage.Ack(z.seq(), PeerMessage.Ack.WRITTEN);
-        });
-        case PeerMessage.Flush f -> apply(f.seq(), () -> {
-          v.data.force();
-          return new PeerMessage.Ack(f.seq(), PeerMessage.Ack.FLUSHED);
-        });
         case PeerMessage.SyncDone d -> syncDone(d);
         case PeerMessage.State st -> {
           peerRole = st.role();
@@ -269,58 +259,6 @@ final class Replicator {
     }
   }
 
-  /** Applies one in-order message and returns the reply to send, or null after a checksum failure (nack sent). */
-  private interface Applier {
-    PeerMessage apply() throws IOException;
-  }
-
-  private void apply(long seq, Applier applier) throws IOException {
-    if (v.role == Role.PRIMARY) throw new IllegalStateException("peer sent data to a Primary (dual-primary is not supported)");
-    if (seq != expectedSeq) {
-      if (!nackOutstanding && seq > expectedSeq) {
-        session.send(new PeerMessage.Nack(expectedSeq));
-        nackOutstanding = true;
-      }
-      return; // waiting for the resend of expectedSeq
-    }
-    PeerMessage reply = applier.apply();
-    if (reply == null) return; // checksum failed, nack sent
-    nackOutstanding = false;
-    expectedSeq++;
-    session.send(reply);
-  }
-
-  private PeerMessage applyWrite(PeerMessage.Write w) throws IOException {
-    if (PeerCodec.crc(w.offset(), w.data()) != w.crc()) {
-      crcErrors++;
-      log.warn("volume '{}': CRC32C mismatch in block at offset {} ({} bytes, sequence {}) from {}; asking for it again",
-          v.settings.name(), w.offset(), w.data().length, w.seq(), session.remote());
-      session.send(new PeerMessage.Nack(w.seq()));
-      nackOutstanding = true;
-      return null;
-    }
-    checkRange(w.offset(), w.data().length);
-    v.data.write(w.offset(), w.data());
-    if ((w.flags() & PeerMessage.FLAG_FUA) != 0) v.data.force();
-    if ((w.flags() & PeerMessage.FLAG_RESYNC) != 0) {
-      int region = (int) (w.offset() / v.settings.regionSize());
-      v.bitmap.clearRegion(region);
-      resyncBytes += w.data().length;
-      if (++appliedSinceMetadata >= 256) {
-        appliedSinceMetadata = 0;
-        v.data.force(); // the bitmap on disk may only shrink once the data it stops tracking is durable
-        v.persist();
-      }
-    }
-    return new PeerMessage.Ack(w.seq(), PeerMessage.Ack.WRITTEN);
-  }
-
-  private void checkRange(long offset, long length) {
-    if (offset < 0 || length < 0 || offset > v.settings.size() - length) {
-      throw new IllegalStateException("peer wrote " + length + " bytes at " + offset + " beyond the volume size " + v.settings.size());
-    }
-  }
-
   private void syncDone(PeerMessage.SyncDone d) throws IOException {
     v.data.force();
     GenerationIds src = d.gens();
@@ -332,7 +270,8 @@ final class Replicator {
     v.conn = ConnectionState.CONNECTED;
     v.persist();
     announceState();
-    log.info("volume '{}': resync from {} complete, {} moved; UpToDate", v.settings.name(), session.remote(), Sizes.format(resyncBytes));
+    log.info("volume '{}': resync from {} complete, {} moved; UpToDate", v.settings.name(), session.remote(),
+        Sizes.format(applier.resyncBytes()));
   }
 
   // ---- sessions ----
@@ -379,8 +318,7 @@ final class Replicator {
     peerRole = got.role();
     peerDisk = got.disk();
     nextSeq = 0;
-    expectedSeq = 0;
-    nackOutstanding = false;
+    applier.reset();
     v.lastError = "";
     try {
       switch (plan) {
