@@ -50,6 +50,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   final VolumeSettings settings;
   final ScheduledExecutorService io;
+  private final boolean ownsIo;
   final Clock clock;
   final LongSupplier nanos;
   final BackingFile data;
@@ -82,13 +83,15 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     void disable(String why);
   }
 
-  private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos) {
+  private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos,
+      ScheduledExecutorService sharedIo) {
     this.settings = settings;
     this.data = data;
     this.metaFile = metaFile;
     this.clock = clock;
     this.nanos = nanos;
-    this.io = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.ownsIo = sharedIo == null;
+    this.io = sharedIo != null ? sharedIo : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "volume-" + settings.name() + "-io");
       t.setDaemon(true);
       return t;
@@ -150,6 +153,14 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   /** Opens an existing volume (its metadata must match {@code s}). */
   public static VolumeEngine open(VolumeSettings s, Clock clock, LongSupplier nanos) throws IOException {
+    return open(s, clock, nanos, null);
+  }
+
+  /**
+   * Opens a volume whose state is confined to {@code io} (a single thread, e.g. the Netty event loop
+   * that also serves its NBD and peer channels, which saves a thread hop per message); null = own thread.
+   */
+  public static VolumeEngine open(VolumeSettings s, Clock clock, LongSupplier nanos, ScheduledExecutorService io) throws IOException {
     if (!Files.exists(s.metadataPath())) {
       throw new IOException("volume '" + s.name() + "': no metadata at " + s.metadataPath() + "; create the volume first");
     }
@@ -162,7 +173,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
             + s.regionSize() + "-byte regions");
       }
       BackingFile data = BackingFile.open(s.name(), s.backing(), s.size());
-      VolumeEngine e = new VolumeEngine(s, data, o.file(), m, clock, nanos);
+      VolumeEngine e = new VolumeEngine(s, data, o.file(), m, clock, nanos, io);
       e.call(() -> {
         e.persist();
         return null;
@@ -439,9 +450,9 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     } catch (Exception e) {
       log.warn("volume '{}': clean shutdown failed: {}", settings.name(), e.toString());
     } finally {
-      io.shutdown();
+      if (ownsIo) io.shutdown();
       try {
-        io.awaitTermination(10, TimeUnit.SECONDS);
+        if (ownsIo) io.awaitTermination(10, TimeUnit.SECONDS);
         data.close();
         metaFile.close();
       } catch (IOException e) {

@@ -40,12 +40,14 @@ public final class VolumeNode implements AutoCloseable {
 
   /** Opens the volume and starts serving. */
   public static VolumeNode start(VolumeSettings settings, Endpoints ep, Clock clock) throws IOException, InterruptedException {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+    // One thread per volume process: NBD, peer link, control and the engine's disk I/O share it, so a
+    // write crosses no thread boundary inside the process (blocking pwrite on it is the nbdkit model).
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     VolumeEngine engine = null;
     PeerLink link = null;
     NbdServer nbd = null;
     try {
-      engine = VolumeEngine.open(settings, clock, System::nanoTime);
+      engine = VolumeEngine.open(settings, clock, System::nanoTime, group.next());
       link = new PeerLink(group, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
       InetSocketAddress bound = link.start();
       PeerLink l = link;
