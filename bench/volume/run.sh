@@ -16,7 +16,8 @@ work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-bench-volume.XXXXXX")"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.VolumeCommand)
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.showDateTime=true
+  -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.VolumeCommand)
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
 serve() { # node listen peer extra...
   local node=$1 listen=$2 peer=$3; shift 3
@@ -63,11 +64,13 @@ ctl disconnect a >/dev/null
 resync_mb=$(( size_mb / 2 < 256 ? size_mb / 2 : 256 ))
 head -c "$((resync_mb))M" /dev/urandom > "$work/dirty.bin"
 nbdcopy "$work/dirty.bin" "$vigil_uri"
-start=$(date +%s.%N)
 ctl connect a >/dev/null
 for _ in $(seq 1 600); do ctl status a | grep -q "connection Connected" && break; sleep 0.05; done
-end=$(date +%s.%N)
 resynced=$(ctl status b | sed -n 's/.*resynced \([0-9.]* [KMG]iB\).*/\1/p')
+# Resync time from the source's own log (start and completion lines), not from CLI polling.
+to_s() { IFS=:. read -r h m s ms <<<"$1"; echo "$((10#$h * 3600 + 10#$m * 60 + 10#$s)).$ms"; }
+start=$(to_s "$(grep "resync to 'b' of" "$work/a.log" | tail -1 | cut -d' ' -f1)")
+end=$(to_s "$(grep "resync to 'b' complete" "$work/a.log" | tail -1 | cut -d' ' -f1)")
 
 /usr/bin/python3 - "$work" "$resync_mb" "$start" "$end" "$resynced" <<'PY'
 import json, sys
