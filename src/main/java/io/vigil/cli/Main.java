@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       IpProviderCommand.class,
       FenceCommand.class,
       BalancerCommand.class,
+      VolumeCommand.class,
       DaemonCommand.class,
       ClusterCommand.class,
       NodeCommand.class,

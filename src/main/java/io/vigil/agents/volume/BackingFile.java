@@ -1,0 +1,78 @@
+package io.vigil.agents.volume;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** The local copy of a volume's data: a file (sparse when created here) or a block device. */
+final class BackingFile implements AutoCloseable {
+  private static final byte[] ZEROES = new byte[1 << 20];
+  private final Path path;
+  private final FileChannel channel;
+
+  private BackingFile(Path path, FileChannel channel) {
+    this.path = path;
+    this.channel = channel;
+  }
+
+  /** Opens {@code path}, which must hold at least {@code size} bytes. */
+  static BackingFile open(String volume, Path path, long size) throws IOException {
+    if (!Files.exists(path)) throw new IOException("volume '" + volume + "': backing file " + path + " does not exist");
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    long have = Files.isRegularFile(path) ? ch.size() : size;
+    if (have < size) {
+      ch.close();
+      throw new IOException("volume '" + volume + "': backing file " + path + " is " + Sizes.format(have) + ", expected >= " + Sizes.format(size));
+    }
+    return new BackingFile(path, ch);
+  }
+
+  /** Creates a new sparse, zero-filled file of {@code size} bytes (fails if it exists). */
+  static void createZeroed(Path path, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+      if (size > 0) ch.write(ByteBuffer.allocate(1), size - 1); // extends to size, leaving a hole
+      ch.force(true);
+    }
+  }
+
+  byte[] read(long offset, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining()) {
+      int n = channel.read(b, offset + b.position());
+      if (n < 0) break; // a block device never ends early; a short file reads as zeroes
+    }
+    return b.array();
+  }
+
+  void write(long offset, byte[] data) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(data);
+    while (b.hasRemaining()) channel.write(b, offset + b.position());
+  }
+
+  void writeZeroes(long offset, long length) throws IOException {
+    long done = 0;
+    while (done < length) {
+      int n = (int) Math.min(ZEROES.length, length - done);
+      ByteBuffer b = ByteBuffer.wrap(ZEROES, 0, n);
+      while (b.hasRemaining()) channel.write(b, offset + done + b.position());
+      done += n;
+    }
+  }
+
+  void force() throws IOException {
+    channel.force(false);
+  }
+
+  Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,456 @@
+package io.vigil.agents.volume;
+
+import io.vigil.agents.volume.meta.DiskState;
+import io.vigil.agents.volume.meta.DirtyBitmap;
+import io.vigil.agents.volume.meta.GenerationIds;
+import io.vigil.agents.volume.meta.Role;
+import io.vigil.agents.volume.replication.PeerCodec;
+import io.vigil.agents.volume.replication.PeerMessage;
+import io.vigil.agents.volume.replication.PeerSession;
+import io.vigil.agents.volume.replication.Protocol;
+import io.vigil.agents.volume.sync.CopyView;
+import io.vigil.agents.volume.sync.SyncPlan;
+import io.vigil.agents.volume.sync.SyncPlanner;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication half of a {@link VolumeEngine}, confined to its io thread.
+ *
+ * <p>Design notes. Sender: every local write, zero and flush gets the next sequence number of the
+ * session and is kept in {@code pending} until the peer acknowledges it WRITTEN (FLUSHED for a
+ * flush); the client's future completes per protocol (A: after the local write; B: peer RECEIVED;
+ * C: peer WRITTEN). A NACK (bad checksum) makes the sender resend that message and all after it
+ * (go-back-N), so the receiver can apply strictly in order. When the session is lost every pending
+ * write's range is marked in the dirty bitmap and its future completes (the local copy has it).
+ * Receiver: applies messages with exactly the expected sequence number, drops others until the
+ * resend arrives. Resync: the source reads dirty regions and sends them as RESYNC writes in the same
+ * ordered stream (so a later client write to the region wins), at most {@link #WINDOW} in flight,
+ * paced by a {@link TokenBucket}; SyncDone hands the target the source's generations.
+ */
+final class Replicator {
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+  static final int WINDOW = 32;
+  private static final long MAX_PENDING_BYTES = 64L << 20;
+
+  private final VolumeEngine v;
+  private PeerSession session;
+  private PeerMessage.Hello peer;
+  private Role peerRole;
+  private DiskState peerDisk;
+
+  // sender
+  private long nextSeq;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<CompletableFuture<Void>> heldAcks = new ArrayDeque<>();
+  private final Map<Integer, Integer> inflightExtents = new HashMap<>();
+  private long pendingBytes;
+  private long resends;
+
+  // receiver
+  private volatile PeerSession receivedAckSession;
+  private final StreamApplier applier;
+
+  // resync
+  private boolean resyncing;
+  private int cursor;
+  private int resyncInflight;
+  private long resyncTotal;
+  private long resyncBytes;
+  private TokenBucket bucket;
+  private boolean pumpScheduled;
+
+  private java.util.function.IntConsumer verifyMismatch = r -> { };
+
+  /** Queues a verify of {@code region} (digest already computed here) in the ordered stream; false if not connected. */
+  boolean sendVerify(int region, long digest, CompletableFuture<Void> done, java.util.function.IntConsumer onMismatch) {
+    if (session == null) return false;
+    verifyMismatch = onMismatch;
+    long seq = nextSeq++;
+    enqueue(new Pending(seq, new PeerMessage.Verify(seq, region, digest), 0, 0, done, -1));
+    return true;
+  }
+
+  /** Starts resyncing whatever the bitmap marks (after a verify found differences), as source. */
+  void resyncMarkedRegions() {
+    if (session == null || resyncing || v.bitmap.dirtyRegions() == 0) return;
+    v.conn = ConnectionState.SYNC_SOURCE;
+    resyncTotal = v.bitmap.dirtyBytes();
+    resyncBytes = 0;
+    startResync();
+  }
+
+  private record Pending(long seq, PeerMessage msg, long offset, long length, CompletableFuture<Void> done, int resyncRegion) {}
+
+  Replicator(VolumeEngine v) {
+    this.v = v;
+    this.applier = new StreamApplier(v);
+  }
+
+  boolean connected() {
+    return session != null;
+  }
+
+  Role peerRole() { return session == null ? null : peerRole; }
+  DiskState peerDisk() { return session == null ? null : peerDisk; }
+  String peerNode() { return session == null || peer == null ? null : peer.node(); }
+  long crcErrors() { return applier.crcErrors(); }
+  long resends() { return resends; }
+  long resyncBytes() { return resyncBytes + applier.resyncBytes(); }
+
+  double syncPercent() {
+    if (v.disk == DiskState.UP_TO_DATE && !resyncing) return 100.0;
+    long total = Math.max(resyncTotal, 1);
+    return Math.max(0, Math.min(100.0, 100.0 * (total - v.bitmap.dirtyBytes()) / total));
+  }
+
+  // ---- sender: client I/O on the primary ----
+
+  void write(long offset, byte[] data, boolean fua, CompletableFuture<Void> done) throws IOException {
+    v.requireWritable();
+    track(offset, data.length);
+    v.data.write(offset, data);
+    if (fua) v.data.force();
+    if (session == null) {
+      done.complete(null);
+      return;
+    }
+    long seq = nextSeq++;
+    PeerMessage.Write w = new PeerMessage.Write(seq, offset, fua ? PeerMessage.FLAG_FUA : 0, PeerCodec.crc(offset, data), data);
+    enqueue(new Pending(seq, w, offset, data.length, done, -1));
+  }
+
+  void zero(long offset, long length, boolean fua, CompletableFuture<Void> done) throws IOException {
+    v.requireWritable();
+    track(offset, length);
+    v.data.writeZeroes(offset, length);
+    if (fua) v.data.force();
+    if (session == null) {
+      done.complete(null);
+      return;
+    }
+    long seq = nextSeq++;
+    enqueue(new Pending(seq, new PeerMessage.Zero(seq, offset, length, fua ? PeerMessage.FLAG_FUA : 0), offset, length, done, -1));
+  }
+
+  void flush(CompletableFuture<Void> done) throws IOException {
+    v.requireWritable();
+    if (session != null) {
+      // Ask the peer first so both fsyncs overlap; the ack is handled on this thread after ours returns.
+      long seq = nextSeq++;
+      enqueue(new Pending(seq, new PeerMessage.Flush(seq), 0, 0, done, -1));
+      v.data.force();
+      return;
+    }
+    v.data.force();
+    done.complete(null);
+  }
+
+  private void enqueue(Pending p) {
+    pending.addLast(p);
+    pendingBytes += p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
+    if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.merge(e, 1, Integer::sum));
+    session.send(p.msg());
+    if (v.settings.protocol() == Protocol.A && p.resyncRegion() < 0 && !(p.msg() instanceof PeerMessage.Flush)) {
+      // Protocol A: done once queued, unless too much is queued already (then held until acks drain it).
+      if (pendingBytes <= MAX_PENDING_BYTES) p.done().complete(null);
+      else heldAcks.add(p.done());
+    }
+  }
+
+  /** Records the regions a write touches before it happens: activity log while connected, bitmap otherwise. */
+  private void track(long offset, long length) throws IOException {
+    boolean changed = false;
+    if (session != null) {
+      int first = (int) (offset / VolumeEngine.AL_EXTENT);
+      int last = (int) ((offset + length - 1) / VolumeEngine.AL_EXTENT);
+      for (int e = first; e <= last; e++) changed |= v.al.touch(e, inflightExtents::containsKey);
+    } else {
+      changed = v.bitmap.markDirty(offset, length) > 0;
+    }
+    if (changed) v.persist();
+  }
+
+  private void forExtents(long offset, long length, java.util.function.IntConsumer c) {
+    int first = (int) (offset / VolumeEngine.AL_EXTENT);
+    int last = (int) ((offset + length - 1) / VolumeEngine.AL_EXTENT);
+    for (int r = first; r <= last; r++) c.accept(r);
+  }
+
+  private void onAck(PeerMessage.Ack a) {
+    Protocol protocol = v.settings.protocol();
+    if (a.kind() == PeerMessage.Ack.RECEIVED) {
+      for (Pending p : pending) {
+        if (p.seq() > a.seq()) break;
+        if (protocol == Protocol.B && !(p.msg() instanceof PeerMessage.Flush)) p.done().complete(null);
+      }
+      return;
+    }
+    while (!pending.isEmpty() && pending.peekFirst().seq() <= a.seq()) {
+      Pending p = pending.removeFirst();
+      pendingBytes -= p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
+      if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1));
+      p.done().complete(null);
+      if (p.resyncRegion() >= 0) {
+        resyncInflight--;
+        v.bitmap.clearRegion(p.resyncRegion());
+      }
+    }
+    while (!heldAcks.isEmpty() && pendingBytes <= MAX_PENDING_BYTES) heldAcks.removeFirst().complete(null);
+    if (resyncing) pump();
+  }
+
+  private void onNack(PeerMessage.Nack n) {
+    log.warn("volume '{}': peer reported a checksum mismatch at sequence {}; resending it and what followed", v.settings.name(), n.seq());
+    for (Pending p : pending) {
+      if (p.seq() >= n.seq()) {
+        session.send(p.msg());
+        resends++;
+      }
+    }
+  }
+
+  // ---- receiver: the secondary applying the stream ----
+
+  /** Protocol B acknowledges receipt from the event loop, before the write is queued for the disk. */
+  void maybeAckReceived(PeerSession s, PeerMessage m) {
+    if (m instanceof PeerMessage.Write w && peerProtocolIsB(s) && PeerCodec.crc(w.offset(), w.data()) == w.crc()) {
+      s.send(new PeerMessage.Ack(w.seq(), PeerMessage.Ack.RECEIVED));
+    }
+  }
+
+  private boolean peerProtocolIsB(PeerSession s) {
+    return s == receivedAckSession && v.settings.protocol() == Protocol.B;
+  }
+
+  void message(PeerSession s, PeerMessage m) {
+    if (s != session) return; // from a session that already ended
+    try {
+      switch (m) {
+        case PeerMessage.Ack a -> onAck(a);
+        case PeerMessage.Nack n -> onNack(n);
+        case PeerMessage.Write w -> applier.apply(s, w.seq(), () -> applier.write(s, w));
+        case PeerMessage.Zero z -> applier.apply(s, z.seq(), () -> applier.zero(z));
+        case PeerMessage.Flush f -> applier.apply(s, f.seq(), () -> applier.flush(f));
+        case PeerMessage.Verify q -> applier.apply(s, q.seq(), () -> new PeerMessage.VerifyReply(q.seq(), Verifier.digest(v, q.region())));
+        case PeerMessage.VerifyReply r -> {
+          for (Pending p : pending) {
+            if (p.seq() == r.seq() && p.msg() instanceof PeerMessage.Verify q && q.digest() != r.digest()) verifyMismatch.accept(q.region());
+          }
+          onAck(new PeerMessage.Ack(r.seq(), PeerMessage.Ack.WRITTEN));
+        }
+        case PeerMessage.SyncDone d -> syncDone(d);
+        case PeerMessage.State st -> {
+          peerRole = st.role();
+          peerDisk = st.disk();
+        }
+        case PeerMessage.Ping p -> { }
+        case PeerMessage.Hello h -> throw new IllegalStateException("second hello");
+      }
+    } catch (Exception e) {
+      v.lastError = "replication from " + s.remote() + " failed: " + e.getMessage();
+      log.error("volume '{}': {}", v.settings.name(), v.lastError, e);
+      s.close(e.getMessage());
+    }
+  }
+
+  private void syncDone(PeerMessage.SyncDone d) throws IOException {
+    v.data.force();
+    GenerationIds src = d.gens();
+    v.gens = new GenerationIds(src.current(), 0, src.history1(), src.history2(), src.currentSince());
+    v.disk = DiskState.UP_TO_DATE;
+    v.bitmap.clearAll();
+    v.resolveKeep = "";
+    v.crashedPrimary = false;
+    v.conn = ConnectionState.CONNECTED;
+    v.persist();
+    announceState();
+    log.info("volume '{}': resync from {} complete, {} moved; UpToDate", v.settings.name(), session.remote(),
+        Sizes.format(applier.resyncBytes()));
+  }
+
+  // ---- sessions ----
+
+  PeerMessage.Hello hello() {
+    return new PeerMessage.Hello(v.settings.name(), v.settings.node(), v.settings.size(), v.settings.regionSize(),
+        v.settings.protocol(), v.role, v.disk, v.gens, v.crashedPrimary, v.resolveKeep, v.bitmap.words());
+  }
+
+  void announceState() {
+    if (session != null) session.send(new PeerMessage.State(v.role, v.disk, v.gens));
+  }
+
+  void connected(PeerSession s, PeerMessage.Hello sent, PeerMessage.Hello got) {
+    if (session != null) sessionLost(session, "replaced by a new session");
+    String mismatch = mismatch(got);
+    if (mismatch == null && (sent.role() != v.role || sent.disk() != v.disk || !sent.gens().equals(v.gens))) {
+      s.close("state changed during the handshake; reconnecting");
+      return;
+    }
+    if (mismatch != null) {
+      refuse(s, mismatch, false);
+      return;
+    }
+    CopyView mine = new CopyView(sent.node(), sent.role(), sent.disk(), sent.gens(), sent.crashedPrimary(),
+        DirtyBitmap.of(v.settings.size(), v.settings.regionSize(), sent.bitmapWords()).dirtyRegions(), sent.resolveKeep());
+    DirtyBitmap peerBitmap = DirtyBitmap.of(v.settings.size(), v.settings.regionSize(), got.bitmapWords());
+    CopyView theirs = new CopyView(got.node(), got.role(), got.disk(), got.gens(), got.crashedPrimary(), peerBitmap.dirtyRegions(),
+        got.resolveKeep());
+    SyncPlan plan = SyncPlanner.plan(mine, theirs, v.settings.splitBrain());
+    log.info("volume '{}': handshake with '{}': {}", v.settings.name(), got.node(), plan);
+    if (plan instanceof SyncPlan.Refuse r) {
+      refuse(s, r.reason(), r.splitBrain());
+      return;
+    }
+    boolean source = plan instanceof SyncPlan.Resync rs && rs.source().equals(v.settings.node());
+    if (plan instanceof SyncPlan.Resync && !source && v.role == Role.PRIMARY) {
+      refuse(s, "this node is Primary but its data would be overwritten by '" + got.node() + "'; demote it first", true);
+      return;
+    }
+    session = s;
+    receivedAckSession = s;
+    peer = got;
+    peerRole = got.role();
+    peerDisk = got.disk();
+    nextSeq = 0;
+    applier.reset();
+    v.lastError = "";
+    try {
+      switch (plan) {
+        case SyncPlan.InSync i -> {
+          v.conn = ConnectionState.CONNECTED;
+          if (v.crashedPrimary) {
+            v.crashedPrimary = false;
+            v.persist();
+          }
+        }
+        case SyncPlan.Resync r -> {
+          if (r.splitBrain()) log.warn("volume '{}': {}", v.settings.name(), r.why());
+          if (r.full()) v.bitmap.setAll();
+          else v.bitmap.or(peerBitmap);
+          resyncTotal = v.bitmap.dirtyBytes();
+          resyncBytes = 0;
+          if (source) {
+            v.conn = ConnectionState.SYNC_SOURCE;
+            startResync();
+          } else {
+            v.conn = ConnectionState.SYNC_TARGET;
+            v.disk = DiskState.INCONSISTENT;
+            v.data.force();
+          }
+          v.persist();
+        }
+        case SyncPlan.Refuse r -> throw new AssertionError("handled above");
+      }
+    } catch (IOException e) {
+      s.close("metadata write failed: " + e.getMessage());
+    }
+  }
+
+  private String mismatch(PeerMessage.Hello got) {
+    var s = v.settings;
+    if (!got.volume().equals(s.name())) return "peer serves volume '" + got.volume() + "', expected '" + s.name() + "'";
+    if (got.node().equals(s.node())) return "peer has the same node name '" + s.node() + "'";
+    if (got.size() != s.size()) return "peer's copy is " + got.size() + " bytes, expected " + s.size();
+    if (got.regionSize() != s.regionSize()) return "peer uses " + got.regionSize() + "-byte regions, expected " + s.regionSize();
+    if (got.protocol() != s.protocol()) return "peer uses protocol " + got.protocol() + ", expected " + s.protocol();
+    return null;
+  }
+
+  private void refuse(PeerSession s, String reason, boolean splitBrain) {
+    v.lastError = reason;
+    v.conn = ConnectionState.STAND_ALONE;
+    if (splitBrain) log.error("volume '{}': ALERT {}", v.settings.name(), reason);
+    else log.error("volume '{}': refusing peer: {}", v.settings.name(), reason);
+    v.link.disable(reason);
+    s.close(reason);
+  }
+
+  void sessionLost(PeerSession s, String why) {
+    if (session == null || (s != null && s != session)) return;
+    log.info("volume '{}': lost peer session: {}", v.settings.name(), why);
+    session = null;
+    receivedAckSession = null;
+    for (Pending p : pending) {
+      if (p.length() > 0) v.bitmap.markDirty(p.offset(), p.length());
+      p.done().complete(null); // the local copy has it; the bitmap remembers the peer may not
+    }
+    heldAcks.forEach(f -> f.complete(null));
+    heldAcks.clear();
+    pending.clear();
+    pendingBytes = 0;
+    inflightExtents.clear();
+    resyncing = false;
+    resyncInflight = 0;
+    if (v.role == Role.PRIMARY && v.gens.bitmap() == 0) v.gens = v.gens.rotate(VolumeEngine.newGeneration(), v.clock.millis());
+    if (v.conn != ConnectionState.STAND_ALONE) v.conn = ConnectionState.CONNECTING;
+    v.persistOrLog();
+  }
+
+  // ---- resync source ----
+
+  private void startResync() {
+    resyncing = true;
+    cursor = 0;
+    resyncInflight = 0;
+    bucket = new TokenBucket(v.settings.resyncRate(), Math.max(v.settings.regionSize(), v.settings.resyncRate() / 10), v.nanos);
+    log.info("volume '{}': resync to '{}' of {} starts", v.settings.name(), peer.node(), Sizes.format(resyncTotal));
+    pump();
+  }
+
+  private void pump() {
+    if (!resyncing || session == null) return;
+    try {
+      while (resyncInflight < WINDOW) {
+        int r = v.bitmap.nextDirty(cursor);
+        if (r < 0) {
+          if (resyncInflight == 0) finishResync();
+          return;
+        }
+        int len = v.bitmap.lengthOf(r);
+        long delay = bucket.delayNanos(len);
+        if (delay > 0) {
+          if (!pumpScheduled) {
+            pumpScheduled = true;
+            v.schedule(() -> {
+              pumpScheduled = false;
+              pump();
+            }, delay);
+          }
+          return;
+        }
+        long off = v.bitmap.offsetOf(r);
+        byte[] bytes = v.data.read(off, len);
+        long seq = nextSeq++;
+        cursor = r + 1;
+        resyncInflight++;
+        resyncBytes += len;
+        enqueue(new Pending(seq, new PeerMessage.Write(seq, off, PeerMessage.FLAG_RESYNC, PeerCodec.crc(off, bytes), bytes), off, len,
+            new CompletableFuture<>(), r));
+      }
+    } catch (IOException e) {
+      v.lastError = "resync read failed: " + e.getMessage();
+      session.close(v.lastError);
+    }
+  }
+
+  private void finishResync() {
+    resyncing = false;
+    if (v.bitmap.dirtyRegions() > 0) { // regions dirtied behind the cursor: go round again
+      startResync();
+      return;
+    }
+    v.gens = v.gens.clearBitmap();
+    v.resolveKeep = "";
+    v.crashedPrimary = false;
+    v.conn = ConnectionState.CONNECTED;
+    v.persistOrLog();
+    session.send(new PeerMessage.SyncDone(v.gens));
+    log.info("volume '{}': resync to '{}' complete, {} moved", v.settings.name(), peer.node(), Sizes.format(resyncBytes));
+  }
+}

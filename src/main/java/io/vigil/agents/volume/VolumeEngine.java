@@ -1,0 +1,465 @@
+package io.vigil.agents.volume;
+
+import io.vigil.agents.volume.meta.ActivityLog;
+import io.vigil.agents.volume.meta.DiskState;
+import io.vigil.agents.volume.meta.DirtyBitmap;
+import io.vigil.agents.volume.meta.GenerationIds;
+import io.vigil.agents.volume.meta.MetadataCodec;
+import io.vigil.agents.volume.meta.MetadataFile;
+import io.vigil.agents.volume.meta.Role;
+import io.vigil.agents.volume.meta.VolumeMetadata;
+import io.vigil.agents.volume.nbd.Nbd;
+import io.vigil.agents.volume.nbd.NbdException;
+import io.vigil.agents.volume.nbd.NbdExport;
+import io.vigil.agents.volume.nbd.NbdExports;
+import io.vigil.agents.volume.replication.PeerListener;
+import io.vigil.agents.volume.replication.PeerMessage;
+import io.vigil.agents.volume.replication.PeerSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One volume on one node: its local copy, role, disk state and replication to the peer.
+ *
+ * <p>All state is confined to one I/O thread per volume; public methods hand work to it and return
+ * futures, so local writes, replication sends and metadata updates happen in one total order (which
+ * is the write order the peer applies). Roles: Secondary -> Primary (promote: only when UpToDate and
+ * the peer is not Primary; dual-primary is not supported) -> Secondary (demote: flushes first).
+ */
+public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VolumeEngine.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Activity-log granularity (4 MiB, like DRBD's AL extents): coarser than bitmap regions so that a
+   * sequential or clustered write stream rarely needs a metadata update before it may proceed.
+   */
+  static final long AL_EXTENT = MetadataCodec.AL_EXTENT;
+
+  final VolumeSettings settings;
+  final ScheduledExecutorService io;
+  private final boolean ownsIo;
+  final Clock clock;
+  final LongSupplier nanos;
+  final BackingFile data;
+  private final MetadataFile metaFile;
+  final Replicator repl;
+
+  // Confined to the io thread (role is also read by NBD handshakes, hence volatile).
+  volatile Role role;
+  DiskState disk;
+  GenerationIds gens;
+  DirtyBitmap bitmap;
+  ActivityLog al;
+  boolean crashedPrimary;
+  String resolveKeep;
+  long lastVerifyMillis;
+  long lastVerifyDiff;
+  ConnectionState conn = ConnectionState.STAND_ALONE;
+  String lastError = "";
+  LinkControl link = LinkControl.NONE;
+
+  /** What the engine may ask of its peer link. */
+  public interface LinkControl {
+    LinkControl NONE = new LinkControl() {
+      @Override public void enable() {}
+      @Override public void disable(String why) {}
+    };
+
+    void enable();
+
+    void disable(String why);
+  }
+
+  private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos,
+      ScheduledExecutorService sharedIo) {
+    this.settings = settings;
+    this.data = data;
+    this.metaFile = metaFile;
+    this.clock = clock;
+    this.nanos = nanos;
+    this.ownsIo = sharedIo == null;
+    this.io = sharedIo != null ? sharedIo : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "volume-" + settings.name() + "-io");
+      t.setDaemon(true);
+      return t;
+    });
+    this.role = m.role();
+    this.disk = m.diskState();
+    this.gens = m.gens();
+    this.bitmap = m.bitmap();
+    this.al = new ActivityLog(settings.activityLogRegions(), List.of());
+    this.resolveKeep = m.resolveKeep();
+    this.crashedPrimary = m.crashedPrimary();
+    this.lastVerifyMillis = m.lastVerifyMillis();
+    this.lastVerifyDiff = m.lastVerifyDiffBytes();
+    if (m.role() == Role.PRIMARY) {
+      // The process stopped while Primary without demoting: every region it may have been writing is suspect.
+      crashedPrimary = true;
+      for (int extent : m.activityLog()) {
+        long start = (long) extent * AL_EXTENT;
+        if (start < settings.size()) bitmap.markDirty(start, Math.min(AL_EXTENT, settings.size() - start));
+      }
+      role = Role.SECONDARY;
+      log.warn("volume '{}': was Primary when it stopped; {} activity-log regions marked out of sync", settings.name(), m.activityLog().size());
+    }
+    this.repl = new Replicator(this);
+  }
+
+  /** How a new volume's data starts out on this node. */
+  public enum InitialData {
+    /** A new zero-filled backing file is created: identical to any other fresh copy, UpToDate, no sync. */
+    ZEROED,
+    /** The existing backing file holds the data to keep (source of {@code --from}). */
+    EXISTING_SOURCE,
+    /** The existing or new backing file will be overwritten from the peer (target of {@code --from}). */
+    SYNC_TARGET
+  }
+
+  /** Creates this node's metadata (and for ZEROED the backing file). Fails if metadata already exists. */
+  public static void create(VolumeSettings s, InitialData initial, Clock clock) throws IOException {
+    if (Files.exists(s.metadataPath())) {
+      throw new IOException("volume '" + s.name() + "': metadata " + s.metadataPath() + " already exists");
+    }
+    switch (initial) {
+      case ZEROED -> BackingFile.createZeroed(s.backing(), s.size());
+      case SYNC_TARGET -> {
+        if (!Files.exists(s.backing())) BackingFile.createZeroed(s.backing(), s.size());
+      }
+      case EXISTING_SOURCE -> { }
+    }
+    BackingFile.open(s.name(), s.backing(), s.size()).close();
+    VolumeMetadata m = switch (initial) {
+      case ZEROED -> VolumeMetadata.fresh(s.name(), s.size(), s.regionSize(), DiskState.UP_TO_DATE, GenerationIds.zeroed());
+      case EXISTING_SOURCE -> VolumeMetadata.fresh(s.name(), s.size(), s.regionSize(), DiskState.UP_TO_DATE,
+          new GenerationIds(newGeneration(), 0, 0, 0, clock.millis()));
+      case SYNC_TARGET -> VolumeMetadata.fresh(s.name(), s.size(), s.regionSize(), DiskState.INCONSISTENT,
+          new GenerationIds(GenerationIds.NONE, 0, 0, 0, 0));
+    };
+    MetadataFile.create(s.metadataPath(), m).close();
+  }
+
+  /** Opens an existing volume (its metadata must match {@code s}). */
+  public static VolumeEngine open(VolumeSettings s, Clock clock, LongSupplier nanos) throws IOException {
+    return open(s, clock, nanos, null);
+  }
+
+  /**
+   * Opens a volume whose state is confined to {@code io} (a single thread, e.g. the Netty event loop
+   * that also serves its NBD and peer channels, which saves a thread hop per message); null = own thread.
+   */
+  public static VolumeEngine open(VolumeSettings s, Clock clock, LongSupplier nanos, ScheduledExecutorService io) throws IOException {
+    if (!Files.exists(s.metadataPath())) {
+      throw new IOException("volume '" + s.name() + "': no metadata at " + s.metadataPath() + "; create the volume first");
+    }
+    MetadataFile.Opened o = MetadataFile.open(s.metadataPath());
+    VolumeMetadata m = o.meta();
+    try {
+      if (!m.name().equals(s.name()) || m.size() != s.size() || m.regionSize() != s.regionSize()) {
+        throw new IOException("volume '" + s.name() + "': metadata " + s.metadataPath() + " describes volume '" + m.name() + "' of "
+            + m.size() + " bytes in " + m.regionSize() + "-byte regions, expected '" + s.name() + "' of " + s.size() + " bytes in "
+            + s.regionSize() + "-byte regions");
+      }
+      BackingFile data = BackingFile.open(s.name(), s.backing(), s.size());
+      VolumeEngine e = new VolumeEngine(s, data, o.file(), m, clock, nanos, io);
+      e.call(() -> {
+        e.persist();
+        return null;
+      }).join();
+      return e;
+    } catch (IOException | RuntimeException ex) {
+      o.file().close();
+      throw ex;
+    }
+  }
+
+  static long newGeneration() {
+    long g;
+    do {
+      g = RANDOM.nextLong() & ~1L;
+    } while (g == 0);
+    return g;
+  }
+
+  /** Writes the metadata (io thread). */
+  void persist() throws IOException {
+    metaFile.write(new VolumeMetadata(settings.name(), settings.size(), settings.regionSize(),
+        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff));
+  }
+
+  void persistOrLog() {
+    try {
+      persist();
+    } catch (IOException e) {
+      lastError = "metadata write failed: " + e.getMessage();
+      log.error("volume '{}': {}", settings.name(), lastError, e);
+    }
+  }
+
+  /** Runs {@code task} on the io thread. */
+  <T> CompletableFuture<T> call(Callable<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      io.execute(() -> {
+        try {
+          f.complete(task.call());
+        } catch (Throwable t) {
+          f.completeExceptionally(t);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      f.completeExceptionally(new NbdException(Nbd.ESHUTDOWN, "volume '" + settings.name() + "' is shutting down"));
+    }
+    return f;
+  }
+
+  /** Runs {@code task}, which completes {@code f} itself, on the io thread. */
+  interface IoTask {
+    void run(CompletableFuture<Void> done) throws Exception;
+  }
+
+  CompletableFuture<Void> run(IoTask task) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    try {
+      io.execute(() -> {
+        try {
+          task.run(f);
+        } catch (Throwable t) {
+          f.completeExceptionally(t);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      f.completeExceptionally(new NbdException(Nbd.ESHUTDOWN, "volume '" + settings.name() + "' is shutting down"));
+    }
+    return f;
+  }
+
+  void requireWritable() {
+    if (role != Role.PRIMARY) {
+      throw new NbdException(Nbd.EPERM, "volume '" + settings.name() + "' is Secondary on node '" + settings.node()
+          + "'; only the primary accepts reads and writes");
+    }
+  }
+
+  // ---- NBD export ----
+
+  @Override public String name() { return settings.name(); }
+  @Override public long size() { return settings.size(); }
+  @Override public boolean readOnly() { return false; }
+
+  @Override
+  public CompletableFuture<ByteBuffer> read(long offset, int length) {
+    // Positional reads are thread-safe and see every completed write (page cache), so reads skip the
+    // io thread; NBD promises no order between requests that are in flight together.
+    try {
+      requireWritable();
+      return CompletableFuture.completedFuture(ByteBuffer.wrap(data.read(offset, length)));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
+    byte[] bytes = new byte[src.remaining()];
+    src.get(bytes);
+    return run(f -> repl.write(offset, bytes, fua, f));
+  }
+
+  @Override
+  public CompletableFuture<Void> writeZeroes(long offset, long length, boolean fua) {
+    return run(f -> repl.zero(offset, length, fua, f));
+  }
+
+  @Override
+  public CompletableFuture<Void> flush() {
+    return run(repl::flush);
+  }
+
+  @Override
+  public CompletableFuture<Void> trim(long offset, long length, boolean fua) {
+    // Trim is advisory; doing nothing keeps both copies identical.
+    return call(() -> {
+      requireWritable();
+      return null;
+    });
+  }
+
+  /** The NBD view: this volume, served only while Primary. */
+  public NbdExports exports() {
+    VolumeEngine self = this;
+    return new NbdExports() {
+      @Override
+      public List<String> names() {
+        return List.of(settings.name());
+      }
+
+      @Override
+      public Lookup open(String requested) {
+        if (!requested.equals(settings.name())) return new Lookup.Unknown();
+        if (role != Role.PRIMARY) {
+          return new Lookup.Refused("volume '" + settings.name() + "' is Secondary on node '" + settings.node()
+              + "'; only the primary exports it");
+        }
+        return new Lookup.Found(self);
+      }
+    };
+  }
+
+  // ---- roles and administration ----
+
+  /** Makes this node Primary. */
+  public CompletableFuture<Void> promote() {
+    return call(() -> {
+      if (role == Role.PRIMARY) return null;
+      if (disk != DiskState.UP_TO_DATE) {
+        throw new IllegalStateException("volume '" + settings.name() + "' is " + disk + " on node '" + settings.node()
+            + "'" + (conn == ConnectionState.SYNC_TARGET ? " (resync " + String.format("%.1f", repl.syncPercent()) + "% done)" : "")
+            + "; only an UpToDate copy can be promoted");
+      }
+      if (repl.peerRole() == Role.PRIMARY) {
+        throw new IllegalStateException("volume '" + settings.name() + "': peer '" + repl.peerNode()
+            + "' is Primary; demote it first (dual-primary is not supported)");
+      }
+      if (!repl.connected()) {
+        gens = gens.rotate(newGeneration(), clock.millis()); // writes from here on form a new generation
+      }
+      role = Role.PRIMARY;
+      crashedPrimary = false;
+      persist();
+      repl.announceState();
+      log.info("volume '{}': promoted to Primary on node '{}' ({})", settings.name(), settings.node(), gens);
+      return null;
+    });
+  }
+
+  /** Makes this node Secondary after flushing. */
+  public CompletableFuture<Void> demote() {
+    return flush().thenCompose(v -> call(() -> {
+      if (role == Role.SECONDARY) return null;
+      role = Role.SECONDARY;
+      al.clear();
+      persist();
+      repl.announceState();
+      log.info("volume '{}': demoted to Secondary on node '{}'", settings.name(), settings.node());
+      return null;
+    }));
+  }
+
+  /** Allows the peer link (leaves StandAlone). */
+  public CompletableFuture<Void> connect() {
+    return call(() -> {
+      if (conn == ConnectionState.STAND_ALONE) conn = ConnectionState.CONNECTING;
+      link.enable();
+      return null;
+    });
+  }
+
+  /** Drops the peer link and stays StandAlone. */
+  public CompletableFuture<Void> disconnect() {
+    return call(() -> {
+      link.disable("operator disconnect");
+      repl.sessionLost(null, "operator disconnect");
+      conn = ConnectionState.STAND_ALONE;
+      return null;
+    });
+  }
+
+  /** Manual split-brain resolution: {@code keepNode}'s data wins on the next connect. */
+  public CompletableFuture<Void> resolve(String keepNode) {
+    return call(() -> {
+      resolveKeep = keepNode;
+      persist();
+      return null;
+    }).thenCompose(v -> connect());
+  }
+
+  /** Compares both copies online (run on the Primary) and resyncs what differs; completes with a summary. */
+  public CompletableFuture<String> verify() {
+    return call(() -> Verifier.start(this)).thenCompose(f -> f).thenApply(Verifier.Result::render);
+  }
+
+  /** Connects the engine to its peer link (called once by the process wiring). */
+  public void attach(LinkControl control) {
+    call(() -> {
+      link = control;
+      return null;
+    }).join();
+  }
+
+  public CompletableFuture<VolumeStatus> status() {
+    return call(() -> new VolumeStatus(settings.name(), settings.node(), role, disk, conn, repl.peerNode(), repl.peerRole(),
+        repl.peerDisk(), settings.protocol(), repl.syncPercent(), bitmap.dirtyBytes(), repl.resyncBytes(), repl.crcErrors(),
+        repl.resends(), gens.toString(), lastVerifyMillis, lastVerifyDiff, lastError));
+  }
+
+  // ---- peer link events (from the link's event loop) ----
+
+  @Override
+  public CompletableFuture<PeerMessage.Hello> hello() {
+    return call(repl::hello);
+  }
+
+  @Override
+  public void connected(PeerSession session, PeerMessage.Hello sent, PeerMessage.Hello received) {
+    io.execute(() -> repl.connected(session, sent, received));
+  }
+
+  @Override
+  public void message(PeerSession session, PeerMessage message) {
+    repl.maybeAckReceived(session, message);
+    io.execute(() -> repl.message(session, message));
+  }
+
+  @Override
+  public void disconnected(PeerSession session, String why) {
+    io.execute(() -> repl.sessionLost(session, why));
+  }
+
+  void schedule(Runnable r, long delayNanos) {
+    io.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops the engine: a Primary stays Primary in its metadata only if it crashed; a clean stop demotes. */
+  @Override
+  public void close() {
+    try {
+      call(() -> {
+        link.disable("volume closing");
+        repl.sessionLost(null, "volume closing");
+        data.force();
+        if (role == Role.PRIMARY) {
+          role = Role.SECONDARY;
+          al.clear();
+        }
+        persist();
+        return null;
+      }).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("volume '{}': clean shutdown failed: {}", settings.name(), e.toString());
+    } finally {
+      if (ownsIo) io.shutdown();
+      try {
+        if (ownsIo) io.awaitTermination(10, TimeUnit.SECONDS);
+        data.close();
+        metaFile.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.vigil.agents.volume.nbd;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A block device served over NBD. Operations are asynchronous; a future that fails with {@link
+ * NbdException} sends its errno, any other failure sends EIO. Offsets and lengths are already
+ * checked against {@link #size()} by the server.
+ */
+public interface NbdExport {
+  /** Export name as clients ask for it. */
+  String name();
+
+  /** Size in bytes. */
+  long size();
+
+  /** Whether clients may only read. */
+  boolean readOnly();
+
+  /** Reads {@code length} bytes at {@code offset}. */
+  CompletableFuture<ByteBuffer> read(long offset, int length);
+
+  /** Writes {@code data} at {@code offset}; with {@code fua} the data is durable when the future completes. The buffer may be reused after completion. */
+  CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua);
+
+  /** Writes {@code length} zero bytes at {@code offset}. */
+  CompletableFuture<Void> writeZeroes(long offset, long length, boolean fua);
+
+  /** Makes every completed write durable. */
+  CompletableFuture<Void> flush();
+
+  /** Discards a range (advisory: the contents afterwards are unspecified but identical on every replica). */
+  CompletableFuture<Void> trim(long offset, long length, boolean fua);
+}

@@ -1,0 +1,17 @@
+package io.vigil.agents.volume.replication;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Receives session events from a {@link PeerLink}; called on the link's event loop. */
+public interface PeerListener {
+  /** The Hello to send on a freshly secured connection (a snapshot of this node's state). */
+  CompletableFuture<PeerMessage.Hello> hello();
+
+  /** The peer answered with its Hello: the session is authenticated and established. */
+  void connected(PeerSession session, PeerMessage.Hello sent, PeerMessage.Hello received);
+
+  void message(PeerSession session, PeerMessage message);
+
+  /** An established session ended. */
+  void disconnected(PeerSession session, String why);
+}

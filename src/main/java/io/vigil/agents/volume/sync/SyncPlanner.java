@@ -1,0 +1,108 @@
+package io.vigil.agents.volume.sync;
+
+import io.vigil.agents.volume.meta.DiskState;
+import io.vigil.agents.volume.meta.GenerationIds;
+import io.vigil.agents.volume.meta.Role;
+import java.util.Optional;
+
+/**
+ * Decides what happens when two copies of a volume connect, from their generation identifiers
+ * (after DRBD's UUID comparison). The function is symmetric: {@code plan(a, b)} and
+ * {@code plan(b, a)} name the same source, so both nodes act alike without further negotiation.
+ *
+ * <p>Generations: a Primary starts a new generation when it loses its peer or is promoted while
+ * disconnected, and keeps the previous one as its bitmap generation. So if one side's bitmap
+ * generation is the other's current, only the first side wrote since they parted; if both bitmap
+ * generations are equal and both currents differ, both wrote: split brain.
+ */
+public final class SyncPlanner {
+  private SyncPlanner() {}
+
+  public static SyncPlan plan(CopyView a, CopyView b, SplitBrainPolicy policy) {
+    if (a.role() == Role.PRIMARY && b.role() == Role.PRIMARY) {
+      return new SyncPlan.Refuse("both " + a.node() + " and " + b.node() + " are Primary; dual-primary is not supported", true);
+    }
+    if (a.disk() == DiskState.DISKLESS || b.disk() == DiskState.DISKLESS) {
+      return new SyncPlan.Refuse("diskless peers are not supported", false);
+    }
+    Optional<SyncPlan> manual = manual(a, b);
+    if (manual.isPresent()) return manual.get();
+    boolean aUsable = a.disk() != DiskState.INCONSISTENT;
+    boolean bUsable = b.disk() != DiskState.INCONSISTENT;
+    if (!aUsable && !bUsable) {
+      return new SyncPlan.Refuse("both copies are Inconsistent, so neither holds good data; run 'vigil volume resolve --keep NODE'", false);
+    }
+    if (!aUsable || !bUsable) {
+      CopyView source = aUsable ? a : b;
+      CopyView target = aUsable ? b : a;
+      long t = target.gens().current();
+      boolean related = t != GenerationIds.NONE && (t == source.gens().current() || t == source.gens().bitmap());
+      return new SyncPlan.Resync(source.node(), !related, false, target.node() + " is Inconsistent");
+    }
+    GenerationIds ga = a.gens();
+    GenerationIds gb = b.gens();
+    if (ga.current() == gb.current()) {
+      if (a.dirtyRegions() == 0 && b.dirtyRegions() == 0) return new SyncPlan.InSync();
+      String source = sameGenerationSource(a, b);
+      return new SyncPlan.Resync(source, false, false, "same generation, regions left dirty by an interrupted write stream");
+    }
+    if (ga.bitmap() != 0 && ga.bitmap() == gb.current()) {
+      return new SyncPlan.Resync(a.node(), false, false, a.node() + " changed data since the copies parted");
+    }
+    if (gb.bitmap() != 0 && gb.bitmap() == ga.current()) {
+      return new SyncPlan.Resync(b.node(), false, false, b.node() + " changed data since the copies parted");
+    }
+    boolean commonAncestor = ancestor(ga, gb) || ancestor(gb, ga);
+    if (commonAncestor) {
+      String detail = "split brain: " + a.node() + " (" + ga + ", " + a.dirtyRegions() + " changed regions) and " + b.node()
+          + " (" + gb + ", " + b.dirtyRegions() + " changed regions) both changed data since they parted";
+      return policy.survivor(a, b)
+          .<SyncPlan>map(s -> new SyncPlan.Resync(s, false, true, detail + "; policy " + policy.configName() + " keeps " + s))
+          .orElseGet(() -> new SyncPlan.Refuse(detail + "; policy " + policy.configName()
+              + ": staying disconnected, run 'vigil volume resolve NAME --keep NODE'", true));
+    }
+    if (ga.hasInHistory(gb.current())) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
+    if (gb.hasInHistory(ga.current())) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
+    return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
+        + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
+  }
+
+  private static Optional<SyncPlan> manual(CopyView a, CopyView b) {
+    String ka = a.resolveKeep();
+    String kb = b.resolveKeep();
+    if (ka.isEmpty() && kb.isEmpty()) return Optional.empty();
+    if (!ka.isEmpty() && !kb.isEmpty() && !ka.equals(kb)) {
+      return Optional.of(new SyncPlan.Refuse("conflicting resolve: " + a.node() + " keeps " + ka + ", " + b.node() + " keeps " + kb, true));
+    }
+    String keep = ka.isEmpty() ? kb : ka;
+    if (!keep.equals(a.node()) && !keep.equals(b.node())) {
+      return Optional.of(new SyncPlan.Refuse("resolve names node '" + keep + "', expected " + a.node() + " or " + b.node(), false));
+    }
+    CopyView kept = keep.equals(a.node()) ? a : b;
+    CopyView other = kept == a ? b : a;
+    if (kept.disk() == DiskState.INCONSISTENT && other.disk() != DiskState.INCONSISTENT) {
+      return Optional.of(new SyncPlan.Refuse("resolve keeps " + keep + " but its copy is Inconsistent", false));
+    }
+    boolean related = kept.gens().current() == other.gens().current() || ancestor(kept.gens(), other.gens())
+        || ancestor(other.gens(), kept.gens()) || kept.gens().bitmap() == other.gens().current()
+        || other.gens().bitmap() == kept.gens().current();
+    boolean bothInconsistent = kept.disk() == DiskState.INCONSISTENT;
+    return Optional.of(new SyncPlan.Resync(keep, !related || bothInconsistent, true, "manual resolve keeps " + keep));
+  }
+
+  /** Whether x's bitmap generation or history appears among y's generations (they share a past). */
+  private static boolean ancestor(GenerationIds x, GenerationIds y) {
+    for (long g : new long[] {x.bitmap(), x.history1(), x.history2()}) {
+      if (g != 0 && (g == y.bitmap() || g == y.history1() || g == y.history2())) return true;
+    }
+    return false;
+  }
+
+  /** With equal generations the side that may hold unreplicated writes is the source. */
+  private static String sameGenerationSource(CopyView a, CopyView b) {
+    if (a.role() == Role.PRIMARY) return a.node();
+    if (b.role() == Role.PRIMARY) return b.node();
+    if (a.crashedPrimary() != b.crashedPrimary()) return a.crashedPrimary() ? a.node() : b.node();
+    return a.node().compareTo(b.node()) <= 0 ? a.node() : b.node();
+  }
+}

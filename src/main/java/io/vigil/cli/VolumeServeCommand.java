@@ -1,0 +1,140 @@
+package io.vigil.cli;
+
+import io.vigil.agents.volume.Sizes;
+import io.vigil.agents.volume.VolumeEngine;
+import io.vigil.agents.volume.VolumeNode;
+import io.vigil.agents.volume.VolumeSettings;
+import io.vigil.agents.volume.replication.LinkSecurity;
+import io.vigil.agents.volume.replication.Protocol;
+import io.vigil.agents.volume.replication.SharedKey;
+import io.vigil.agents.volume.replication.TlsFiles;
+import io.vigil.agents.volume.sync.SplitBrainPolicy;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil volume serve}: runs one node of one volume in the foreground until SIGTERM. */
+@Command(name = "serve", description = "Serve one node of a replicated volume: peer link, NBD export (when Primary), control socket.")
+public final class VolumeServeCommand implements Callable<Integer> {
+  @Option(names = "--name", required = true, description = "Volume name (letters, digits, '.', '_', '-').")
+  String name;
+
+  @Option(names = "--node", description = "This node's name (default: the --listen address).")
+  String node;
+
+  @Option(names = "--backing", required = true, paramLabel = "FILE", description = "Backing file or block device.")
+  Path backing;
+
+  @Option(names = "--size", required = true, description = "Volume size, e.g. 1G.")
+  String size;
+
+  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "Peer link address of this node.")
+  String listen;
+
+  @Option(names = "--peer", required = true, paramLabel = "HOST:PORT", description = "Peer link address of the other node.")
+  String peer;
+
+  @Option(names = "--nbd-socket", paramLabel = "PATH", description = "Unix socket for the NBD export.")
+  Path nbdSocket;
+
+  @Option(names = "--nbd-listen", paramLabel = "HOST:PORT", description = "TCP address for the NBD export (use 127.0.0.1).")
+  String nbdListen;
+
+  @Option(names = "--control", paramLabel = "PATH", description = "Control socket (default /run/vigil/volume-NAME.sock).")
+  Path control;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Per-volume shared key (mode 0600) securing the peer link.")
+  Path keyFile;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate for mutual TLS on the peer link (with --tls-key, --tls-ca).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificate(s) the peer's certificate must chain to.")
+  Path tlsCa;
+
+  @Option(names = "--insecure-plaintext", hidden = true, description = "Tests only: no authentication or encryption on the peer link.")
+  boolean plaintext;
+
+  @Option(names = "--primary", description = "Promote this node once started.")
+  boolean primary;
+
+  @Option(names = "--init", description = "If no metadata exists yet: zeroed (new zero-filled backing file, the default when none exists), "
+      + "existing (keep this node's data; the peer syncs from it), sync-target (overwrite from the peer).")
+  String init;
+
+  @Option(names = "--protocol", defaultValue = "C", description = "Replication protocol A, B or C (default C).")
+  String protocol;
+
+  @Option(names = "--region-size", defaultValue = "256K", description = "Dirty-bitmap region size (default 256K).")
+  String regionSize;
+
+  @Option(names = "--split-brain", defaultValue = "disconnect",
+      description = "disconnect (default), discard-zero-changes, discard-younger-primary or discard-least-changes.")
+  String splitBrain;
+
+  @Option(names = "--resync-rate", defaultValue = "500M", description = "Resync rate limit in bytes per second (default 500M).")
+  String resyncRate;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static InetSocketAddress address(String option, String s) {
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0) throw new IllegalArgumentException(option + " '" + s + "' must be HOST:PORT");
+    try {
+      return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " '" + s + "': " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    InetSocketAddress listenAddr = address("--listen", listen);
+    VolumeSettings settings = new VolumeSettings(name, node != null ? node : listen, backing, Sizes.parse(size),
+        (int) Sizes.parse(regionSize), VolumeSettings.DEFAULT_AL_REGIONS, Protocol.parse(protocol), SplitBrainPolicy.parse(splitBrain),
+        Sizes.parse(resyncRate));
+    LinkSecurity security;
+    if (tlsCert != null || tlsKey != null || tlsCa != null) {
+      if (tlsCert == null || tlsKey == null || tlsCa == null) throw new IllegalArgumentException("mutual TLS needs all of --tls-cert, --tls-key and --tls-ca");
+      security = TlsFiles.load(tlsCert, tlsKey, tlsCa);
+    } else if (keyFile != null) security = new LinkSecurity.SharedSecret(SharedKey.load(keyFile));
+    else if (plaintext) security = new LinkSecurity.InsecurePlaintext();
+    else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE or --tls-cert/--tls-key/--tls-ca"
+        + " (plaintext is never the default)");
+    if (!Files.exists(settings.metadataPath())) {
+      VolumeEngine.InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
+        case "zeroed" -> VolumeEngine.InitialData.ZEROED;
+        case "existing" -> VolumeEngine.InitialData.EXISTING_SOURCE;
+        case "sync-target" -> VolumeEngine.InitialData.SYNC_TARGET;
+        case "" -> throw new IllegalArgumentException("volume '" + name + "': " + backing + " exists but has no volume metadata; pass "
+            + "--init existing (keep its data) or --init sync-target (overwrite it from the peer)");
+        default -> throw new IllegalArgumentException("--init '" + init + "': expected zeroed, existing or sync-target");
+      };
+      VolumeEngine.create(settings, initial, Clock.systemUTC());
+    }
+    VolumeNode.Endpoints ep = new VolumeNode.Endpoints(listenAddr, address("--peer", peer), security, nbdSocket,
+        nbdListen == null ? null : address("--nbd-listen", nbdListen), control != null ? control : VolumeCommand.defaultControl(name),
+        Duration.ofMillis(500));
+    VolumeNode n = VolumeNode.start(settings, ep, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      n.close();
+      stopped.countDown();
+    }, "volume-shutdown"));
+    if (primary) n.engine().promote().join();
+    spec.commandLine().getOut().println("volume '" + name + "' serving as node '" + settings.node() + "'");
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

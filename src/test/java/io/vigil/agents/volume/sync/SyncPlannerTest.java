@@ -1,0 +1,172 @@
+package io.vigil.agents.volume.sync;
+
+import static io.vigil.agents.volume.meta.DiskState.INCONSISTENT;
+import static io.vigil.agents.volume.meta.DiskState.UP_TO_DATE;
+import static io.vigil.agents.volume.meta.Role.PRIMARY;
+import static io.vigil.agents.volume.meta.Role.SECONDARY;
+import static io.vigil.agents.volume.sync.SplitBrainPolicy.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.agents.volume.meta.DiskState;
+import io.vigil.agents.volume.meta.GenerationIds;
+import io.vigil.agents.volume.meta.Role;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class SyncPlannerTest {
+  private static final long X = 0x1111, Y = 0x2222, Z = 0x3333;
+
+  private static CopyView copy(String node, Role role, DiskState disk, GenerationIds g, int dirty) {
+    return new CopyView(node, role, disk, g, false, dirty, "");
+  }
+
+  private static GenerationIds gens(long current, long bitmap, long since) {
+    return new GenerationIds(current, bitmap, 0, 0, since);
+  }
+
+  @Test
+  void freshZeroedCopiesAreInSyncWithoutAnyCopying() {
+    CopyView a = copy("a", SECONDARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    CopyView b = copy("b", SECONDARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    assertThat(SyncPlanner.plan(a, b, DISCONNECT)).isEqualTo(new SyncPlan.InSync());
+  }
+
+  @Test
+  void sideThatWroteWhileDisconnectedIsSourceOfABitmapResync() {
+    CopyView p = copy("a", PRIMARY, UP_TO_DATE, GenerationIds.zeroed().rotate(Y, 5), 3);
+    CopyView s = copy("b", SECONDARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    assertThat(SyncPlanner.plan(p, s, DISCONNECT)).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+      assertThat(r.source()).isEqualTo("a");
+      assertThat(r.full()).isFalse();
+      assertThat(r.splitBrain()).isFalse();
+    });
+  }
+
+  @Test
+  void promotedSecondaryIsSourceForTheCrashedPrimaryIncludingItsActivityLog() {
+    CopyView crashed = new CopyView("a", SECONDARY, UP_TO_DATE, gens(X, 0, 1), true, 4, "");
+    CopyView promoted = copy("b", PRIMARY, UP_TO_DATE, gens(X, 0, 1).rotate(Y, 9), 2);
+    SyncPlan plan = SyncPlanner.plan(crashed, promoted, DISCONNECT);
+    assertThat(plan).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> assertThat(r.source()).isEqualTo("b"));
+  }
+
+  @Test
+  void crashedPrimaryWithSameGenerationIsSourceOfItsActivityLogRegions() {
+    CopyView crashed = new CopyView("b", SECONDARY, UP_TO_DATE, gens(X, 0, 1), true, 4, "");
+    CopyView other = copy("a", SECONDARY, UP_TO_DATE, gens(X, 0, 1), 0);
+    assertThat(SyncPlanner.plan(other, crashed, DISCONNECT))
+        .isInstanceOfSatisfying(SyncPlan.Resync.class, r -> assertThat(r.source()).isEqualTo("b"));
+  }
+
+  @Test
+  void inconsistentCopyResumesFromItsSourceOrSyncsFully() {
+    CopyView source = copy("a", PRIMARY, UP_TO_DATE, gens(Y, X, 1), 5);
+    CopyView resuming = copy("b", SECONDARY, INCONSISTENT, gens(X, 0, 1), 7);
+    CopyView blank = copy("b", SECONDARY, INCONSISTENT, new GenerationIds(0, 0, 0, 0, 0), 0);
+    assertThat(SyncPlanner.plan(source, resuming, DISCONNECT)).isEqualTo(new SyncPlan.Resync("a", false, false, "b is Inconsistent"));
+    assertThat(SyncPlanner.plan(blank, source, DISCONNECT)).isEqualTo(new SyncPlan.Resync("a", true, false, "b is Inconsistent"));
+  }
+
+  @Test
+  void bothInconsistentIsRefusedWithAHint() {
+    CopyView a = copy("a", SECONDARY, INCONSISTENT, gens(0, 0, 0), 0);
+    CopyView b = copy("b", SECONDARY, INCONSISTENT, gens(0, 0, 0), 0);
+    assertThat(SyncPlanner.plan(a, b, DISCONNECT)).isInstanceOfSatisfying(SyncPlan.Refuse.class,
+        r -> assertThat(r.reason()).contains("resolve --keep"));
+  }
+
+  private static final CopyView SPLIT_A = copy("a", PRIMARY, UP_TO_DATE, gens(Y, X, 100), 5);
+  private static final CopyView SPLIT_B = copy("b", SECONDARY, UP_TO_DATE, gens(Z, X, 200), 2);
+
+  @Test
+  void splitBrainIsDetectedAndByDefaultStaysDisconnected() {
+    assertThat(SyncPlanner.plan(SPLIT_A, SPLIT_B, DISCONNECT)).isInstanceOfSatisfying(SyncPlan.Refuse.class, r -> {
+      assertThat(r.splitBrain()).isTrue();
+      assertThat(r.reason()).contains("split brain").contains("resolve");
+    });
+  }
+
+  @Test
+  void discardLeastChangesKeepsTheSideWithMoreChangedRegions() {
+    assertThat(SyncPlanner.plan(SPLIT_A, SPLIT_B, DISCARD_LEAST_CHANGES))
+        .isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+          assertThat(r.source()).isEqualTo("a");
+          assertThat(r.splitBrain()).isTrue();
+          assertThat(r.full()).isFalse();
+        });
+    CopyView tie = copy("b", SECONDARY, UP_TO_DATE, gens(Z, X, 200), 5);
+    assertThat(SyncPlanner.plan(SPLIT_A, tie, DISCARD_LEAST_CHANGES)).isInstanceOf(SyncPlan.Refuse.class);
+  }
+
+  @Test
+  void discardYoungerPrimaryKeepsTheOlderGeneration() {
+    assertThat(SyncPlanner.plan(SPLIT_B, SPLIT_A, DISCARD_YOUNGER_PRIMARY))
+        .isInstanceOfSatisfying(SyncPlan.Resync.class, r -> assertThat(r.source()).isEqualTo("a"));
+  }
+
+  @Test
+  void discardZeroChangesOnlyActsWhenOneSideIsUntouched() {
+    assertThat(SyncPlanner.plan(SPLIT_A, SPLIT_B, DISCARD_ZERO_CHANGES)).isInstanceOf(SyncPlan.Refuse.class);
+    CopyView untouched = copy("b", SECONDARY, UP_TO_DATE, gens(Z, X, 200), 0);
+    assertThat(SyncPlanner.plan(untouched, SPLIT_A, DISCARD_ZERO_CHANGES))
+        .isInstanceOfSatisfying(SyncPlan.Resync.class, r -> assertThat(r.source()).isEqualTo("a"));
+  }
+
+  @Test
+  void manualResolveKeepsTheNamedNodeFromEitherSide() {
+    CopyView b = new CopyView("b", SECONDARY, UP_TO_DATE, gens(Z, X, 200), false, 2, "b");
+    assertThat(SyncPlanner.plan(SPLIT_A, b, DISCONNECT)).isEqualTo(new SyncPlan.Resync("b", false, true, "manual resolve keeps b"));
+    CopyView a = new CopyView("a", PRIMARY, UP_TO_DATE, gens(Y, X, 100), false, 5, "a");
+    assertThat(SyncPlanner.plan(a, b, DISCONNECT)).isInstanceOf(SyncPlan.Refuse.class);
+  }
+
+  @Test
+  void dualPrimaryIsRefused() {
+    CopyView a = copy("a", PRIMARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    CopyView b = copy("b", PRIMARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    assertThat(SyncPlanner.plan(a, b, DISCARD_LEAST_CHANGES)).isInstanceOfSatisfying(SyncPlan.Refuse.class,
+        r -> assertThat(r.reason()).contains("dual-primary is not supported"));
+  }
+
+  @Test
+  void unrelatedDataIsRefused() {
+    CopyView a = copy("a", SECONDARY, UP_TO_DATE, gens(Y, 0, 1), 0);
+    CopyView b = copy("b", SECONDARY, UP_TO_DATE, gens(Z, 0, 1), 0);
+    assertThat(SyncPlanner.plan(a, b, DISCARD_ZERO_CHANGES)).isInstanceOfSatisfying(SyncPlan.Refuse.class,
+        r -> assertThat(r.reason()).contains("unrelated data"));
+  }
+
+  @Test
+  void policyNamesParseAndUnknownOnesSayWhatIsExpected() {
+    assertThat(SplitBrainPolicy.parse("discard-least-changes")).isEqualTo(DISCARD_LEAST_CHANGES);
+    assertThatThrownBy(() -> SplitBrainPolicy.parse("discard-all")).hasMessageContaining("expected disconnect");
+  }
+
+  @Property(tries = 2000)
+  void planIsTheSameFromBothSides(@ForAll("copies") CopyView a, @ForAll("copies") CopyView b, @ForAll SplitBrainPolicy policy) {
+    if (a.node().equals(b.node())) return;
+    SyncPlan ab = SyncPlanner.plan(a, b, policy);
+    SyncPlan ba = SyncPlanner.plan(b, a, policy);
+    assertThat(ab.getClass()).isEqualTo(ba.getClass());
+    if (ab instanceof SyncPlan.Resync r1 && ba instanceof SyncPlan.Resync r2) {
+      assertThat(r1.source()).isEqualTo(r2.source());
+      assertThat(r1.full()).isEqualTo(r2.full());
+    }
+  }
+
+  @Provide
+  Arbitrary<CopyView> copies() {
+    Arbitrary<Long> gen = Arbitraries.of(0L, 1L, X, Y, Z);
+    Arbitrary<GenerationIds> gens = Combinators.combine(gen, gen, gen, Arbitraries.of(0L, 1L, 2L))
+        .as((c, bm, h, since) -> new GenerationIds(c, bm, h, 0, since));
+    return Combinators.combine(Arbitraries.of("a", "b"), Arbitraries.of(Role.class), Arbitraries.of(UP_TO_DATE, INCONSISTENT,
+            DiskState.OUTDATED), gens, Arbitraries.of(true, false), Arbitraries.integers().between(0, 3), Arbitraries.of("", "a", "b", "c"))
+        .as(CopyView::new);
+  }
+}
