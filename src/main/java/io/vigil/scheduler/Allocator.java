@@ -1,0 +1,387 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.Colocation;
+import io.vigil.model.Constraint;
+import io.vigil.model.Location;
+import io.vigil.model.Meta;
+import io.vigil.model.Role;
+import io.vigil.model.Rule;
+import io.vigil.model.Score;
+import io.vigil.status.FailCounts;
+import io.vigil.status.NodeStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Score-based assignment of units to nodes, following Pacemaker's semantics.
+ *
+ * <p>Design notes. Each unit (primitive, group, clone instance) starts from a node table: 0 on
+ * every node in a symmetric cluster (-INFINITY otherwise), plus location scores, plus stickiness
+ * on the node it runs on, with -INFINITY where it may not run (node unavailable, failures at or
+ * above migration-threshold, hard errors, target-role Stopped). Units are assigned in order of
+ * priority, then by their score on their current node. Assigning a unit first assigns the units
+ * it is colocated with (the primaries), applies those colocation scores, then folds in the
+ * attenuated preferences of units colocated with it (influence). The best node wins; on a tie
+ * the current node, then the node with fewer assigned resources, then the lowest name. A node
+ * with a negative score is never chosen.
+ */
+final class Allocator {
+  private final Context ctx;
+  private final HistoryInterpreter history;
+  private final RuleEvaluator rules;
+  private final Map<String, Integer> assignedCount = new HashMap<>();
+  private final List<Colocation> colocations = new ArrayList<>();
+  private final Map<Object, Map<String, Score>> base = new HashMap<>();
+
+  Allocator(Context ctx, HistoryInterpreter history) {
+    this.ctx = ctx;
+    this.history = history;
+    this.rules = new RuleEvaluator(ctx.unsupported);
+    for (Constraint c : ctx.config.constraints()) {
+      if (c instanceof Colocation col) {
+        if (!col.sets().isEmpty()) {
+          ctx.unsupported.add("unsupported: colocation resource sets ('" + col.id() + "')");
+          continue;
+        }
+        if (col.nodeAttribute().isPresent() && !col.nodeAttribute().get().equals("#uname")) {
+          ctx.unsupported.add("unsupported: colocation node-attribute ('" + col.id() + "')");
+        }
+        if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) colocations.add(col);
+      } else if (c instanceof io.vigil.model.Order o && !o.sets().isEmpty()) {
+        ctx.unsupported.add("unsupported: order resource sets ('" + o.id() + "')");
+      }
+    }
+  }
+
+  void run() {
+    for (Unit u : ctx.units) base.put(u, unitBase(u));
+    for (CloneSet cs : ctx.clones) base.put(cs, cloneBase(cs));
+    List<Object> order = new ArrayList<>();
+    order.addAll(ctx.units);
+    order.addAll(ctx.clones);
+    List<Object> configOrder = new ArrayList<>(order);
+    configOrder.sort(Comparator.comparingInt(o -> configIndex(o)));
+    configOrder.sort(Comparator.comparingInt((Object o) -> -priority(o))
+        .thenComparing(o -> -currentScore(o)));
+    for (Object o : configOrder) assign(o);
+  }
+
+  private int configIndex(Object o) {
+    String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
+    int i = 0;
+    for (var r : ctx.config.resources()) {
+      if (r.id().equals(id)) return i;
+      i++;
+    }
+    return i;
+  }
+
+  private static int priority(Object o) {
+    return o instanceof Unit u ? u.priority : ((CloneSet) o).priority;
+  }
+
+  private int currentScore(Object o) {
+    if (o instanceof Unit u) {
+      String n = u.currentNode();
+      return n == null ? -Score.INFINITY_VALUE : Scores.get(base.get(u), n).value();
+    }
+    return -Score.INFINITY_VALUE;
+  }
+
+  // ---- base scores -------------------------------------------------------------------------
+
+  private Map<String, Score> initial() {
+    Map<String, Score> m = new LinkedHashMap<>();
+    if (ctx.symmetric) for (String n : ctx.nodes) m.put(n, Score.ZERO);
+    return m;
+  }
+
+  private void applyLocations(Map<String, Score> m, Set<String> ids, boolean promotedOnly) {
+    for (Constraint c : ctx.config.constraints()) {
+      if (!(c instanceof Location l)) continue;
+      if (promotedOnly != (l.role().orElse(Role.STARTED) == Role.PROMOTED)) continue;
+      boolean applies = l.resource().map(ids::contains).orElse(false)
+          || l.resourcePattern().map(p -> ids.stream().anyMatch(id -> safeMatches(p, id))).orElse(false);
+      if (!applies) continue;
+      if (l.node().isPresent()) {
+        String n = l.node().get();
+        if (!ctx.nodeState.containsKey(n)) continue;
+        applyOne(m, n, l.score().get());
+      } else {
+        for (Rule r : l.rules()) {
+          if (r.scoreAttribute().isPresent()) {
+            ctx.unsupported.add("unsupported: score-attribute in rule '" + r.id() + "'");
+            continue;
+          }
+          Score s = r.score().orElse(Score.ZERO);
+          for (String n : ctx.nodes) if (rules.matches(r, ctx.nodeAttrs.get(n))) applyOne(m, n, s);
+        }
+      }
+    }
+  }
+
+  private static boolean safeMatches(String pattern, String id) {
+    try {
+      return id.matches(pattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return false;
+    }
+  }
+
+  private void applyOne(Map<String, Score> m, String n, Score s) {
+    m.put(n, m.containsKey(n) ? m.get(n).plus(s) : s);
+  }
+
+  private void banUnavailable(Map<String, Score> m) {
+    for (String n : ctx.nodes) if (!ctx.canRun(n)) m.put(n, Score.MINUS_INFINITY);
+  }
+
+  private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
+    Score threshold = i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+    Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    for (String n : ctx.nodes) {
+      NodeStatus ns = ctx.status.node(n).orElse(null);
+      if (ns != null && threshold.value() > 0) {
+        int total = 0;
+        for (String rid : new String[] {i.prim.id(), i.id}) {
+          for (FailCounts.Failure f : FailCounts.of(ns, rid)) {
+            boolean expired = !timeout.isZero() && f.lastFailure().isPresent()
+                && !f.lastFailure().get().plus(timeout).isAfter(ctx.now);
+            if (!expired) total = (int) Math.min(Score.INFINITY_VALUE, (long) total + f.count());
+          }
+          if (rid.equals(i.id)) break;
+        }
+        if (total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
+      }
+      if (history.bannedNodes.getOrDefault(banKey, Set.of()).contains(n)) m.put(n, Score.MINUS_INFINITY);
+    }
+    if (history.bannedEverywhere.contains(banKey)) ctx.nodes.forEach(n -> m.put(n, Score.MINUS_INFINITY));
+  }
+
+  private void applyStickiness(Map<String, Score> m, Inst i) {
+    Score stick = i.meta.get(Meta.STICKINESS).orElse(Score.ZERO);
+    if (stick.value() == 0 || !i.managed) return;
+    Map<String, Role> active = i.active();
+    if (active.size() != 1) return;
+    String n = active.keySet().iterator().next();
+    if (i.seen.get(n).failed) return;
+    Scores.add(m, n, stick);
+  }
+
+  private Map<String, Score> unitBase(Unit u) {
+    Map<String, Score> group = initial();
+    applyLocations(group, Set.of(u.config.id()), false);
+    Map<String, Score> first = null;
+    Map<String, Score> sum = new LinkedHashMap<>(group);
+    for (Inst i : u.members) {
+      Map<String, Score> mine = new LinkedHashMap<>();
+      if (u.members.size() > 1) {
+        for (String n : ctx.nodes) mine.put(n, Score.ZERO);
+        applyLocations(mine, Set.of(i.prim.id()), false);
+      }
+      applyStickiness(mine, i);
+      applyFailures(mine, i, HistoryInterpreter.banKey(i));
+      if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED && u.members.indexOf(i) == 0) {
+        ctx.nodes.forEach(n -> mine.put(n, Score.MINUS_INFINITY));
+      }
+      for (String n : ctx.nodes) {
+        if (mine.containsKey(n)) sum.put(n, Scores.get(sum, n).plus(mine.get(n)));
+      }
+      if (first == null) first = new LinkedHashMap<>(sum);
+    }
+    banUnavailable(sum);
+    if (first != null) banUnavailable(first);
+    if (!Scores.anyAvailable(sum, ctx.nodes) && first != null) return first;
+    return sum;
+  }
+
+  private Map<String, Score> cloneBase(CloneSet cs) {
+    Map<String, Score> m = initial();
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    ids.add(cs.clone.id());
+    ids.add(cs.clone.child().id());
+    applyLocations(m, ids, false);
+    for (Unit u : cs.instances) {
+      for (Inst i : u.members) {
+        Map<String, Score> bans = new LinkedHashMap<>();
+        applyFailures(bans, i, HistoryInterpreter.banKey(i));
+        bans.forEach((n, s) -> {
+          if (s.isMinusInfinity() && (!cs.unique)) m.put(n, Score.MINUS_INFINITY);
+        });
+        if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED) {
+          ctx.nodes.forEach(n -> m.put(n, Score.MINUS_INFINITY));
+        }
+      }
+    }
+    banUnavailable(m);
+    return m;
+  }
+
+  // ---- assignment ---------------------------------------------------------------------------
+
+  private void assign(Object o) {
+    if (o instanceof Unit u) assignUnit(u);
+    else assignClone((CloneSet) o);
+  }
+
+  private Map<String, Score> work(Object o) {
+    return base.get(o);
+  }
+
+  private List<Colocation> thisWith(String... ids) {
+    List<Colocation> out = new ArrayList<>();
+    for (Colocation c : colocations) {
+      if (java.util.Arrays.asList(ids).contains(c.resource().get())) out.add(c);
+    }
+    out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
+    return out;
+  }
+
+  private List<Colocation> withThis(String... ids) {
+    List<Colocation> out = new ArrayList<>();
+    for (Colocation c : colocations) {
+      if (java.util.Arrays.asList(ids).contains(c.with().get())) out.add(c);
+    }
+    out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
+    return out;
+  }
+
+  private Object owner(String id) {
+    return ctx.byId.get(id);
+  }
+
+  /** Applies one colocation to the dependent's table, given that its primary is assigned. */
+  private Map<String, Score> applyColocation(Map<String, Score> table, Colocation c) {
+    Object primary = owner(c.with().get());
+    Role withRole = c.withRole().orElse(null);
+    List<String> where = new ArrayList<>();
+    boolean primaryPlaced;
+    if (primary instanceof Unit pu) {
+      primaryPlaced = pu.assigned != null;
+      if (primaryPlaced) where.add(pu.assigned);
+    } else {
+      CloneSet pc = (CloneSet) primary;
+      where.addAll(pc.nodesWith(withRole == Role.STARTED ? null : withRole));
+      primaryPlaced = !where.isEmpty();
+    }
+    Map<String, Score> work = new LinkedHashMap<>(table);
+    Score s = c.score();
+    if (c.role().orElse(Role.STARTED) == Role.PROMOTED || c.role().orElse(Role.STARTED) == Role.UNPROMOTED) {
+      return table;
+    }
+    for (String n : ctx.nodes) {
+      if (!primaryPlaced) {
+        if (s.value() < 0) break;
+        work.put(n, Scores.get(work, n).plus(new Score(-s.value())));
+        continue;
+      }
+      if (where.contains(n)) {
+        if (!s.isPlusInfinity()) work.put(n, Scores.get(work, n).plus(s));
+      } else if (s.isPlusInfinity()) {
+        work.put(n, Score.MINUS_INFINITY);
+      }
+    }
+    if (s.isInfinite() || Scores.anyAvailable(work, ctx.nodes)) return work;
+    return table;
+  }
+
+  private void addDependents(Object target, Map<String, Score> table, List<Colocation> deps, boolean onlyPositive) {
+    Map<String, Score> current = table;
+    for (Colocation c : deps) {
+      Object dep = owner(c.resource().get());
+      if (dep == target || dep == null) continue;
+      if (!influence(c, dep)) continue;
+      if (dep instanceof Unit du && du.done) continue;
+      if (dep instanceof CloneSet dc && dc.done) continue;
+      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      double factor = c.score().value() / (double) Score.INFINITY_VALUE;
+      Map<String, Score> merged = Scores.merged(current, base.get(dep), factor, ctx.nodes, onlyPositive);
+      if (Scores.anyAvailable(merged, ctx.nodes)) current = merged;
+    }
+    table.clear();
+    table.putAll(current);
+  }
+
+  private boolean influence(Colocation c, Object dep) {
+    if (c.influence().isPresent()) return c.influence().get();
+    if (dep instanceof Unit u) return u.members.get(0).meta.getOrDefault(Meta.CRITICAL);
+    return true;
+  }
+
+  private void assignUnit(Unit u) {
+    if (u.done || u.assigning) return;
+    u.assigning = true;
+    String[] ids = idsOf(u);
+    Map<String, Score> table = work(u);
+    for (Colocation c : thisWith(ids)) {
+      Object p = owner(c.with().get());
+      if (p == u) continue;
+      assign(p);
+      table = applyColocation(table, c);
+    }
+    addDependents(u, table, withThis(ids), false);
+    if (!table.equals(work(u))) base.put(u, table);
+    boolean managed = u.members.stream().allMatch(i -> i.managed) && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
+        && !ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.MAINTENANCE_MODE);
+    String current = u.currentNode();
+    if (!managed) {
+      u.assigned = current;
+      u.members.forEach(i -> i.managed = false);
+    } else if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
+      u.assigned = null;
+    } else {
+      u.assigned = best(table, current, u.clone == null || !u.clone.unique);
+    }
+    if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
+    u.done = true;
+    u.assigning = false;
+  }
+
+  private String[] idsOf(Unit u) {
+    List<String> ids = new ArrayList<>();
+    ids.add(u.config.id());
+    for (Inst i : u.members) ids.add(i.prim.id());
+    return ids.toArray(String[]::new);
+  }
+
+  private String best(Map<String, Score> table, String current, boolean preferCurrent) {
+    List<String> cands = new ArrayList<>();
+    for (String n : ctx.nodes) if (Scores.get(table, n).value() >= 0 && ctx.canRun(n)) cands.add(n);
+    if (cands.isEmpty()) return null;
+    cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
+        .thenComparingInt(n -> assignedCount.getOrDefault(n, 0))
+        .thenComparing(Comparator.naturalOrder()));
+    String chosen = cands.get(0);
+    if (preferCurrent && current != null && cands.contains(current) && Scores.get(table, chosen).value() > 0
+        && Scores.get(table, current).equals(Scores.get(table, chosen))) {
+      chosen = current;
+    }
+    return chosen;
+  }
+
+  private void assignClone(CloneSet cs) {
+    if (cs.done || cs.assigning) return;
+    cs.assigning = true;
+    String[] ids = {cs.clone.id(), cs.clone.child().id()};
+    Map<String, Score> table = work(cs);
+    for (Colocation c : thisWith(ids)) {
+      Object p = owner(c.with().get());
+      if (p == cs) continue;
+      assign(p);
+      table = applyColocation(table, c);
+    }
+    addDependents(cs, table, withThis(ids), true);
+    base.put(cs, table);
+    cs.scores.putAll(table);
+    new CloneAssigner(ctx, cs, table, assignedCount).run();
+    cs.done = true;
+    cs.assigning = false;
+    new Promoter(ctx, cs, rules).run();
+  }
+}
