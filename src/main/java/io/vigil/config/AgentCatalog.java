@@ -1,0 +1,43 @@
+package io.vigil.config;
+
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the checker may know about agents: which are installed and which parameters they take.
+ * The executor supplies the real one (from agents' meta-data); the configuration code never runs
+ * anything itself.
+ */
+public interface AgentCatalog {
+
+  /** An agent's parameters as its meta-data declares them. */
+  record AgentDescription(List<String> parameters, Set<String> required, Set<String> actions) {
+    public AgentDescription {
+      parameters = List.copyOf(parameters);
+      required = Set.copyOf(required);
+      actions = Set.copyOf(actions);
+    }
+  }
+
+  /** Whether agents of this class can be looked up here (systemd units may not be). */
+  boolean canCheck(ResourceClass resourceClass);
+
+  /** The agent's description; empty when it is not installed (or has no usable meta-data). */
+  Optional<AgentDescription> describe(AgentRef agent);
+
+  /** Knows nothing; agent checks are skipped. */
+  AgentCatalog NONE = new AgentCatalog() {
+    @Override
+    public boolean canCheck(ResourceClass resourceClass) {
+      return false;
+    }
+
+    @Override
+    public Optional<AgentDescription> describe(AgentRef agent) {
+      return Optional.empty();
+    }
+  };
+}
