@@ -304,8 +304,11 @@ final class Allocator {
       Map<String, Score> merged = Scores.merged(current, base.get(dep), factor, ctx.nodes, onlyPositive);
       if (Scores.anyAvailable(merged, ctx.nodes)) current = merged;
     }
-    table.clear();
-    table.putAll(current);
+    if (current != table) {
+      Map<String, Score> copy = new LinkedHashMap<>(current);
+      table.clear();
+      table.putAll(copy);
+    }
   }
 
   private boolean influence(Colocation c, Object dep) {

@@ -35,6 +35,10 @@ public final class Scheduler {
           i.managed, i.blocked, i.reason));
     }
     List<String> unsupported = ctx.unsupported.stream().distinct().toList();
-    return new Transition(placements, actions.actions, actions.edges, ctx.fence, unsupported);
+    List<Transition.NodeSummary> nodes = new ArrayList<>();
+    for (String n : ctx.nodes) {
+      nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
+    }
+    return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, unsupported);
   }
 }

@@ -19,13 +19,18 @@ public record Transition(
     List<Action> actions,
     List<Edge> edges,
     List<String> fenced,
+    List<NodeSummary> nodes,
     List<String> unsupported) {
+
+  /** A node as the scheduler saw it. */
+  public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
 
   public Transition {
     placements = List.copyOf(placements);
     actions = List.copyOf(actions);
     edges = List.copyOf(edges);
     fenced = List.copyOf(fenced);
+    nodes = List.copyOf(nodes);
     unsupported = List.copyOf(unsupported);
   }
 
