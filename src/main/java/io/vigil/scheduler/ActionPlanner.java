@@ -49,7 +49,7 @@ final class ActionPlanner {
       }
     }
     for (Inst i : ctx.insts.values()) {
-      if (!i.managed) continue;
+      if (!i.managed || i.frozen) continue;
       Map<String, Role> active = i.active();
       int lastStop = -1;
       for (Map.Entry<String, Role> e : active.entrySet()) {

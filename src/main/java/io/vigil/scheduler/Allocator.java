@@ -148,16 +148,19 @@ final class Allocator {
     for (String n : ctx.nodes) {
       NodeStatus ns = ctx.status.node(n).orElse(null);
       if (ns != null && threshold.value() > 0) {
-        int total = 0;
-        for (String rid : new String[] {i.prim.id(), i.id}) {
+        long total = 0;
+        java.time.Instant last = null;
+        for (String rid : i.prim.id().equals(i.id) ? new String[] {i.id} : new String[] {i.prim.id(), i.id}) {
           for (FailCounts.Failure f : FailCounts.of(ns, rid)) {
-            boolean expired = !timeout.isZero() && f.lastFailure().isPresent()
-                && !f.lastFailure().get().plus(timeout).isAfter(ctx.now);
-            if (!expired) total = (int) Math.min(Score.INFINITY_VALUE, (long) total + f.count());
+            total = Math.min(Score.INFINITY_VALUE, total + f.count());
+            if (f.lastFailure().isPresent() && (last == null || f.lastFailure().get().isAfter(last))) {
+              last = f.lastFailure().get();
+            }
           }
-          if (rid.equals(i.id)) break;
         }
-        if (total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
+        // Pacemaker forgets all failures once the newest is older than failure-timeout.
+        boolean expired = !timeout.isZero() && last != null && ctx.now.isAfter(last.plus(timeout));
+        if (!expired && total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
       }
       if (history.bannedNodes.getOrDefault(banKey, Set.of()).contains(n)) m.put(n, Score.MINUS_INFINITY);
     }
@@ -181,10 +184,8 @@ final class Allocator {
     Map<String, Score> sum = new LinkedHashMap<>(group);
     for (Inst i : u.members) {
       Map<String, Score> mine = new LinkedHashMap<>();
-      if (u.members.size() > 1) {
-        for (String n : ctx.nodes) mine.put(n, Score.ZERO);
-        applyLocations(mine, Set.of(i.prim.id()), false);
-      }
+      for (String n : ctx.nodes) mine.put(n, Score.ZERO);
+      if (u.members.size() > 1) applyLocations(mine, Set.of(i.prim.id()), false);
       applyStickiness(mine, i);
       applyFailures(mine, i, HistoryInterpreter.banKey(i));
       if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED && u.members.indexOf(i) == 0) {
@@ -335,7 +336,11 @@ final class Allocator {
     String current = u.currentNode();
     if (!managed) {
       u.assigned = current;
-      u.members.forEach(i -> i.managed = false);
+      boolean blocked = u.members.stream().anyMatch(i -> i.blocked);
+      u.members.forEach(i -> {
+        if (blocked && i.managed) i.frozen = true;
+        else i.managed = false;
+      });
     } else if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
       u.assigned = null;
     } else {
@@ -359,6 +364,7 @@ final class Allocator {
     if (cands.isEmpty()) return null;
     cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
         .thenComparingInt(n -> assignedCount.getOrDefault(n, 0))
+        .thenComparingInt(n -> n.equals(current) ? 0 : 1)
         .thenComparing(Comparator.naturalOrder()));
     String chosen = cands.get(0);
     if (preferCurrent && current != null && cands.contains(current) && Scores.get(table, chosen).value() > 0

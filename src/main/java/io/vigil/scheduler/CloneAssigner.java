@@ -73,6 +73,7 @@ final class CloneAssigner {
       Score stick = u.members.get(0).meta.get(Meta.STICKINESS).orElse(Score.ZERO);
       cands.sort(Comparator.comparingInt((String n) -> -score(n, cur, stick))
           .thenComparingInt(n -> assignedCount.getOrDefault(n, 0))
+          .thenComparingInt(n -> n.equals(cur) ? 0 : 1)
           .thenComparing(Comparator.naturalOrder()));
       take(u, cands.get(0));
     }

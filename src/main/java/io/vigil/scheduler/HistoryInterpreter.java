@@ -60,6 +60,10 @@ final class HistoryInterpreter {
           ctx.fenceReason.put(ns.name(), inst.id + " failed there");
         }
         if (seen.onFail == OnFail.STANDBY && seen.role != Role.STOPPED) ctx.standby.add(ns.name());
+        if (seen.onFail == OnFail.BLOCK && seen.role != Role.STOPPED) {
+          inst.managed = false;
+          inst.blocked = true;
+        }
       }
     }
   }
@@ -204,12 +208,13 @@ final class HistoryInterpreter {
     if (inst != null) {
       for (Operation o : inst.prim.operations()) {
         if (o.name().equals(task) && o.interval().toMillis() == intervalMs && o.onFail().isPresent()) {
-          return o.onFail().get();
+          OnFail f = o.onFail().get();
+          return f == OnFail.FENCE && !ctx.fencingEnabled ? OnFail.STOP : f;
         }
       }
     }
     if (task.equals("stop")) {
-      return ctx.fencingEnabled && ctx.haveFencingDevice ? OnFail.FENCE : OnFail.BLOCK;
+      return ctx.fencingEnabled ? OnFail.FENCE : OnFail.BLOCK;
     }
     return ctx.config.operationDefaults().get(io.vigil.model.OpDefaults.ON_FAIL).orElse(OnFail.RESTART);
   }

@@ -27,6 +27,8 @@ final class Inst {
   Role targetRole = Role.STOPPED;
   boolean managed = true;
   boolean blocked;
+  /** Kept exactly as it is (e.g. a group with a blocked member); shown as managed. */
+  boolean frozen;
   String reason = "";
   int promotionScore = Integer.MIN_VALUE;
 

@@ -38,6 +38,12 @@ final class RolePlanner {
         if (u.assigned == null) u.members.forEach(i -> i.targetRole = Role.STOPPED);
       }
     }
+    for (Inst i : ctx.insts.values()) {
+      if (!i.managed || i.frozen) {
+        i.target = i.currentNode();
+        i.targetRole = i.currentRole();
+      }
+    }
     boolean changed = true;
     for (int round = 0; changed && round < 50; round++) {
       changed = false;
@@ -48,10 +54,10 @@ final class RolePlanner {
         List<Inst> first = insts(o.first().get());
         List<Inst> then = insts(o.then().get());
         if (first.isEmpty() || then.isEmpty()) continue;
-        boolean firstRuns = first.stream().anyMatch(i -> i.target != null);
+        boolean firstRuns = runs(o.first().get(), first);
         if (!firstRuns) {
           for (Inst t : then) {
-            if (t.target != null && t.managed) {
+            if (t.target != null && t.managed && !t.frozen) {
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";
@@ -64,7 +70,7 @@ final class RolePlanner {
       for (CloneSet cs : ctx.clones) for (Unit u : cs.instances) changed |= chainGroup(u);
     }
     for (Inst i : ctx.insts.values()) {
-      if (i.target != null && i.managed && i.seen.containsKey(i.target) && i.seen.get(i.target).failed) restart.add(i);
+      if (i.target != null && i.managed && !i.frozen && i.seen.containsKey(i.target) && i.seen.get(i.target).failed) restart.add(i);
     }
     changed = true;
     for (int round = 0; changed && round < 50; round++) {
@@ -87,6 +93,17 @@ final class RolePlanner {
     }
   }
 
+  /** Whether enough of "first" will run for "then" to start: one, or clone-min instances of a clone. */
+  private boolean runs(String id, List<Inst> first) {
+    Object o = ctx.byId.get(id);
+    if (o instanceof CloneSet cs) {
+      int min = Math.max(1, cs.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN));
+      long running = cs.instances.stream().filter(u -> u.members.stream().allMatch(i -> i.target != null)).count();
+      return running >= min;
+    }
+    return first.stream().anyMatch(i -> i.target != null);
+  }
+
   private boolean disrupted(Inst i) {
     if (restart.contains(i)) return true;
     String cur = i.currentNode();
@@ -97,7 +114,7 @@ final class RolePlanner {
     boolean changed = false;
     boolean stop = false;
     for (Inst i : u.members) {
-      if (stop && i.target != null) {
+      if (stop && i.target != null && i.managed && !i.frozen) {
         i.target = null;
         i.targetRole = Role.STOPPED;
         changed = true;

@@ -123,7 +123,7 @@ final class StatusPrinter {
     }
     Map<String, Role> w = where(p);
     List<String> flags = new ArrayList<>();
-    if (!p.managed()) flags.add("unmanaged");
+    if (!p.managed()) flags.add(p.blocked() ? "blocked" : "unmanaged");
     if (disabled(prim, instanceId)) flags.add("disabled");
     if (w.isEmpty()) {
       out.append("Stopped");
