@@ -48,7 +48,9 @@ final class ActionPlanner {
         ctx.fence.add(n);
       }
     }
-    for (Inst i : ctx.insts.values()) {
+    java.util.List<Inst> all = new java.util.ArrayList<>(ctx.insts.values());
+    all.addAll(ctx.orphans);
+    for (Inst i : all) {
       if (!i.managed || i.frozen) continue;
       Map<String, Role> active = i.active();
       int lastStop = -1;

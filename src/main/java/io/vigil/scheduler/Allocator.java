@@ -38,11 +38,13 @@ final class Allocator {
   private final Map<String, Integer> assignedCount = new HashMap<>();
   private final List<Colocation> colocations = new ArrayList<>();
   private final Map<Object, Map<String, Score>> base = new HashMap<>();
+  private final Capacity capacity;
 
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
     this.history = history;
     this.rules = new RuleEvaluator(ctx.unsupported);
+    this.capacity = new Capacity(ctx);
     for (Constraint c : ctx.config.constraints()) {
       if (c instanceof Colocation col) {
         if (!col.sets().isEmpty()) {
@@ -344,8 +346,9 @@ final class Allocator {
     } else if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
       u.assigned = null;
     } else {
-      u.assigned = best(table, current, u.clone == null || !u.clone.unique);
+      u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
     }
+    if (u.assigned != null && managed) capacity.consume(u.assigned, Capacity.demand(u.members));
     if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
     u.done = true;
     u.assigning = false;
@@ -358,12 +361,15 @@ final class Allocator {
     return ids.toArray(String[]::new);
   }
 
-  private String best(Map<String, Score> table, String current, boolean preferCurrent) {
+  private String best(Map<String, Score> table, String current, boolean preferCurrent, Map<String, Integer> demand) {
     List<String> cands = new ArrayList<>();
-    for (String n : ctx.nodes) if (Scores.get(table, n).value() >= 0 && ctx.canRun(n)) cands.add(n);
+    for (String n : ctx.nodes) {
+      if (Scores.get(table, n).value() >= 0 && ctx.canRun(n) && capacity.fits(n, demand)) cands.add(n);
+    }
     if (cands.isEmpty()) return null;
     cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
-        .thenComparingInt(n -> assignedCount.getOrDefault(n, 0))
+        .thenComparing((a, b) -> capacity.compare(a, b))
+        .thenComparingInt(n -> capacity.countsLoad() ? assignedCount.getOrDefault(n, 0) : 0)
         .thenComparingInt(n -> n.equals(current) ? 0 : 1)
         .thenComparing(Comparator.naturalOrder()));
     String chosen = cands.get(0);
@@ -388,7 +394,7 @@ final class Allocator {
     addDependents(cs, table, withThis(ids), true);
     base.put(cs, table);
     cs.scores.putAll(table);
-    new CloneAssigner(ctx, cs, table, assignedCount).run();
+    new CloneAssigner(ctx, cs, table, assignedCount, capacity).run();
     cs.done = true;
     cs.assigning = false;
     new Promoter(ctx, cs, rules).run();

@@ -18,10 +18,13 @@ final class CloneAssigner {
   private final CloneSet cs;
   private final Map<String, Score> table;
   private final Map<String, Integer> assignedCount;
+  private final Capacity capacity;
   private final Map<String, Integer> perNode = new HashMap<>();
   private int total;
 
-  CloneAssigner(Context ctx, CloneSet cs, Map<String, Score> table, Map<String, Integer> assignedCount) {
+  CloneAssigner(Context ctx, CloneSet cs, Map<String, Score> table, Map<String, Integer> assignedCount,
+      Capacity capacity) {
+    this.capacity = capacity;
     this.ctx = ctx;
     this.cs = cs;
     this.table = table;
@@ -65,14 +68,17 @@ final class CloneAssigner {
       }
       String cur = u.currentNode();
       List<String> cands = new ArrayList<>();
-      for (String n : available) if (perNode.getOrDefault(n, 0) < cs.nodeMax) cands.add(n);
+      for (String n : available) {
+        if (perNode.getOrDefault(n, 0) < cs.nodeMax && capacity.fits(n, Capacity.demand(u.members))) cands.add(n);
+      }
       if (cands.isEmpty()) {
         u.done = true;
         continue;
       }
       Score stick = u.members.get(0).meta.get(Meta.STICKINESS).orElse(Score.ZERO);
       cands.sort(Comparator.comparingInt((String n) -> -score(n, cur, stick))
-          .thenComparingInt(n -> assignedCount.getOrDefault(n, 0))
+          .thenComparing((a, b) -> capacity.compare(a, b))
+          .thenComparingInt(n -> capacity.countsLoad() ? assignedCount.getOrDefault(n, 0) : 0)
           .thenComparingInt(n -> n.equals(cur) ? 0 : 1)
           .thenComparing(Comparator.naturalOrder()));
       take(u, cands.get(0));
@@ -93,6 +99,7 @@ final class CloneAssigner {
     u.done = true;
     perNode.merge(n, 1, Integer::sum);
     assignedCount.merge(n, u.members.size(), Integer::sum);
+    capacity.consume(n, Capacity.demand(u.members));
     total++;
   }
 }

@@ -72,6 +72,7 @@ final class Context {
       attrs.put("#uname", n.name());
       attrs.put("#id", n.id());
       attrs.put("#kind", "cluster");
+      attrs.put("#is_dc", Boolean.toString(status.dc().map(d -> d.equals(n.name()) || d.equals(n.id())).orElse(false)));
       nodeAttrs.put(n.name(), attrs);
       if (n.standby() || truthy(attrs.get("standby"))) standby.add(n.name());
       if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());

@@ -42,9 +42,10 @@ final class HistoryInterpreter {
         ctx.probed.add(base + "@" + ns.name());
         if (seen.role == Role.STOPPED && !seen.failed) continue;
         inst = resolve(rid, ns.name(), seen);
+        if (inst == null) inst = orphan(rid, h.agent());
         if (inst == null) {
           ctx.unsupported.add("unsupported: orphan resource '" + rid + "' active on " + ns.name()
-              + " (not in the configuration)");
+              + " with unknown agent '" + h.agent() + "'");
           continue;
         }
         Inst.Seen prev = inst.seen.get(ns.name());
@@ -60,12 +61,34 @@ final class HistoryInterpreter {
           ctx.fenceReason.put(ns.name(), inst.id + " failed there");
         }
         if (seen.onFail == OnFail.STANDBY && seen.role != Role.STOPPED) ctx.standby.add(ns.name());
+        if (seen.onFail == OnFail.STOP && seen.role != Role.STOPPED) bannedEverywhere.add(banKey(inst));
         if (seen.onFail == OnFail.BLOCK && seen.role != Role.STOPPED) {
           inst.managed = false;
           inst.blocked = true;
         }
       }
     }
+  }
+
+  /** A resource active somewhere but no longer configured: it is stopped (Pacemaker's ORPHANED). */
+  private Inst orphan(String rid, String agent) {
+    for (Inst o : ctx.orphans) if (o.id.equals(rid)) return o;
+    io.vigil.model.AgentRef ref;
+    try {
+      ref = io.vigil.model.AgentRef.parse(agent);
+      io.vigil.model.Ids.require(rid, "resource");
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    io.vigil.model.Primitive p = io.vigil.model.Primitive.of(rid, ref, java.util.Map.of());
+    Unit u = new Unit(rid, p, null, -1);
+    Inst i = new Inst(rid, p, io.vigil.model.Meta.EMPTY, u);
+    u.members.add(i);
+    if (!ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ORPHAN_RESOURCES)) {
+      i.managed = false;
+    }
+    ctx.orphans.add(i);
+    return i;
   }
 
   /** Finds the instance a history entry belongs to; for anonymous clones only once active. */
@@ -178,6 +201,7 @@ final class HistoryInterpreter {
       }
       if (configured == OnFail.IGNORE) {
         if (task.equals("start") || task.equals("monitor")) seen.role = max(seen.role, Role.STARTED);
+        if (inst != null) inst.failureIgnored = true;
         continue;
       }
       if (rank(configured) > rank(onFail)) onFail = configured;

@@ -29,6 +29,7 @@ final class Inst {
   boolean blocked;
   /** Kept exactly as it is (e.g. a group with a blocked member); shown as managed. */
   boolean frozen;
+  boolean failureIgnored;
   String reason = "";
   int promotionScore = Integer.MIN_VALUE;
 

@@ -38,6 +38,10 @@ final class RolePlanner {
         if (u.assigned == null) u.members.forEach(i -> i.targetRole = Role.STOPPED);
       }
     }
+    for (Inst i : ctx.orphans) {
+      i.target = i.managed ? null : i.currentNode();
+      i.targetRole = i.managed ? Role.STOPPED : i.currentRole();
+    }
     for (Inst i : ctx.insts.values()) {
       if (!i.managed || i.frozen) {
         i.target = i.currentNode();

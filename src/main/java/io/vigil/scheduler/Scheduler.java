@@ -29,10 +29,14 @@ public final class Scheduler {
     ActionPlanner actions = new ActionPlanner(ctx, roles);
     actions.run();
     List<Transition.Placement> placements = new ArrayList<>();
-    for (Inst i : ctx.insts.values()) {
+    List<Inst> all = new ArrayList<>(ctx.insts.values());
+    all.addAll(ctx.orphans);
+    for (Inst i : all) {
       placements.add(new Transition.Placement(i.id, i.prim.id(), i.active(), i.failedSomewhere(),
           Optional.ofNullable(i.target), i.target == null ? io.vigil.model.Role.STOPPED : i.targetRole,
-          i.managed, i.blocked, i.reason));
+          i.managed, i.blocked, i.reason,
+          ctx.orphans.contains(i) ? Optional.of(i.prim.agent().toString()) : Optional.empty(),
+          i.failureIgnored));
     }
     List<String> unsupported = ctx.unsupported.stream().distinct().toList();
     List<Transition.NodeSummary> nodes = new ArrayList<>();

@@ -55,13 +55,16 @@ public record Transition(
       Role targetRole,
       boolean managed,
       boolean blocked,
-      String reason) {
+      String reason,
+      Optional<String> orphanAgent,
+      boolean failureIgnored) {
     public Placement {
       Objects.requireNonNull(instanceId);
       current = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(current));
       Objects.requireNonNull(target);
       Objects.requireNonNull(targetRole);
       reason = reason == null ? "" : reason;
+      Objects.requireNonNull(orphanAgent);
     }
   }
 

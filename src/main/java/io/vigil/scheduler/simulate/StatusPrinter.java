@@ -88,6 +88,15 @@ final class StatusPrinter {
         case Clone c -> clone(out, c);
       }
     }
+    for (Placement p : t.placements()) {
+      if (p.orphanAgent().isEmpty()) continue;
+      Map<String, Role> w = where(p);
+      if (w.isEmpty()) continue;
+      out.append("    * ").append(p.instanceId()).append('\t').append('(').append(p.orphanAgent().get())
+          .append("):\t ORPHANED ").append(failed(p) ? "FAILED" : w.values().iterator().next().label()).append(' ')
+          .append(w.size() == 1 ? w.keySet().iterator().next() : "[ " + String.join(" ", w.keySet()) + " ]")
+          .append(p.managed() ? "" : " (unmanaged)").append('\n');
+    }
   }
 
   private String groupFlags(Group g) {
@@ -125,6 +134,7 @@ final class StatusPrinter {
     List<String> flags = new ArrayList<>();
     if (!p.managed()) flags.add(p.blocked() ? "blocked" : "unmanaged");
     if (disabled(prim, instanceId)) flags.add("disabled");
+    if (p.failureIgnored() && !where(p).isEmpty()) flags.add("failure ignored");
     if (w.isEmpty()) {
       out.append("Stopped");
     } else {
