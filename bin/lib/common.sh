@@ -71,5 +71,7 @@ vigil_build_if_needed() {
   fi
   vigil_need_maven || return 1
   echo "vigil: building (mvn package -DskipTests)..." >&2
-  (cd "$root" && mvn -q -B -DskipTests package >&2) || { echo "vigil: build failed" >&2; return 1; }
+  # Maven 3.8 emits bare colour resets even in batch mode; strip them from what the user sees.
+  (set -o pipefail; cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g' >&2) || { echo "vigil: build failed" >&2; return 1; }
 }

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Vigil: high-availability cluster stack for Linux.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ValidateCommand.class,
+      ConfigCommand.class,
+      AgentCommand.class,
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,6 +26,8 @@ public final class Main implements Runnable {
 
   /** Builds the command line with every subcommand; tests use it to run commands in-process. */
   public static CommandLine commandLine() {
+    AgentCommand.setResourceResolver(new ConfiguredResources());
+    ValidateCommand.catalogs = () -> new InstalledAgents(new AgentCommand.ExecOptions().executor());
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ErrorHandler());
     return cl;

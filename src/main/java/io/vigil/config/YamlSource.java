@@ -41,6 +41,9 @@ final class YamlSource {
       if (tooDeep.isPresent()) return failed(tooDeep.get());
       Optional<Node> root = new Compose(settings).composeString(text);
       return new Parsed(root, Optional.empty());
+    } catch (org.snakeyaml.engine.v2.exceptions.ReaderException e) {
+      return failed(Problem.error(positionOf(text, file, e.getPosition()),
+          String.format("character U+%04X is not allowed in YAML text (binary data or a control character?)", e.getCodePoint())));
     } catch (MarkedYamlEngineException e) {
       return failed(Problem.error(SourcePos.of(file, e.getProblemMark()), describe(e)));
     } catch (YamlEngineException e) {
@@ -68,6 +71,24 @@ final class YamlSource {
       }
     }
     return Optional.empty();
+  }
+
+  /** Line and column of a code-point offset. */
+  private static SourcePos positionOf(String text, String file, int codePointOffset) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int cp = 0; cp < codePointOffset && i < text.length(); cp++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new SourcePos(file, line, column);
   }
 
   private static String describe(MarkedYamlEngineException e) {

@@ -12,13 +12,18 @@ import java.util.stream.Collectors;
  */
 public record AgentRef(ResourceClass resourceClass, String provider, String type) {
   private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.@+-]+");
+  /** cluster-glue stonith plugins are named like {@code external/ipmi}; no other class takes '/'. */
+  private static final java.util.regex.Pattern STONITH_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*(/[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*)?");
 
   public AgentRef {
     Objects.requireNonNull(resourceClass, "resourceClass");
     provider = provider == null ? "" : provider;
     Objects.requireNonNull(type, "type");
-    if (!NAME.matcher(type).matches()) {
-      throw new IllegalArgumentException("agent type '" + type + "' has characters outside [A-Za-z0-9_.@+-]");
+    boolean ok = resourceClass == ResourceClass.STONITH ? STONITH_NAME.matcher(type).matches() : NAME.matcher(type).matches();
+    if (!ok) {
+      throw new IllegalArgumentException("agent type '" + type + "' has characters outside [A-Za-z0-9_.@+-]"
+          + (resourceClass == ResourceClass.STONITH ? " (one '/' is allowed, as in external/ipmi)" : ""));
     }
     if (resourceClass.needsProvider() && !NAME.matcher(provider).matches()) {
       throw new IllegalArgumentException(

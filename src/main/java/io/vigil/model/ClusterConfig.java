@@ -66,6 +66,22 @@ public record ClusterConfig(
     return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
   }
 
+  /**
+   * The meta attributes in force for a resource: the resource defaults, overridden by each
+   * enclosing clone and group from the outside in, overridden by the resource's own.
+   */
+  public Meta effectiveMeta(String id) {
+    java.util.Deque<Resource> chain = new java.util.ArrayDeque<>();
+    Optional<Resource> r = resource(id);
+    while (r.isPresent()) {
+      chain.push(r.get());
+      r = parentOf(r.get().id());
+    }
+    Meta meta = resourceDefaults;
+    for (Resource level : chain) meta = meta.overriddenBy(level.meta());
+    return meta;
+  }
+
   /** The resource that directly contains {@code id} (its group or clone), if any. */
   public Optional<Resource> parentOf(String id) {
     return allResources().stream()
