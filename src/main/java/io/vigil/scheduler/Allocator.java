@@ -345,6 +345,11 @@ final class Allocator {
       });
     } else if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
       u.assigned = null;
+    } else if (!ctx.quorumPolicy.equals("ignore")) {
+      // Without quorum nothing new starts; "freeze" keeps what runs where it runs.
+      boolean keep = ctx.quorumPolicy.equals("freeze") && current != null && ctx.canRun(current);
+      u.assigned = keep ? current : null;
+      if (!keep) u.members.forEach(i -> i.reason = "due to no quorum");
     } else {
       u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
     }

@@ -47,6 +47,16 @@ final class CloneAssigner {
       cs.instances.forEach(u -> u.done = true);
       return;
     }
+    if (!ctx.quorumPolicy.equals("ignore")) {
+      boolean freeze = ctx.quorumPolicy.equals("freeze") || (ctx.quorumPolicy.equals("demote") && cs.promotable);
+      for (Unit u : cs.instances) {
+        String cur = u.currentNode();
+        u.assigned = freeze && cur != null && ctx.canRun(cur) ? cur : null;
+        u.done = true;
+        if (u.assigned == null) u.members.forEach(i -> i.reason = "due to no quorum");
+      }
+      return;
+    }
     List<String> available = new ArrayList<>();
     for (String n : ctx.nodes) if (allowed(n)) available.add(n);
     int optimal = available.isEmpty() ? 1 : Math.max(1, cs.max / available.size());

@@ -47,6 +47,8 @@ final class Context {
   final List<String> unsupported = new ArrayList<>();
   final List<Inst> orphans = new ArrayList<>();
   final boolean haveFencingDevice;
+  /** The no-quorum-policy in force: "ignore" while the partition has quorum. */
+  final String quorumPolicy;
   final Meta defaults;
 
   Context(ClusterConfig config, ClusterStatus status, Instant now) {
@@ -59,6 +61,8 @@ final class Context {
     this.defaults = config.resourceDefaults();
     this.haveFencingDevice = config.allResources().stream().anyMatch(
         r -> r instanceof Primitive pr && pr.agent().resourceClass() == ResourceClass.STONITH);
+    this.quorumPolicy = status.quorum() ? "ignore" : p.getOrDefault(ClusterProperties.NO_QUORUM_POLICY);
+    if (quorumPolicy.equals("suicide")) unsupported.add("unsupported: no-quorum-policy=suicide");
     Map<String, NodeStatus> st = status.byName();
     for (Node n : config.nodes()) {
       nodes.add(n.name());
@@ -149,7 +153,12 @@ final class Context {
     u.members.add(i);
     insts.put(id, i);
     unitOfPrimitive.putIfAbsent(p.id(), u);
-    if (!meta.getOrDefault(Meta.IS_MANAGED) || meta.getOrDefault(Meta.MAINTENANCE)) i.managed = false;
+    if (!meta.getOrDefault(Meta.IS_MANAGED)) i.managed = false;
+    if (meta.getOrDefault(Meta.MAINTENANCE)
+        || config.properties().getOrDefault(ClusterProperties.MAINTENANCE_MODE)) {
+      i.managed = false;
+      i.maintenance = true;
+    }
     u.priority = Math.max(u.priority, meta.getOrDefault(Meta.PRIORITY));
   }
 }

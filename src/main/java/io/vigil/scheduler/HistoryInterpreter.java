@@ -48,6 +48,10 @@ final class HistoryInterpreter {
               + " with unknown agent '" + h.agent() + "'");
           continue;
         }
+        if (ctx.maintenance.contains(ns.name())) {
+          inst.managed = false;
+          inst.maintenance = true;
+        }
         Inst.Seen prev = inst.seen.get(ns.name());
         if (prev == null || prev.role.ordinal() < seen.role.ordinal()) inst.seen.put(ns.name(), seen);
         NodeState st = ctx.nodeState.get(ns.name());
@@ -220,6 +224,8 @@ final class HistoryInterpreter {
         default -> seen.role = max(seen.role, Role.STARTED);
       }
     }
+    // On a node that will be fenced, failures do not matter: fencing stops everything there.
+    if (ctx.nodeState.get(node) == io.vigil.status.NodeState.UNCLEAN) onFail = OnFail.IGNORE;
     seen.onFail = onFail;
     seen.failed = onFail != OnFail.IGNORE && seen.role != Role.STOPPED;
   }

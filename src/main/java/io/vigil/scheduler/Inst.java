@@ -30,6 +30,7 @@ final class Inst {
   /** Kept exactly as it is (e.g. a group with a blocked member); shown as managed. */
   boolean frozen;
   boolean failureIgnored;
+  boolean maintenance;
   String reason = "";
   int promotionScore = Integer.MIN_VALUE;
 

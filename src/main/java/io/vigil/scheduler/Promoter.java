@@ -34,6 +34,15 @@ final class Promoter {
       for (Inst i : u.members) i.targetRole = r;
     }
     if (!cs.promotable) return;
+    if (!ctx.quorumPolicy.equals("ignore")) {
+      // Without quorum nothing is promoted; "freeze" keeps promoted instances as they are.
+      if (ctx.quorumPolicy.equals("freeze")) {
+        for (Unit u : cs.instances) {
+          for (Inst i : u.members) if (u.assigned != null && i.currentRole() == Role.PROMOTED) i.targetRole = Role.PROMOTED;
+        }
+      }
+      return;
+    }
     Role wanted = cs.instances.get(0).members.get(0).meta.getOrDefault(Meta.TARGET_ROLE);
     if (wanted == Role.UNPROMOTED) return;
     List<Unit> cands = new ArrayList<>();

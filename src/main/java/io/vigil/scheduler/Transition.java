@@ -57,7 +57,8 @@ public record Transition(
       boolean blocked,
       String reason,
       Optional<String> orphanAgent,
-      boolean failureIgnored) {
+      boolean failureIgnored,
+      boolean maintenance) {
     public Placement {
       Objects.requireNonNull(instanceId);
       current = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(current));

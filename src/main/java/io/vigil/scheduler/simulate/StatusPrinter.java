@@ -102,7 +102,8 @@ final class StatusPrinter {
   private String groupFlags(Group g) {
     List<String> f = new ArrayList<>();
     boolean unmanaged = g.members().stream().map(m -> byInstance.get(m.id())).allMatch(p -> p != null && !p.managed());
-    if (unmanaged) f.add("unmanaged");
+    boolean maint = g.members().stream().map(m -> byInstance.get(m.id())).allMatch(p -> p != null && p.maintenance());
+    if (unmanaged) f.add(maint ? "maintenance" : "unmanaged");
     if (g.meta().get(Meta.TARGET_ROLE).orElse(Role.STARTED) == Role.STOPPED) f.add("disabled");
     return f.isEmpty() ? "" : " (" + String.join(", ", f) + ")";
   }
@@ -132,7 +133,7 @@ final class StatusPrinter {
     }
     Map<String, Role> w = where(p);
     List<String> flags = new ArrayList<>();
-    if (!p.managed()) flags.add(p.blocked() ? "blocked" : "unmanaged");
+    if (!p.managed()) flags.add(p.blocked() ? "blocked" : p.maintenance() ? "maintenance" : "unmanaged");
     if (disabled(prim, instanceId)) flags.add("disabled");
     if (p.failureIgnored() && !where(p).isEmpty()) flags.add("failure ignored");
     if (w.isEmpty()) {
@@ -145,7 +146,11 @@ final class StatusPrinter {
         out.append(state).append(' ').append(node);
         if (unclean(node)) flags.add(0, "UNCLEAN");
       } else {
-        out.append(state).append(" [ ").append(String.join(" ", w.keySet())).append(" ]");
+        // multiply active: flags before the node list, as crm_simulate prints it
+        out.append(state);
+        if (!flags.isEmpty()) out.append(" (").append(String.join(", ", flags)).append(')');
+        out.append(" [ ").append(String.join(" ", w.keySet())).append(" ]\n");
+        return;
       }
     }
     if (!flags.isEmpty()) out.append(" (").append(String.join(", ", flags)).append(')');
