@@ -70,6 +70,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print placements, actions and notes as JSON.")
   boolean json;
 
+  @Option(names = {"--scores", "-s"}, description = "Also print the allocation score of every resource on every node.")
+  boolean scores;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -86,6 +89,7 @@ public final class SimulateCommand implements Callable<Integer> {
           : status.executionDate().orElseGet(Instant::now);
       Transition t = Scheduler.schedule(l.config, status, now);
       l.notes.forEach(n -> err.println(cib + ": " + n));
+      if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
       out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
       out.flush();
       return t.unsupported().isEmpty() ? 0 : 3;
@@ -187,6 +191,10 @@ public final class SimulateCommand implements Callable<Integer> {
     for (Transition.Edge e : t.edges()) es.addArray().add(e.first()).add(e.then());
     ArrayNode fs = root.putArray("fence");
     t.fenced().forEach(fs::add);
+    ArrayNode sc = root.putArray("scores");
+    for (Transition.AllocationScore s : t.scores()) {
+      sc.addObject().put("resource", s.resource()).put("node", s.node()).put("score", s.score().toString());
+    }
     ArrayNode us = root.putArray("unsupported");
     t.unsupported().forEach(us::add);
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

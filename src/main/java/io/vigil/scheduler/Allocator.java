@@ -61,6 +61,19 @@ final class Allocator {
     }
   }
 
+  /** Final node scores per unit or clone id, after colocations, for --scores. */
+  List<Transition.AllocationScore> scores() {
+    List<Transition.AllocationScore> out = new ArrayList<>();
+    List<Object> all = new ArrayList<>(ctx.units);
+    all.addAll(ctx.clones);
+    for (Object o : all) {
+      String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
+      Map<String, Score> m = base.get(o);
+      for (String n : ctx.nodes) out.add(new Transition.AllocationScore(id, n, Scores.get(m, n)));
+    }
+    return out;
+  }
+
   void run() {
     for (Unit u : ctx.units) base.put(u, unitBase(u));
     for (CloneSet cs : ctx.clones) base.put(cs, cloneBase(cs));

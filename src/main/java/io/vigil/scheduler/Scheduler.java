@@ -23,7 +23,8 @@ public final class Scheduler {
     Context ctx = new Context(config, status, now);
     HistoryInterpreter history = new HistoryInterpreter(ctx);
     history.run();
-    new Allocator(ctx, history).run();
+    Allocator allocator = new Allocator(ctx, history);
+    allocator.run();
     RolePlanner roles = new RolePlanner(ctx);
     roles.run();
     ActionPlanner actions = new ActionPlanner(ctx, roles);
@@ -43,6 +44,7 @@ public final class Scheduler {
     for (String n : ctx.nodes) {
       nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
     }
-    return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, unsupported);
+    return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
+        unsupported);
   }
 }

@@ -20,7 +20,11 @@ public record Transition(
     List<Edge> edges,
     List<String> fenced,
     List<NodeSummary> nodes,
+    List<AllocationScore> scores,
     List<String> unsupported) {
+
+  /** The final allocation score of a resource (primitive, group or clone) on a node. */
+  public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
 
   /** A node as the scheduler saw it. */
   public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
@@ -31,6 +35,7 @@ public record Transition(
     edges = List.copyOf(edges);
     fenced = List.copyOf(fenced);
     nodes = List.copyOf(nodes);
+    scores = List.copyOf(scores);
     unsupported = List.copyOf(unsupported);
   }
 

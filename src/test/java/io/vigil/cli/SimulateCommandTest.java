@@ -93,6 +93,14 @@ class SimulateCommandTest {
   }
 
   @Test
+  void scoresShowEveryResourceOnEveryNode(@TempDir Path dir) throws Exception {
+    Path cib = Files.writeString(dir.resolve("cib.xml"), CIB);
+    Run r = run("--cib", cib.toString(), "--scores", "--standby", "n2");
+    assertThat(r.out()).contains("Allocation scores:", "web allocation score on n1: 0",
+        "web allocation score on n2: -INFINITY");
+  }
+
+  @Test
   void jsonListsPlacementsAndActions(@TempDir Path dir) throws Exception {
     Path cib = Files.writeString(dir.resolve("cib.xml"), CIB);
     Run r = run("--cib", cib.toString(), "--json", "--standby", "n1");

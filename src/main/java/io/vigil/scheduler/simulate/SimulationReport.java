@@ -12,6 +12,16 @@ import java.util.Set;
 public final class SimulationReport {
   private SimulationReport() {}
 
+  /** Allocation scores as crm_simulate's --scores prints them, one line per resource and node. */
+  public static String scores(Transition t) {
+    StringBuilder out = new StringBuilder("Allocation scores:\n");
+    for (Transition.AllocationScore s : t.scores()) {
+      out.append("  ").append(s.resource()).append(" allocation score on ").append(s.node()).append(": ")
+          .append(s.score()).append('\n');
+    }
+    return out.toString();
+  }
+
   /** The three sections: current status, transition summary and revised status. */
   public static String render(ClusterConfig config, Transition t) {
     StringBuilder out = new StringBuilder();
