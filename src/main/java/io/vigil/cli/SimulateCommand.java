@@ -70,6 +70,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print placements, actions and notes as JSON.")
   boolean json;
 
+  @Option(names = "--timing", description = "Print the in-process scheduling time to stderr.")
+  boolean timing;
+
   @Option(names = {"--scores", "-s"}, description = "Also print the allocation score of every resource on every node.")
   boolean scores;
 
@@ -87,7 +90,10 @@ public final class SimulateCommand implements Callable<Integer> {
       ClusterStatus status = applyEvents(l.status);
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);
+      long t0 = System.nanoTime();
       Transition t = Scheduler.schedule(l.config, status, now);
+      long t1 = System.nanoTime();
+      if (timing) err.printf("scheduled in %.3f ms (%d actions)%n", (t1 - t0) / 1e6, t.actions().size());
       l.notes.forEach(n -> err.println(cib + ": " + n));
       if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
       out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
@@ -97,6 +103,11 @@ public final class SimulateCommand implements Callable<Integer> {
       err.println("simulate: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Runs {@code simulate} on its own (benchmarks; {@code vigil simulate} once registered in Main). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new SimulateCommand()).execute(args));
   }
 
   private ClusterStatus applyEvents(ClusterStatus s) {

@@ -82,8 +82,12 @@ final class Allocator {
     order.addAll(ctx.clones);
     List<Object> configOrder = new ArrayList<>(order);
     configOrder.sort(Comparator.comparingInt(o -> configIndex(o)));
-    configOrder.sort(Comparator.comparingInt((Object o) -> -priority(o))
-        .thenComparing(o -> -currentScore(o)));
+    // Pacemaker sorts by priority and current score only under a non-default placement-strategy;
+    // otherwise resources are assigned in configuration order.
+    if (capacity.enforced()) {
+      configOrder.sort(Comparator.comparingInt((Object o) -> -priority(o))
+          .thenComparing(o -> -currentScore(o)));
+    }
     for (Object o : configOrder) assign(o);
   }
 
