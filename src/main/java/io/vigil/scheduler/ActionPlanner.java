@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns current and next roles into actions with ordering: fencing before anything that depends
@@ -20,19 +21,25 @@ final class ActionPlanner {
   private final RolePlanner roles;
   final List<Action> actions = new ArrayList<>();
   final List<Edge> edges = new ArrayList<>();
-  private final Map<String, Integer> index = new LinkedHashMap<>();
+  private final Map<Key, Integer> index = new java.util.HashMap<>();
+  private final Map<First, Integer> firstOf = new java.util.HashMap<>();
 
   ActionPlanner(Context ctx, RolePlanner roles) {
     this.ctx = ctx;
     this.roles = roles;
   }
 
+  private record Key(Kind kind, String rsc, String node, long interval) {}
+
+  private record First(Kind kind, String rsc) {}
+
   private int add(Kind kind, String rsc, String node, long interval, boolean runnable) {
-    String key = kind + "|" + rsc + "|" + node + "|" + interval;
+    Key key = new Key(kind, rsc, node, interval);
     Integer at = index.get(key);
     if (at != null) return at;
     actions.add(new Action(kind, rsc, node, interval, runnable));
     index.put(key, actions.size() - 1);
+    firstOf.putIfAbsent(new First(kind, rsc), actions.size() - 1);
     return actions.size() - 1;
   }
 
@@ -91,8 +98,10 @@ final class ActionPlanner {
       if (!ctx.canRun(n)) continue;
       for (Inst i : ctx.insts.values()) {
         if (i.unit.clone != null && i.unit.instanceNo > 0) continue;
-        if (ctx.probed.contains(i.prim.id() + "@" + n) || ctx.probed.contains(i.id + "@" + n)) continue;
-        add(Kind.PROBE, i.unit.clone != null ? i.prim.id() : i.id, n, 0, true);
+        Set<String> seenHere = ctx.probedOn.getOrDefault(n, Set.of());
+        if (seenHere.contains(i.prim.id()) || seenHere.contains(i.id)) continue;
+        // one probe per (node, resource) by construction: no need to deduplicate
+        actions.add(new Action(Kind.PROBE, i.unit.clone != null ? i.prim.id() : i.id, n, 0, true));
       }
     }
     chainGroups();
@@ -117,10 +126,6 @@ final class ActionPlanner {
   }
 
   private Integer find(Kind kind, String rsc) {
-    for (int i = 0; i < actions.size(); i++) {
-      Action a = actions.get(i);
-      if (a.kind() == kind && a.resource().equals(rsc)) return i;
-    }
-    return null;
+    return firstOf.get(new First(kind, rsc));
   }
 }

@@ -39,12 +39,20 @@ final class Allocator {
   private final List<Colocation> colocations = new ArrayList<>();
   private final Map<Object, Map<String, Score>> base = new HashMap<>();
   private final Capacity capacity;
+  private final Map<String, List<Location>> locationsById = new HashMap<>();
+  private final List<Location> patternLocations = new ArrayList<>();
+  private final Map<String, List<Colocation>> byDependent = new HashMap<>();
+  private final Map<String, List<Colocation>> byPrimary = new HashMap<>();
+  private final Map<String, Integer> configIndex = new HashMap<>();
+  private final Map<Colocation, Integer> colocationIndex = new HashMap<>();
 
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
     this.history = history;
     this.rules = new RuleEvaluator(ctx.unsupported);
     this.capacity = new Capacity(ctx);
+    int k = 0;
+    for (var r : ctx.config.resources()) configIndex.put(r.id(), k++);
     for (Constraint c : ctx.config.constraints()) {
       if (c instanceof Colocation col) {
         if (!col.sets().isEmpty()) {
@@ -54,7 +62,15 @@ final class Allocator {
         if (col.nodeAttribute().isPresent() && !col.nodeAttribute().get().equals("#uname")) {
           ctx.unsupported.add("unsupported: colocation node-attribute ('" + col.id() + "')");
         }
-        if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) colocations.add(col);
+        if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) {
+          colocationIndex.put(col, colocations.size());
+          colocations.add(col);
+          byDependent.computeIfAbsent(col.resource().get(), x -> new ArrayList<>()).add(col);
+          byPrimary.computeIfAbsent(col.with().get(), x -> new ArrayList<>()).add(col);
+        }
+      } else if (c instanceof Location l) {
+        if (l.resource().isPresent()) locationsById.computeIfAbsent(l.resource().get(), x -> new ArrayList<>()).add(l);
+        else patternLocations.add(l);
       } else if (c instanceof io.vigil.model.Order o && !o.sets().isEmpty()) {
         ctx.unsupported.add("unsupported: order resource sets ('" + o.id() + "')");
       }
@@ -93,12 +109,7 @@ final class Allocator {
 
   private int configIndex(Object o) {
     String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
-    int i = 0;
-    for (var r : ctx.config.resources()) {
-      if (r.id().equals(id)) return i;
-      i++;
-    }
-    return i;
+    return configIndex.getOrDefault(id, Integer.MAX_VALUE);
   }
 
   private static int priority(Object o) {
@@ -122,8 +133,10 @@ final class Allocator {
   }
 
   private void applyLocations(Map<String, Score> m, Set<String> ids, boolean promotedOnly) {
-    for (Constraint c : ctx.config.constraints()) {
-      if (!(c instanceof Location l)) continue;
+    List<Location> candidates = new ArrayList<>(patternLocations);
+    for (String id : ids) candidates.addAll(locationsById.getOrDefault(id, List.of()));
+    candidates.sort(Comparator.comparingInt(l -> constraintOrder(l)));
+    for (Location l : candidates) {
       if (promotedOnly != (l.role().orElse(Role.STARTED) == Role.PROMOTED)) continue;
       boolean applies = l.resource().map(ids::contains).orElse(false)
           || l.resourcePattern().map(p -> ids.stream().anyMatch(id -> safeMatches(p, id))).orElse(false);
@@ -143,6 +156,16 @@ final class Allocator {
         }
       }
     }
+  }
+
+  private final Map<Location, Integer> constraintIndex = new HashMap<>();
+
+  private int constraintOrder(Location l) {
+    if (constraintIndex.isEmpty()) {
+      int k = 0;
+      for (Constraint c : ctx.config.constraints()) if (c instanceof Location x) constraintIndex.put(x, k++);
+    }
+    return constraintIndex.getOrDefault(l, 0);
   }
 
   private static boolean safeMatches(String pattern, String id) {
@@ -165,8 +188,9 @@ final class Allocator {
     Score threshold = i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
     Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
     for (String n : ctx.nodes) {
-      NodeStatus ns = ctx.status.node(n).orElse(null);
-      if (ns != null && threshold.value() > 0) {
+      NodeStatus ns = ctx.statusByName.get(n);
+      Set<String> failed = ctx.failedIds.getOrDefault(n, Set.of());
+      if (ns != null && threshold.value() > 0 && (failed.contains(i.id) || failed.contains(i.prim.id()))) {
         long total = 0;
         java.time.Instant last = null;
         for (String rid : i.prim.id().equals(i.id) ? new String[] {i.id} : new String[] {i.prim.id(), i.id}) {
@@ -256,18 +280,16 @@ final class Allocator {
 
   private List<Colocation> thisWith(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (Colocation c : colocations) {
-      if (java.util.Arrays.asList(ids).contains(c.resource().get())) out.add(c);
-    }
+    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
   }
 
   private List<Colocation> withThis(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (Colocation c : colocations) {
-      if (java.util.Arrays.asList(ids).contains(c.with().get())) out.add(c);
-    }
+    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
   }
@@ -351,7 +373,7 @@ final class Allocator {
     addDependents(u, table, withThis(ids), false);
     if (!table.equals(work(u))) base.put(u, table);
     boolean managed = u.members.stream().allMatch(i -> i.managed) && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
-        && !ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.MAINTENANCE_MODE);
+        && !ctx.maintenanceMode;
     String current = u.currentNode();
     if (!managed) {
       u.assigned = current;
@@ -360,7 +382,7 @@ final class Allocator {
         if (blocked && i.managed) i.frozen = true;
         else i.managed = false;
       });
-    } else if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
+    } else if (ctx.stopAll) {
       u.assigned = null;
     } else if (!ctx.quorumPolicy.equals("ignore")) {
       // Without quorum nothing new starts; "freeze" keeps what runs where it runs.

@@ -34,7 +34,7 @@ final class CloneAssigner {
   void run() {
     boolean managed = cs.instances.stream().flatMap(u -> u.members.stream()).allMatch(i -> i.managed)
         && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
-        && !ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.MAINTENANCE_MODE);
+        && !ctx.maintenanceMode;
     if (!managed) {
       for (Unit u : cs.instances) {
         u.assigned = u.currentNode();
@@ -43,7 +43,7 @@ final class CloneAssigner {
       }
       return;
     }
-    if (ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ALL_RESOURCES)) {
+    if (ctx.stopAll) {
       cs.instances.forEach(u -> u.done = true);
       return;
     }

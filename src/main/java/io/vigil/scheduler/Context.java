@@ -41,7 +41,8 @@ final class Context {
   /** Constraint id target (primitive, group, clone or cloned child id) to unit or clone. */
   final Map<String, Object> byId = new LinkedHashMap<>();
   final Map<String, Unit> unitOfPrimitive = new LinkedHashMap<>();
-  final Set<String> probed = new LinkedHashSet<>();
+  /** Per node, the resource ids (as recorded) with any history there: they need no probe. */
+  final Map<String, Set<String>> probedOn = new java.util.HashMap<>();
   final List<String> fence = new ArrayList<>();
   final Map<String, String> fenceReason = new LinkedHashMap<>();
   final List<String> unsupported = new ArrayList<>();
@@ -50,6 +51,11 @@ final class Context {
   /** The no-quorum-policy in force: "ignore" while the partition has quorum. */
   final String quorumPolicy;
   final Meta defaults;
+  final boolean maintenanceMode;
+  final boolean stopAll;
+  /** Per node, the resource ids that have fail-count attributes there (to skip the rest fast). */
+  final Map<String, Set<String>> failedIds = new LinkedHashMap<>();
+  final Map<String, NodeStatus> statusByName;
 
   Context(ClusterConfig config, ClusterStatus status, Instant now) {
     this.config = config;
@@ -59,11 +65,24 @@ final class Context {
     this.fencingEnabled = p.getOrDefault(ClusterProperties.FENCING_ENABLED);
     this.symmetric = p.getOrDefault(ClusterProperties.SYMMETRIC_CLUSTER);
     this.defaults = config.resourceDefaults();
+    this.maintenanceMode = p.getOrDefault(ClusterProperties.MAINTENANCE_MODE);
+    this.stopAll = p.getOrDefault(ClusterProperties.STOP_ALL_RESOURCES);
     this.haveFencingDevice = config.allResources().stream().anyMatch(
         r -> r instanceof Primitive pr && pr.agent().resourceClass() == ResourceClass.STONITH);
     this.quorumPolicy = status.quorum() ? "ignore" : p.getOrDefault(ClusterProperties.NO_QUORUM_POLICY);
     if (quorumPolicy.equals("suicide")) unsupported.add("unsupported: no-quorum-policy=suicide");
     Map<String, NodeStatus> st = status.byName();
+    this.statusByName = st;
+    for (NodeStatus ns : st.values()) {
+      Set<String> ids = new java.util.HashSet<>();
+      for (String k : ns.attributes().keySet()) {
+        if (!k.startsWith("fail-count-")) continue;
+        String rest = k.substring("fail-count-".length());
+        int hash = rest.indexOf('#');
+        ids.add(hash < 0 ? rest : rest.substring(0, hash));
+      }
+      failedIds.put(ns.name(), ids);
+    }
     for (Node n : config.nodes()) {
       nodes.add(n.name());
       NodeStatus ns = st.get(n.name());
@@ -155,7 +174,7 @@ final class Context {
     unitOfPrimitive.putIfAbsent(p.id(), u);
     if (!meta.getOrDefault(Meta.IS_MANAGED)) i.managed = false;
     if (meta.getOrDefault(Meta.MAINTENANCE)
-        || config.properties().getOrDefault(ClusterProperties.MAINTENANCE_MODE)) {
+        || maintenanceMode) {
       i.managed = false;
       i.maintenance = true;
     }

@@ -39,7 +39,7 @@ final class HistoryInterpreter {
         Inst inst = resolve(rid, ns.name(), null);
         String base = rid.contains(":") ? rid.substring(0, rid.lastIndexOf(':')) : rid;
         interpret(h, ns.name(), inst, seen);
-        ctx.probed.add(base + "@" + ns.name());
+        ctx.probedOn.computeIfAbsent(ns.name(), k -> new java.util.HashSet<>()).add(base);
         if (seen.role == Role.STOPPED && !seen.failed) continue;
         inst = resolve(rid, ns.name(), seen);
         if (inst == null) inst = orphan(rid, h.agent());

@@ -24,6 +24,7 @@ final class StatusPrinter {
   private final boolean revised;
   private final Map<String, Placement> byInstance = new LinkedHashMap<>();
   private final Map<String, NodeSummary> nodes = new LinkedHashMap<>();
+  private final Map<String, Resource> parents = new java.util.HashMap<>();
 
   StatusPrinter(ClusterConfig config, Transition t, boolean revised) {
     this.config = config;
@@ -31,6 +32,7 @@ final class StatusPrinter {
     this.revised = revised;
     t.placements().forEach(p -> byInstance.put(p.instanceId(), p));
     t.nodes().forEach(n -> nodes.put(n.name(), n));
+    for (Resource r : config.allResources()) for (Resource c : r.children()) parents.putIfAbsent(c.id(), r);
   }
 
   /** Where an instance is (node to role) in this view. */
@@ -114,11 +116,11 @@ final class StatusPrinter {
 
   private boolean disabled(Primitive p, String instanceId) {
     Placement pl = byInstance.get(instanceId);
-    Resource parent = config.parentOf(p.id()).orElse(null);
+    Resource parent = parents.get(p.id());
     Meta m = p.meta();
     if (parent != null) m = parent.meta().overriddenBy(m);
     if (parent != null) {
-      Resource gp = config.parentOf(parent.id()).orElse(null);
+      Resource gp = parents.get(parent.id());
       if (gp != null) m = gp.meta().overriddenBy(m);
     }
     return pl != null && m.get(Meta.TARGET_ROLE).orElse(Role.STARTED) == Role.STOPPED;

@@ -31,11 +31,14 @@ final class SummaryPrinter {
     return out;
   }
 
+  private java.util.Set<String> keys;
+
   private boolean has(Kind k, String rsc, String node) {
-    for (Action a : t.actions()) {
-      if (a.kind() == k && a.resource().equals(rsc) && (node == null || a.node().equals(node))) return true;
+    if (keys == null) {
+      keys = new java.util.HashSet<>();
+      for (Action a : t.actions()) keys.add(a.kind() + "|" + a.resource() + "|" + a.node());
     }
-    return false;
+    return keys.contains(k + "|" + rsc + "|" + node);
   }
 
   private String role(Placement p, Role r) {
