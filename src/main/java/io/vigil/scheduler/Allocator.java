@@ -137,7 +137,9 @@ final class Allocator {
     for (String id : ids) candidates.addAll(locationsById.getOrDefault(id, List.of()));
     candidates.sort(Comparator.comparingInt(l -> constraintOrder(l)));
     for (Location l : candidates) {
-      if (promotedOnly != (l.role().orElse(Role.STARTED) == Role.PROMOTED)) continue;
+      boolean promotedRule = l.rules().stream().anyMatch(r -> r.role().orElse(Role.STARTED) == Role.PROMOTED);
+      if (!promotedOnly && l.role().orElse(Role.STARTED) == Role.PROMOTED) continue;
+      if (promotedOnly && l.role().orElse(Role.STARTED) != Role.PROMOTED && !promotedRule) continue;
       boolean applies = l.resource().map(ids::contains).orElse(false)
           || l.resourcePattern().map(p -> ids.stream().anyMatch(id -> safeMatches(p, id))).orElse(false);
       if (!applies) continue;
@@ -147,6 +149,7 @@ final class Allocator {
         applyOne(m, n, l.score().get());
       } else {
         for (Rule r : l.rules()) {
+          if (r.role().orElse(Role.STARTED) == Role.PROMOTED && !promotedOnly) continue;
           if (r.scoreAttribute().isPresent()) {
             ctx.unsupported.add("unsupported: score-attribute in rule '" + r.id() + "'");
             continue;

@@ -1,5 +1,6 @@
 package io.vigil.scheduler;
 
+import io.vigil.model.Colocation;
 import io.vigil.model.Constraint;
 import io.vigil.model.Location;
 import io.vigil.model.Meta;
@@ -79,36 +80,41 @@ final class Promoter {
     Map<String, String> attrs = ctx.nodeAttrs.get(node);
     Integer attr = null;
     for (Inst i : u.members) {
-      for (String key : new String[] {"master-" + i.id, "master-" + i.prim.id(), "promotion-" + i.prim.id()}) {
-        String v = attrs.get(key);
-        if (v != null) {
-          try {
-            attr = Score.parse(v).value();
-          } catch (IllegalArgumentException e) {
-            attr = null;
-          }
-          break;
-        }
-      }
+      attr = attribute(attrs, i, cs.unique);
       if (attr != null) break;
     }
     Score loc = Score.ZERO;
     boolean hasLoc = false;
     for (Constraint c : ctx.config.constraints()) {
-      if (!(c instanceof Location l) || l.role().orElse(Role.STARTED) != Role.PROMOTED) continue;
-      String rid = l.resource().orElse("");
-      if (!rid.equals(cs.clone.id()) && !rid.equals(cs.clone.child().id())) continue;
-      if (l.node().isPresent()) {
-        if (l.node().get().equals(node)) {
-          loc = loc.plus(l.score().get());
-          hasLoc = true;
-        }
-      } else {
-        for (Rule r : l.rules()) {
-          if (rules.matches(r, attrs)) {
-            loc = loc.plus(r.score().orElse(Score.ZERO));
+      if (c instanceof Location l) {
+        String rid = l.resource().orElse("");
+        if (!rid.equals(cs.clone.id()) && !rid.equals(cs.clone.child().id())) continue;
+        boolean locPromoted = l.role().orElse(Role.STARTED) == Role.PROMOTED;
+        if (l.node().isPresent()) {
+          if (locPromoted && l.node().get().equals(node)) {
+            loc = loc.plus(l.score().get());
             hasLoc = true;
           }
+        } else {
+          for (Rule r : l.rules()) {
+            boolean promoted = locPromoted || r.role().orElse(Role.STARTED) == Role.PROMOTED;
+            if (promoted && r.score().isPresent() && rules.matches(r, attrs)) {
+              loc = loc.plus(r.score().get());
+              hasLoc = true;
+            }
+          }
+        }
+      } else if (c instanceof Colocation col && col.sets().isEmpty()
+          && col.role().orElse(Role.STARTED) == Role.PROMOTED
+          && (col.resource().get().equals(cs.clone.id()) || col.resource().get().equals(cs.clone.child().id()))) {
+        List<String> where = primaryNodes(col);
+        if (where == null) continue;
+        if (where.contains(node)) {
+          loc = loc.plus(col.score());
+          hasLoc = true;
+        } else if (col.score().isPlusInfinity()) {
+          loc = Score.MINUS_INFINITY;
+          hasLoc = true;
         }
       }
     }
@@ -120,5 +126,38 @@ final class Promoter {
       total = total.plus(u.members.get(0).meta.get(Meta.STICKINESS).orElse(Score.ZERO));
     }
     return total.value();
+  }
+
+  /** Nodes where a colocation's primary will run (in its role), or null when it is unknown. */
+  private List<String> primaryNodes(Colocation col) {
+    Object p = ctx.byId.get(col.with().get());
+    if (p instanceof Unit pu) return pu.assigned == null ? List.of() : List.of(pu.assigned);
+    if (p instanceof CloneSet pc && pc != cs) {
+      Role r = col.withRole().orElse(null);
+      return pc.nodesWith(r == Role.STARTED ? null : r);
+    }
+    return null;
+  }
+
+  /** The promotion score attribute on the node: master-ID:N, master-ID, or any master-ID:M there. */
+  private static Integer attribute(Map<String, String> attrs, Inst i, boolean unique) {
+    String v = attrs.get("master-" + i.id);
+    if (v == null) v = attrs.get("master-" + i.prim.id());
+    if (v == null) v = attrs.get("promotion-" + i.prim.id());
+    if (v == null && !unique) {
+      String prefix = "master-" + i.prim.id() + ":";
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(attrs).entrySet()) {
+        if (e.getKey().startsWith(prefix)) {
+          v = e.getValue();
+          break;
+        }
+      }
+    }
+    if (v == null) return null;
+    try {
+      return Score.parse(v).value();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }
