@@ -52,6 +52,10 @@ final class HistoryInterpreter {
           inst.managed = false;
           inst.maintenance = true;
         }
+        // an active instance of a promotable clone that is not promoted is unpromoted
+        if (seen.role == Role.STARTED && inst.unit.clone != null && inst.unit.clone.promotable) {
+          seen.role = Role.UNPROMOTED;
+        }
         Inst.Seen prev = inst.seen.get(ns.name());
         if (prev == null || prev.role.ordinal() < seen.role.ordinal()) inst.seen.put(ns.name(), seen);
         NodeState st = ctx.nodeState.get(ns.name());

@@ -127,8 +127,12 @@ final class StatusPrinter {
   }
 
   private void primitive(StringBuilder out, String indent, Primitive prim, String instanceId) {
+    primitive(out, indent, prim, instanceId, instanceId);
+  }
+
+  private void primitive(StringBuilder out, String indent, Primitive prim, String instanceId, String shownId) {
     Placement p = byInstance.get(instanceId);
-    out.append(indent).append("* ").append(instanceId).append('\t').append('(').append(agent(prim)).append("):\t ");
+    out.append(indent).append("* ").append(shownId).append('\t').append('(').append(agent(prim)).append("):\t ");
     if (p == null) {
       out.append("Stopped\n");
       return;
@@ -203,11 +207,12 @@ final class StatusPrinter {
       boolean special = members.stream().anyMatch(m -> !m.managed() || failed(m)) || !sameNode
           || unclean(node);
       if (special) {
+        // anonymous instances are printed under their base id, as crm_simulate does
         if (child instanceof Group g) {
           out.append("      * Resource Group: ").append(g.id()).append(suffix).append(":\n");
-          for (Primitive p : prims) primitive(out, "        ", p, p.id() + suffix);
+          for (Primitive p : prims) primitive(out, "        ", p, p.id() + suffix, p.id());
         } else {
-          primitive(out, "      ", prims.get(0), prims.get(0).id() + suffix);
+          primitive(out, "      ", prims.get(0), prims.get(0).id() + suffix, prims.get(0).id());
         }
         continue;
       }
