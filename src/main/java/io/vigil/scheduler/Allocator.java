@@ -337,23 +337,39 @@ final class Allocator {
   }
 
   private void addDependents(Object target, Map<String, Score> table, List<Colocation> deps, boolean onlyPositive) {
-    Map<String, Score> current = table;
-    for (Colocation c : deps) {
-      Object dep = owner(c.resource().get());
-      if (dep == target || dep == null) continue;
-      if (!influence(c, dep)) continue;
-      if (dep instanceof Unit du && du.done) continue;
-      if (dep instanceof CloneSet dc && dc.done) continue;
-      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
-      double factor = c.score().value() / (double) Score.INFINITY_VALUE;
-      Map<String, Score> merged = Scores.merged(current, base.get(dep), factor, ctx.nodes, onlyPositive);
-      if (Scores.anyAvailable(merged, ctx.nodes)) current = merged;
-    }
+    Map<String, Score> current = mergeDependents(target, table, deps, 1.0, onlyPositive, new java.util.HashSet<>());
     if (current != table) {
       Map<String, Score> copy = new LinkedHashMap<>(current);
       table.clear();
       table.putAll(copy);
     }
+  }
+
+  /**
+   * Folds in the attenuated preferences of unassigned dependents, and of their own dependents
+   * (factor multiplied along the chain), rolling back any merge that leaves no node available.
+   */
+  private Map<String, Score> mergeDependents(Object target, Map<String, Score> table, List<Colocation> deps,
+      double factor, boolean onlyPositive, java.util.Set<Object> visited) {
+    Map<String, Score> current = table;
+    visited.add(target);
+    for (Colocation c : deps) {
+      Object dep = owner(c.resource().get());
+      if (dep == null || visited.contains(dep)) continue;
+      if (!influence(c, dep)) continue;
+      if (dep instanceof Unit du && du.done) continue;
+      if (dep instanceof CloneSet dc && dc.done) continue;
+      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      double f = factor * c.score().value() / (double) Score.INFINITY_VALUE;
+      Map<String, Score> merged = Scores.merged(current, base.get(dep), f, ctx.nodes, onlyPositive);
+      if (!Scores.anyAvailable(merged, ctx.nodes)) continue;
+      current = merged;
+      String[] ids = dep instanceof Unit du ? idsOf(du)
+          : new String[] {((CloneSet) dep).clone.id(), ((CloneSet) dep).clone.child().id()};
+      List<Colocation> further = withThis(ids);
+      if (!further.isEmpty()) current = mergeDependents(dep, current, further, f, onlyPositive, visited);
+    }
+    return current;
   }
 
   private boolean influence(Colocation c, Object dep) {
