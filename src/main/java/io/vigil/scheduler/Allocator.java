@@ -53,26 +53,21 @@ final class Allocator {
     this.capacity = new Capacity(ctx);
     int k = 0;
     for (var r : ctx.config.resources()) configIndex.put(r.id(), k++);
+    for (Colocation col : ctx.colocations) {
+      if (col.nodeAttribute().isPresent() && !col.nodeAttribute().get().equals("#uname")) {
+        ctx.unsupported.add("unsupported: colocation node-attribute ('" + col.id() + "')");
+      }
+      if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) {
+        colocationIndex.put(col, colocations.size());
+        colocations.add(col);
+        byDependent.computeIfAbsent(col.resource().get(), x -> new ArrayList<>()).add(col);
+        byPrimary.computeIfAbsent(col.with().get(), x -> new ArrayList<>()).add(col);
+      }
+    }
     for (Constraint c : ctx.config.constraints()) {
-      if (c instanceof Colocation col) {
-        if (!col.sets().isEmpty()) {
-          ctx.unsupported.add("unsupported: colocation resource sets ('" + col.id() + "')");
-          continue;
-        }
-        if (col.nodeAttribute().isPresent() && !col.nodeAttribute().get().equals("#uname")) {
-          ctx.unsupported.add("unsupported: colocation node-attribute ('" + col.id() + "')");
-        }
-        if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) {
-          colocationIndex.put(col, colocations.size());
-          colocations.add(col);
-          byDependent.computeIfAbsent(col.resource().get(), x -> new ArrayList<>()).add(col);
-          byPrimary.computeIfAbsent(col.with().get(), x -> new ArrayList<>()).add(col);
-        }
-      } else if (c instanceof Location l) {
+      if (c instanceof Location l) {
         if (l.resource().isPresent()) locationsById.computeIfAbsent(l.resource().get(), x -> new ArrayList<>()).add(l);
         else patternLocations.add(l);
-      } else if (c instanceof io.vigil.model.Order o && !o.sets().isEmpty()) {
-        ctx.unsupported.add("unsupported: order resource sets ('" + o.id() + "')");
       }
     }
   }

@@ -56,6 +56,9 @@ final class Context {
   /** Per node, the resource ids that have fail-count attributes there (to skip the rest fast). */
   final Map<String, Set<String>> failedIds = new LinkedHashMap<>();
   final Map<String, NodeStatus> statusByName;
+  /** Colocations and orders with resource sets expanded into pairs. */
+  final List<io.vigil.model.Colocation> colocations;
+  final List<io.vigil.model.Order> orders;
 
   Context(ClusterConfig config, ClusterStatus status, Instant now) {
     this.config = config;
@@ -107,6 +110,8 @@ final class Context {
     }
     nodes.sort(String::compareTo);
     for (Resource r : config.resources()) expand(r);
+    colocations = SetExpander.colocations(config.constraints(), unsupported);
+    orders = SetExpander.orders(config.constraints(), unsupported);
   }
 
   static boolean truthy(String v) {

@@ -104,7 +104,10 @@ final class Promoter {
             }
           }
         }
-      } else if (c instanceof Colocation col && col.sets().isEmpty()
+      }
+    }
+    for (Colocation col : ctx.colocations) {
+      if (col.sets().isEmpty()
           && col.role().orElse(Role.STARTED) == Role.PROMOTED
           && (col.resource().get().equals(cs.clone.id()) || col.resource().get().equals(cs.clone.child().id()))) {
         List<String> where = primaryNodes(col);

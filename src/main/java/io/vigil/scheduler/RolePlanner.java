@@ -51,8 +51,8 @@ final class RolePlanner {
     boolean changed = true;
     for (int round = 0; changed && round < 50; round++) {
       changed = false;
-      for (Constraint c : ctx.config.constraints()) {
-        if (!(c instanceof Order o) || o.kind() != Order.Kind.MANDATORY || !o.sets().isEmpty()) continue;
+      for (Order o : ctx.orders) {
+        if (o.kind() != Order.Kind.MANDATORY) continue;
         if (o.firstAction().orElse(Order.Action.START) != Order.Action.START
             || o.thenAction().orElse(Order.Action.START) != Order.Action.START) continue;
         List<Inst> first = insts(o.first().get());
@@ -80,8 +80,8 @@ final class RolePlanner {
     for (int round = 0; changed && round < 50; round++) {
       changed = false;
       for (Unit u : ctx.units) changed |= restartRestOfGroup(u);
-      for (Constraint c : ctx.config.constraints()) {
-        if (!(c instanceof Order o) || o.kind() == Order.Kind.SERIALIZE || !o.sets().isEmpty()) continue;
+      for (Order o : ctx.orders) {
+        if (o.kind() == Order.Kind.SERIALIZE) continue;
         if (o.kind() == Order.Kind.OPTIONAL) continue;
         List<Inst> first = insts(o.first().get());
         boolean disrupted = first.stream().anyMatch(this::disrupted);
