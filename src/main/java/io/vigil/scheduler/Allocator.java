@@ -183,7 +183,8 @@ final class Allocator {
   }
 
   private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
-    Score threshold = i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+    // failures that are ignored (on-fail=ignore) never count against the threshold
+    Score threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
     Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
     for (String n : ctx.nodes) {
       NodeStatus ns = ctx.statusByName.get(n);
@@ -398,7 +399,7 @@ final class Allocator {
       });
     } else if (ctx.stopAll) {
       u.assigned = null;
-    } else if (!ctx.quorumPolicy.equals("ignore")) {
+    } else if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum(u)) {
       // Without quorum nothing new starts; "freeze" keeps what runs where it runs.
       boolean keep = ctx.quorumPolicy.equals("freeze") && current != null && ctx.canRun(current);
       u.assigned = keep ? current : null;
@@ -410,6 +411,12 @@ final class Allocator {
     if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
     u.done = true;
     u.assigning = false;
+  }
+
+  /** Fence devices (requires=nothing by default) keep running without quorum. */
+  private static boolean needsNoQuorum(Unit u) {
+    return u.members.stream().allMatch(i -> i.meta.get(Meta.REQUIRES).map("nothing"::equals)
+        .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
   }
 
   private String[] idsOf(Unit u) {

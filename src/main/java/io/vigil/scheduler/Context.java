@@ -34,6 +34,7 @@ final class Context {
   final Map<String, NodeState> nodeState = new LinkedHashMap<>();
   final Set<String> standby = new LinkedHashSet<>();
   final Set<String> maintenance = new LinkedHashSet<>();
+  final Set<String> unhealthy = new LinkedHashSet<>();
   final Map<String, Map<String, String>> nodeAttrs = new LinkedHashMap<>();
   final List<Unit> units = new ArrayList<>();
   final List<CloneSet> clones = new ArrayList<>();
@@ -110,6 +111,23 @@ final class Context {
     }
     nodes.sort(String::compareTo);
     for (Resource r : config.resources()) expand(r);
+    for (Inst i : insts.values()) {
+      if (i.prim.agent().type().equals("remote") && i.prim.agent().provider().equals("pacemaker")) {
+        unsupported.add("unsupported: Pacemaker Remote connection '" + i.prim.id() + "'");
+      }
+    }
+    String health = p.getOrDefault(ClusterProperties.NODE_HEALTH_STRATEGY);
+    if (health.equals("progressive") || health.equals("custom")) {
+      unsupported.add("unsupported: node-health-strategy=" + health);
+    } else if (!health.equals("none")) {
+      for (String n : nodes) {
+        for (Map.Entry<String, String> e : nodeAttrs.get(n).entrySet()) {
+          if (!e.getKey().startsWith("#health")) continue;
+          String v = e.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+          if (v.equals("red") || (health.equals("only-green") && v.equals("yellow"))) unhealthy.add(n);
+        }
+      }
+    }
     colocations = SetExpander.colocations(config.constraints(), unsupported);
     orders = SetExpander.orders(config.constraints(), unsupported);
   }
@@ -122,7 +140,8 @@ final class Context {
 
   /** Whether a node may run resources now: online, not standby, not in maintenance. */
   boolean canRun(String node) {
-    return nodeState.get(node) == NodeState.ONLINE && !standby.contains(node) && !maintenance.contains(node);
+    return nodeState.get(node) == NodeState.ONLINE && !standby.contains(node) && !maintenance.contains(node)
+        && !unhealthy.contains(node);
   }
 
   private void expand(Resource r) {

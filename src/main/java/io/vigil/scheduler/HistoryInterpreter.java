@@ -33,6 +33,8 @@ final class HistoryInterpreter {
   void run() {
     for (NodeStatus ns : ctx.status.nodes()) {
       if (!ctx.nodeState.containsKey(ns.name())) continue;
+      // Without fencing the history of a node that left cleanly cannot be acted upon: ignore it.
+      if (!ctx.fencingEnabled && ctx.nodeState.get(ns.name()) == io.vigil.status.NodeState.OFFLINE) continue;
       for (ResourceHistory h : ns.resources()) {
         Inst.Seen seen = new Inst.Seen();
         String rid = h.resourceId();

@@ -69,13 +69,23 @@ final class RuleEvaluator {
   private static int compare(String x, String y, AttributeExpression.ValueType type) {
     try {
       return switch (type) {
-        case INTEGER -> Long.compare(Long.parseLong(x.strip()), Long.parseLong(y.strip()));
+        case INTEGER -> Long.compare(integer(x), integer(y));
         case NUMBER -> Double.compare(Double.parseDouble(x.strip()), Double.parseDouble(y.strip()));
         case VERSION -> compareVersion(x, y);
         case STRING -> x.compareToIgnoreCase(y);
       };
     } catch (NumberFormatException e) {
       return x.compareToIgnoreCase(y);
+    }
+  }
+
+  /** Pacemaker reads integers like strtoll: "3.6" is 3. */
+  private static long integer(String s) {
+    String t = s.strip();
+    try {
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      return (long) Double.parseDouble(t);
     }
   }
 
