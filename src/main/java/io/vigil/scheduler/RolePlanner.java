@@ -58,6 +58,23 @@ final class RolePlanner {
         List<Inst> first = insts(o.first().get());
         List<Inst> then = insts(o.then().get());
         if (first.isEmpty() || then.isEmpty()) continue;
+        if (ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
+            && tc.clone.meta().getOrDefault(io.vigil.model.Meta.INTERLEAVE)
+            && fc.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN) == 0) {
+          // interleaved clones are ordered instance by instance: "then" needs "first" on its own node
+          for (Inst t : then) {
+            if (t.target == null || !t.managed || t.frozen) continue;
+            boolean here = fc.instances.stream().anyMatch(u -> t.target.equals(u.assigned)
+                && u.members.stream().allMatch(m -> m.target != null));
+            if (!here) {
+              t.target = null;
+              t.targetRole = Role.STOPPED;
+              t.reason = "due to unrunnable " + o.first().get() + " start";
+              changed = true;
+            }
+          }
+          continue;
+        }
         boolean firstRuns = runs(o.first().get(), first);
         if (!firstRuns) {
           for (Inst t : then) {
