@@ -236,6 +236,7 @@ final class Allocator {
       for (String n : ctx.nodes) {
         if (mine.containsKey(n)) sum.put(n, Scores.get(sum, n).plus(mine.get(n)));
       }
+      i.ownScores = mine;
       if (first == null) first = new LinkedHashMap<>(sum);
     }
     banUnavailable(sum);
@@ -408,6 +409,9 @@ final class Allocator {
       u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
     }
     if (u.assigned != null && managed) capacity.consume(u.assigned, Capacity.demand(u.members));
+    if (u.assigned != null && u.members.size() > 1) {
+      for (Inst i : u.members) i.bannedOnTarget = Scores.get(i.ownScores, u.assigned).isMinusInfinity();
+    }
     if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
     u.done = true;
     u.assigning = false;

@@ -31,6 +31,9 @@ final class Inst {
   boolean frozen;
   boolean failureIgnored;
   boolean maintenance;
+  /** Its own scores forbid its unit's node (failures, bans): it and later group members stop. */
+  boolean bannedOnTarget;
+  java.util.Map<String, io.vigil.model.Score> ownScores = java.util.Map.of();
   String reason = "";
   int promotionScore = Integer.MIN_VALUE;
 

@@ -27,7 +27,7 @@ final class RolePlanner {
     for (Unit u : ctx.units) {
       boolean stopRest = u.assigned == null;
       for (Inst i : u.members) {
-        if (!stopRest && i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED) stopRest = true;
+        if (!stopRest && (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED || i.bannedOnTarget)) stopRest = true;
         i.target = stopRest ? null : u.assigned;
         i.targetRole = stopRest ? Role.STOPPED : Role.STARTED;
       }
