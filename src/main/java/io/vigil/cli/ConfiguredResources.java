@@ -33,7 +33,7 @@ final class ConfiguredResources implements AgentCommand.ResourceResolver {
     ClusterConfig config = new ConfigLoader(AgentCatalog.NONE).load(configFile);
     Resource r = config.resource(resourceId).orElseThrow(() -> new IllegalArgumentException(
         configFile + " has no resource '" + resourceId + "'"
-            + io.vigil.config.Suggest.hint(resourceId, config.resourcesById().keySet())));
+            + io.vigil.model.Suggest.hint(resourceId, config.resourcesById().keySet())));
     if (!(r instanceof Primitive p)) {
       throw new IllegalArgumentException("'" + resourceId + "' is a " + (r instanceof Clone ? "clone" : "group")
           + "; run one of its primitives: " + String.join(", ", r.primitives().stream().map(Primitive::id).toList()));

@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
       ImportCibCommand.class,
       IpCommand.class,
       IpProviderCommand.class,
+      FenceCommand.class,
+      BalancerCommand.class,
+      DaemonCommand.class,
+      ClusterCommand.class,
+      NodeCommand.class,
+      ClusterStatusCommand.class,
+      ClusterApplyCommand.class,
+      ClusterHistoryCommand.class,
     })
 public final class Main implements Runnable {
 

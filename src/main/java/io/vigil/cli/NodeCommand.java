@@ -27,12 +27,16 @@ public final class NodeCommand {
     @Option(names = "--address", required = true, paramLabel = "HOST:PORT", description = "This node's Raft address.")
     String address;
 
+    @Option(names = "--listener", description = "Join as a non-voting member (then: vigil node add NAME ADDR --listener).")
+    boolean listener;
+
     @Override
     public Integer call() throws Exception {
-      NodeIdentity id = ClusterSetup.join(dir.resolve(), token, node, address);
+      NodeIdentity id = ClusterSetup.join(dir.resolve(), token, node, address,
+          listener ? io.vigil.cluster.state.Member.Role.LISTENER : io.vigil.cluster.state.Member.Role.VOTER);
       System.out.printf("node %s enrolled in cluster %s; state in %s%n", id.node(), id.cluster(), dir.resolve());
       System.out.println("next: vigil daemon run --state-dir " + dir.resolve()
-          + ", then on a member: vigil node add " + id.node() + " " + id.address());
+          + ", then on a member: vigil node add " + id.node() + " " + id.address() + (listener ? " --listener" : ""));
       return 0;
     }
   }

@@ -34,10 +34,14 @@ public final class ClusterSetup {
     return id;
   }
 
-  /** {@code vigil node join}: enrolls with a token and writes credentials and identity. */
-  public static NodeIdentity join(Path stateDir, String tokenText, String node, String address) throws IOException {
+  /**
+   * {@code vigil node join}: enrolls with a token and writes credentials and identity; a
+   * listener must know its role at first start (Ratis fixes a server's startup role).
+   */
+  public static NodeIdentity join(Path stateDir, String tokenText, String node, String address, Member.Role role)
+      throws IOException {
     refuseExisting(stateDir);
-    Peer self = new Peer(node, address, Member.Role.VOTER);
+    Peer self = new Peer(node, address, role);
     JoinTokens.Token token = JoinTokens.parse(tokenText);
     Enrollment.Joined joined = Enrollment.join(token, node, address);
     StateDir.prepare(stateDir);

@@ -69,8 +69,22 @@ final class ControlApi implements ControlServer.Handler {
     return n;
   }
 
-  private Result submit(Command c) throws Exception {
-    return raft.submit(c).get(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  private Result submit(Command c) throws IOException, InterruptedException {
+    try {
+      return raft.submit(c).get(SUBMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("not committed: no leader with a quorum could be reached from " + id.node()
+          + " (is a majority of the voters up?); nothing was changed", e);
+    }
+  }
+
+  private ClusterState readLeaderState() throws IOException {
+    try {
+      return raft.readState();
+    } catch (IOException e) {
+      throw new IOException("cannot read the current configuration: no leader with a quorum could be reached from "
+          + id.node() + " (is a majority of the voters up?); nothing was changed", e);
+    }
   }
 
   private ObjectNode status() throws IOException {
@@ -92,6 +106,12 @@ final class ControlApi implements ControlServer.Handler {
     q.put("voters", voters.size());
     q.put("needed", voters.size() / 2 + 1);
     q.put("hasQuorum", liveness.hasQuorum());
+    n.put("nodeTimeoutMillis", liveness.nodeTimeout().toMillis());
+    ArrayNode pauses = n.putArray("fencingPauses");
+    for (var p : s.activePauses(clock.millis())) {
+      pauses.addObject().put("id", p.id()).put("node", p.node().isEmpty() ? "*" : p.node())
+          .put("untilMillis", p.untilMillis()).put("reason", p.reason()).put("author", p.author());
+    }
     ArrayNode members = n.putArray("members");
     for (Peer p : g.peers()) {
       ObjectNode m = members.addObject();
@@ -120,7 +140,7 @@ final class ControlApi implements ControlServer.Handler {
       n.put("error", file + ": invalid configuration (" + checked.errors().size() + " error(s)); nothing was applied");
       return n;
     }
-    ClusterState s = raft.readState();
+    ClusterState s = readLeaderState();
     long expected = req.has("expectedEpoch") ? req.get("expectedEpoch").asLong() : s.epoch();
     ClusterConfig current = s.config().yaml().isEmpty() ? null
         : new ConfigLoader(AgentCatalog.NONE).check(s.config().yaml(), "current").config().orElse(null);

@@ -7,7 +7,7 @@ import io.vigil.cluster.liveness.NodeTimeouts;
 import io.vigil.cluster.liveness.Quorum;
 import io.vigil.cluster.raft.GroupInfo;
 import io.vigil.cluster.raft.Peer;
-import io.vigil.cluster.raft.RaftNode;
+import io.vigil.cluster.raft.RaftAccess;
 import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Member;
 import io.vigil.cluster.state.NodeState;
@@ -39,14 +39,22 @@ final class LivenessDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
 
   private final String self;
-  private final RaftNode raft;
+  private final RaftAccess raft;
   private final Clock clock;
   private final LongSupplier nanos;
   /** A member added while this node leads gets this long to catch up before it can be lost. */
   static final Duration JOIN_GRACE = Duration.ofSeconds(10);
 
-  private Duration nodeTimeout;
+  private volatile Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
+  /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
+  private final java.util.Map<String, Long> lastHeard = new java.util.HashMap<>();
+  /**
+   * A new leader's Ratis follower records start "just heard" whether or not the follower ever
+   * answered; a record is trusted only once its silence drops (a real answer arrived).
+   */
+  private final java.util.Map<String, Long> prevSilence = new java.util.HashMap<>();
+  private final Set<String> trusted = new HashSet<>();
   private long configEpoch = -1;
   private boolean wasLeader;
   private final Lease lease;
@@ -56,7 +64,7 @@ final class LivenessDriver {
   private volatile boolean hasQuorum;
   private final Set<String> pending = new HashSet<>();
 
-  LivenessDriver(String self, RaftNode raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
+  LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
     this.self = self;
     this.raft = raft;
     this.clock = clock;
@@ -73,6 +81,11 @@ final class LivenessDriver {
     return hasQuorum;
   }
 
+  /** The node timeout in force (from the committed configuration, else the default). */
+  Duration nodeTimeout() {
+    return nodeTimeout;
+  }
+
   /** One step; called every ~100 ms from the daemon's scheduler thread. */
   void tick() {
     try {
@@ -81,6 +94,10 @@ final class LivenessDriver {
       Set<String> v = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
       boolean timeoutChanged = maybeReadNodeTimeout();
       if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
+        if (g.isLeader() != wasLeader) {
+          trusted.clear();
+          prevSilence.clear();
+        }
         voters = v;
         wasLeader = g.isLeader();
         monitor = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v), NodeTimeouts.of(nodeTimeout), lease);
@@ -90,7 +107,8 @@ final class LivenessDriver {
           for (Peer p : g.peers()) {
             if (p.name().equals(self)) continue;
             boolean isNew = !knownPeers.isEmpty() && !knownPeers.contains(p.name());
-            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : now);
+            Long before = lastHeard.get(p.name());
+            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : before != null ? before : now);
           }
         }
       }
@@ -98,8 +116,14 @@ final class LivenessDriver {
       Set<String> acked = new HashSet<>();
       long oldest = now;
       for (var e : g.silenceMillis().entrySet()) {
+        Long prev = prevSilence.put(e.getKey(), e.getValue());
+        if (g.isLeader() && !trusted.contains(e.getKey())) {
+          if (prev == null || e.getValue() >= prev) continue;
+          trusted.add(e.getKey());
+        }
         long heardAt = now - e.getValue() * 1_000_000L;
         monitor.heard(e.getKey(), heardAt);
+        lastHeard.merge(e.getKey(), heardAt, (a, b) -> b - a > 0 ? b : a);
         if (e.getValue() < nodeTimeout.toMillis()) {
           acked.add(e.getKey());
           oldest = Math.min(oldest, heardAt);
@@ -114,8 +138,10 @@ final class LivenessDriver {
       hasQuorum = monitor.hasQuorum();
       for (LivenessListener l : listeners) LivenessMonitor.deliver(signals, l);
       if (g.isLeader()) recordNodeStates(g, signals);
-    } catch (Exception e) {
-      LOG.debug("liveness tick failed: {}", e.toString());
+    } catch (java.io.IOException e) {
+      LOG.debug("liveness tick: raft not ready: {}", e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("liveness tick failed: {}", e.toString());
     }
   }
 

@@ -40,7 +40,10 @@ import org.apache.ratis.server.storage.RaftStorage;
  * (only certificates signed by the cluster CA are accepted, in both directions). Raft log and
  * snapshots live under {@code raftDir}, so a restart recovers everything from disk.
  */
-public final class RaftNode implements AutoCloseable {
+public final class RaftNode implements RaftAccess, AutoCloseable {
+  /** Client attempts per request (leader changes need a few) before it fails. */
+  static final int CLIENT_RETRIES = 30;
+  static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
   private final String self;
   private final RaftGroup group;
   private final RaftProperties props;
@@ -98,6 +101,9 @@ public final class RaftNode implements AutoCloseable {
         .setParameters(params)
         .setRaftGroup(group)
         .setClientId(ClientId.randomId())
+        // Ratis retries forever by default; a request without a reachable majority must fail instead.
+        .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            CLIENT_RETRIES, org.apache.ratis.util.TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
         .setClientRpc(new GrpcFactory(params).newRaftClientRpc(ClientId.randomId(), props))
         .build();
   }
@@ -118,11 +124,13 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** The local replica's state (may lag the leader by a few entries). */
+  @Override
   public ClusterState localState() {
     return stateMachine.state();
   }
 
   /** Proposes a command; completes with the state machine's result once committed and applied. */
+  @Override
   public CompletableFuture<Result> submit(Command command) {
     return client.async().send(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
         Codec.encode(command)))).thenApply(RaftNode::result);
@@ -140,6 +148,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** Reads the state through the leader (linearizable with respect to committed entries). */
+  @Override
   public ClusterState readState() throws IOException {
     RaftClientReply reply = client.io().sendReadOnly(Message.valueOf(VigilStateMachine.QUERY_STATE));
     if (!reply.isSuccess()) throw new IOException("read from the leader failed: " + reply.getException());
@@ -158,6 +167,7 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** What this server knows now: leader, term, configuration, follower silence on the leader. */
+  @Override
   public GroupInfo info() throws IOException {
     var division = server.getDivision(group.getGroupId());
     var info = division.getInfo();

@@ -56,6 +56,10 @@ public record VigilRaftConfig(
     RaftServerConfigKeys.Rpc.setSlownessTimeout(p, td(requestTimeout.multipliedBy(10)));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, td(leaderStepDownWait));
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    // Reads through the leader confirm its leadership with a quorum (ReadIndex); the default
+    // would answer from a deposed leader that has not noticed yet.
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(p, td(requestTimeout));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, snapshotsKept);
@@ -68,6 +72,7 @@ public record VigilRaftConfig(
     m.put("election-timeout-max", electionTimeoutMax.toMillis() + "ms");
     m.put("request-timeout", requestTimeout.toMillis() + "ms");
     m.put("leader-step-down-wait", leaderStepDownWait.toMillis() + "ms");
+    m.put("read-option", "LINEARIZABLE");
     m.put("snapshot-threshold", Long.toString(snapshotThreshold));
     m.put("snapshots-kept", Integer.toString(snapshotsKept));
     return m;

@@ -126,38 +126,13 @@ final class AttributeSets {
   }
 
   private static String similar(String name, KeyRegistry keys) {
-    String best = null;
-    int bestDistance = 3;
     List<String> names = new ArrayList<>();
     keys.keys().forEach(k -> names.add(k.name()));
     names.addAll(keys.aliases().keySet());
-    for (String candidate : names) {
-      int d = distance(name, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return io.vigil.model.Suggest.hint(name, names);
   }
 
-  /** Levenshtein distance, for "did you mean" hints on misspelt keys. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
+
 
   /** Utilization values: non-negative integers by name; others noted and left out. */
   Map<String, Integer> utilization(Element owner, String where) {

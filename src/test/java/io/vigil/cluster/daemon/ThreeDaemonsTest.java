@@ -83,6 +83,25 @@ class ThreeDaemonsTest {
     assertThat(cluster.cli("apply", "-f", config("stale").toString(), "--expect-epoch", "0", "--state-dir", dir("c"))).isEqualTo(1);
     cluster.awaitEpoch(NAMES, 1);
 
+    // A non-voting member (Ratis listener) replicates the state but does not count for quorum; then it is removed.
+    Path dDir = tmp.resolve("d");
+    String dAddr = "127.0.0.1:" + Daemons.freePortPair();
+    assertThat(cluster.cli("cluster", "token", "--state-dir", dir("a"))).isZero();
+    assertThat(cluster.cli("node", "join", "--token", cluster.lastOutput.trim(), "--node", "d", "--address", dAddr,
+        "--listener", "--state-dir", dDir.toString())).isZero();
+    cluster.dirs.put("d", dDir);
+    cluster.start("d");
+    assertThat(cluster.cli("node", "add", "d", dAddr, "--listener", "--state-dir", dir("a"))).isZero();
+    await().atMost(LocalCluster.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> cluster.status("d").path("epoch").asLong() == 1);
+    JsonNode withListener = cluster.status("a");
+    assertThat(withListener.path("members")).hasSize(4);
+    assertThat(withListener.path("quorum").path("voters").asInt()).isEqualTo(3);
+    assertThat(cluster.status("d").path("role").asText()).isEqualTo("LISTENER");
+    assertThat(cluster.cli("node", "remove", "d", "--state-dir", dir("b"))).isZero();
+    cluster.awaitAgreement(NAMES, 3);
+    cluster.procs.remove("d").destroyForcibly().waitFor();
+    cluster.dirs.remove("d");
+
     String leader = cluster.status("a").path("leader").asText();
     long killedAt = System.nanoTime();
     cluster.procs.remove(leader).destroyForcibly().waitFor();
@@ -119,5 +138,18 @@ class ThreeDaemonsTest {
     assertThat(texts).anyMatch(t -> t.contains("member added"));
     assertThat(Files.getPosixFilePermissions(StateDir.socket(cluster.dirs.get("a"))))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    // Without a majority nothing commits: apply fails with a reason, status still answers and says so.
+    for (String n : List.of("a", "b")) cluster.procs.remove(n).destroyForcibly().waitFor();
+    await().atMost(LocalCluster.WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> !cluster.status("c").path("quorum").path("hasQuorum").asBoolean(true));
+    long t0 = System.nanoTime();
+    assertThat(cluster.cli("apply", "-f", config("third").toString(), "--expect-epoch", "2", "--state-dir", dir("c"))).isNotZero();
+    System.out.printf("MEASURED apply without quorum refused after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    JsonNode refused = cluster.call("c", cluster.json.createObjectNode().put("op", "apply")
+        .put("yaml", Files.readString(config("third"))).put("expectedEpoch", 2));
+    assertThat(refused.path("ok").asBoolean()).isFalse();
+    assertThat(refused.path("error").asText()).contains("no leader with a quorum").contains("nothing was changed");
+    assertThat(cluster.status("c").path("epoch").asLong()).isEqualTo(2);
   }
 }

@@ -1,4 +1,4 @@
-package io.vigil.config;
+package io.vigil.model;
 
 import java.util.Collection;
 import java.util.Locale;
