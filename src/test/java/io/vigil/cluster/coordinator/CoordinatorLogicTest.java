@@ -54,6 +54,22 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void anActionRunningOnALostNodeDoesNotHoldThePlanBack() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 5);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.killResource("vip", node);
+    sim.step(); // the leader replans the recovery
+    var t = sim.state.status().transition();
+    String someAction = t.progress().values().stream().filter(p -> p.node().equals(node)).findFirst().orElseThrow().actionId();
+    sim.apply(new io.vigil.cluster.state.Command.ReportProgress(t.id(), new io.vigil.cluster.state.Transition.ActionProgress(
+        someAction, io.vigil.cluster.state.Transition.ActionProgress.Phase.RUNNING, 0, sim.millis(), node), node, sim.millis()));
+    sim.loseNode(node);
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
   void failedMonitorRestartsTheResourceInPlace() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);
