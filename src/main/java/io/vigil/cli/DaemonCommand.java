@@ -36,10 +36,30 @@ public final class DaemonCommand {
         }
       }, "vigil-shutdown"));
       d.start();
+      var coordinator = coordinator(d, dir.resolve());
+      d.addStateListener(coordinator);
+      coordinator.start();
       System.out.println("vigild " + d.identity().node() + " running (cluster " + d.identity().cluster() + ")");
       System.out.flush();
       d.awaitStop();
+      coordinator.close();
       return 0;
+    }
+
+    /** The coordinator of this node: the real executor (with the built-in types) and fencing topology. */
+    static io.vigil.cluster.coordinator.CoordinatorService coordinator(Daemon d, java.nio.file.Path stateDir) {
+      var executor = io.vigil.exec.AgentExecutor.system(io.vigil.exec.ExecConfig.defaults(),
+          io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")));
+      String node = d.identity().node();
+      var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node);
+      return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
+    }
+
+    private static java.util.Optional<io.vigil.model.ClusterConfig> currentConfig(Daemon d) {
+      var state = d.raft().localState();
+      if (state.epoch() == 0) return java.util.Optional.empty();
+      return new io.vigil.config.ConfigLoader(io.vigil.config.AgentCatalog.NONE)
+          .check(state.config().yaml(), "epoch-" + state.epoch()).config();
     }
   }
 }

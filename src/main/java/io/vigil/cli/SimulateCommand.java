@@ -1,0 +1,213 @@
+package io.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.config.cib.CibImport;
+import io.vigil.config.cib.CibImporter;
+import io.vigil.model.ClusterConfig;
+import io.vigil.scheduler.Scheduler;
+import io.vigil.scheduler.Transition;
+import io.vigil.scheduler.simulate.Events;
+import io.vigil.scheduler.simulate.SimTime;
+import io.vigil.scheduler.simulate.SimulationReport;
+import io.vigil.status.ClusterStatus;
+import io.vigil.status.cib.CibStatusReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil simulate}: what the scheduler would do with a CIB (config and status), after
+ * optional what-if events, printed in crm_simulate's layout; or a whole directory in one JVM.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Show what the scheduler would do (crm_simulate-like): current status, "
+        + "transition summary, revised status.")
+public final class SimulateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"--cib", "-x"}, paramLabel = "FILE", description = "A Pacemaker CIB with its status section.")
+  Path cib;
+
+  @Option(names = "--cib-dir", paramLabel = "DIR", description = "Batch: simulate every DIR/NAME.xml.")
+  Path cibDir;
+
+  @Option(names = "--out-dir", paramLabel = "OUT", description = "Batch: write OUT/NAME.summary for each case.")
+  Path outDir;
+
+  @Option(names = "--node-down", paramLabel = "NODE", description = "The node left cleanly.")
+  List<String> nodeDown = new ArrayList<>();
+
+  @Option(names = "--node-up", paramLabel = "NODE", description = "The node joined.")
+  List<String> nodeUp = new ArrayList<>();
+
+  @Option(names = "--node-fail", paramLabel = "NODE", description = "The node was lost (unclean).")
+  List<String> nodeFail = new ArrayList<>();
+
+  @Option(names = "--op-fail", paramLabel = "RSC_ACTION_INTERVAL@NODE=RC", description = "An operation failed.")
+  List<String> opFail = new ArrayList<>();
+
+  @Option(names = "--standby", paramLabel = "NODE", description = "Put the node in standby.")
+  List<String> standby = new ArrayList<>();
+
+  @Option(names = {"--set-time", "-t"}, paramLabel = "TIME", description = "Simulate at this time (ISO 8601).")
+  String setTime;
+
+  @Option(names = "--run", description = "Apply the transition and show the revised status (always shown).")
+  boolean run;
+
+  @Option(names = "--json", description = "Print placements, actions and notes as JSON.")
+  boolean json;
+
+  @Option(names = "--timing", description = "Print the in-process scheduling time to stderr.")
+  boolean timing;
+
+  @Option(names = {"--scores", "-s"}, description = "Also print the allocation score of every resource on every node.")
+  boolean scores;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (cibDir != null) return batch(out, err);
+    if (cib == null) {
+      err.println("simulate: give --cib FILE (or --cib-dir DIR --out-dir OUT)");
+      return 2;
+    }
+    try {
+      Loaded l = load(cib);
+      ClusterStatus status = applyEvents(l.status);
+      Instant now = setTime != null ? SimTime.parse(setTime)
+          : status.executionDate().orElseGet(Instant::now);
+      long t0 = System.nanoTime();
+      Transition t = Scheduler.schedule(l.config, status, now);
+      long t1 = System.nanoTime();
+      if (timing) err.printf("scheduled in %.3f ms (%d actions)%n", (t1 - t0) / 1e6, t.actions().size());
+      l.notes.forEach(n -> err.println(cib + ": " + n));
+      if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
+      out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
+      out.flush();
+      return t.unsupported().isEmpty() ? 0 : 3;
+    } catch (SimulationInputException | IllegalArgumentException e) {
+      err.println("simulate: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Runs {@code simulate} on its own (benchmarks; {@code vigil simulate} once registered in Main). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new SimulateCommand()).execute(args));
+  }
+
+  private ClusterStatus applyEvents(ClusterStatus s) {
+    for (String n : nodeDown) s = Events.nodeDown(s, n);
+    for (String n : nodeUp) s = Events.nodeUp(s, n);
+    for (String n : nodeFail) s = Events.nodeFail(s, n);
+    for (String n : standby) s = Events.standby(s, n);
+    for (String o : opFail) s = Events.opFail(s, o);
+    return s;
+  }
+
+  private int batch(PrintWriter out, PrintWriter err) throws IOException {
+    if (outDir == null) {
+      err.println("simulate: --cib-dir needs --out-dir");
+      return 2;
+    }
+    if (!Files.isDirectory(cibDir)) {
+      err.println("simulate: --cib-dir " + cibDir + " is not a directory");
+      return 2;
+    }
+    Files.createDirectories(outDir);
+    List<Path> files;
+    try (Stream<Path> s = Files.list(cibDir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList();
+    }
+    int ok = 0;
+    int failed = 0;
+    for (Path f : files) {
+      String name = f.getFileName().toString().replaceFirst("\\.xml$", "");
+      String text;
+      try {
+        Loaded l = load(f);
+        Instant now = l.status.executionDate().orElseGet(Instant::now);
+        text = SimulationReport.render(l.config, Scheduler.schedule(l.config, l.status, now));
+        ok++;
+      } catch (SimulationInputException | RuntimeException e) {
+        text = "Error: " + e.getClass().getSimpleName() + ": " + e.getMessage() + "\n";
+        failed++;
+      }
+      Files.writeString(outDir.resolve(name + ".summary"), text, StandardCharsets.UTF_8);
+    }
+    out.printf("simulated %d case(s) from %s into %s: %d ok, %d failed%n", files.size(), cibDir, outDir, ok, failed);
+    out.flush();
+    return 0;
+  }
+
+  /** A CIB's configuration and status, with the importer's notes. */
+  record Loaded(ClusterConfig config, ClusterStatus status, List<String> notes) {}
+
+  /** Reads a CIB file into configuration and status. */
+  static Loaded load(Path file) throws SimulationInputException {
+    try {
+      String xml = Files.readString(file, StandardCharsets.UTF_8);
+      CibImport imp = new CibImporter().importBytes(xml.getBytes(StandardCharsets.UTF_8), file.toString());
+      CibStatusReader.Result st = CibStatusReader.read(xml, file.toString());
+      List<String> notes = new ArrayList<>();
+      imp.notes().forEach(n -> notes.add(n.toString()));
+      notes.addAll(st.warnings());
+      return new Loaded(imp.config(), st.status(), notes);
+    } catch (IOException e) {
+      throw new SimulationInputException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new SimulationInputException(e.getMessage(), e);
+    }
+  }
+
+  /** Input that cannot be simulated, with a message naming the file and the problem. */
+  static final class SimulationInputException extends Exception {
+    SimulationInputException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static String toJson(Transition t) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    ArrayNode ps = root.putArray("placements");
+    for (Transition.Placement p : t.placements()) {
+      ObjectNode n = ps.addObject();
+      n.put("instance", p.instanceId());
+      n.put("resource", p.resourceId());
+      ObjectNode cur = n.putObject("current");
+      p.current().forEach((k, v) -> cur.put(k, v.label()));
+      n.put("failed", p.failed());
+      n.put("target", p.target().orElse(null));
+      n.put("role", p.targetRole().label());
+      n.put("managed", p.managed());
+    }
+    ArrayNode as = root.putArray("actions");
+    for (Transition.Action a : t.actions()) as.add(a.describe());
+    ArrayNode es = root.putArray("edges");
+    for (Transition.Edge e : t.edges()) es.addArray().add(e.first()).add(e.then());
+    ArrayNode fs = root.putArray("fence");
+    t.fenced().forEach(fs::add);
+    ArrayNode sc = root.putArray("scores");
+    for (Transition.AllocationScore s : t.scores()) {
+      sc.addObject().put("resource", s.resource()).put("node", s.node()).put("score", s.score().toString());
+    }
+    ArrayNode us = root.putArray("unsupported");
+    t.unsupported().forEach(us::add);
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+  }
+}

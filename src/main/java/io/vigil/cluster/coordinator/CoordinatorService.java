@@ -1,0 +1,210 @@
+package io.vigil.cluster.coordinator;
+
+import io.vigil.cluster.raft.RaftAccess;
+import io.vigil.cluster.raft.StateListener;
+import io.vigil.cluster.state.ClusterState;
+import io.vigil.cluster.state.Command;
+import io.vigil.cluster.state.OpResult;
+import io.vigil.cluster.state.Result;
+import io.vigil.cluster.state.Transition.ActionProgress;
+import io.vigil.cluster.state.Transition.ActionProgress.Phase;
+import io.vigil.config.AgentCatalog;
+import io.vigil.config.ConfigLoader;
+import io.vigil.exec.AgentRunner;
+import io.vigil.exec.ExecResult;
+import io.vigil.exec.Invocation;
+import io.vigil.model.ClusterConfig;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives {@link CoordinatorLogic} and {@link NodeWork} on a daemon: after every applied change
+ * (debounced on one thread) the leader replans if needed, and this node starts its ready actions
+ * on worker threads, reporting RUNNING, the operation result, then DONE or FAILED. Recurring
+ * monitors keep running here and report only changes of their result.
+ */
+public final class CoordinatorService implements StateListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
+
+  private final RaftAccess raft;
+  private final String node;
+  private final AgentRunner agents;
+  private final Fencer fencer;
+  private final Clock clock;
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-coordinator").unstarted(r));
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicBoolean tickQueued = new AtomicBoolean();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
+  private final AtomicLong callIds;
+  private volatile long cachedEpoch = -1;
+  private volatile ClusterConfig cachedConfig;
+
+  public CoordinatorService(RaftAccess raft, String node, AgentRunner agents, Fencer fencer, Clock clock) {
+    this.raft = raft;
+    this.node = node;
+    this.agents = agents;
+    this.fencer = fencer;
+    this.clock = clock;
+    this.callIds = new AtomicLong(clock.millis() * 1000);
+  }
+
+  /** Starts a periodic safety tick (state changes also trigger one). */
+  public void start() {
+    loop.scheduleWithFixedDelay(this::requestTick, 200, 1000, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void applied(long index, Command command, Result result, ClusterState state) {
+    requestTick();
+  }
+
+  private void requestTick() {
+    if (tickQueued.compareAndSet(false, true)) loop.schedule(this::tick, 20, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    tickQueued.set(false);
+    try {
+      ClusterState state = raft.localState();
+      Optional<ClusterConfig> config = config(state);
+      if (config.isEmpty()) return;
+      boolean leader = raft.info().isLeader();
+      if (leader) {
+        var d = CoordinatorLogic.decide(state, config.get(), true, clock.instant(), node);
+        if (d instanceof CoordinatorLogic.Replan r) {
+          Result res = raft.submit(r.command()).get(5, TimeUnit.SECONDS);
+          LOG.info("plan {}: {} action(s){}{}", r.command().transition().id(), r.plan().actions().size(),
+              res.accepted() ? "" : " refused: " + res.message(),
+              r.unsupported().isEmpty() ? "" : " unsupported: " + r.unsupported());
+          return;
+        }
+      }
+      String tid = state.status().transition() == null ? "" : state.status().transition().id();
+      for (PlannedAction a : NodeWork.ready(state, node, leader)) {
+        if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("coordinator tick failed: {}", e.toString());
+    }
+  }
+
+  private Optional<ClusterConfig> config(ClusterState state) {
+    if (state.epoch() == 0) return Optional.empty();
+    if (state.epoch() != cachedEpoch) {
+      ConfigLoader.Result r = new ConfigLoader(AgentCatalog.NONE).check(state.config().yaml(), "epoch-" + state.epoch());
+      if (!r.valid()) {
+        LOG.warn("configuration epoch {} does not load here: {}", state.epoch(), r.errors());
+        return Optional.empty();
+      }
+      cachedConfig = r.config().orElseThrow();
+      cachedEpoch = state.epoch();
+    }
+    return Optional.of(cachedConfig);
+  }
+
+  private void run(String tid, PlannedAction a, ClusterConfig config) {
+    try {
+      submit(new Command.ReportProgress(tid, progress(a, Phase.RUNNING, 0), node, clock.millis()));
+      if (a.kind().equals("FENCE")) {
+        String failure = fencer.fence(a.resource(), "lost by the cluster");
+        if (failure == null) {
+          submit(new Command.RecordFencing(a.resource(), "topology", "reboot", true, 0, "automatic", node, clock.millis()));
+        }
+        submit(new Command.ReportProgress(tid, progress(a, failure == null ? Phase.DONE : Phase.FAILED, failure == null ? 0 : 1),
+            node, clock.millis()));
+        return;
+      }
+      if (a.kind().equals("STOP") || a.kind().equals("CANCEL")) cancelMonitors(a.resource());
+      if (a.kind().equals("CANCEL")) {
+        submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
+        return;
+      }
+      Invocation inv = ActionInvocations.of(config, a);
+      ExecResult r = agents.run(inv);
+      boolean ok = ActionInvocations.succeeded(a, r.rc());
+      record(a.resource(), inv, r, ok);
+      submit(new Command.ReportProgress(tid, progress(a, ok ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis()));
+      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("action {} failed to run: {}", a.id(), e.toString());
+      submit(new Command.ReportProgress(tid, progress(a, Phase.FAILED, 1), node, clock.millis()));
+    } finally {
+      requestTick();
+    }
+  }
+
+  private void record(String instance, Invocation inv, ExecResult r, boolean ok) {
+    String output = r.output() == null ? "" : r.output();
+    submit(new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
+        callIds.incrementAndGet(), clock.millis(), Math.max(0, r.duration().toMillis()), !ok, output), node, clock.millis()));
+  }
+
+  /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
+  private void scheduleMonitor(Invocation inv, int firstRc) {
+    String key = inv.resourceId() + "/" + inv.interval().toMillis();
+    AtomicLong lastRc = new AtomicLong(firstRc);
+    ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
+      ExecResult r = agents.run(inv);
+      if (r.rc() != lastRc.getAndSet(r.rc())) {
+        boolean ok = r.rc() == 0 || r.rc() == 8;
+        record(inv.resourceId(), inv, r, ok);
+        requestTick();
+      }
+    }), inv.interval().toMillis(), inv.interval().toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> old = monitors.put(key, f);
+    if (old != null) old.cancel(false);
+  }
+
+  private void cancelMonitors(String instance) {
+    monitors.entrySet().removeIf(e -> {
+      if (!e.getKey().startsWith(instance + "/")) return false;
+      e.getValue().cancel(false);
+      return true;
+    });
+  }
+
+  private ActionProgress progress(PlannedAction a, Phase phase, int rc) {
+    return new ActionProgress(a.id(), phase, rc, clock.millis(), node);
+  }
+
+  private void submit(Command c) {
+    try {
+      Result r = raft.submit(c).get(10, TimeUnit.SECONDS);
+      if (!r.accepted()) LOG.debug("{} refused: {}", c.getClass().getSimpleName(), r.message());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("cannot record {}: {}", c.getClass().getSimpleName(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    monitors.values().forEach(f -> f.cancel(false));
+    loop.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  /** For tests: how many recurring monitors run here. */
+  int monitorCount() {
+    return monitors.size();
+  }
+}

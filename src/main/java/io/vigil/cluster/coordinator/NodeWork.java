@@ -1,0 +1,32 @@
+package io.vigil.cluster.coordinator;
+
+import io.vigil.cluster.state.ClusterState;
+import io.vigil.cluster.state.Transition;
+import io.vigil.cluster.state.Transition.ActionProgress.Phase;
+import java.util.List;
+import java.util.Map;
+
+/** Which actions of the current plan a node may start now: its own, pending, with every predecessor done. */
+public final class NodeWork {
+  private NodeWork() {}
+
+  /**
+   * Ready actions for {@code node}. Fencing actions are the leader's ({@code leader} true): the
+   * node to fence is the action's resource, and it cannot be asked to fence itself.
+   */
+  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader) {
+    Transition t = state.status().transition();
+    if (t == null) return List.of();
+    Map<String, Transition.ActionProgress> progress = t.progress();
+    return Plan.decode(t.payload()).actions().stream()
+        .filter(a -> a.kind().equals("FENCE") ? leader : a.node().equals(node))
+        .filter(a -> phase(progress, a.id()) == Phase.PENDING)
+        .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
+        .toList();
+  }
+
+  private static Phase phase(Map<String, Transition.ActionProgress> progress, String id) {
+    Transition.ActionProgress p = progress.get(id);
+    return p == null ? Phase.CANCELLED : p.phase();
+  }
+}

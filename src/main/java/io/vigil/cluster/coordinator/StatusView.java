@@ -1,0 +1,105 @@
+package io.vigil.cluster.coordinator;
+
+import io.vigil.cluster.state.ClusterState;
+import io.vigil.cluster.state.FailCount;
+import io.vigil.cluster.state.OpResult;
+import io.vigil.model.ClusterConfig;
+import io.vigil.model.Node;
+import io.vigil.model.Primitive;
+import io.vigil.status.ClusterStatus;
+import io.vigil.status.NodeStatus;
+import io.vigil.status.OpRecord;
+import io.vigil.status.ResourceHistory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The scheduler's view of the replicated state: node membership as the scheduler's status model
+ * spells it, operation history per node and resource, and fail counts as transient attributes.
+ *
+ * <p>Node states map as: ONLINE → member; STANDBY / MAINTENANCE → member with the
+ * {@code standby} / {@code maintenance} attribute; LOST → expected member but gone (unclean: it
+ * must be fenced before its resources are recovered); FENCED → cleanly down with its operation
+ * history void (it runs nothing); never seen → down.
+ */
+public final class StatusView {
+  /** Pacemaker's rc for an action that timed out (PCMK_OCF_TIMEOUT). */
+  static final int RC_TIMEOUT = 198;
+
+  private StatusView() {}
+
+  public static ClusterStatus of(ClusterState state, ClusterConfig config, boolean quorum) {
+    Map<String, List<OpResult>> opsByNode = new TreeMap<>();
+    state.status().operations().values().forEach(r -> opsByNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+    Map<String, String> agents = new HashMap<>();
+    config.allResources().forEach(r -> {
+      if (r instanceof Primitive p) agents.put(p.id(), p.agent().toString());
+    });
+    List<NodeStatus> nodes = new ArrayList<>();
+    for (Node n : config.nodes()) {
+      var recorded = Optional.ofNullable(state.status().nodes().get(n.name()));
+      Map<String, String> attrs = new LinkedHashMap<>();
+      recorded.ifPresent(r -> attrs.putAll(r.attributes()));
+      failAttributes(state, n.name(), attrs, config.properties().getOrDefault(io.vigil.model.ClusterProperties.START_FAILURE_IS_FATAL));
+      NodeStatus base = recorded.map(r -> switch (r.state()) {
+        case ONLINE -> NodeStatus.online(n.name(), List.of());
+        case STANDBY -> {
+          attrs.put("standby", "on");
+          yield NodeStatus.online(n.name(), List.of());
+        }
+        case MAINTENANCE -> {
+          attrs.put("maintenance", "on");
+          yield NodeStatus.online(n.name(), List.of());
+        }
+        case LOST -> NodeStatus.online(n.name(), List.of()).withMembership("false", "offline", "member", "member");
+        case FENCED -> NodeStatus.offline(n.name());
+      }).orElseGet(() -> NodeStatus.offline(n.name()));
+      // A fenced node is known to run nothing: its history is void, as Pacemaker erases it after fencing.
+      boolean fenced = recorded.map(r -> r.state() == io.vigil.cluster.state.NodeState.FENCED).orElse(false);
+      List<OpResult> history = fenced ? List.of() : opsByNode.getOrDefault(n.name(), List.of());
+      nodes.add(base.withAttributes(attrs).withResources(histories(history, agents)));
+    }
+    return new ClusterStatus(nodes, quorum, Optional.empty(), Optional.empty());
+  }
+
+  /** Fail counts as attributes; a failed start counts as INFINITY when start-failure-is-fatal, as Pacemaker's controller records it. */
+  private static void failAttributes(ClusterState state, String node, Map<String, String> attrs, boolean startFailureIsFatal) {
+    for (FailCount f : state.status().failCounts().values()) {
+      if (!f.node().equals(node) || f.count() <= 0) continue;
+      boolean fatal = startFailureIsFatal && f.lastOperation().equals("start");
+      attrs.put("fail-count-" + f.resource(), fatal ? "INFINITY" : String.valueOf(f.count()));
+      attrs.put("last-failure-" + f.resource(), String.valueOf(Math.floorDiv(f.lastFailureMillis(), 1000)));
+    }
+  }
+
+  private static List<ResourceHistory> histories(List<OpResult> results, Map<String, String> agents) {
+    Map<String, List<OpRecord>> byResource = new TreeMap<>();
+    for (OpResult r : results) {
+      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r));
+    }
+    List<ResourceHistory> out = new ArrayList<>();
+    byResource.forEach((rsc, ops) -> out.add(new ResourceHistory(rsc, agents.getOrDefault(baseId(rsc), ""), ops)));
+    return out;
+  }
+
+  static OpRecord record(OpResult r) {
+    boolean timedOut = r.rc() == RC_TIMEOUT;
+    int opStatus = timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
+    int rc = timedOut ? 1 : r.rc();
+    String id = r.resource() + "_" + r.operation() + "_" + r.intervalMillis();
+    return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, (int) Math.min(Integer.MAX_VALUE, r.callId()),
+        -1, Optional.of(Instant.ofEpochMilli(r.startedMillis())), r.durationMillis(), Optional.empty(), Optional.empty());
+  }
+
+  /** {@code web:1} → {@code web}. */
+  static String baseId(String instance) {
+    int colon = instance.lastIndexOf(':');
+    return colon < 0 ? instance : instance.substring(0, colon);
+  }
+}

@@ -1,0 +1,131 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.Operation;
+import io.vigil.model.Role;
+import io.vigil.scheduler.Transition.Action;
+import io.vigil.scheduler.Transition.Edge;
+import io.vigil.scheduler.Transition.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns current and next roles into actions with ordering: fencing before anything that depends
+ * on the fenced node; demote before stop; stops before starts of the same instance; start before
+ * promote and before its recurring monitors; group members and mandatory orders chained.
+ */
+final class ActionPlanner {
+  private final Context ctx;
+  private final RolePlanner roles;
+  final List<Action> actions = new ArrayList<>();
+  final List<Edge> edges = new ArrayList<>();
+  private final Map<Key, Integer> index = new java.util.HashMap<>();
+  private final Map<First, Integer> firstOf = new java.util.HashMap<>();
+
+  ActionPlanner(Context ctx, RolePlanner roles) {
+    this.ctx = ctx;
+    this.roles = roles;
+  }
+
+  private record Key(Kind kind, String rsc, String node, long interval) {}
+
+  private record First(Kind kind, String rsc) {}
+
+  private int add(Kind kind, String rsc, String node, long interval, boolean runnable) {
+    Key key = new Key(kind, rsc, node, interval);
+    Integer at = index.get(key);
+    if (at != null) return at;
+    actions.add(new Action(kind, rsc, node, interval, runnable));
+    index.put(key, actions.size() - 1);
+    firstOf.putIfAbsent(new First(kind, rsc), actions.size() - 1);
+    return actions.size() - 1;
+  }
+
+  private void edge(int first, int then) {
+    if (first >= 0 && then >= 0 && first != then) edges.add(new Edge(first, then));
+  }
+
+  void run() {
+    Map<String, Integer> fences = new LinkedHashMap<>();
+    for (String n : ctx.nodes) {
+      if (ctx.nodeState.get(n) == io.vigil.status.NodeState.UNCLEAN && ctx.fencingEnabled) {
+        fences.put(n, add(Kind.FENCE, n, n, 0, true));
+        ctx.fence.add(n);
+      }
+    }
+    java.util.List<Inst> all = new java.util.ArrayList<>(ctx.insts.values());
+    all.addAll(ctx.orphans);
+    for (Inst i : all) {
+      if (!i.managed || i.frozen) continue;
+      Map<String, Role> active = i.active();
+      int lastStop = -1;
+      for (Map.Entry<String, Role> e : active.entrySet()) {
+        String n = e.getKey();
+        boolean keep = n.equals(i.target) && active.size() == 1 && !roles.restart.contains(i);
+        if (keep) continue;
+        int stop = add(Kind.STOP, i.id, n, 0, true);
+        if (e.getValue() == Role.PROMOTED) edge(add(Kind.DEMOTE, i.id, n, 0, true), stop);
+        if (fences.containsKey(n)) edge(fences.get(n), stop);
+        lastStop = stop;
+      }
+      if (i.target == null) continue;
+      Role cur = active.size() == 1 && !roles.restart.contains(i) ? active.getOrDefault(i.target, Role.STOPPED)
+          : Role.STOPPED;
+      int start = -1;
+      if (cur == Role.STOPPED) {
+        start = add(Kind.START, i.id, i.target, 0, true);
+        edge(lastStop, start);
+        for (int f : fences.values()) edge(f, start);
+      }
+      if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
+        edge(start, add(Kind.PROMOTE, i.id, i.target, 0, true));
+      } else if (i.targetRole != Role.PROMOTED && cur == Role.PROMOTED) {
+        add(Kind.DEMOTE, i.id, i.target, 0, true);
+      }
+      if (cur != i.targetRole || start >= 0) {
+        for (Operation op : i.prim.operations()) {
+          if (!op.name().equals("monitor") || !op.isRecurring() || !op.enabled()) continue;
+          Role r = op.role().orElse(null);
+          boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
+              || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
+          if (forRole) edge(start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
+        }
+      }
+    }
+    for (String n : ctx.nodes) {
+      if (!ctx.canRun(n)) continue;
+      for (Inst i : ctx.insts.values()) {
+        if (i.unit.clone != null && i.unit.instanceNo > 0) continue;
+        Set<String> seenHere = ctx.probedOn.getOrDefault(n, Set.of());
+        if (seenHere.contains(i.prim.id()) || seenHere.contains(i.id)) continue;
+        // one probe per (node, resource) by construction: no need to deduplicate
+        actions.add(new Action(Kind.PROBE, i.unit.clone != null ? i.prim.id() : i.id, n, 0, true));
+      }
+    }
+    chainGroups();
+  }
+
+  private void chainGroups() {
+    for (Unit u : ctx.units) chain(u);
+    for (CloneSet cs : ctx.clones) for (Unit u : cs.instances) chain(u);
+  }
+
+  private void chain(Unit u) {
+    for (int k = 1; k < u.members.size(); k++) {
+      Inst prev = u.members.get(k - 1);
+      Inst next = u.members.get(k);
+      Integer ps = find(Kind.START, prev.id);
+      Integer ns = find(Kind.START, next.id);
+      if (ps != null && ns != null) edge(ps, ns);
+      Integer pstop = find(Kind.STOP, prev.id);
+      Integer nstop = find(Kind.STOP, next.id);
+      if (pstop != null && nstop != null) edge(nstop, pstop);
+    }
+  }
+
+  private Integer find(Kind kind, String rsc) {
+    return firstOf.get(new First(kind, rsc));
+  }
+}

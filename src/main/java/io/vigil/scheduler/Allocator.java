@@ -1,0 +1,471 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.Colocation;
+import io.vigil.model.Constraint;
+import io.vigil.model.Location;
+import io.vigil.model.Meta;
+import io.vigil.model.Role;
+import io.vigil.model.Rule;
+import io.vigil.model.Score;
+import io.vigil.status.FailCounts;
+import io.vigil.status.NodeStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Score-based assignment of units to nodes, following Pacemaker's semantics.
+ *
+ * <p>Design notes. Each unit (primitive, group, clone instance) starts from a node table: 0 on
+ * every node in a symmetric cluster (-INFINITY otherwise), plus location scores, plus stickiness
+ * on the node it runs on, with -INFINITY where it may not run (node unavailable, failures at or
+ * above migration-threshold, hard errors, target-role Stopped). Units are assigned in order of
+ * priority, then by their score on their current node. Assigning a unit first assigns the units
+ * it is colocated with (the primaries), applies those colocation scores, then folds in the
+ * attenuated preferences of units colocated with it (influence). The best node wins; on a tie
+ * the current node, then the node with fewer assigned resources, then the lowest name. A node
+ * with a negative score is never chosen.
+ */
+final class Allocator {
+  private final Context ctx;
+  private final HistoryInterpreter history;
+  private final RuleEvaluator rules;
+  private final Map<String, Integer> assignedCount = new HashMap<>();
+  private final List<Colocation> colocations = new ArrayList<>();
+  private final Map<Object, Map<String, Score>> base = new HashMap<>();
+  private final Capacity capacity;
+  private final Map<String, List<Location>> locationsById = new HashMap<>();
+  private final List<Location> patternLocations = new ArrayList<>();
+  private final Map<String, List<Colocation>> byDependent = new HashMap<>();
+  private final Map<String, List<Colocation>> byPrimary = new HashMap<>();
+  private final Map<String, Integer> configIndex = new HashMap<>();
+  private final Map<Colocation, Integer> colocationIndex = new HashMap<>();
+
+  Allocator(Context ctx, HistoryInterpreter history) {
+    this.ctx = ctx;
+    this.history = history;
+    this.rules = new RuleEvaluator(ctx.unsupported);
+    this.capacity = new Capacity(ctx);
+    int k = 0;
+    for (var r : ctx.config.resources()) configIndex.put(r.id(), k++);
+    for (Colocation col : ctx.colocations) {
+      if (col.nodeAttribute().isPresent() && !col.nodeAttribute().get().equals("#uname")) {
+        ctx.unsupported.add("unsupported: colocation node-attribute ('" + col.id() + "')");
+      }
+      if (ctx.byId.containsKey(col.resource().get()) && ctx.byId.containsKey(col.with().get())) {
+        colocationIndex.put(col, colocations.size());
+        colocations.add(col);
+        byDependent.computeIfAbsent(col.resource().get(), x -> new ArrayList<>()).add(col);
+        byPrimary.computeIfAbsent(col.with().get(), x -> new ArrayList<>()).add(col);
+      }
+    }
+    for (Constraint c : ctx.config.constraints()) {
+      if (c instanceof Location l) {
+        if (l.resource().isPresent()) locationsById.computeIfAbsent(l.resource().get(), x -> new ArrayList<>()).add(l);
+        else patternLocations.add(l);
+      }
+    }
+  }
+
+  /** Final node scores per unit or clone id, after colocations, for --scores. */
+  List<Transition.AllocationScore> scores() {
+    List<Transition.AllocationScore> out = new ArrayList<>();
+    List<Object> all = new ArrayList<>(ctx.units);
+    all.addAll(ctx.clones);
+    for (Object o : all) {
+      String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
+      Map<String, Score> m = base.get(o);
+      for (String n : ctx.nodes) out.add(new Transition.AllocationScore(id, n, Scores.get(m, n)));
+    }
+    return out;
+  }
+
+  void run() {
+    for (Unit u : ctx.units) base.put(u, unitBase(u));
+    for (CloneSet cs : ctx.clones) base.put(cs, cloneBase(cs));
+    List<Object> order = new ArrayList<>();
+    order.addAll(ctx.units);
+    order.addAll(ctx.clones);
+    List<Object> configOrder = new ArrayList<>(order);
+    configOrder.sort(Comparator.comparingInt(o -> configIndex(o)));
+    // Pacemaker sorts by priority and current score only under a non-default placement-strategy;
+    // otherwise resources are assigned in configuration order.
+    if (capacity.enforced()) {
+      configOrder.sort(Comparator.comparingInt((Object o) -> -priority(o))
+          .thenComparing(o -> -currentScore(o)));
+    }
+    for (Object o : configOrder) assign(o);
+  }
+
+  private int configIndex(Object o) {
+    String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
+    return configIndex.getOrDefault(id, Integer.MAX_VALUE);
+  }
+
+  private static int priority(Object o) {
+    return o instanceof Unit u ? u.priority : ((CloneSet) o).priority;
+  }
+
+  private int currentScore(Object o) {
+    if (o instanceof Unit u) {
+      String n = u.currentNode();
+      return n == null ? -Score.INFINITY_VALUE : Scores.get(base.get(u), n).value();
+    }
+    return -Score.INFINITY_VALUE;
+  }
+
+  // ---- base scores -------------------------------------------------------------------------
+
+  private Map<String, Score> initial() {
+    Map<String, Score> m = new LinkedHashMap<>();
+    if (ctx.symmetric) for (String n : ctx.nodes) m.put(n, Score.ZERO);
+    return m;
+  }
+
+  private void applyLocations(Map<String, Score> m, Set<String> ids, boolean promotedOnly) {
+    List<Location> candidates = new ArrayList<>(patternLocations);
+    for (String id : ids) candidates.addAll(locationsById.getOrDefault(id, List.of()));
+    candidates.sort(Comparator.comparingInt(l -> constraintOrder(l)));
+    for (Location l : candidates) {
+      boolean promotedRule = l.rules().stream().anyMatch(r -> r.role().orElse(Role.STARTED) == Role.PROMOTED);
+      if (!promotedOnly && l.role().orElse(Role.STARTED) == Role.PROMOTED) continue;
+      if (promotedOnly && l.role().orElse(Role.STARTED) != Role.PROMOTED && !promotedRule) continue;
+      boolean applies = l.resource().map(ids::contains).orElse(false)
+          || l.resourcePattern().map(p -> ids.stream().anyMatch(id -> safeMatches(p, id))).orElse(false);
+      if (!applies) continue;
+      if (l.node().isPresent()) {
+        String n = l.node().get();
+        if (!ctx.nodeState.containsKey(n)) continue;
+        applyOne(m, n, l.score().get());
+      } else {
+        for (Rule r : l.rules()) {
+          if (r.role().orElse(Role.STARTED) == Role.PROMOTED && !promotedOnly) continue;
+          if (r.scoreAttribute().isPresent()) {
+            ctx.unsupported.add("unsupported: score-attribute in rule '" + r.id() + "'");
+            continue;
+          }
+          Score s = r.score().orElse(Score.ZERO);
+          for (String n : ctx.nodes) if (rules.matches(r, ctx.nodeAttrs.get(n))) applyOne(m, n, s);
+        }
+      }
+    }
+  }
+
+  private final Map<Location, Integer> constraintIndex = new HashMap<>();
+
+  private int constraintOrder(Location l) {
+    if (constraintIndex.isEmpty()) {
+      int k = 0;
+      for (Constraint c : ctx.config.constraints()) if (c instanceof Location x) constraintIndex.put(x, k++);
+    }
+    return constraintIndex.getOrDefault(l, 0);
+  }
+
+  private static boolean safeMatches(String pattern, String id) {
+    try {
+      return id.matches(pattern);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return false;
+    }
+  }
+
+  private void applyOne(Map<String, Score> m, String n, Score s) {
+    m.put(n, m.containsKey(n) ? m.get(n).plus(s) : s);
+  }
+
+  private void banUnavailable(Map<String, Score> m) {
+    for (String n : ctx.nodes) if (!ctx.canRun(n)) m.put(n, Score.MINUS_INFINITY);
+  }
+
+  private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
+    // failures that are ignored (on-fail=ignore) never count against the threshold
+    Score threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+    Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    for (String n : ctx.nodes) {
+      NodeStatus ns = ctx.statusByName.get(n);
+      Set<String> failed = ctx.failedIds.getOrDefault(n, Set.of());
+      if (ns != null && threshold.value() > 0 && (failed.contains(i.id) || failed.contains(i.prim.id()))) {
+        long total = 0;
+        java.time.Instant last = null;
+        for (String rid : i.prim.id().equals(i.id) ? new String[] {i.id} : new String[] {i.prim.id(), i.id}) {
+          for (FailCounts.Failure f : FailCounts.of(ns, rid)) {
+            total = Math.min(Score.INFINITY_VALUE, total + f.count());
+            if (f.lastFailure().isPresent() && (last == null || f.lastFailure().get().isAfter(last))) {
+              last = f.lastFailure().get();
+            }
+          }
+        }
+        // Pacemaker forgets all failures once the newest is older than failure-timeout.
+        boolean expired = !timeout.isZero() && last != null && ctx.now.isAfter(last.plus(timeout));
+        if (!expired && total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
+      }
+      if (history.bannedNodes.getOrDefault(banKey, Set.of()).contains(n)) m.put(n, Score.MINUS_INFINITY);
+    }
+    if (history.bannedEverywhere.contains(banKey)) ctx.nodes.forEach(n -> m.put(n, Score.MINUS_INFINITY));
+  }
+
+  private void applyStickiness(Map<String, Score> m, Inst i) {
+    Score stick = i.meta.get(Meta.STICKINESS).orElse(Score.ZERO);
+    if (stick.value() == 0 || !i.managed) return;
+    Map<String, Role> active = i.active();
+    if (active.size() != 1) return;
+    String n = active.keySet().iterator().next();
+    if (i.seen.get(n).failed) return;
+    Scores.add(m, n, stick);
+  }
+
+  private Map<String, Score> unitBase(Unit u) {
+    Map<String, Score> group = initial();
+    applyLocations(group, Set.of(u.config.id()), false);
+    Map<String, Score> first = null;
+    Map<String, Score> sum = new LinkedHashMap<>(group);
+    for (Inst i : u.members) {
+      Map<String, Score> mine = new LinkedHashMap<>();
+      for (String n : ctx.nodes) mine.put(n, Score.ZERO);
+      if (u.members.size() > 1) applyLocations(mine, Set.of(i.prim.id()), false);
+      applyStickiness(mine, i);
+      applyFailures(mine, i, HistoryInterpreter.banKey(i));
+      if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED && u.members.indexOf(i) == 0) {
+        ctx.nodes.forEach(n -> mine.put(n, Score.MINUS_INFINITY));
+      }
+      for (String n : ctx.nodes) {
+        if (mine.containsKey(n)) sum.put(n, Scores.get(sum, n).plus(mine.get(n)));
+      }
+      i.ownScores = mine;
+      if (first == null) first = new LinkedHashMap<>(sum);
+    }
+    banUnavailable(sum);
+    if (first != null) banUnavailable(first);
+    if (!Scores.anyAvailable(sum, ctx.nodes) && first != null) return first;
+    return sum;
+  }
+
+  private Map<String, Score> cloneBase(CloneSet cs) {
+    Map<String, Score> m = initial();
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    ids.add(cs.clone.id());
+    ids.add(cs.clone.child().id());
+    applyLocations(m, ids, false);
+    for (Unit u : cs.instances) {
+      for (Inst i : u.members) {
+        Map<String, Score> bans = new LinkedHashMap<>();
+        applyFailures(bans, i, HistoryInterpreter.banKey(i));
+        bans.forEach((n, s) -> {
+          if (s.isMinusInfinity() && (!cs.unique)) m.put(n, Score.MINUS_INFINITY);
+        });
+        if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED) {
+          ctx.nodes.forEach(n -> m.put(n, Score.MINUS_INFINITY));
+        }
+      }
+    }
+    banUnavailable(m);
+    return m;
+  }
+
+  // ---- assignment ---------------------------------------------------------------------------
+
+  private void assign(Object o) {
+    if (o instanceof Unit u) assignUnit(u);
+    else assignClone((CloneSet) o);
+  }
+
+  private Map<String, Score> work(Object o) {
+    return base.get(o);
+  }
+
+  private List<Colocation> thisWith(String... ids) {
+    List<Colocation> out = new ArrayList<>();
+    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
+    out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
+    return out;
+  }
+
+  private List<Colocation> withThis(String... ids) {
+    List<Colocation> out = new ArrayList<>();
+    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
+    out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
+    return out;
+  }
+
+  private Object owner(String id) {
+    return ctx.byId.get(id);
+  }
+
+  /** Applies one colocation to the dependent's table, given that its primary is assigned. */
+  private Map<String, Score> applyColocation(Map<String, Score> table, Colocation c) {
+    Object primary = owner(c.with().get());
+    Role withRole = c.withRole().orElse(null);
+    List<String> where = new ArrayList<>();
+    boolean primaryPlaced;
+    if (primary instanceof Unit pu) {
+      primaryPlaced = pu.assigned != null;
+      if (primaryPlaced) where.add(pu.assigned);
+    } else {
+      CloneSet pc = (CloneSet) primary;
+      where.addAll(pc.nodesWith(withRole == Role.STARTED ? null : withRole));
+      primaryPlaced = !where.isEmpty();
+    }
+    Map<String, Score> work = new LinkedHashMap<>(table);
+    Score s = c.score();
+    if (c.role().orElse(Role.STARTED) == Role.PROMOTED || c.role().orElse(Role.STARTED) == Role.UNPROMOTED) {
+      return table;
+    }
+    for (String n : ctx.nodes) {
+      if (!primaryPlaced) {
+        if (s.value() < 0) break;
+        work.put(n, Scores.get(work, n).plus(new Score(-s.value())));
+        continue;
+      }
+      if (where.contains(n)) {
+        if (!s.isPlusInfinity()) work.put(n, Scores.get(work, n).plus(s));
+      } else if (s.isPlusInfinity()) {
+        work.put(n, Score.MINUS_INFINITY);
+      }
+    }
+    if (s.isInfinite() || Scores.anyAvailable(work, ctx.nodes)) return work;
+    return table;
+  }
+
+  private void addDependents(Object target, Map<String, Score> table, List<Colocation> deps, boolean onlyPositive) {
+    Map<String, Score> current = mergeDependents(target, table, deps, 1.0, onlyPositive, new java.util.HashSet<>());
+    if (current != table) {
+      Map<String, Score> copy = new LinkedHashMap<>(current);
+      table.clear();
+      table.putAll(copy);
+    }
+  }
+
+  /**
+   * Folds in the attenuated preferences of unassigned dependents, and of their own dependents
+   * (factor multiplied along the chain), rolling back any merge that leaves no node available.
+   */
+  private Map<String, Score> mergeDependents(Object target, Map<String, Score> table, List<Colocation> deps,
+      double factor, boolean onlyPositive, java.util.Set<Object> visited) {
+    Map<String, Score> current = table;
+    visited.add(target);
+    for (Colocation c : deps) {
+      Object dep = owner(c.resource().get());
+      if (dep == null || visited.contains(dep)) continue;
+      if (!influence(c, dep)) continue;
+      if (dep instanceof Unit du && du.done) continue;
+      if (dep instanceof CloneSet dc && dc.done) continue;
+      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      double f = factor * c.score().value() / (double) Score.INFINITY_VALUE;
+      Map<String, Score> merged = Scores.merged(current, base.get(dep), f, ctx.nodes, onlyPositive);
+      if (!Scores.anyAvailable(merged, ctx.nodes)) continue;
+      current = merged;
+      String[] ids = dep instanceof Unit du ? idsOf(du)
+          : new String[] {((CloneSet) dep).clone.id(), ((CloneSet) dep).clone.child().id()};
+      List<Colocation> further = withThis(ids);
+      if (!further.isEmpty()) current = mergeDependents(dep, current, further, f, onlyPositive, visited);
+    }
+    return current;
+  }
+
+  private boolean influence(Colocation c, Object dep) {
+    if (c.influence().isPresent()) return c.influence().get();
+    if (dep instanceof Unit u) return u.members.get(0).meta.getOrDefault(Meta.CRITICAL);
+    return true;
+  }
+
+  private void assignUnit(Unit u) {
+    if (u.done || u.assigning) return;
+    u.assigning = true;
+    String[] ids = idsOf(u);
+    Map<String, Score> table = work(u);
+    for (Colocation c : thisWith(ids)) {
+      Object p = owner(c.with().get());
+      if (p == u) continue;
+      assign(p);
+      table = applyColocation(table, c);
+    }
+    addDependents(u, table, withThis(ids), false);
+    if (!table.equals(work(u))) base.put(u, table);
+    boolean managed = u.members.stream().allMatch(i -> i.managed) && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
+        && !ctx.maintenanceMode;
+    String current = u.currentNode();
+    if (!managed) {
+      u.assigned = current;
+      boolean blocked = u.members.stream().anyMatch(i -> i.blocked);
+      u.members.forEach(i -> {
+        if (blocked && i.managed) i.frozen = true;
+        else i.managed = false;
+      });
+    } else if (ctx.stopAll) {
+      u.assigned = null;
+    } else if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum(u)) {
+      // Without quorum nothing new starts; "freeze" keeps what runs where it runs.
+      boolean keep = ctx.quorumPolicy.equals("freeze") && current != null && ctx.canRun(current);
+      u.assigned = keep ? current : null;
+      if (!keep) u.members.forEach(i -> i.reason = "due to no quorum");
+    } else {
+      u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
+    }
+    if (u.assigned != null && managed) capacity.consume(u.assigned, Capacity.demand(u.members));
+    if (u.assigned != null && u.members.size() > 1) {
+      for (Inst i : u.members) i.bannedOnTarget = Scores.get(i.ownScores, u.assigned).isMinusInfinity();
+    }
+    if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
+    u.done = true;
+    u.assigning = false;
+  }
+
+  /** Fence devices (requires=nothing by default) keep running without quorum. */
+  private static boolean needsNoQuorum(Unit u) {
+    return u.members.stream().allMatch(i -> i.meta.get(Meta.REQUIRES).map("nothing"::equals)
+        .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
+  }
+
+  private String[] idsOf(Unit u) {
+    List<String> ids = new ArrayList<>();
+    ids.add(u.config.id());
+    for (Inst i : u.members) ids.add(i.prim.id());
+    return ids.toArray(String[]::new);
+  }
+
+  private String best(Map<String, Score> table, String current, boolean preferCurrent, Map<String, Integer> demand) {
+    List<String> cands = new ArrayList<>();
+    for (String n : ctx.nodes) {
+      if (Scores.get(table, n).value() >= 0 && ctx.canRun(n) && capacity.fits(n, demand)) cands.add(n);
+    }
+    if (cands.isEmpty()) return null;
+    cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
+        .thenComparing((a, b) -> capacity.compare(a, b))
+        .thenComparingInt(n -> capacity.countsLoad() ? assignedCount.getOrDefault(n, 0) : 0)
+        .thenComparingInt(n -> n.equals(current) ? 0 : 1)
+        .thenComparing(Comparator.naturalOrder()));
+    String chosen = cands.get(0);
+    if (preferCurrent && current != null && cands.contains(current) && Scores.get(table, chosen).value() > 0
+        && Scores.get(table, current).equals(Scores.get(table, chosen))) {
+      chosen = current;
+    }
+    return chosen;
+  }
+
+  private void assignClone(CloneSet cs) {
+    if (cs.done || cs.assigning) return;
+    cs.assigning = true;
+    String[] ids = {cs.clone.id(), cs.clone.child().id()};
+    Map<String, Score> table = work(cs);
+    for (Colocation c : thisWith(ids)) {
+      Object p = owner(c.with().get());
+      if (p == cs) continue;
+      assign(p);
+      table = applyColocation(table, c);
+    }
+    addDependents(cs, table, withThis(ids), true);
+    base.put(cs, table);
+    cs.scores.putAll(table);
+    new CloneAssigner(ctx, cs, table, assignedCount, capacity).run();
+    cs.done = true;
+    cs.assigning = false;
+    new Promoter(ctx, cs, rules).run();
+  }
+}

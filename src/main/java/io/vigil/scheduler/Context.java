@@ -1,0 +1,207 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.ClusterConfig;
+import io.vigil.model.ClusterProperties;
+import io.vigil.model.Clone;
+import io.vigil.model.Group;
+import io.vigil.model.Meta;
+import io.vigil.model.Node;
+import io.vigil.model.Primitive;
+import io.vigil.model.Resource;
+import io.vigil.model.ResourceClass;
+import io.vigil.status.ClusterStatus;
+import io.vigil.status.NodeState;
+import io.vigil.status.NodeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The working set of one scheduler run: nodes with their effective state, and the configured
+ * resources expanded into units (primitive, group, clone instance) and primitive instances.
+ */
+final class Context {
+  final ClusterConfig config;
+  final ClusterStatus status;
+  final Instant now;
+  final boolean fencingEnabled;
+  final boolean symmetric;
+  final List<String> nodes = new ArrayList<>();
+  final Map<String, NodeState> nodeState = new LinkedHashMap<>();
+  final Set<String> standby = new LinkedHashSet<>();
+  final Set<String> maintenance = new LinkedHashSet<>();
+  final Set<String> unhealthy = new LinkedHashSet<>();
+  final Map<String, Map<String, String>> nodeAttrs = new LinkedHashMap<>();
+  final List<Unit> units = new ArrayList<>();
+  final List<CloneSet> clones = new ArrayList<>();
+  final Map<String, Inst> insts = new LinkedHashMap<>();
+  /** Constraint id target (primitive, group, clone or cloned child id) to unit or clone. */
+  final Map<String, Object> byId = new LinkedHashMap<>();
+  final Map<String, Unit> unitOfPrimitive = new LinkedHashMap<>();
+  /** Per node, the resource ids (as recorded) with any history there: they need no probe. */
+  final Map<String, Set<String>> probedOn = new java.util.HashMap<>();
+  final List<String> fence = new ArrayList<>();
+  final Map<String, String> fenceReason = new LinkedHashMap<>();
+  final List<String> unsupported = new ArrayList<>();
+  final List<Inst> orphans = new ArrayList<>();
+  final boolean haveFencingDevice;
+  /** The no-quorum-policy in force: "ignore" while the partition has quorum. */
+  final String quorumPolicy;
+  final Meta defaults;
+  final boolean maintenanceMode;
+  final boolean stopAll;
+  /** Per node, the resource ids that have fail-count attributes there (to skip the rest fast). */
+  final Map<String, Set<String>> failedIds = new LinkedHashMap<>();
+  final Map<String, NodeStatus> statusByName;
+  /** Colocations and orders with resource sets expanded into pairs. */
+  final List<io.vigil.model.Colocation> colocations;
+  final List<io.vigil.model.Order> orders;
+
+  Context(ClusterConfig config, ClusterStatus status, Instant now) {
+    this.config = config;
+    this.status = status;
+    this.now = now;
+    ClusterProperties p = config.properties();
+    this.fencingEnabled = p.getOrDefault(ClusterProperties.FENCING_ENABLED);
+    this.symmetric = p.getOrDefault(ClusterProperties.SYMMETRIC_CLUSTER);
+    this.defaults = config.resourceDefaults();
+    this.maintenanceMode = p.getOrDefault(ClusterProperties.MAINTENANCE_MODE);
+    this.stopAll = p.getOrDefault(ClusterProperties.STOP_ALL_RESOURCES);
+    this.haveFencingDevice = config.allResources().stream().anyMatch(
+        r -> r instanceof Primitive pr && pr.agent().resourceClass() == ResourceClass.STONITH);
+    this.quorumPolicy = status.quorum() ? "ignore" : p.getOrDefault(ClusterProperties.NO_QUORUM_POLICY);
+    if (quorumPolicy.equals("suicide")) unsupported.add("unsupported: no-quorum-policy=suicide");
+    Map<String, NodeStatus> st = status.byName();
+    this.statusByName = st;
+    for (NodeStatus ns : st.values()) {
+      Set<String> ids = new java.util.HashSet<>();
+      for (String k : ns.attributes().keySet()) {
+        if (!k.startsWith("fail-count-")) continue;
+        String rest = k.substring("fail-count-".length());
+        int hash = rest.indexOf('#');
+        ids.add(hash < 0 ? rest : rest.substring(0, hash));
+      }
+      failedIds.put(ns.name(), ids);
+    }
+    for (Node n : config.nodes()) {
+      nodes.add(n.name());
+      NodeStatus ns = st.get(n.name());
+      NodeState s = ns == null
+          ? (fencingEnabled ? NodeState.UNCLEAN : NodeState.OFFLINE)
+          : ns.state(fencingEnabled);
+      nodeState.put(n.name(), s);
+      Map<String, String> attrs = new LinkedHashMap<>(n.attributes());
+      if (ns != null) attrs.putAll(ns.attributes());
+      attrs.put("#uname", n.name());
+      attrs.put("#id", n.id());
+      attrs.put("#kind", "cluster");
+      attrs.put("#is_dc", Boolean.toString(status.dc().map(d -> d.equals(n.name()) || d.equals(n.id())).orElse(false)));
+      nodeAttrs.put(n.name(), attrs);
+      if (n.standby() || truthy(attrs.get("standby"))) standby.add(n.name());
+      if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());
+      if (s == NodeState.UNCLEAN && ns == null && fencingEnabled) {
+        fenceReason.put(n.name(), "node is unclean");
+      } else if (s == NodeState.UNCLEAN) {
+        fenceReason.put(n.name(), "peer is no longer part of the cluster");
+      }
+    }
+    nodes.sort(String::compareTo);
+    for (Resource r : config.resources()) expand(r);
+    for (Inst i : insts.values()) {
+      if (i.prim.agent().type().equals("remote") && i.prim.agent().provider().equals("pacemaker")) {
+        unsupported.add("unsupported: Pacemaker Remote connection '" + i.prim.id() + "'");
+      }
+    }
+    String health = p.getOrDefault(ClusterProperties.NODE_HEALTH_STRATEGY);
+    if (health.equals("progressive") || health.equals("custom")) {
+      unsupported.add("unsupported: node-health-strategy=" + health);
+    } else if (!health.equals("none")) {
+      for (String n : nodes) {
+        for (Map.Entry<String, String> e : nodeAttrs.get(n).entrySet()) {
+          if (!e.getKey().startsWith("#health")) continue;
+          String v = e.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+          if (v.equals("red") || (health.equals("only-green") && v.equals("yellow"))) unhealthy.add(n);
+        }
+      }
+    }
+    colocations = SetExpander.colocations(config.constraints(), unsupported);
+    orders = SetExpander.orders(config.constraints(), unsupported);
+  }
+
+  static boolean truthy(String v) {
+    if (v == null) return false;
+    String t = v.strip().toLowerCase(java.util.Locale.ROOT);
+    return t.equals("true") || t.equals("on") || t.equals("yes") || t.equals("1") || t.equals("y");
+  }
+
+  /** Whether a node may run resources now: online, not standby, not in maintenance. */
+  boolean canRun(String node) {
+    return nodeState.get(node) == NodeState.ONLINE && !standby.contains(node) && !maintenance.contains(node)
+        && !unhealthy.contains(node);
+  }
+
+  private void expand(Resource r) {
+    switch (r) {
+      case Primitive p -> {
+        Unit u = new Unit(p.id(), p, null, -1);
+        addInst(u, p.id(), p, defaults.overriddenBy(p.meta()));
+        units.add(u);
+        byId.put(p.id(), u);
+      }
+      case Group g -> {
+        Unit u = new Unit(g.id(), g, null, -1);
+        Meta gm = defaults.overriddenBy(g.meta());
+        for (Primitive m : g.members()) addInst(u, m.id(), m, gm.overriddenBy(m.meta()));
+        units.add(u);
+        byId.put(g.id(), u);
+        for (Primitive m : g.members()) byId.putIfAbsent(m.id(), u);
+      }
+      case Clone c -> expandClone(c);
+    }
+  }
+
+  private void expandClone(Clone c) {
+    CloneSet cs = new CloneSet(c);
+    Meta cm = defaults.overriddenBy(c.meta());
+    int nodeCount = Math.max(1, config.nodes().size());
+    cs.max = c.meta().get(Meta.CLONE_MAX).orElse(nodeCount);
+    cs.nodeMax = Math.max(1, cm.getOrDefault(Meta.CLONE_NODE_MAX));
+    cs.unique = cm.getOrDefault(Meta.GLOBALLY_UNIQUE);
+    cs.promotable = c.promotable();
+    cs.promotedMax = cm.getOrDefault(Meta.PROMOTED_MAX);
+    cs.promotedNodeMax = cm.getOrDefault(Meta.PROMOTED_NODE_MAX);
+    cs.priority = cm.getOrDefault(Meta.PRIORITY);
+    Resource child = c.child();
+    Meta childMeta = cm.overriddenBy(child.meta());
+    for (int i = 0; i < cs.max; i++) {
+      Unit u = new Unit(child.id() + ":" + i, child, cs, i);
+      for (Primitive p : child.primitives()) {
+        Meta m = child instanceof Group ? childMeta.overriddenBy(p.meta()) : childMeta;
+        addInst(u, p.id() + ":" + i, p, m);
+      }
+      cs.instances.add(u);
+    }
+    clones.add(cs);
+    byId.put(c.id(), cs);
+    byId.put(child.id(), cs);
+    for (Primitive p : child.primitives()) byId.putIfAbsent(p.id(), cs);
+  }
+
+  private void addInst(Unit u, String id, Primitive p, Meta meta) {
+    Inst i = new Inst(id, p, meta, u);
+    u.members.add(i);
+    insts.put(id, i);
+    unitOfPrimitive.putIfAbsent(p.id(), u);
+    if (!meta.getOrDefault(Meta.IS_MANAGED)) i.managed = false;
+    if (meta.getOrDefault(Meta.MAINTENANCE)
+        || maintenanceMode) {
+      i.managed = false;
+      i.maintenance = true;
+    }
+    u.priority = Math.max(u.priority, meta.getOrDefault(Meta.PRIORITY));
+  }
+}

@@ -1,0 +1,170 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.Constraint;
+import io.vigil.model.Meta;
+import io.vigil.model.Order;
+import io.vigil.model.Role;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides each instance's next role from its unit's assignment, then applies the effects of
+ * mandatory orders and group chains: a group member after a stopped one stops too; the "then"
+ * side of a mandatory order cannot start while "first" will not run; and a running "then" is
+ * restarted when "first" is restarted or moved.
+ */
+final class RolePlanner {
+  private final Context ctx;
+  /** Instances that must be stopped and started again on the same node. */
+  final Set<Inst> restart = new LinkedHashSet<>();
+
+  RolePlanner(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  void run() {
+    for (Unit u : ctx.units) {
+      boolean stopRest = u.assigned == null;
+      for (Inst i : u.members) {
+        if (!stopRest && (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED || i.bannedOnTarget)) stopRest = true;
+        i.target = stopRest ? null : u.assigned;
+        i.targetRole = stopRest ? Role.STOPPED : Role.STARTED;
+      }
+    }
+    for (CloneSet cs : ctx.clones) {
+      for (Unit u : cs.instances) {
+        for (Inst i : u.members) i.target = u.assigned;
+        if (u.assigned == null) u.members.forEach(i -> i.targetRole = Role.STOPPED);
+      }
+    }
+    for (Inst i : ctx.orphans) {
+      i.target = i.managed ? null : i.currentNode();
+      i.targetRole = i.managed ? Role.STOPPED : i.currentRole();
+    }
+    for (Inst i : ctx.insts.values()) {
+      if (!i.managed || i.frozen) {
+        i.target = i.currentNode();
+        i.targetRole = i.currentRole();
+      }
+    }
+    boolean changed = true;
+    for (int round = 0; changed && round < 50; round++) {
+      changed = false;
+      for (Order o : ctx.orders) {
+        if (o.kind() != Order.Kind.MANDATORY) continue;
+        if (o.firstAction().orElse(Order.Action.START) != Order.Action.START
+            || o.thenAction().orElse(Order.Action.START) != Order.Action.START) continue;
+        List<Inst> first = insts(o.first().get());
+        List<Inst> then = insts(o.then().get());
+        if (first.isEmpty() || then.isEmpty()) continue;
+        if (ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
+            && tc.clone.meta().getOrDefault(io.vigil.model.Meta.INTERLEAVE)
+            && fc.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN) == 0) {
+          // interleaved clones are ordered instance by instance: "then" needs "first" on its own node
+          for (Inst t : then) {
+            if (t.target == null || !t.managed || t.frozen) continue;
+            boolean here = fc.instances.stream().anyMatch(u -> t.target.equals(u.assigned)
+                && u.members.stream().allMatch(m -> m.target != null));
+            if (!here) {
+              t.target = null;
+              t.targetRole = Role.STOPPED;
+              t.reason = "due to unrunnable " + o.first().get() + " start";
+              changed = true;
+            }
+          }
+          continue;
+        }
+        boolean firstRuns = runs(o.first().get(), first);
+        if (!firstRuns) {
+          for (Inst t : then) {
+            if (t.target != null && t.managed && !t.frozen) {
+              t.target = null;
+              t.targetRole = Role.STOPPED;
+              t.reason = "due to unrunnable " + o.first().get() + " start";
+              changed = true;
+            }
+          }
+        }
+      }
+      for (Unit u : ctx.units) changed |= chainGroup(u);
+      for (CloneSet cs : ctx.clones) for (Unit u : cs.instances) changed |= chainGroup(u);
+    }
+    for (Inst i : ctx.insts.values()) {
+      if (i.target != null && i.managed && !i.frozen && i.seen.containsKey(i.target) && i.seen.get(i.target).failed) restart.add(i);
+    }
+    changed = true;
+    for (int round = 0; changed && round < 50; round++) {
+      changed = false;
+      for (Unit u : ctx.units) changed |= restartRestOfGroup(u);
+      for (Order o : ctx.orders) {
+        if (o.kind() == Order.Kind.SERIALIZE) continue;
+        if (o.kind() == Order.Kind.OPTIONAL) continue;
+        List<Inst> first = insts(o.first().get());
+        boolean disrupted = first.stream().anyMatch(this::disrupted);
+        if (!disrupted) continue;
+        for (Inst t : insts(o.then().get())) {
+          if (t.unit.clone != null || !t.managed) continue;
+          if (t.target != null && t.target.equals(t.currentNode()) && t.active().size() == 1 && restart.add(t)) {
+            t.reason = "due to required " + o.first().get() + " start";
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether enough of "first" will run for "then" to start: one, or clone-min instances of a clone. */
+  private boolean runs(String id, List<Inst> first) {
+    Object o = ctx.byId.get(id);
+    if (o instanceof CloneSet cs) {
+      int min = Math.max(1, cs.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN));
+      long running = cs.instances.stream().filter(u -> u.members.stream().allMatch(i -> i.target != null)).count();
+      return running >= min;
+    }
+    return first.stream().anyMatch(i -> i.target != null);
+  }
+
+  private boolean disrupted(Inst i) {
+    if (restart.contains(i)) return true;
+    String cur = i.currentNode();
+    return cur != null && i.target != null && !cur.equals(i.target);
+  }
+
+  private boolean chainGroup(Unit u) {
+    boolean changed = false;
+    boolean stop = false;
+    for (Inst i : u.members) {
+      if (stop && i.target != null && i.managed && !i.frozen) {
+        i.target = null;
+        i.targetRole = Role.STOPPED;
+        changed = true;
+      }
+      if (i.target == null && u.assigned != null) stop = true;
+    }
+    return changed;
+  }
+
+  private boolean restartRestOfGroup(Unit u) {
+    boolean changed = false;
+    boolean disrupted = false;
+    for (Inst i : u.members) {
+      if (disrupted && i.target != null && i.target.equals(i.currentNode()) && i.managed && restart.add(i)) {
+        i.reason = "due to required " + u.members.get(u.members.indexOf(i) - 1).id + " start";
+        changed = true;
+      }
+      if (restart.contains(i) || (i.target != null && !i.target.equals(i.currentNode()))) disrupted = true;
+    }
+    return changed;
+  }
+
+  private List<Inst> insts(String id) {
+    Object o = ctx.byId.get(id);
+    if (o instanceof Unit u) {
+      if (u.config.id().equals(id)) return u.members;
+      return u.members.stream().filter(i -> i.prim.id().equals(id)).toList();
+    }
+    if (o instanceof CloneSet cs) return cs.instances.stream().flatMap(u -> u.members.stream()).toList();
+    return List.of();
+  }
+}

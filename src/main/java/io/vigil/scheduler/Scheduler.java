@@ -1,0 +1,50 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.ClusterConfig;
+import io.vigil.status.ClusterStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Vigil's scheduler: a pure, deterministic function from configuration, observed status and
+ * the current time to a {@link Transition}. No I/O, no clock reads, no randomness.
+ */
+public final class Scheduler {
+  private Scheduler() {}
+
+  /** Computes where every resource instance should run and the actions that get it there. */
+  public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(now, "now");
+    Context ctx = new Context(config, status, now);
+    HistoryInterpreter history = new HistoryInterpreter(ctx);
+    history.run();
+    Allocator allocator = new Allocator(ctx, history);
+    allocator.run();
+    RolePlanner roles = new RolePlanner(ctx);
+    roles.run();
+    ActionPlanner actions = new ActionPlanner(ctx, roles);
+    actions.run();
+    List<Transition.Placement> placements = new ArrayList<>();
+    List<Inst> all = new ArrayList<>(ctx.insts.values());
+    all.addAll(ctx.orphans);
+    for (Inst i : all) {
+      placements.add(new Transition.Placement(i.id, i.prim.id(), i.active(), i.failedSomewhere(),
+          Optional.ofNullable(i.target), i.target == null ? io.vigil.model.Role.STOPPED : i.targetRole,
+          i.managed, i.blocked, i.reason,
+          ctx.orphans.contains(i) ? Optional.of(i.prim.agent().toString()) : Optional.empty(),
+          i.failureIgnored, i.maintenance));
+    }
+    List<String> unsupported = ctx.unsupported.stream().distinct().toList();
+    List<Transition.NodeSummary> nodes = new ArrayList<>();
+    for (String n : ctx.nodes) {
+      nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
+    }
+    return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
+        unsupported);
+  }
+}

@@ -1,0 +1,112 @@
+package io.vigil.scheduler;
+
+import io.vigil.model.Role;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the scheduler decided: where each resource instance runs now and next, the actions that
+ * get it there with their ordering, the nodes to fence, and features it could not honour.
+ *
+ * @param placements one per primitive instance, in configuration order
+ * @param actions the action graph's vertices; {@link #edges} index into this list
+ * @param edges "first before then" as pairs of action indexes; the graph is acyclic
+ * @param unsupported "unsupported: X" notes; a non-empty list means the result may be incomplete
+ */
+public record Transition(
+    List<Placement> placements,
+    List<Action> actions,
+    List<Edge> edges,
+    List<String> fenced,
+    List<NodeSummary> nodes,
+    List<AllocationScore> scores,
+    List<String> unsupported) {
+
+  /** The final allocation score of a resource (primitive, group or clone) on a node. */
+  public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
+
+  /** A node as the scheduler saw it. */
+  public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
+
+  public Transition {
+    placements = List.copyOf(placements);
+    actions = List.copyOf(actions);
+    edges = List.copyOf(edges);
+    fenced = List.copyOf(fenced);
+    nodes = List.copyOf(nodes);
+    scores = List.copyOf(scores);
+    unsupported = List.copyOf(unsupported);
+  }
+
+  /**
+   * One primitive instance: where it is found ({@code current}, possibly several nodes when
+   * multiply active) and where it goes.
+   *
+   * @param instanceId e.g. {@code db}, {@code ping:2}
+   * @param resourceId the configured primitive's id
+   * @param current node to role, for every node it is active on
+   * @param failed whether it is failed on a current node
+   * @param target the node it should run on next, empty when stopped
+   * @param targetRole Stopped, Started, Unpromoted or Promoted
+   * @param managed false when the cluster may not start or stop it
+   */
+  public record Placement(
+      String instanceId,
+      String resourceId,
+      java.util.Map<String, Role> current,
+      boolean failed,
+      Optional<String> target,
+      Role targetRole,
+      boolean managed,
+      boolean blocked,
+      String reason,
+      Optional<String> orphanAgent,
+      boolean failureIgnored,
+      boolean maintenance) {
+    public Placement {
+      Objects.requireNonNull(instanceId);
+      current = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(current));
+      Objects.requireNonNull(target);
+      Objects.requireNonNull(targetRole);
+      reason = reason == null ? "" : reason;
+      Objects.requireNonNull(orphanAgent);
+    }
+  }
+
+  /** Kinds of actions in a transition. */
+  public enum Kind {
+    PROBE, START, STOP, PROMOTE, DEMOTE, MONITOR, CANCEL, MIGRATE_TO, MIGRATE_FROM, FENCE, PSEUDO
+  }
+
+  /**
+   * One action: {@code kind} of {@code resource} on {@code node}; monitors carry their interval.
+   *
+   * @param resource the instance id, or the node name for FENCE, or a pseudo-action name
+   */
+  public record Action(Kind kind, String resource, String node, long intervalMs, boolean runnable) {
+    public Action {
+      Objects.requireNonNull(kind);
+      Objects.requireNonNull(resource);
+      node = node == null ? "" : node;
+    }
+
+    /** Pacemaker-style key, e.g. {@code db_start_0 on n1}. */
+    public String describe() {
+      String op = switch (kind) {
+        case PROBE -> "monitor";
+        case MONITOR -> "monitor";
+        case CANCEL -> "cancel";
+        default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+      };
+      return resource + "_" + op + "_" + intervalMs + (node.isEmpty() ? "" : " on " + node);
+    }
+  }
+
+  /** {@code first} must complete before {@code then} starts (indexes into actions). */
+  public record Edge(int first, int then) {}
+
+  public Optional<Placement> placement(String instanceId) {
+    return placements.stream().filter(p -> p.instanceId().equals(instanceId)).findFirst();
+  }
+}

@@ -1,0 +1,124 @@
+package io.vigil.cluster.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator with the real state machine and scheduler, in deterministic simulations. */
+class CoordinatorLogicTest {
+  static final String TWO_GROUP = """
+      cluster: sim
+      properties: {fencing-enabled: true}
+      resource-defaults: {resource-stickiness: 100}
+      nodes: [{name: n1}, {name: n2}, {name: n3}]
+      resources:
+        - primitive: fence
+          agent: stonith:fence_dummy
+        - group: site
+          members:
+            - primitive: vip
+              agent: ocf:heartbeat:Dummy
+              operations: [{name: monitor, interval: 10s}]
+            - primitive: web
+              agent: ocf:heartbeat:Dummy
+              operations: [{name: monitor, interval: 10s}]
+      """;
+
+  @Test
+  void startsEveryResourceOnceAndThenWaits() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 1);
+    sim.converge(50);
+    assertThat(sim.where("vip")).hasSize(1);
+    assertThat(sim.where("web")).isEqualTo(sim.where("vip"));
+    assertThat(CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, "leader"))
+        .isInstanceOf(CoordinatorLogic.Wait.class);
+  }
+
+  @Test
+  void lostNodeIsFencedBeforeItsGroupStartsElsewhere() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 2);
+    sim.converge(50);
+    String first = sim.where("vip").iterator().next();
+    sim.loseNode(first);
+    sim.converge(50);
+    assertThat(sim.log).anyMatch(l -> l.endsWith(" fenced " + first));
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(first);
+    assertThat(sim.where("web")).isEqualTo(sim.where("vip"));
+    int fencedAt = indexOf(sim, " fenced " + first);
+    int startedAt = indexOf(sim, "START:vip:");
+    assertThat(fencedAt).isLessThan(lastIndexOf(sim, "START:vip:"));
+    assertThat(startedAt).isNotNegative();
+  }
+
+  @Test
+  void anActionRunningOnALostNodeDoesNotHoldThePlanBack() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 5);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.killResource("vip", node);
+    sim.step(); // the leader replans the recovery
+    var t = sim.state.status().transition();
+    String someAction = t.progress().values().stream().filter(p -> p.node().equals(node)).findFirst().orElseThrow().actionId();
+    sim.apply(new io.vigil.cluster.state.Command.ReportProgress(t.id(), new io.vigil.cluster.state.Transition.ActionProgress(
+        someAction, io.vigil.cluster.state.Transition.ActionProgress.Phase.RUNNING, 0, sim.millis(), node), node, sim.millis()));
+    sim.loseNode(node);
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
+  void failedMonitorRestartsTheResourceInPlace() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
+    sim.converge(50);
+    String node = sim.where("web").iterator().next();
+    sim.killResource("web", node);
+    sim.converge(50);
+    assertThat(sim.where("web")).containsExactly(node);
+    assertThat(sim.state.status().failCounts()).containsKey("web/" + node);
+  }
+
+  @Test
+  void failedStartMovesTheGroupAway() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 4);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.failNextStart("vip", node);
+    sim.killResource("vip", node);
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Property(tries = 40)
+  void randomFaultsNeverRunAResourceTwiceAndAlwaysConverge(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    sim.converge(60);
+    for (int fault = 0; fault < 3; fault++) {
+      String node = sim.where("vip").isEmpty() ? "n1" : sim.where("vip").iterator().next();
+      switch (rnd.nextInt(3)) {
+        case 0 -> sim.killResource("web", node);
+        case 1 -> {
+          if (sim.state.status().nodes().values().stream().filter(n -> n.state() == io.vigil.cluster.state.NodeState.ONLINE).count() > 1) {
+            sim.loseNode(node);
+          }
+        }
+        default -> sim.failNextStart("vip", node);
+      }
+      sim.converge(80);
+      assertThat(sim.invariantViolations()).isEmpty();
+    }
+  }
+
+  private static int indexOf(CoordinatorSimulation sim, String text) {
+    for (int i = 0; i < sim.log.size(); i++) if (sim.log.get(i).contains(text)) return i;
+    return -1;
+  }
+
+  private static int lastIndexOf(CoordinatorSimulation sim, String text) {
+    for (int i = sim.log.size() - 1; i >= 0; i--) if (sim.log.get(i).contains(text)) return i;
+    return -1;
+  }
+}
