@@ -61,8 +61,15 @@ public final class SyncPlanner {
           .orElseGet(() -> new SyncPlan.Refuse(detail + "; policy " + policy.configName()
               + ": staying disconnected, run 'vigil volume resolve NAME --keep NODE'", true));
     }
-    if (ga.hasInHistory(gb.current())) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
-    if (gb.hasInHistory(ga.current())) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
+    boolean aAhead = ga.hasInHistory(gb.current());
+    boolean bAhead = gb.hasInHistory(ga.current());
+    if (aAhead && bAhead) {
+      // Each claims the other's present as its past: metadata was copied or tampered with. Never guess.
+      return new SyncPlan.Refuse("contradictory generations: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
+          + ") each list the other's current generation in their history; run 'vigil volume resolve NAME --keep NODE'", true);
+    }
+    if (aAhead) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
+    if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
         + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
   }

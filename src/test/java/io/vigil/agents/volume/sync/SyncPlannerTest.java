@@ -148,6 +148,15 @@ class SyncPlannerTest {
     assertThatThrownBy(() -> SplitBrainPolicy.parse("discard-all")).hasMessageContaining("expected disconnect");
   }
 
+  @org.junit.jupiter.api.Test
+  void contradictoryHistoriesAreRefusedFromBothSides() {
+    // Found by planIsTheSameFromBothSides: each copy lists the other's current generation as its past.
+    CopyView a = new CopyView("a", Role.SECONDARY, UP_TO_DATE, new GenerationIds(1, 0, X, 0, 0), true, 0, "");
+    CopyView b = new CopyView("b", Role.PRIMARY, UP_TO_DATE, new GenerationIds(X, 0, 1, 0, 0), true, 0, "");
+    assertThat(SyncPlanner.plan(a, b, SplitBrainPolicy.DISCONNECT)).isInstanceOf(SyncPlan.Refuse.class);
+    assertThat(SyncPlanner.plan(b, a, SplitBrainPolicy.DISCONNECT)).isInstanceOf(SyncPlan.Refuse.class);
+  }
+
   @Property(tries = 2000)
   void planIsTheSameFromBothSides(@ForAll("copies") CopyView a, @ForAll("copies") CopyView b, @ForAll SplitBrainPolicy policy) {
     if (a.node().equals(b.node())) return;
