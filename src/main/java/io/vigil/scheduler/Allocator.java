@@ -406,7 +406,15 @@ final class Allocator {
       u.assigned = keep ? current : null;
       if (!keep) u.members.forEach(i -> i.reason = "due to no quorum");
     } else {
-      u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
+      Map<String, Integer> demand = Capacity.demand(u.members);
+      if (capacity.enforced()) {
+        // As Pacemaker: reserve room for unassigned resources that must run with this one, if any node has it.
+        Map<String, Integer> combined = new HashMap<>(demand);
+        addColocatedDemand(u, combined, new java.util.HashSet<>());
+        final Map<String, Integer> all = combined;
+        if (ctx.nodes.stream().anyMatch(n -> ctx.canRun(n) && capacity.fits(n, all))) demand = combined;
+      }
+      u.assigned = best(table, current, u.clone == null || !u.clone.unique, demand);
     }
     if (u.assigned != null && managed) capacity.consume(u.assigned, Capacity.demand(u.members));
     if (u.assigned != null && u.members.size() > 1) {
@@ -415,6 +423,17 @@ final class Allocator {
     if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
     u.done = true;
     u.assigning = false;
+  }
+
+  private void addColocatedDemand(Unit u, Map<String, Integer> demand, java.util.Set<Unit> seen) {
+    seen.add(u);
+    for (Colocation c : withThis(idsOf(u))) {
+      if (!c.score().isPlusInfinity()) continue;
+      if (owner(c.resource().get()) instanceof Unit d && !d.done && !seen.contains(d)) {
+        Capacity.demand(d.members).forEach((k, v) -> demand.merge(k, v, Integer::sum));
+        addColocatedDemand(d, demand, seen);
+      }
+    }
   }
 
   /** Fence devices (requires=nothing by default) keep running without quorum. */
