@@ -77,8 +77,12 @@ final class RolePlanner {
         }
         boolean firstRuns = runs(o.first().get(), first);
         if (!firstRuns) {
+          // "then" may keep running unless it needs a start, or "first" is stopping and the order is symmetrical
+          boolean firstStops = o.isSymmetrical();
           for (Inst t : then) {
-            if (t.target != null && t.managed && !t.frozen) {
+            boolean needsStart = t.target != null && !(t.target.equals(t.currentNode()) && t.active().size() == 1
+                && !(t.seen.containsKey(t.target) && t.seen.get(t.target).failed));
+            if (t.target != null && t.managed && !t.frozen && (needsStart || firstStops)) {
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";
@@ -128,7 +132,8 @@ final class RolePlanner {
   private boolean disrupted(Inst i) {
     if (restart.contains(i)) return true;
     String cur = i.currentNode();
-    return cur != null && i.target != null && !cur.equals(i.target);
+    if (cur == null) return i.target != null && i.unit.clone == null && i.managed;
+    return i.target != null && !cur.equals(i.target);
   }
 
   private boolean chainGroup(Unit u) {
