@@ -394,8 +394,8 @@ final class Allocator {
     }
     addDependents(u, table, withThis(ids), false);
     if (!table.equals(work(u))) base.put(u, table);
-    boolean managed = u.members.stream().allMatch(i -> i.managed) && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
-        && !ctx.maintenanceMode;
+    boolean globallyUnmanaged = (ctx.fencingEnabled && !ctx.haveFencingDevice) || ctx.maintenanceMode;
+    boolean managed = u.members.stream().allMatch(i -> i.managed) && !globallyUnmanaged;
     String current = u.currentNode();
     if (!managed) {
       u.assigned = current;
@@ -412,9 +412,10 @@ final class Allocator {
           Inst i = u.members.get(k);
           if (k < at && i.managed) i.frozen = true;
         }
-      } else {
+      } else if (globallyUnmanaged || u.members.stream().noneMatch(i -> i.managed)) {
         u.members.forEach(i -> i.managed = false);
       }
+      // otherwise some members are unmanaged: they pin the group to their node, the rest stay managed
     } else if (ctx.stopAll) {
       u.assigned = null;
     } else if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum(u)) {
