@@ -2,7 +2,7 @@ package io.vigil.cli;
 
 import io.vigil.exec.AgentExecutor;
 import io.vigil.exec.BuiltinRegistry;
-import io.vigil.exec.Durations;
+import io.vigil.model.Durations;
 import io.vigil.exec.ExecConfig;
 import io.vigil.exec.Invocation;
 import java.nio.file.Path;
@@ -33,6 +33,11 @@ public final class AgentCommand implements Runnable {
   @FunctionalInterface
   public interface ResourceResolver {
     Invocation resolve(Path configFile, String resourceId, String action) throws Exception;
+
+    /** Names of the parameters whose values are secrets (shown masked by --env). */
+    default java.util.Set<String> secretParams(Path configFile, String resourceId) throws Exception {
+      return java.util.Set.of();
+    }
   }
 
   private static volatile ResourceResolver resolver = (file, id, action) -> {
@@ -79,7 +84,7 @@ public final class AgentCommand implements Runnable {
       if (killGrace != null) {
         c = c.withKillGrace(killGrace);
       }
-      AgentExecutor ex = AgentExecutor.system(c, BuiltinRegistry.withDefaults(Path.of("/run/vigil/builtin")));
+      AgentExecutor ex = AgentExecutor.system(c, io.vigil.agents.BuiltinAgents.all(Path.of("/run/vigil/builtin")));
       return netns == null ? ex : ex.withCommandPrefix(List.of("ip", "netns", "exec", netns));
     }
   }
@@ -97,11 +102,11 @@ public final class AgentCommand implements Runnable {
   }
 
   /** picocli converter for agent references such as ocf:heartbeat:Dummy. */
-  public static final class AgentRefConverter implements CommandLine.ITypeConverter<io.vigil.exec.AgentRef> {
+  public static final class AgentRefConverter implements CommandLine.ITypeConverter<io.vigil.model.AgentRef> {
     @Override
-    public io.vigil.exec.AgentRef convert(String value) {
+    public io.vigil.model.AgentRef convert(String value) {
       try {
-        return io.vigil.exec.AgentRef.parse(value);
+        return io.vigil.model.AgentRef.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }

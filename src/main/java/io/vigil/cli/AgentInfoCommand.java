@@ -1,7 +1,7 @@
 package io.vigil.cli;
 
-import io.vigil.exec.AgentRef;
-import io.vigil.exec.Durations;
+import io.vigil.model.AgentRef;
+import io.vigil.model.Durations;
 import io.vigil.exec.metadata.ActionSpec;
 import io.vigil.exec.metadata.AgentMetadata;
 import io.vigil.exec.metadata.MetadataCache;
@@ -34,7 +34,8 @@ final class AgentInfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    MetadataCache cache = new MetadataCache(exec.executor(), exec.executor().config().metadataTimeout());
+    io.vigil.exec.AgentExecutor executor = exec.executor();
+    MetadataCache cache = new MetadataCache(executor, executor.config().metadataTimeout());
     try {
       if (xml) {
         out.println(cache.fetchXml(agent).strip());

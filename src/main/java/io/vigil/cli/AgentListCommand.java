@@ -1,8 +1,8 @@
 package io.vigil.cli;
 
 import io.vigil.exec.AgentCatalog;
-import io.vigil.exec.AgentRef;
-import io.vigil.exec.AgentStandard;
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
 import io.vigil.exec.SystemdUnits;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,17 +20,23 @@ final class AgentListCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "STANDARD", description = "ocf, lsb, systemd or builtin (default: all).")
   String standard;
 
+  private static final List<ResourceClass> RUNNABLE =
+      List.of(ResourceClass.OCF, ResourceClass.LSB, ResourceClass.SYSTEMD, ResourceClass.BUILTIN);
+
   @Override
   public Integer call() {
-    List<AgentStandard> standards;
+    List<ResourceClass> standards;
     try {
-      standards = standard == null ? List.of(AgentStandard.values()) : List.of(AgentStandard.parse(standard));
+      standards = standard == null ? RUNNABLE : List.of(ResourceClass.parse(standard)
+          .filter(RUNNABLE::contains)
+          .orElseThrow(() -> new IllegalArgumentException("unknown agent class '" + standard
+              + "': expected one of ocf, lsb, systemd, builtin")));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     AgentCatalog catalog = new AgentCatalog(exec.executor());
-    for (AgentStandard s : standards) {
-      if (s == AgentStandard.SYSTEMD && standard != null) {
+    for (ResourceClass s : standards) {
+      if (s == ResourceClass.SYSTEMD && standard != null) {
         SystemdUnits.unavailableReason().ifPresent(r -> spec.commandLine().getErr().println("vigil agent list: " + r));
       }
       for (AgentRef ref : catalog.list(s)) {

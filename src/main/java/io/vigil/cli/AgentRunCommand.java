@@ -1,8 +1,8 @@
 package io.vigil.cli;
 
 import io.vigil.exec.AgentExecutor;
-import io.vigil.exec.AgentRef;
-import io.vigil.exec.Durations;
+import io.vigil.model.AgentRef;
+import io.vigil.model.Durations;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.Invocation;
 import io.vigil.exec.OcfRc;
@@ -60,6 +60,9 @@ final class AgentRunCommand implements Callable<Integer> {
   @Option(names = "--env", description = "Show the environment passed to the agent.")
   boolean showEnv;
 
+  /** Parameters whose values come from secret files: never printed. */
+  private java.util.Set<String> secretParams = java.util.Set.of();
+
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Cluster configuration: run resource AGENT|RESOURCE from it.")
   Path configFile;
 
@@ -70,6 +73,7 @@ final class AgentRunCommand implements Callable<Integer> {
     Invocation inv;
     if (configFile != null) {
       inv = AgentCommand.resourceResolver().resolve(configFile, target, action);
+      secretParams = AgentCommand.resourceResolver().secretParams(configFile, target);
     } else {
       try {
         AgentRef agent = AgentRef.parse(target);
@@ -80,7 +84,13 @@ final class AgentRunCommand implements Callable<Integer> {
     }
     if (showEnv) {
       out.println("environment:");
-      executor.environment(inv).forEach((k, v) -> out.println("  " + k + "=" + v));
+      java.util.Set<String> secretEnv = new java.util.HashSet<>();
+      secretParams.forEach(name -> {
+        secretEnv.add("OCF_RESKEY_" + name);
+        secretEnv.add(name);
+      });
+      executor.environment(inv).forEach((k, v) ->
+          out.println("  " + k + "=" + (secretEnv.contains(k) ? "(secret, from secret-params)" : v)));
     }
     ExecResult r = executor.run(inv);
     print(out, r);

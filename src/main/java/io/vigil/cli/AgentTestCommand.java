@@ -1,6 +1,6 @@
 package io.vigil.cli;
 
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.AgentTester;
 import io.vigil.exec.ExecResult;
 import java.io.PrintWriter;

@@ -33,7 +33,7 @@ final class ConfiguredResources implements AgentCommand.ResourceResolver {
     ClusterConfig config = new ConfigLoader(AgentCatalog.NONE).load(configFile);
     Resource r = config.resource(resourceId).orElseThrow(() -> new IllegalArgumentException(
         configFile + " has no resource '" + resourceId + "'"
-            + io.vigil.config.Suggest.hint(resourceId, config.resourcesById().keySet())));
+            + io.vigil.model.Suggest.hint(resourceId, config.resourcesById().keySet())));
     if (!(r instanceof Primitive p)) {
       throw new IllegalArgumentException("'" + resourceId + "' is a " + (r instanceof Clone ? "clone" : "group")
           + "; run one of its primitives: " + String.join(", ", r.primitives().stream().map(Primitive::id).toList()));
@@ -44,8 +44,15 @@ final class ConfiguredResources implements AgentCommand.ResourceResolver {
     config.parentOf(p.id()).flatMap(parent -> parent instanceof Clone ? Optional.of(parent) : config.parentOf(parent.id()))
         .filter(Clone.class::isInstance)
         .ifPresent(clone -> meta.put("clone", "0"));
-    return new Invocation(io.vigil.exec.AgentRef.parse(p.agent().toString()), p.id(), action, params, meta,
+    return new Invocation(p.agent(), p.id(), action, params, meta,
         timeout(config, p, action), Duration.ZERO);
+  }
+
+  @Override
+  public java.util.Set<String> secretParams(Path configFile, String resourceId) throws ConfigException {
+    return new ConfigLoader(AgentCatalog.NONE).load(configFile).resource(resourceId)
+        .filter(Primitive.class::isInstance).map(r -> ((Primitive) r).secretParams().keySet())
+        .orElse(java.util.Set.of());
   }
 
   /** The configured timeout for an action: the operation's (one-shot first), the defaults', else 20 s. */

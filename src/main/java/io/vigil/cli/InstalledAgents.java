@@ -32,7 +32,7 @@ final class InstalledAgents implements AgentCatalog {
   @Override
   public Optional<AgentDescription> describe(AgentRef agent) {
     try {
-      AgentMetadata md = cache.get(io.vigil.exec.AgentRef.parse(agent.toString()));
+      AgentMetadata md = cache.get(agent);
       return Optional.of(new AgentDescription(
           md.parameters().stream().map(ParameterSpec::name).toList(),
           md.parameters().stream().filter(ParameterSpec::required).map(ParameterSpec::name).collect(Collectors.toSet()),

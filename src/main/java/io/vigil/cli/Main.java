@@ -14,6 +14,17 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ConfigCommand.class,
       AgentCommand.class,
+      ImportCibCommand.class,
+      IpCommand.class,
+      IpProviderCommand.class,
+      FenceCommand.class,
+      BalancerCommand.class,
+      DaemonCommand.class,
+      ClusterCommand.class,
+      NodeCommand.class,
+      ClusterStatusCommand.class,
+      ClusterApplyCommand.class,
+      ClusterHistoryCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -51,6 +51,8 @@ public final class ConfigWriter {
         .setIndicatorIndent(2)
         .setIndentWithIndicator(true)
         .setWidth(120)
+        // Every value is text to Vigil's reader, so "false" or "100" need no quotes.
+        .setSchema(new org.snakeyaml.engine.v2.schema.FailsafeSchema())
         .build();
     return new Dump(settings).dumpToString(top);
   }

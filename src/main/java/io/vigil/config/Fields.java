@@ -1,5 +1,7 @@
 package io.vigil.config;
 
+import io.vigil.model.Suggest;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

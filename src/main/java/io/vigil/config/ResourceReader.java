@@ -1,5 +1,7 @@
 package io.vigil.config;
 
+import io.vigil.model.Suggest;
+
 import io.vigil.model.AgentRef;
 import io.vigil.model.Clone;
 import io.vigil.model.Durations;

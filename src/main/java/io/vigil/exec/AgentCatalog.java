@@ -1,5 +1,8 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,7 +20,7 @@ public final class AgentCatalog {
   }
 
   /** The installed agents of one standard, sorted; systemd lists nothing where systemd does not run. */
-  public List<AgentRef> list(AgentStandard standard) {
+  public List<AgentRef> list(ResourceClass standard) {
     List<AgentRef> out = new ArrayList<>();
     ExecConfig config = executor.config();
     switch (standard) {
@@ -33,7 +36,7 @@ public final class AgentCatalog {
       }
       case LSB -> {
         for (Path script : entries(config.lsbRoot())) {
-          addIfAgent(out, script, () -> new AgentRef(AgentStandard.LSB, null, script.getFileName().toString()));
+          addIfAgent(out, script, () -> new AgentRef(ResourceClass.LSB, "", script.getFileName().toString()));
         }
       }
       case SYSTEMD -> {
@@ -42,7 +45,7 @@ public final class AgentCatalog {
         }
       }
       case BUILTIN -> executor.builtins().all().keySet()
-          .forEach(t -> out.add(new AgentRef(AgentStandard.BUILTIN, null, t)));
+          .forEach(t -> out.add(new AgentRef(ResourceClass.BUILTIN, "", t)));
     }
     out.sort(java.util.Comparator.comparing(AgentRef::toString));
     return out;
@@ -70,7 +73,7 @@ public final class AgentCatalog {
       String unit = line.strip().split("\\s+")[0];
       if (unit.endsWith(".service") && !unit.contains("@.")) {
         try {
-          out.add(new AgentRef(AgentStandard.SYSTEMD, null, unit.substring(0, unit.length() - ".service".length())));
+          out.add(new AgentRef(ResourceClass.SYSTEMD, "", unit.substring(0, unit.length() - ".service".length())));
         } catch (IllegalArgumentException e) {
           // Unit names with escapes are skipped: they cannot be written as agent names.
         }

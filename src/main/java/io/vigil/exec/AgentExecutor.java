@@ -1,5 +1,8 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+import io.vigil.model.ResourceClass;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,33 +69,38 @@ public final class AgentExecutor implements AgentRunner {
 
   @Override
   public ExecResult run(Invocation inv) {
-    return switch (inv.agent().standard()) {
+    return switch (inv.agent().resourceClass()) {
       case OCF -> runOcf(inv);
       case LSB -> runLsb(inv);
       case SYSTEMD -> runSystemd(inv);
       case BUILTIN -> runBuiltin(inv);
+      case SERVICE -> SystemdUnits.unavailableReason().isEmpty() ? runSystemd(inv) : runLsb(inv);
+      case STONITH -> notInstalled(inv, STONITH_HERE);
     };
   }
 
+  private static final String STONITH_HERE =
+      "stonith agents are fence devices: they are run by the fencer (vigil fence), not as resource agents";
+
   /** The environment an OCF invocation gets (what {@code vigil agent run --env} shows). */
   public Map<String, String> environment(Invocation inv) {
-    return inv.agent().standard() == AgentStandard.OCF
+    return inv.agent().resourceClass() == ResourceClass.OCF
         ? OcfEnvironment.build(inv, config, nodeName)
         : OcfEnvironment.plain(config);
   }
 
   /** Where an OCF or LSB agent's executable is expected. */
   public Path agentPath(AgentRef ref) {
-    return switch (ref.standard()) {
+    return switch (ref.resourceClass()) {
       case OCF -> config.ocfRoot().resolve("resource.d").resolve(ref.provider()).resolve(ref.type());
-      case LSB -> config.lsbRoot().resolve(ref.type());
+      case LSB, SERVICE -> config.lsbRoot().resolve(ref.type());
       default -> throw new IllegalArgumentException(ref + " is not a script agent");
     };
   }
 
   /** Empty when the agent is installed, else why not ("agent not installed: looked for ..."). */
   public Optional<String> notInstalledReason(AgentRef ref) {
-    return switch (ref.standard()) {
+    return switch (ref.resourceClass()) {
       case OCF, LSB -> {
         Path p = agentPath(ref);
         if (!Files.isRegularFile(p)) {
@@ -104,6 +112,9 @@ public final class AgentExecutor implements AgentRunner {
       case SYSTEMD -> SystemdUnits.unavailableReason();
       case BUILTIN -> builtins.find(ref.type()).isPresent() ? Optional.empty()
           : Optional.of("no builtin agent '" + ref.type() + "': known types are " + builtins.all().keySet());
+      case SERVICE -> SystemdUnits.unavailableReason().isEmpty() ? Optional.empty()
+          : notInstalledReason(new AgentRef(ResourceClass.LSB, "", ref.type()));
+      case STONITH -> Optional.of(STONITH_HERE);
     };
   }
 
@@ -218,9 +229,22 @@ public final class AgentExecutor implements AgentRunner {
       return new ExecResult(inv, OcfRc.ERR_GENERIC, ExecStatus.ERROR, o.started(), o.duration(),
           o.output(), o.outputTruncated(), o.detail());
     }
+    int marker = o.output().lastIndexOf(EXEC_FAILED);
+    if ((o.exitCode() == 126 || o.exitCode() == 127) && marker >= 0) {
+      // The wrapper could not exec the agent (e.g. its #! interpreter is missing): as Pacemaker
+      // maps ENOENT/EACCES from exec, "not installed" or "insufficient privileges".
+      String why = o.output().substring(marker).strip();
+      return o.exitCode() == 127
+          ? new ExecResult(inv, OcfRc.ERR_INSTALLED, ExecStatus.NOT_INSTALLED, o.started(), o.duration(),
+              o.output(), o.outputTruncated(), why)
+          : new ExecResult(inv, OcfRc.ERR_PERM, ExecStatus.ERROR, o.started(), o.duration(),
+              o.output(), o.outputTruncated(), why);
+    }
     return new ExecResult(inv, mapRc.applyAsInt(o.exitCode()), ExecStatus.DONE, o.started(), o.duration(),
         o.output(), o.outputTruncated(), "");
   }
+
+  private static final String EXEC_FAILED = "vigil: cannot execute ";
 
   private ExecResult notInstalled(Invocation inv, String why) {
     return new ExecResult(inv, OcfRc.ERR_INSTALLED, ExecStatus.NOT_INSTALLED, clock.instant(), Duration.ZERO,
@@ -231,9 +255,8 @@ public final class AgentExecutor implements AgentRunner {
     return new ExecResult(inv, rc, ExecStatus.DONE, clock.instant(), Duration.ZERO, output, false, "");
   }
 
-  private Duration timeoutOf(Invocation inv) {
-    return inv.action().equals("meta-data") ? config.metadataTimeout().compareTo(inv.timeout()) > 0
-        ? config.metadataTimeout() : inv.timeout() : inv.timeout();
+  private static Duration timeoutOf(Invocation inv) {
+    return inv.timeout();
   }
 
   private int tailOf(Invocation inv) {

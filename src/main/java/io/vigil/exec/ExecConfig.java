@@ -85,18 +85,22 @@ public record ExecConfig(
     }
   }
 
+  /** This configuration with another OCF root. */
   public ExecConfig withOcfRoot(Path root) {
     return new ExecConfig(root, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
   }
 
+  /** This configuration with another init-script directory. */
   public ExecConfig withLsbRoot(Path root) {
     return new ExecConfig(ocfRoot, root, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
   }
 
+  /** This configuration with another SIGTERM-to-SIGKILL delay. */
   public ExecConfig withKillGrace(Duration grace) {
     return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, grace, metadataTimeout, path, reaper);
   }
 
+  /** This configuration with another output tail size. */
   public ExecConfig withOutputTailBytes(int bytes) {
     return new ExecConfig(ocfRoot, lsbRoot, bytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
   }

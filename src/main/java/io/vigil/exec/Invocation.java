@@ -1,5 +1,7 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

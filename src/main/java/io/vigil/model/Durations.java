@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * in Pacemaker.
  */
 public final class Durations {
-  private static final Pattern PART = Pattern.compile("(\\d+)\\s*(msec|ms|usec|us|sec|s|min|m|hr|h|d)");
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d{1,9})?)\\s*(msec|ms|usec|us|sec|s|min|m|hr|h|d)");
   private static final long MAX_SECONDS = 10L * 365 * 24 * 3600;
 
   private Durations() {}
@@ -42,16 +42,21 @@ public final class Durations {
     Duration total = Duration.ZERO;
     boolean any = false;
     while (pos < t.length()) {
-      if (!m.find(pos) || m.start() != pos || m.group(1).length() > 12) throw bad(original);
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms", "msec" -> Duration.ofMillis(n);
-        case "us", "usec" -> Duration.ofNanos(n * 1000);
-        case "s", "sec" -> Duration.ofSeconds(n);
-        case "m", "min" -> Duration.ofMinutes(n);
-        case "h", "hr" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      if (!m.find(pos) || m.start() != pos || m.group(1).length() > 22) throw bad(original);
+      java.math.BigDecimal n = new java.math.BigDecimal(m.group(1));
+      long nanosPerUnit = switch (m.group(2)) {
+        case "ms", "msec" -> 1_000_000L;
+        case "us", "usec" -> 1_000L;
+        case "s", "sec" -> 1_000_000_000L;
+        case "m", "min" -> 60_000_000_000L;
+        case "h", "hr" -> 3_600_000_000_000L;
+        default -> 86_400_000_000_000L;
+      };
+      java.math.BigDecimal nanos = n.multiply(java.math.BigDecimal.valueOf(nanosPerUnit));
+      if (nanos.compareTo(java.math.BigDecimal.valueOf(MAX_SECONDS).multiply(java.math.BigDecimal.valueOf(1_000_000_000L))) > 0) {
+        throw new IllegalArgumentException("duration '" + original + "' is out of range (expected 0 to 10 years)");
+      }
+      total = total.plus(Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
       pos = m.end();
       while (pos < t.length() && t.charAt(pos) == ' ') pos++;
       any = true;
@@ -62,7 +67,7 @@ public final class Durations {
 
   private static IllegalArgumentException bad(String text) {
     return new IllegalArgumentException(
-        "'" + text + "' is not a duration (expected e.g. 500ms, 20s, 5m, 1h30m, PT20S, or seconds as an integer)");
+        "'" + text + "' is not a duration (expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)");
   }
 
   /** The shortest exact spelling: {@code 0s}, {@code 1500ms}, {@code 20s}, {@code 5m}, {@code 1h30m}. */

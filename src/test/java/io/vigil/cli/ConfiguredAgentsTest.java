@@ -65,7 +65,8 @@ class ConfiguredAgentsTest {
     Run env = vigil("agent", "run", id, "start", "-f", f.toString(), "--env");
     assertThat(env.rc()).as(env.err()).isZero();
     assertThat(env.out()).contains("OCF_RESKEY_state=" + state).contains("OCF_RESKEY_CRM_meta_timeout=7000")
-        .contains("OCF_RESOURCE_INSTANCE=" + id);
+        .contains("OCF_RESOURCE_INSTANCE=" + id).contains("OCF_RESKEY_fake=(secret, from secret-params)")
+        .doesNotContain("s3cret-value");
     assertThat(Files.exists(state)).isTrue();
     assertThat(vigil("agent", "run", id, "monitor", "-f", f.toString()).rc()).isZero();
     assertThat(vigil("agent", "run", id, "stop", "-f", f.toString()).rc()).isZero();

@@ -54,13 +54,13 @@ class BadConfigTableTest {
             resources:
               - primitive: db
                 agent: ocff:heartbeat:Dummy
-            """, "t.yaml:8:12: primitive 'db': 'ocff:heartbeat:Dummy': unknown agent class 'ocff' (expected one of "
-            + "ocf|lsb|systemd|service|stonith|builtin)"),
+            """, "t.yaml:8:12: primitive 'db': agent 'ocff:heartbeat:Dummy': unknown agent class 'ocff': expected one of "
+            + "ocf, lsb, systemd, service, stonith, builtin"),
         new Case("ocf agent without provider", NODES + """
             resources:
               - primitive: db
                 agent: ocf:Dummy
-            """, "t.yaml:8:12: primitive 'db': agent 'ocf::Dummy' needs a provider (class:provider:type)"),
+            """, "t.yaml:8:12: primitive 'db': agent 'ocf:Dummy': expected ocf:PROVIDER:TYPE, e.g. ocf:heartbeat:Dummy"),
         new Case("bad score in meta", NODES + """
             resources:
               - primitive: db
@@ -80,7 +80,7 @@ class BadConfigTableTest {
                 operations:
                   - {name: monitor, interval: 10x}
             """, "t.yaml:10:35: primitive 'db': operation 'monitor': 'interval': '10x' is not a duration "
-            + "(expected e.g. 500ms, 20s, 5m, 1h30m, PT20S, or seconds as an integer)"),
+            + "(expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)"),
         new Case("duplicate resource id", NODES + """
             resources:
               - primitive: db

@@ -1,5 +1,7 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.vigil.exec;
 
+import io.vigil.model.AgentRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -97,6 +99,55 @@ class RealAgentsTest {
     assertThat(r.output().length()).isLessThanOrEqualTo(4096);
     assertThat(r.output()).endsWith("last-line\n").contains("line 4999 of noise").doesNotContain("line 10 of noise");
     assertThat(r.exitReason()).isEqualTo("disk full on /srv");
+  }
+
+  @Test
+  void agentRunsWithSigpipeAtItsDefaultAsUnderPacemaker() throws Exception {
+    Path root = tmp.resolve("ocf");
+    TestAgents.ocfAgent(root, "sigs", "#!/bin/sh\nsed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status\n");
+    ExecResult r = TestAgents.executor(root, tmp, true).run(Invocation.of(AgentRef.parse("ocf:vigiltest:sigs"), "s",
+        "monitor", Map.of(), Duration.ofSeconds(10)));
+    long ignored = Long.parseLong(r.output().strip(), 16);
+    assertThat(ignored & (1L << (13 - 1))).as("SIGPIPE ignored: mask %s", r.output().strip()).isZero();
+  }
+
+  @Test
+  void agentWhoseInterpreterIsMissingIsNotInstalled() throws Exception {
+    Path root = tmp.resolve("ocf");
+    TestAgents.ocfAgent(root, "nointerp", "#!/usr/bin/no-such-shell\nexit 0\n");
+    ExecResult r = TestAgents.executor(root, tmp, true).run(Invocation.of(AgentRef.parse("ocf:vigiltest:nointerp"), "n",
+        "start", Map.of(), Duration.ofSeconds(10)));
+    assertThat(r.status()).isEqualTo(ExecStatus.NOT_INSTALLED);
+    assertThat(r.classification()).isEqualTo(Classification.NOT_INSTALLED);
+    assertThat(r.detail()).startsWith("vigil: cannot execute " + root.resolve("resource.d/vigiltest/nointerp"));
+  }
+
+  @Test
+  void builtinAgentIsInterruptedAtItsTimeout() {
+    BuiltinRegistry registry = new BuiltinRegistry().register(new BuiltinAgent() {
+      @Override
+      public String type() {
+        return "sleepy";
+      }
+
+      @Override
+      public String metadataXml() {
+        return "<resource-agent name=\"sleepy\"/>";
+      }
+
+      @Override
+      public int run(Invocation inv, java.io.PrintWriter out) throws Exception {
+        out.println("going to sleep");
+        Thread.sleep(60_000);
+        return 0;
+      }
+    });
+    AgentExecutor ex = AgentExecutor.system(ExecConfig.defaults(), registry);
+    ExecResult r = ex.run(Invocation.of(AgentRef.parse("builtin:sleepy"), "z", "start", Map.of(), Duration.ofMillis(200)));
+    assertThat(r.status()).isEqualTo(ExecStatus.TIMED_OUT);
+    assertThat(r.output()).isEqualTo("going to sleep\n");
+    assertThat(ex.run(Invocation.of(AgentRef.parse("builtin:nope"), "z", "start", Map.of(), Duration.ofSeconds(1))).detail())
+        .isEqualTo("no builtin agent 'nope': known types are [sleepy]");
   }
 
   @Test

@@ -17,12 +17,14 @@ class DurationsTest {
     assertThat(Durations.parse("5min")).isEqualTo(Duration.ofMinutes(5));
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(Durations.parse("PT20S")).isEqualTo(Duration.ofSeconds(20));
+    assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Durations.parse("0.25ms")).isEqualTo(Duration.ofNanos(250_000));
   }
 
   @Test
   void rejectsGarbageWithTheAcceptedForms() {
     assertThatThrownBy(() -> Durations.parse("soon"))
-        .hasMessageContaining("'soon' is not a duration (expected e.g. 500ms, 20s");
+        .hasMessageContaining("'soon' is not a duration (expected e.g. 500ms, 1.5s, 20s");
     assertThatThrownBy(() -> Durations.parse("-5s")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Durations.parse("99999999999h")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -17,6 +17,8 @@ import org.w3c.dom.Element;
  */
 final class AttributeSets {
   private final CibContext ctx;
+  /** Read results by owner and set tag: a template's sets are read once, so their notes appear once. */
+  private final Map<Element, Map<String, Map<String, String>>> cache = new java.util.IdentityHashMap<>();
 
   AttributeSets(CibContext ctx) {
     this.ctx = ctx;
@@ -29,6 +31,15 @@ final class AttributeSets {
    * express, so they are skipped with a note.
    */
   Map<String, String> read(Element owner, String setTag, String preferredId) {
+    Map<String, String> cached = cache.computeIfAbsent(owner, k -> new java.util.HashMap<>()).get(setTag);
+    if (cached == null) {
+      cached = readSets(owner, setTag, preferredId);
+      cache.get(owner).put(setTag, cached);
+    }
+    return new LinkedHashMap<>(cached);
+  }
+
+  private Map<String, String> readSets(Element owner, String setTag, String preferredId) {
     List<Element> sets = new ArrayList<>(ctx.children(owner, setTag));
     sets.sort(Comparator.comparing((Element s) -> -setScore(s))
         .thenComparing(s -> preferredId != null && preferredId.equals(s.getAttribute("id")) ? 0 : 1));
@@ -115,38 +126,13 @@ final class AttributeSets {
   }
 
   private static String similar(String name, KeyRegistry keys) {
-    String best = null;
-    int bestDistance = 3;
     List<String> names = new ArrayList<>();
     keys.keys().forEach(k -> names.add(k.name()));
     names.addAll(keys.aliases().keySet());
-    for (String candidate : names) {
-      int d = distance(name, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return io.vigil.model.Suggest.hint(name, names);
   }
 
-  /** Levenshtein distance, for "did you mean" hints on misspelt keys. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
+
 
   /** Utilization values: non-negative integers by name; others noted and left out. */
   Map<String, Integer> utilization(Element owner, String where) {

@@ -14,7 +14,13 @@ import org.w3c.dom.Node;
  */
 final class CibContext {
   private final Map<String, Element> byId = new HashMap<>();
+  /** Enough for any real CIB; beyond it a hostile file would flood the operator's terminal. */
+  static final int MAX_NOTES = 1000;
+
   private final List<ImportNote> notes = new ArrayList<>();
+  private int notesLeftOut;
+  /** Names of nodes left out (remote and guest nodes), so references to them can say why. */
+  private final java.util.Set<String> skippedNodes = new java.util.HashSet<>();
 
   CibContext(Element configuration) {
     index(configuration);
@@ -40,8 +46,25 @@ final class CibContext {
     return out;
   }
 
+  void nodeSkipped(String name) {
+    skippedNodes.add(name);
+  }
+
+  boolean wasNodeSkipped(String name) {
+    return skippedNodes.contains(name);
+  }
+
   List<ImportNote> notes() {
-    return List.copyOf(notes);
+    if (notesLeftOut == 0) return List.copyOf(notes);
+    List<ImportNote> out = new ArrayList<>(notes);
+    out.add(new ImportNote(ImportNote.Kind.SKIPPED, "the rest of the configuration",
+        notesLeftOut + " more notes not listed (at most " + MAX_NOTES + " are)"));
+    return List.copyOf(out);
+  }
+
+  private void add(ImportNote note) {
+    if (notes.size() < MAX_NOTES) notes.add(note);
+    else notesLeftOut++;
   }
 
   /** Child elements in document order. */
@@ -107,7 +130,7 @@ final class CibContext {
   }
 
   void skip(String where, String reason) {
-    notes.add(new ImportNote(ImportNote.Kind.SKIPPED, where, reason));
+    add(new ImportNote(ImportNote.Kind.SKIPPED, where, reason));
   }
 
   void adjust(Element e, String reason) {
@@ -115,6 +138,6 @@ final class CibContext {
   }
 
   void adjust(String where, String reason) {
-    notes.add(new ImportNote(ImportNote.Kind.ADJUSTED, where, reason));
+    add(new ImportNote(ImportNote.Kind.ADJUSTED, where, reason));
   }
 }

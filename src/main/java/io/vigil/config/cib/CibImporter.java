@@ -42,6 +42,11 @@ public final class CibImporter {
     return importBytes(SecureXml.read(file, source, maxBytes), source);
   }
 
+  /** Imports a CIB read from {@code in} (e.g. {@code cibadmin --query | vigil import-cib -}). */
+  public CibImport importStream(java.io.InputStream in, String source) throws CibRefusedException {
+    return importBytes(SecureXml.read(in, source, maxBytes), source);
+  }
+
   /**
    * Imports XML text. {@code source} names the input in messages ({@code cib.xml:3:5: ...}); its
    * base name (without .xml) names the configuration when the CIB has no cluster-name.
@@ -103,17 +108,26 @@ public final class CibImporter {
     for (Resource r : resources) collectIds(r, imported);
     Map<String, List<String>> expansions = new LinkedHashMap<>(resourceReader.templateUsers());
     if (tags != null) expansions.putAll(tags(ctx, tags));
-    List<Constraint> converted = constraints == null ? List.of()
-        : new ConstraintReader(ctx, imported, definedResources(configuration), expansions).read(constraints);
+    ConstraintReader constraintReader =
+        new ConstraintReader(ctx, imported, definedResources(configuration), expansions, cloneIds(resources));
+    List<Constraint> converted = constraints == null ? List.of() : constraintReader.read(constraints);
     ClusterConfig config = new ClusterConfig(props.clusterName().orElse(defaultName), nodes, resources, converted,
         new ClusterProperties(props.properties()), new Meta(props.resourceDefaults()),
         new OpDefaults(props.operationDefaults()), levels);
-    return new CibImport(new Reconciler(ctx).reconcile(config), ctx.notes());
+    return new CibImport(new Reconciler(ctx, constraintReader.requireAnyOrders()).reconcile(config), ctx.notes());
   }
 
   private static void collectIds(Resource r, Set<String> out) {
     out.add(r.id());
     r.children().forEach(c -> collectIds(c, out));
+  }
+
+  private static Set<String> cloneIds(List<Resource> resources) {
+    Set<String> out = new HashSet<>();
+    for (Resource r : resources) {
+      if (r instanceof io.vigil.model.Clone c) out.add(c.id());
+    }
+    return out;
   }
 
   private static Set<String> definedResources(Element configuration) {

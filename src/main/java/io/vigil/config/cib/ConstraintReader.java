@@ -27,18 +27,28 @@ final class ConstraintReader {
   private final Set<String> imported;
   private final Set<String> defined;
   private final Map<String, List<String>> expansions;
+  private final Set<String> clones;
+  private final Set<String> requireAnyOrders = new java.util.LinkedHashSet<>();
 
   /**
    * @param imported ids of every imported resource (all levels)
    * @param defined ids of every resource element in the CIB, imported or not
    * @param expansions template and tag ids to the resource ids they stand for
+   * @param clones ids of imported clones
    */
-  ConstraintReader(CibContext ctx, Set<String> imported, Set<String> defined, Map<String, List<String>> expansions) {
+  ConstraintReader(CibContext ctx, Set<String> imported, Set<String> defined, Map<String, List<String>> expansions,
+      Set<String> clones) {
     this.ctx = ctx;
     this.rules = new RuleReader(ctx);
     this.imported = imported;
     this.defined = defined;
     this.expansions = expansions;
+    this.clones = clones;
+  }
+
+  /** Ids of orders with the deprecated require-all=false whose first is a clone. */
+  Set<String> requireAnyOrders() {
+    return requireAnyOrders;
   }
 
   List<Constraint> read(Element constraints) {
@@ -136,6 +146,9 @@ final class ConstraintReader {
     Optional<Role> withRole = role(e, "with-rsc-role");
     List<String> rscs = resources(rsc);
     List<String> withs = resources(with);
+    if (!isPlain(rsc, rscs) && !isPlain(with, withs)) {
+      throw new Unconvertible("colocates two templates or tags, which Pacemaker ignores");
+    }
     if (isPlain(rsc, rscs) && isPlain(with, withs)) {
       return new Colocation(id, score, Optional.of(rsc), role, Optional.of(with), withRole, nodeAttribute, influence, List.of());
     }
@@ -158,7 +171,10 @@ final class ConstraintReader {
     Order.Kind kind;
     if (e.hasAttribute("kind")) {
       String k = e.getAttribute("kind");
-      kind = Order.Kind.parse(k).orElseThrow(() -> new Unconvertible("kind '" + k + "' (expected Mandatory, Optional or Serialize)"));
+      kind = Order.Kind.parse(k).orElse(Order.Kind.MANDATORY);
+      if (Order.Kind.parse(k).isEmpty()) {
+        ctx.adjust(e, "kind '" + k + "' is not Mandatory, Optional or Serialize; written as Mandatory, as Pacemaker resets it");
+      }
     } else if (e.hasAttribute("score")) {
       Score s = score(e, "score").orElseThrow();
       kind = s.value() == 0 ? Order.Kind.OPTIONAL : Order.Kind.MANDATORY;
@@ -168,9 +184,17 @@ final class ConstraintReader {
       kind = Order.Kind.MANDATORY;
     }
     Optional<Boolean> symmetrical = bool(e, "symmetrical");
+    if (kind == Order.Kind.SERIALIZE && symmetrical.orElse(false)) {
+      ctx.adjust(e, "symmetrical=true is not valid with kind Serialize; dropped, as Pacemaker ignores it");
+      symmetrical = Optional.empty();
+    }
     if (e.hasAttribute("require-all") && !bool(e, "require-all").orElse(true)) {
-      throw new Unconvertible("require-all=false on a two-resource order is not supported "
-          + "(use a resource set with require-all=false, or clone-min on the first clone)");
+      // Pacemaker reads it as clone-min=1 for this ordering, and only when first is a clone.
+      if (clones.contains(e.getAttribute("first"))) {
+        requireAnyOrders.add(id); // the reconciler turns it into clone-min=1 where that is equivalent
+      } else {
+        ctx.adjust(e, "require-all=false is ignored: it applies only when first is a clone, as in Pacemaker");
+      }
     }
     List<ResourceSet> sets = sets(e, true);
     if (!sets.isEmpty()) {

@@ -30,6 +30,7 @@ final class NodeReader {
       switch (type) {
         case "", "member", "normal" -> { }
         case "remote" -> {
+          ctx.nodeSkipped(e.hasAttribute("uname") ? e.getAttribute("uname") : e.getAttribute("id"));
           ctx.skip(e, "Pacemaker Remote nodes are not supported (every Vigil node runs the full daemon)");
           continue;
         }

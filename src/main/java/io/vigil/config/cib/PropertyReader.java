@@ -55,11 +55,23 @@ final class PropertyReader {
     reasons.put("stonith-watchdog-timeout", "watchdog-based fencing (SBD) is configured through Vigil's leases instead");
     reasons.put("fence-reaction", "a node told it was fenced always stops (Vigil has no setting for this)");
     reasons.put("enable-acl", "ACLs are not supported");
+    if (isTrue(crmConfig.get("have-watchdog"))) {
+      ctx.skip("crm_config property 'have-watchdog'", "the source cluster ran with a watchdog (SBD); Vigil's "
+          + "lease and watchdog settings are configured separately");
+    }
     Optional<String> name = Optional.ofNullable(crmConfig.get("cluster-name")).filter(s -> !s.isBlank()).map(String::strip);
     Map<String, String> props = sets.typed(raw, ClusterProperties.KEYS, "crm_config", reasons);
     Map<String, String> rsc = sets.typed(rscRaw, Meta.KEYS, "rsc_defaults", Map.of());
     Map<String, String> op = sets.typed(opRaw, OpDefaults.KEYS, "op_defaults", Map.of());
     return new Result(name, props, rsc, op);
+  }
+
+  private static boolean isTrue(String v) {
+    try {
+      return v != null && io.vigil.model.AttributeKey.parseBoolean(v);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private void moveLegacy(Map<String, String> from, String legacy, Map<String, String> to, String key) {

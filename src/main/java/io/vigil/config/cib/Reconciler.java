@@ -32,15 +32,21 @@ import java.util.Set;
  */
 final class Reconciler {
   private final CibContext ctx;
+  private final Set<String> requireAnyOrders;
+  private final Set<String> cloneMinOne = new HashSet<>();
+  private final Set<String> droppedOrders = new HashSet<>();
   private ClusterConfig config;
   private Map<String, Resource> byId;
 
-  Reconciler(CibContext ctx) {
+  /** @param requireAnyOrders orders with the deprecated require-all=false whose first is a clone */
+  Reconciler(CibContext ctx, Set<String> requireAnyOrders) {
     this.ctx = ctx;
+    this.requireAnyOrders = requireAnyOrders;
   }
 
   ClusterConfig reconcile(ClusterConfig input) {
     config = input;
+    requireAll(input);
     List<Node> nodes = nodes(input.nodes());
     List<Resource> resources = new ArrayList<>();
     for (Resource r : input.resources()) resources.add(resource(r, false));
@@ -49,6 +55,35 @@ final class Reconciler {
     byId = config.resourcesById();
     return new ClusterConfig(config.name(), nodes, resources, constraints(input.constraints()), config.properties(),
         config.resourceDefaults(), config.operationDefaults(), fencing(input.fencingLevels()));
+  }
+
+  // ---- require-all=false on orders
+
+  /**
+   * Pacemaker reads require-all=false on an order as clone-min=1 for that ordering. When every
+   * ordering that has the clone first says so, and the clone sets no clone-min, clone-min=1 on
+   * the clone means exactly that; otherwise the orders cannot be expressed and are dropped.
+   */
+  private void requireAll(ClusterConfig input) {
+    Map<String, Resource> ids = input.resourcesById();
+    for (Constraint c : input.constraints()) {
+      if (!(c instanceof Order o) || !requireAnyOrders.contains(o.id())) continue;
+      String clone = o.first().orElseThrow();
+      boolean hasMin = ids.get(clone) != null && ids.get(clone).meta().get(Meta.CLONE_MIN).isPresent();
+      boolean allOrdersAgree = input.constraints().stream().allMatch(other -> !(other instanceof Order x)
+          || (x.first().map(clone::equals).orElse(false) ? requireAnyOrders.contains(x.id())
+              : x.sets().stream().noneMatch(s -> s.resources().contains(clone))));
+      String where = "constraints/rsc_order '" + o.id() + "'";
+      if (!hasMin && allOrdersAgree) {
+        cloneMinOne.add(clone);
+        ctx.adjust(where, "require-all=false written as clone-min=1 on clone '" + clone
+            + "' (every ordering with it first says the same)");
+      } else {
+        droppedOrders.add(o.id());
+        ctx.skip(where, "require-all=false (deprecated: then may start once one instance of clone '" + clone
+            + "' is up) cannot be expressed here: other orderings of the clone differ or it sets clone-min");
+      }
+    }
   }
 
   // ---- nodes
@@ -81,8 +116,8 @@ final class Reconciler {
       case Primitive p -> primitive(p, inPromotable);
       case Group g -> new Group(g.id(), g.members().stream().map(m -> primitive(m, inPromotable)).toList(),
           targetRole(g.meta(), g.id(), "group", inPromotable));
-      case Clone c -> new Clone(c.id(), resource(c.child(), c.promotable()), targetRole(c.meta(), c.id(), "clone",
-          c.promotable()));
+      case Clone c -> new Clone(c.id(), resource(c.child(), c.promotable()), cloneMin(targetRole(c.meta(), c.id(), "clone",
+          c.promotable()), c.id()));
     };
   }
 
@@ -104,6 +139,13 @@ final class Reconciler {
     return p.withOperations(ops).withMeta(targetRole(p.meta(), p.id(), "primitive", inPromotable));
   }
 
+  private Meta cloneMin(Meta meta, String cloneId) {
+    if (!cloneMinOne.contains(cloneId)) return meta;
+    Map<String, String> values = new LinkedHashMap<>(meta.values());
+    values.put(Meta.CLONE_MIN.name(), "1");
+    return new Meta(values);
+  }
+
   private Meta targetRole(Meta meta, String id, String tag, boolean promotable) {
     Optional<Role> role = meta.get(Meta.TARGET_ROLE);
     if (promotable || role.isEmpty() || (role.get() != Role.PROMOTED && role.get() != Role.UNPROMOTED)) return meta;
@@ -120,6 +162,7 @@ final class Reconciler {
     List<Constraint> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Constraint c : in) {
+      if (droppedOrders.contains(c.id())) continue;
       String where = "constraints/" + tag(c) + " '" + c.id() + "'";
       if (byId.containsKey(c.id()) || !ids.add(c.id())) {
         ctx.skip(where, "its id is already used by another resource or constraint");
@@ -146,8 +189,7 @@ final class Reconciler {
     switch (c) {
       case Location l -> {
         if (l.node().isPresent() && unknownNode(l.node().get())) {
-          ctx.skip(where, "names node '" + l.node().get() + "', which is not in <nodes> (Pacemaker keeps it for a node "
-              + "that may join later; Vigil needs every node configured)");
+          ctx.skip(where, missingNode(l.node().get()));
           return Optional.empty();
         }
         Optional<String> rsc = l.resource().map(r -> cloneOf(r, where));
@@ -207,6 +249,12 @@ final class Reconciler {
     return config.parentOf(r.id()).map(this::isPromotable).orElse(false);
   }
 
+  private String missingNode(String name) {
+    if (ctx.wasNodeSkipped(name)) return "names node '" + name + "', a remote or guest node, which was not imported";
+    return "names node '" + name + "', which is not in <nodes> (Pacemaker keeps it for a node that may join later; "
+        + "Vigil needs every node configured)";
+  }
+
   private boolean unknownNode(String name) {
     return !config.nodes().isEmpty() && config.node(name).isEmpty();
   }
@@ -219,7 +267,7 @@ final class Reconciler {
     for (FencingLevel l : in) {
       String where = "fencing-topology/fencing-level " + l.index() + " for '" + l.target() + "'";
       if (!l.targetIsPattern() && unknownNode(l.target())) {
-        ctx.skip(where, "names node '" + l.target() + "', which is not in <nodes>");
+        ctx.skip(where, missingNode(l.target()));
         continue;
       }
       Optional<String> bad = l.devices().stream().filter(d -> !(byId.get(d) instanceof Primitive p

@@ -110,6 +110,7 @@ final class ResourceReader {
         return true;
       });
       Map<String, String> metaRaw = merged(template, e, "meta_attributes");
+      if (metaRaw.containsKey("remote-node")) ctx.nodeSkipped(metaRaw.get("remote-node"));
       dropCloneOptions(metaRaw, where);
       Meta meta = new Meta(sets.typed(metaRaw, Meta.KEYS, where, PACEMAKER_ONLY_META));
       List<Operation> ops = new ArrayList<>();

@@ -24,8 +24,24 @@ final class SecureXml {
   /** Real CIBs are well under a few MiB; Pacemaker itself refuses far smaller ones over IPC. */
   static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
   static final int MAX_ELEMENT_DEPTH = 256;
+  /**
+   * The largest CIB of Pacemaker's regression corpus has about 5,400 elements; a DOM costs a few
+   * hundred bytes per element, so this bounds memory (about 100 MB) for a file within the size limit.
+   */
+  static final int MAX_ELEMENTS = 200_000;
 
   private SecureXml() {}
+
+  /** Reads at most {@code maxBytes} from {@code in} (e.g. standard input); more is refused. */
+  static byte[] read(InputStream in, String source, long maxBytes) throws CibRefusedException {
+    try {
+      byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (data.length > maxBytes) throw tooLong(source, maxBytes);
+      return data;
+    } catch (IOException e) {
+      throw new CibRefusedException(source + ": cannot read: " + e.getMessage(), e);
+    }
+  }
 
   /** Reads at most {@code maxBytes} of {@code file}; a larger or unreadable file is refused. */
   static byte[] read(Path file, String source, long maxBytes) throws CibRefusedException {
@@ -35,9 +51,7 @@ final class SecureXml {
       if (size > maxBytes) throw tooLarge(source, size, maxBytes);
       try (InputStream in = Files.newInputStream(file)) {
         // Re-check while reading: the file may be a pipe or grow after the size check.
-        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (data.length > maxBytes) throw tooLarge(source, data.length, maxBytes);
-        return data;
+        return read(in, source, maxBytes);
       }
     } catch (NoSuchFileException e) {
       throw new CibRefusedException(source + ": no such file");
@@ -51,10 +65,20 @@ final class SecureXml {
         + " bytes for a CIB (refusing to parse it)");
   }
 
+  private static CibRefusedException tooLong(String source, long max) {
+    return new CibRefusedException(source + ": input is longer than " + max
+        + " bytes, the most accepted for a CIB (refusing to parse it)");
+  }
+
   /** Parses {@code data} into a DOM, or refuses it with {@code source:line:column: what}. */
   static Document parse(byte[] data, String source, long maxBytes) throws CibRefusedException {
     if (data.length > maxBytes) throw tooLarge(source, data.length, maxBytes);
     if (data.length == 0) throw new CibRefusedException(source + ": file is empty, expected a CIB XML document");
+    int elements = countStartTags(data);
+    if (elements > MAX_ELEMENTS) {
+      throw new CibRefusedException(source + ": has about " + elements + " elements, expected at most " + MAX_ELEMENTS
+          + " for a CIB (refusing to parse it)");
+    }
     try {
       DocumentBuilder builder = factory().newDocumentBuilder();
       builder.setErrorHandler(THROWING);
@@ -74,8 +98,22 @@ final class SecureXml {
     }
   }
 
+  /** Counts {@code <} followed by a name character: an upper bound on elements, cheap and parser-independent. */
+  private static int countStartTags(byte[] data) {
+    int count = 0;
+    for (int i = 0; i + 1 < data.length; i++) {
+      if (data[i] != '<') continue;
+      int j = i + 1;
+      if (data[j] == 0 && j + 1 < data.length) j++; // UTF-16: skip the zero byte of '<'
+      byte next = data[j];
+      if (next != '/' && next != '!' && next != '?') count++;
+    }
+    return count;
+  }
+
   private static String explain(String parserMessage) {
-    String m = parserMessage == null ? "unreadable XML" : parserMessage;
+    // The JDK prefixes limit errors with its internal code (JAXP00010006: ...); operators need only the text.
+    String m = parserMessage == null ? "unreadable XML" : parserMessage.replaceFirst("^JAXP\\d+: ", "");
     if (m.contains("DOCTYPE")) {
       return "DOCTYPE declarations are not allowed (a CIB has none; they enable entity expansion and external entities)";
     }

@@ -1,6 +1,6 @@
 package io.vigil.exec.metadata;
 
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.AgentRunner;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.ExecStatus;

@@ -1,6 +1,6 @@
 package io.vigil.exec.metadata;
 
-import io.vigil.exec.Durations;
+import io.vigil.model.Durations;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayDeque;

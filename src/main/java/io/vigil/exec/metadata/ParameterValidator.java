@@ -37,36 +37,9 @@ public final class ParameterValidator {
 
   /** The candidate closest to {@code word} by edit distance, if close enough to be a typo. */
   public static Optional<String> suggest(String word, List<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    int allowed = Math.max(1, Math.min(3, word.length() / 3));
-    return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    return io.vigil.model.Suggest.closest(word, candidates);
   }
 
   /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
+
 }

@@ -28,7 +28,7 @@ public final class ActionScheduler implements AutoCloseable {
   private final LongSupplier nanos;
   private final ResultListener listener;
   private final Map<String, ResourceLane> lanes = new HashMap<>();
-  private final Map<Long, CompletableFuture<ExecResult>> futures = new HashMap<>();
+  private final Map<JobKey, CompletableFuture<ExecResult>> futures = new HashMap<>();
   private final Map<String, ScheduledFuture<?>> wakeups = new HashMap<>();
   private boolean closed;
 
@@ -71,9 +71,11 @@ public final class ActionScheduler implements AutoCloseable {
     return lanes.computeIfAbsent(resourceId, ResourceLane::new);
   }
 
-  // Job ids are per lane; combine with a hash of the resource so futures of lanes don't collide.
-  private static long key(String resourceId, long id) {
-    return ((long) resourceId.hashCode() << 32) ^ id;
+  // Job ids are unique per lane only.
+  private record JobKey(String resourceId, long id) {}
+
+  private static JobKey key(String resourceId, long id) {
+    return new JobKey(resourceId, id);
   }
 
   private void pump(String resourceId) {

@@ -167,6 +167,57 @@ class CibConstraintsTest {
   }
 
   @Test
+  void orderOddities_AreResolvedAsPacemakerDoes() {
+    CibImport i = constraints("""
+        <rsc_order id="o1" first="a" then="b" kind="Sometimes"/>
+        <rsc_order id="o2" first="a" then="c" kind="Serialize" symmetrical="true"/>
+        <rsc_order id="o3" first="a" then="b" require-all="false"/>
+        <rsc_order id="o4" first="ms" then="a" require-all="false"/>
+        <rsc_order id="o5" first="a" then="c" score="-100"/>""");
+    assertThat(i.config().constraints()).containsExactly(
+        Order.of("o1", "a", "b"),
+        new Order("o2", Order.Kind.SERIALIZE, Optional.of("a"), Optional.empty(), Optional.of("c"), Optional.empty(),
+            Optional.empty(), List.of()),
+        Order.of("o3", "a", "b"),
+        Order.of("o4", "ms", "a"),
+        Order.of("o5", "a", "c"));
+    assertThat(i.config().resource("ms").orElseThrow().meta().get(io.vigil.model.Meta.CLONE_MIN)).contains(1);
+    assertThat(notes(i)).containsExactly(
+        "adjusted constraints/rsc_order 'o1': kind 'Sometimes' is not Mandatory, Optional or Serialize; written as Mandatory, as Pacemaker resets it",
+        "adjusted constraints/rsc_order 'o2': symmetrical=true is not valid with kind Serialize; dropped, as Pacemaker ignores it",
+        "adjusted constraints/rsc_order 'o3': require-all=false is ignored: it applies only when first is a clone, as in Pacemaker",
+        "adjusted constraints/rsc_order 'o5': legacy score -100 written as kind Mandatory (Pacemaker treats any non-zero score as Mandatory)",
+        "adjusted constraints/rsc_order 'o4': require-all=false written as clone-min=1 on clone 'ms' "
+            + "(every ordering with it first says the same)");
+  }
+
+  @Test
+  void requireAllFalseThatOtherOrderingsContradictIsSkipped() {
+    CibImport i = constraints("""
+        <rsc_order id="o1" first="ms" then="a" require-all="false"/>
+        <rsc_order id="o2" first="ms" then="b"/>""");
+    assertThat(i.config().constraints()).containsExactly(Order.of("o2", "ms", "b"));
+    assertThat(i.config().resource("ms").orElseThrow().meta().get(io.vigil.model.Meta.CLONE_MIN)).isEmpty();
+    assertThat(notes(i)).containsExactly("skipped constraints/rsc_order 'o1': require-all=false (deprecated: then may "
+        + "start once one instance of clone 'ms' is up) cannot be expressed here: other orderings of the clone differ "
+        + "or it sets clone-min");
+  }
+
+  @Test
+  void colocationBetweenTwoTemplatesIsSkippedAsPacemakerIgnoresIt() {
+    CibImport i = configuration("""
+        <resources>
+          <template id="t1" class="ocf" provider="heartbeat" type="Dummy"/>
+          <template id="t2" class="ocf" provider="heartbeat" type="Dummy"/>
+          <primitive id="r1" template="t1"/><primitive id="r2" template="t2"/>
+        </resources>
+        <constraints><rsc_colocation id="c" rsc="t1" with-rsc="t2" score="INFINITY"/></constraints>""");
+    assertThat(i.config().constraints()).isEmpty();
+    assertThat(notes(i)).containsExactly(
+        "skipped constraints/rsc_colocation 'c': colocates two templates or tags, which Pacemaker ignores");
+  }
+
+  @Test
   void templatesAndTagsInConstraintsBecomeUnorderedSets() {
     CibImport i = configuration("""
         <resources>
@@ -205,6 +256,18 @@ class CibConstraintsTest {
         "skipped constraints/rsc_location 'l2': names node 'n9', which is not in <nodes> (Pacemaker keeps it for a node "
             + "that may join later; Vigil needs every node configured)",
         "skipped constraints/rsc_colocation 'c1': colocates 'a' with itself");
+  }
+
+  @Test
+  void referencesToRemoteNodesSayTheNodeWasNotImported() {
+    CibImport i = configuration("""
+        <nodes><node id="1" uname="n1"/><node id="r1" uname="remote1" type="remote"/></nodes>
+        <resources><primitive id="a" class="ocf" provider="heartbeat" type="Dummy"/></resources>
+        <constraints><rsc_location id="l" rsc="a" node="remote1" score="10"/></constraints>""");
+    assertThat(i.config().constraints()).isEmpty();
+    assertThat(notes(i)).containsExactly(
+        "skipped nodes/node 'r1': Pacemaker Remote nodes are not supported (every Vigil node runs the full daemon)",
+        "skipped constraints/rsc_location 'l': names node 'remote1', a remote or guest node, which was not imported");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vigil.config.cib;
 import static io.vigil.config.cib.Cibs.notes;
 import static io.vigil.config.cib.Cibs.resources;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.vigil.model.AgentRef;
 import io.vigil.model.Clone;
@@ -75,7 +76,7 @@ class CibResourcesTest {
         <primitive id="vm2" template="nope"/>""");
     Primitive vm1 = (Primitive) i.config().resources().get(0);
     assertThat(vm1.agent()).isEqualTo(AgentRef.parse("ocf:heartbeat:VirtualDomain"));
-    assertThat(vm1.params()).containsExactlyEntriesOf(Map.of("hypervisor", "qemu:///system", "config", "/etc/vm1.xml"));
+    assertThat(vm1.params()).containsExactly(entry("hypervisor", "qemu:///system"), entry("config", "/etc/vm1.xml"));
     assertThat(vm1.meta()).isEqualTo(new Meta(Map.of("allow-migrate", "true")));
     assertThat(vm1.operations()).containsExactly(
         Operation.of("start", Duration.ZERO, Duration.ofSeconds(90)),
@@ -188,7 +189,7 @@ class CibResourcesTest {
         "skipped resources/primitive 'a' parameter 'password': stored outside the CIB by cibsecret; "
             + "give it as a secret parameter read from a file",
         "skipped resources/primitive 'b' op 'monitor': interval: 'often' is not a duration "
-            + "(expected e.g. 500ms, 20s, 5m, 1h30m, PT20S, or seconds as an integer)",
+            + "(expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)",
         "skipped resources/primitive 'b' op 'stop' interval 0s on-fail: value 'explode' is not accepted "
             + "(expected ignore, block, stop, restart, standby, fence, demote or restart-container)");
   }

@@ -123,7 +123,7 @@ class MetadataParserTest {
   void badTimeoutNamesTheAction() {
     String xml = "<resource-agent name=\"x\"><actions>\n<action name=\"start\" timeout=\"soon\"/></actions></resource-agent>";
     assertThatThrownBy(() -> MetadataParser.parse("ocf:a:b", xml))
-        .hasMessage("ocf:a:b: meta-data line 2: action 'start' timeout=\"soon\": bad duration 'soon': expected e.g. 20s, 100ms, 2min or PT20S");
+        .hasMessage("ocf:a:b: meta-data line 2: action 'start' timeout=\"soon\": 'soon' is not a duration (expected e.g. 500ms, 1.5s, 20s, 5m, 1h30m, PT20S, or seconds as an integer)");
   }
 
   @Test

@@ -45,8 +45,8 @@ class ParameterValidatorTest {
   }
 
   @Test
-  void editDistanceIsLevenshtein() {
-    assertThat(ParameterValidator.distance("kitten", "sitting")).isEqualTo(3);
-    assertThat(ParameterValidator.distance("", "abc")).isEqualTo(3);
+  void suggestsTheClosestDeclaredName() {
+    assertThat(ParameterValidator.suggest("stat", java.util.List.of("ip", "state"))).contains("state");
+    assertThat(ParameterValidator.suggest("zzzzzz", java.util.List.of("ip", "state"))).isEmpty();
   }
 }

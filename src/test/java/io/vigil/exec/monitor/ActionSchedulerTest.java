@@ -3,7 +3,7 @@ package io.vigil.exec.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.ExecStatus;
 import io.vigil.exec.Invocation;

@@ -3,7 +3,7 @@ package io.vigil.exec.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigil.exec.AgentRef;
+import io.vigil.model.AgentRef;
 import io.vigil.exec.Invocation;
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Layer-4 proxy benchmark: wrk through (a) Vigil's proxy, (b) HAProxy mode tcp (1 thread),
+# (c) nginx directly, in one run, on loopback; then RSS of Vigil with N idle connections.
+# Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]   (REPEAT=3 for the median of 3)
+# Needs: wrk nginx haproxy python3 (apt-get install -y wrk nginx haproxy). Prints a Markdown table.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+secs="${1:-8}"
+idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here is 20000
+threads="${VIGIL_THREADS:-1}"
+repeat="${REPEAT:-1}"
+work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the proxy needs 2 descriptors per connection
+
+NGINX=18080 HAPROXY=18081 VIGIL=18082 VIGIL_EPOLL=18083
+chmod 755 "$work"  # nginx workers run as www-data
+mkdir -p "$work/www"
+head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$work/www/small"
+head -c $((1024*1024)) /dev/urandom > "$work/www/big"
+
+cat > "$work/nginx.conf" <<NGX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 30000; }
+worker_rlimit_nofile 65536;
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NGINX backlog=4096; root $work/www; }
+}
+NGX
+nginx -c "$work/nginx.conf"
+
+cat > "$work/haproxy.cfg" <<HAP
+global
+  nbthread 1
+  maxconn 9000  # the hard descriptor limit here is 20000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:$HAPROXY
+  default_backend be
+backend be
+  server nginx 127.0.0.1:$NGINX
+HAP
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+haproxy_pid=$!
+sleep 0.5; kill -0 $haproxy_pid 2>/dev/null || { echo "haproxy did not start:"; cat "$work/haproxy.log"; exit 1; }
+pids+=($!)
+
+(cd "$root" && [ -f target/vigil.jar ] && [ -d target/lib ]) || (cd "$root" && mvn -q -B -ntp package -DskipTests)
+vigil_start() { # port transport
+  cat > "$work/vs-$2.yaml" <<VS
+name: bench
+listen: 127.0.0.1:$1
+scheduler: wlc
+real-servers: [{address: 127.0.0.1:$NGINX}]
+proxy: {threads: $threads, transport: $2}
+VS
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+    -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$2.yaml" --stats-every 0 \
+    >"$work/vigil-$2.log" 2>&1 &
+  pids+=($!)
+  echo $! > "$work/vigil-$2.pid"
+}
+vigil_start $VIGIL nio
+vigil_start $VIGIL_EPOLL epoll
+for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
+  for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.1; done
+done
+
+# CPU time (user+system, clock ticks) of a process: to report CPU microseconds per request,
+# which a busy machine disturbs far less than req/s.
+ticks() { [ -n "$1" ] && awk '{print $14+$15}' "/proc/$1/stat" || echo 0; }
+hz=$(getconf CLK_TCK)
+
+# wrk's summary -> "req/s MiB/s p99ms cpu-us-per-request"
+run_wrk() { # port path extra-header pid
+  local out t0 t1
+  t0=$(ticks "$4")
+  if [ -n "$3" ]; then out=$(wrk -t2 -c50 -d"${secs}s" --latency -H "$3" "http://127.0.0.1:$1$2" 2>&1)
+  else out=$(wrk -t2 -c50 -d"${secs}s" --latency "http://127.0.0.1:$1$2" 2>&1); fi
+  t1=$(ticks "$4")
+  python3 - "$out" "$((t1 - t0))" "$hz" "$4" <<'PY'
+import re, sys
+t = sys.argv[1]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+reqs = int(re.search(r"(\d+) requests in", t).group(1))
+m = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", t)
+mib = float(m.group(1)) * {"B": 1/1048576, "KB": 1/1024, "MB": 1, "GB": 1024}[m.group(2)]
+p = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
+p99 = float(p.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p.group(2)]
+cpu = f"{int(sys.argv[2]) * 1e6 / int(sys.argv[3]) / max(reqs, 1):.1f}" if sys.argv[4] else "-"
+err = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", t)
+print(f"{rps:.0f} {mib:.1f} {p99:.2f} {cpu}" + (" !" if err else ""))
+PY
+}
+
+# warm the JVMs (C2 needs a few seconds of load) and every peer before measuring
+for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
+  wrk -t2 -c50 -d5s "http://127.0.0.1:$port/small" >/dev/null 2>&1
+  wrk -t2 -c50 -d3s -H "Connection: close" "http://127.0.0.1:$port/small" >/dev/null 2>&1
+  wrk -t2 -c50 -d3s "http://127.0.0.1:$port/big" >/dev/null 2>&1
+done
+
+# median (by req/s) of $repeat runs
+measure() { # port path header pid
+  for i in $(seq 1 "$repeat"); do run_wrk "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${secs}s per run, median of $repeat"
+echo
+echo "| workload | target | req/s | MiB/s | p99 ms | proxy CPU µs/req |"
+echo "|---|---|---|---|---|---|"
+for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1MiB keep-alive|/big|"; do
+  IFS='|' read -r name path hdr <<<"$w"
+  for t in "nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid" "vigil nio $threads thr:$VIGIL:$(cat "$work/vigil-nio.pid")" "vigil epoll $threads thr:$VIGIL_EPOLL:$(cat "$work/vigil-epoll.pid")"; do
+    IFS=: read -r label port pid <<<"$t"
+    read -r rps mib p99 cpu flag <<<"$(measure "$port" "$path" "$hdr" "$pid")"
+    echo "| $name | $label | $rps | $mib | $p99 ${flag:-} | $cpu |"
+  done
+done
+
+# RSS with N idle connections through Vigil (nio), bounded to 60 s.
+rss_of() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+vpid=$(cat "$work/vigil-nio.pid")
+before=$(rss_of "$vpid")
+python3 - "$VIGIL" "$idle" <<'PY' &
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+socks = []
+for i in range(n):
+    s = socket.socket(); s.setblocking(True); s.connect(("127.0.0.1", port)); socks.append(s)
+time.sleep(15)
+PY
+holder=$!
+pids+=($holder)
+# wait until the proxy holds the backend side of every connection (nginx sees them)
+for i in $(seq 1 100); do
+  est=$(ss -Htn state established "( sport = :$NGINX )" | wc -l)
+  [ "$est" -ge "$idle" ] && break; sleep 0.2
+done
+sleep 1
+during=$(rss_of "$vpid")
+echo
+echo "Vigil (nio, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
+kill "$holder" 2>/dev/null || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,18 @@
+package io.vigil.agents;
+
+import io.vigil.agents.ip.IpBuiltinAgent;
+import io.vigil.agents.providerip.ProviderIpBuiltinAgent;
+import io.vigil.exec.BuiltinRegistry;
+import java.nio.file.Path;
+
+/** Every built-in resource type Vigil ships, registered with the executor. */
+public final class BuiltinAgents {
+  private BuiltinAgents() {}
+
+  /** The executor's defaults plus ip and provider-ip; {@code stateDir} holds their state files. */
+  public static BuiltinRegistry all(Path stateDir) {
+    return BuiltinRegistry.withDefaults(stateDir)
+        .register(new IpBuiltinAgent())
+        .register(new ProviderIpBuiltinAgent());
+  }
+}

@@ -1,0 +1,74 @@
+package io.vigil.agents.balancer;
+
+import io.vigil.agents.balancer.health.HealthChecker;
+import io.vigil.agents.balancer.health.Probe;
+import io.vigil.agents.balancer.proxy.ProxyServer;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A running virtual service in proxy mode: the engine, its health checker and the Netty proxy.
+ * Start with {@link #start()}, stop with {@link #close()}.
+ */
+public final class Balancer implements AutoCloseable {
+  private final VirtualService vs;
+  private final BalancerEngine engine;
+  private final HealthChecker checker;
+  private final ProxyServer proxy;
+  private InetSocketAddress bound;
+
+  /** Wires a virtual service with the system clock; events go to the consumer (history, log). */
+  public Balancer(VirtualService vs, Consumer<BalancerEvent> events) {
+    this(vs, events, InstantSource.system());
+  }
+
+  Balancer(VirtualService vs, Consumer<BalancerEvent> events, InstantSource clock) {
+    if (vs.mode() != VirtualService.Mode.PROXY) {
+      throw new IllegalArgumentException("virtual service " + vs.name() + " is in mode " + vs.mode()
+          + "; only mode proxy runs in user space (use IpvsCommands for mode ipvs)");
+    }
+    this.vs = vs;
+    this.engine = new BalancerEngine(vs, System::nanoTime, clock, events);
+    List<HealthChecker.Target> targets = vs.check()
+        .map(c -> vs.realServers().stream()
+            .map(rs -> new HealthChecker.Target(rs.id(), rs.address(), Probe.forSpec(c.spec()), c.policy()))
+            .toList())
+        .orElse(List.of());
+    this.checker = targets.isEmpty() ? null : new HealthChecker(targets, engine::onHealth, clock);
+    this.proxy = new ProxyServer(vs.listen(), engine,
+        new ProxyServer.Options(vs.proxy().threads(), vs.proxy().connectTimeout(), vs.proxy().transport(), 4096,
+            vs.proxy().idleTimeout()));
+  }
+
+  /** Binds the listener and starts the checks; returns the bound address. */
+  public InetSocketAddress start() throws InterruptedException {
+    bound = proxy.start();
+    if (checker != null) {
+      checker.start();
+    }
+    return bound;
+  }
+
+  public BalancerEngine engine() {
+    return engine;
+  }
+
+  public VirtualService service() {
+    return vs;
+  }
+
+  /** The address the proxy listens on (after start). */
+  public InetSocketAddress address() {
+    return bound;
+  }
+
+  @Override
+  public void close() {
+    if (checker != null) {
+      checker.close();
+    }
+    proxy.close();
+  }
+}

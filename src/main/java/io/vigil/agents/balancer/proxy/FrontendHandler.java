@@ -1,0 +1,101 @@
+package io.vigil.agents.balancer.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client side of a proxied connection: asks the selector for a real server, opens the backend
+ * connection, then relays client bytes; the next read is requested only when the previous
+ * chunk has been written to the backend, so a slow backend slows the client (backpressure).
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+  private final BackendSelector selector;
+  private final BackendConnector connector;
+  private ProxiedConnection conn;
+
+  FrontendHandler(BackendSelector selector, BackendConnector connector) {
+    this.selector = selector;
+    this.connector = connector;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    Channel inbound = ctx.channel();
+    Optional<Backend> chosen;
+    try {
+      chosen = selector.select((InetSocketAddress) inbound.remoteAddress(), (InetSocketAddress) inbound.localAddress());
+    } catch (RuntimeException e) {
+      log.warn("backend selection failed for {}: {}", inbound.remoteAddress(), e.toString());
+      chosen = Optional.empty();
+    }
+    if (chosen.isEmpty()) {
+      inbound.close();
+      return;
+    }
+    conn = new ProxiedConnection(inbound, chosen.get());
+    ChannelFuture f = connector.connect(inbound, chosen.get().address(), new BackendHandler(conn));
+    conn.outbound = f.channel();
+    f.addListener((ChannelFutureListener) future -> {
+      if (!future.isSuccess()) {
+        conn.connectFailed();
+        inbound.close();
+      } else if (conn.connected()) {
+        inbound.read();
+        future.channel().read();
+      } else {
+        future.channel().close();
+      }
+    });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf buf) {
+      conn.backend.counters().addBytesIn(buf.readableBytes());
+    }
+    conn.outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        ctx.channel().read();
+      } else {
+        f.channel().close();
+      }
+    });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && conn != null) {
+      conn.inputShutdown(true);
+    } else if (evt instanceof IdleStateEvent) {
+      log.debug("closing idle connection from {}", ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (conn != null) {
+      conn.closed();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets and garbage are normal on the Internet: close this side, never propagate.
+    log.debug("client {} error: {}", ctx.channel().remoteAddress(), cause.toString());
+    ProxiedConnection.closeOnFlush(ctx.channel());
+  }
+}

@@ -1,0 +1,128 @@
+package io.vigil.agents.balancer.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+
+/**
+ * One client connection and its backend connection. Both channels live on the same event
+ * loop, so this state needs no locking.
+ *
+ * <pre>
+ *   CONNECTING  --backend connected-->          ACTIVE
+ *   CONNECTING  --connect failed / client gone--> CLOSED
+ *   ACTIVE      --either side sent FIN-->       HALF_CLOSED
+ *   ACTIVE, HALF_CLOSED --both FINs or close--> CLOSED
+ * </pre>
+ *
+ * The state drives the real server's active/inactive counters: CONNECTING and HALF_CLOSED
+ * count as inactive, ACTIVE as active.
+ */
+final class ProxiedConnection {
+  enum State { CONNECTING, ACTIVE, HALF_CLOSED, CLOSED }
+
+  final Channel inbound;
+  final Backend backend;
+  Channel outbound;
+  private State state = State.CONNECTING;
+  private boolean clientInputDone;
+  private boolean serverInputDone;
+
+  ProxiedConnection(Channel inbound, Backend backend) {
+    this.inbound = inbound;
+    this.backend = backend;
+    backend.counters().connecting();
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** The backend accepted; false when the client is already gone (the caller closes the backend). */
+  boolean connected() {
+    if (state != State.CONNECTING) {
+      return false;
+    }
+    state = State.ACTIVE;
+    backend.counters().connected();
+    if (clientInputDone) {
+      // The client's FIN came while connecting (epoll reports RDHUP even with AUTO_READ off).
+      clientInputDone = false;
+      inputShutdown(true);
+    }
+    return true;
+  }
+
+  void connectFailed() {
+    if (state == State.CONNECTING) {
+      backend.counters().connectFailed();
+      finish();
+    }
+  }
+
+  /**
+   * One side sent FIN: pass it on to the other side once everything read before it is
+   * written, and close both when both directions are done.
+   */
+  void inputShutdown(boolean fromClient) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (fromClient) {
+      clientInputDone = true;
+    } else {
+      serverInputDone = true;
+    }
+    if (state == State.CONNECTING) {
+      return; // passed on by connected()
+    }
+    if (state == State.ACTIVE) {
+      state = State.HALF_CLOSED;
+      backend.counters().halfClosed();
+    }
+    Channel peer = fromClient ? outbound : inbound;
+    if (peer == null || !peer.isActive()) {
+      return;
+    }
+    peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+      if (clientInputDone && serverInputDone) {
+        closeOnFlush(inbound);
+        closeOnFlush(outbound);
+      } else if (f.isSuccess() && peer instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      } else {
+        peer.close();
+      }
+    });
+  }
+
+  /** One of the channels closed: account, and close the other after flushing what it has. */
+  void closed() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    switch (state) {
+      case ACTIVE -> backend.counters().closedFromActive();
+      case CONNECTING, HALF_CLOSED -> backend.counters().closedFromInactive();
+      default -> { }
+    }
+    finish();
+    closeOnFlush(inbound);
+    closeOnFlush(outbound);
+  }
+
+  private void finish() {
+    state = State.CLOSED;
+    backend.onClose().run();
+  }
+
+  /** Closes a channel after everything queued on it has been flushed. */
+  static void closeOnFlush(Channel ch) {
+    if (ch != null && ch.isActive()) {
+      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else if (ch != null) {
+      ch.close();
+    }
+  }
+}

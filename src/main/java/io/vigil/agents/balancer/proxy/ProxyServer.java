@@ -1,0 +1,121 @@
+package io.vigil.agents.balancer.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Listens on the virtual service address and proxies every connection to a selected real server. */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+  /** Netty transport of the proxy's sockets. */
+  public enum Transport {
+    /**
+     * Native epoll. Netty 4.2.18's epoll drops a half-closed socket from the epoll set when it has
+     * no interest left, so a large response after the client's FIN fails (see docs/balancer.md).
+     */
+    EPOLL,
+    /** JDK NIO selector: half-close works in both directions. */
+    NIO
+  }
+
+  /**
+   * @param threads event-loop threads (accepting and relaying share them)
+   * @param transport socket transport; EPOLL falls back to NIO where epoll is unavailable
+   * @param idleTimeout a proxied connection with no bytes in either direction for this long is
+   *     closed (IPVS's TCP established timeout is 900 s); zero disables it
+   */
+  public record Options(int threads, Duration connectTimeout, Transport transport, int backlog, Duration idleTimeout) {
+    public static final Options DEFAULTS = new Options(
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096, Duration.ofSeconds(900));
+  }
+
+  private final InetSocketAddress bind;
+  private final BackendSelector selector;
+  private final Options options;
+  private EventLoopGroup group;
+  private Channel serverChannel;
+
+  public ProxyServer(InetSocketAddress bind, BackendSelector selector, Options options) {
+    this.bind = bind;
+    this.selector = selector;
+    this.options = options;
+  }
+
+  /** Whether the native epoll transport is used. */
+  public boolean nativeTransport() {
+    return options.transport() == Transport.EPOLL && Epoll.isAvailable();
+  }
+
+  /** Binds and starts; returns the bound address (port 0 gets a free port). */
+  public synchronized InetSocketAddress start() throws InterruptedException {
+    boolean epoll = nativeTransport();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerSocketChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    group = new MultiThreadIoEventLoopGroup(options.threads(), io);
+    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout());
+    // TCP_NODELAY is not set here: Netty's socket configs enable it by default on Linux, and
+    // setting it again costs a system call per socket.
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(channel)
+        .option(ChannelOption.SO_BACKLOG, options.backlog())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.RECVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (!options.idleTimeout().isZero()) {
+              // On the client side only: its reads and writes together see both directions.
+              ch.pipeline().addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            ch.pipeline().addLast(new FrontendHandler(selector, connector));
+          }
+        });
+    try {
+      serverChannel = b.bind(bind).sync().channel();
+    } catch (InterruptedException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
+    }
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
+    return bound;
+  }
+
+  /** Stops accepting and closes every connection. */
+  @Override
+  public synchronized void close() {
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil status [--json]}: membership, leader, term, quorum and configuration epoch. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster: members, leader, quorum, epoch.")
+public final class ClusterStatusCommand implements Callable<Integer> {
+  @Mixin ClusterCli.StateDirOption dir;
+
+  @Option(names = "--json", description = "Print the status as one JSON object.") boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    JsonNode r = ClusterCli.call(dir, ClusterCli.request("status"));
+    if (json) {
+      System.out.println(ClusterCli.JSON.writeValueAsString(r));
+      return r.path("ok").asBoolean() ? 0 : 1;
+    }
+    if (!r.path("ok").asBoolean()) {
+      System.err.println("vigil status: " + r.path("error").asText());
+      return 1;
+    }
+    JsonNode q = r.path("quorum");
+    System.out.printf("cluster %s   epoch %d   leader %s   term %d%n", r.path("cluster").asText(), r.path("epoch").asLong(),
+        r.path("leader").asText("(none)").isEmpty() ? "(none)" : r.path("leader").asText(), r.path("term").asLong());
+    System.out.printf("quorum: %s (%d voters, %d needed)   this node: %s (%s)%n",
+        q.path("hasQuorum").asBoolean() ? "yes" : "NO", q.path("voters").asInt(), q.path("needed").asInt(),
+        r.path("node").asText(), r.path("role").asText().toLowerCase(java.util.Locale.ROOT));
+    System.out.println("members:");
+    for (JsonNode m : r.path("members")) {
+      System.out.printf("  %-16s %-22s %-8s %-8s%s%n", m.path("name").asText(), m.path("address").asText(),
+          m.path("role").asText().toLowerCase(java.util.Locale.ROOT), m.path("state").asText().toLowerCase(java.util.Locale.ROOT),
+          m.path("leader").asBoolean() ? "  leader" : m.has("silenceMillis") ? "  last heard " + m.path("silenceMillis").asLong() + " ms ago" : "");
+    }
+    return 0;
+  }
+}

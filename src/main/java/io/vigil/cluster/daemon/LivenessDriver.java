@@ -1,0 +1,190 @@
+package io.vigil.cluster.daemon;
+
+import io.vigil.cluster.liveness.Lease;
+import io.vigil.cluster.liveness.LivenessListener;
+import io.vigil.cluster.liveness.LivenessMonitor;
+import io.vigil.cluster.liveness.NodeTimeouts;
+import io.vigil.cluster.liveness.Quorum;
+import io.vigil.cluster.raft.GroupInfo;
+import io.vigil.cluster.raft.Peer;
+import io.vigil.cluster.raft.RaftAccess;
+import io.vigil.cluster.state.Command;
+import io.vigil.cluster.state.Member;
+import io.vigil.cluster.state.NodeState;
+import io.vigil.cluster.state.NodeStatus;
+import io.vigil.config.AgentCatalog;
+import io.vigil.config.ConfigLoader;
+import io.vigil.model.ClusterProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds Ratis' view (follower silence on the leader, leader silence on a follower) into the pure
+ * {@link LivenessMonitor} every tick, delivers its signals to the registered listeners and, on
+ * the leader, records node state changes (ONLINE/LOST) in the replicated status.
+ *
+ * <p>Only the leader hears every member, so node lost/returned signals are delivered on the
+ * leader only; quorum gained/lost is delivered on every node. The node timeout is the
+ * configuration's {@code node-timeout} property (default 1 s), re-read when the epoch changes.
+ */
+final class LivenessDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
+
+  private final String self;
+  private final RaftAccess raft;
+  private final Clock clock;
+  private final LongSupplier nanos;
+  /** A member added while this node leads gets this long to catch up before it can be lost. */
+  static final Duration JOIN_GRACE = Duration.ofSeconds(10);
+
+  private volatile Duration nodeTimeout;
+  private Set<String> knownPeers = Set.of();
+  /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
+  private final java.util.Map<String, Long> lastHeard = new java.util.HashMap<>();
+  /**
+   * A new leader's Ratis follower records start "just heard" whether or not the follower ever
+   * answered; a record is trusted only once its silence drops (a real answer arrived).
+   */
+  private final java.util.Map<String, Long> prevSilence = new java.util.HashMap<>();
+  private final Set<String> trusted = new HashSet<>();
+  private long configEpoch = -1;
+  private boolean wasLeader;
+  private final Lease lease;
+  private final List<LivenessListener> listeners = new CopyOnWriteArrayList<>();
+  private LivenessMonitor monitor;
+  private Set<String> voters = Set.of();
+  private volatile boolean hasQuorum;
+  private final Set<String> pending = new HashSet<>();
+
+  LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
+    this.self = self;
+    this.raft = raft;
+    this.clock = clock;
+    this.nanos = nanos;
+    this.nodeTimeout = nodeTimeout;
+    this.lease = lease;
+  }
+
+  void addListener(LivenessListener l) {
+    listeners.add(l);
+  }
+
+  boolean hasQuorum() {
+    return hasQuorum;
+  }
+
+  /** The node timeout in force (from the committed configuration, else the default). */
+  Duration nodeTimeout() {
+    return nodeTimeout;
+  }
+
+  /** One step; called every ~100 ms from the daemon's scheduler thread. */
+  void tick() {
+    try {
+      GroupInfo g = raft.info();
+      long now = nanos.getAsLong();
+      Set<String> v = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
+      boolean timeoutChanged = maybeReadNodeTimeout();
+      if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
+        if (g.isLeader() != wasLeader) {
+          trusted.clear();
+          prevSilence.clear();
+        }
+        voters = v;
+        wasLeader = g.isLeader();
+        monitor = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v), NodeTimeouts.of(nodeTimeout), lease);
+        if (g.isLeader()) {
+          // A member that just joined is still catching up (log or snapshot transfer): do not
+          // call it lost (and have it fenced) for that; members known before count from now.
+          for (Peer p : g.peers()) {
+            if (p.name().equals(self)) continue;
+            boolean isNew = !knownPeers.isEmpty() && !knownPeers.contains(p.name());
+            Long before = lastHeard.get(p.name());
+            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : before != null ? before : now);
+          }
+        }
+      }
+      knownPeers = g.peers().stream().map(Peer::name).collect(Collectors.toSet());
+      Set<String> acked = new HashSet<>();
+      long oldest = now;
+      for (var e : g.silenceMillis().entrySet()) {
+        Long prev = prevSilence.put(e.getKey(), e.getValue());
+        if (g.isLeader() && !trusted.contains(e.getKey())) {
+          if (prev == null || e.getValue() >= prev) continue;
+          trusted.add(e.getKey());
+        }
+        long heardAt = now - e.getValue() * 1_000_000L;
+        monitor.heard(e.getKey(), heardAt);
+        lastHeard.merge(e.getKey(), heardAt, (a, b) -> b - a > 0 ? b : a);
+        if (e.getValue() < nodeTimeout.toMillis()) {
+          acked.add(e.getKey());
+          oldest = Math.min(oldest, heardAt);
+        }
+      }
+      if (g.isLeader() || !acked.isEmpty()) monitor.acknowledged(acked, oldest);
+      List<LivenessMonitor.Signal> signals = monitor.tick(now);
+      if (!g.isLeader()) {
+        signals = signals.stream().filter(x -> x instanceof LivenessMonitor.Signal.QuorumGained
+            || x instanceof LivenessMonitor.Signal.QuorumLost).toList();
+      }
+      hasQuorum = monitor.hasQuorum();
+      for (LivenessListener l : listeners) LivenessMonitor.deliver(signals, l);
+      if (g.isLeader()) recordNodeStates(g, signals);
+    } catch (java.io.IOException e) {
+      LOG.debug("liveness tick: raft not ready: {}", e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("liveness tick failed: {}", e.toString());
+    }
+  }
+
+  /** Reads node-timeout from the committed configuration when its epoch changed; true if it changed. */
+  private boolean maybeReadNodeTimeout() {
+    var state = raft.localState();
+    if (state.epoch() == configEpoch) return false;
+    configEpoch = state.epoch();
+    Duration next = Daemon.NODE_TIMEOUT;
+    if (!state.config().yaml().isEmpty()) {
+      var cfg = new ConfigLoader(AgentCatalog.NONE).check(state.config().yaml(), "epoch " + configEpoch).config();
+      if (cfg.isPresent()) next = cfg.get().properties().getOrDefault(ClusterProperties.NODE_TIMEOUT);
+    }
+    if (next.isZero() || next.isNegative()) next = Daemon.NODE_TIMEOUT;
+    boolean changed = !next.equals(nodeTimeout);
+    nodeTimeout = next;
+    return changed;
+  }
+
+  private void recordNodeStates(GroupInfo g, List<LivenessMonitor.Signal> signals) {
+    var nodes = raft.localState().status().nodes();
+    for (LivenessMonitor.Signal s : signals) {
+      if (s instanceof LivenessMonitor.Signal.NodeLost l) propose(l.node(), NodeState.LOST, "not heard for " + (l.silentNanos() / 1_000_000) + " ms");
+    }
+    for (Peer p : g.peers()) {
+      NodeStatus ns = nodes.get(p.name());
+      boolean heard = p.name().equals(self) || !monitor.lostNodes().contains(p.name()) && g.silenceMillis().containsKey(p.name());
+      if (heard && (ns == null || ns.state() == NodeState.LOST || ns.state() == NodeState.FENCED)) {
+        propose(p.name(), NodeState.ONLINE, "heard by leader " + self);
+      }
+    }
+  }
+
+  private void propose(String node, NodeState state, String reason) {
+    String key = node + "/" + state;
+    synchronized (pending) {
+      if (!pending.add(key)) return;
+    }
+    raft.submit(new Command.SetNodeState(node, state, reason, "node:" + self, clock.millis()))
+        .whenComplete((r, e) -> {
+          synchronized (pending) {
+            pending.remove(key);
+          }
+        });
+  }
+}

@@ -1,0 +1,107 @@
+package io.vigil.cluster.liveness;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Combines node timeouts, quorum and the local lease into one pure step: the driver feeds it what
+ * was heard and acknowledged and when (monotonic nanoseconds); {@link #tick} returns the signals to
+ * deliver to {@link LivenessListener}s. Not thread-safe: one driver thread owns it.
+ *
+ * <p>This node has quorum while a message it sent less than node-timeout ago was acknowledged by
+ * a quorum of voters (itself included). When that stops being true it must stop its resources by
+ * {@link Lease#mustStopBy} of the last acknowledged send.
+ */
+public final class LivenessMonitor {
+  /** An edge the listeners must hear about. */
+  public sealed interface Signal {
+    /** A peer was not heard from for node-timeout. */
+    record NodeLost(String node, long silentNanos) implements Signal {}
+
+    /** A lost peer was heard from again. */
+    record NodeReturned(String node) implements Signal {}
+
+    /** This node reaches a quorum again. */
+    record QuorumGained() implements Signal {}
+
+    /** This node lost quorum and must stop resources by the given monotonic times. */
+    record QuorumLost(long mustStopByNanos, long ownExpiryNanos) implements Signal {}
+  }
+
+  private final String self;
+  private final Lease lease;
+  private NodeTimeouts timeouts;
+  private Quorum quorum;
+  private boolean hasQuorum;
+  private boolean contacted;
+  private long lastContactSent;
+
+  public LivenessMonitor(String self, Quorum quorum, NodeTimeouts timeouts, Lease lease) {
+    this.self = self;
+    this.quorum = quorum;
+    this.timeouts = timeouts;
+    this.lease = lease;
+  }
+
+  /** Starts tracking every voter as heard now, so a voter never heard from is lost after node-timeout. */
+  public void expectVoters(long nowNanos) {
+    for (String v : quorum.voters()) if (!v.equals(self)) timeouts = timeouts.expect(v, nowNanos);
+  }
+
+  /** Records that {@code peer} was heard at {@code nowNanos}. */
+  public void heard(String peer, long nowNanos) {
+    if (!peer.equals(self)) timeouts = timeouts.heard(peer, nowNanos);
+  }
+
+  /** Records that a message this node sent at {@code sentNanos} was acknowledged by {@code peers}. */
+  public void acknowledged(Set<String> peers, long sentNanos) {
+    Set<String> with = new HashSet<>(peers);
+    with.add(self);
+    quorum = quorum.observe(with);
+    if (quorum.hasQuorum(with) && (!contacted || sentNanos - lastContactSent > 0)) {
+      contacted = true;
+      lastContactSent = sentNanos;
+    }
+  }
+
+  /** Evaluates at {@code nowNanos}; returns the signals to deliver, in order. */
+  public List<Signal> tick(long nowNanos) {
+    List<Signal> out = new ArrayList<>();
+    NodeTimeouts.Step step = timeouts.tick(nowNanos);
+    timeouts = step.next();
+    for (String n : step.newlyLost()) out.add(new Signal.NodeLost(n, timeouts.silenceNanos(n, nowNanos)));
+    for (String n : step.returned()) out.add(new Signal.NodeReturned(n));
+    boolean now = contacted && nowNanos - lastContactSent < timeouts.timeoutNanos();
+    if (now && !hasQuorum) {
+      out.add(new Signal.QuorumGained());
+    } else if (!now && hasQuorum) {
+      out.add(new Signal.QuorumLost(lease.mustStopBy(lastContactSent), lease.ownExpiry(lastContactSent)));
+    }
+    hasQuorum = now;
+    return out;
+  }
+
+  /** Delivers signals to a listener in order. */
+  public static void deliver(List<Signal> signals, LivenessListener l) {
+    for (Signal s : signals) {
+      switch (s) {
+        case Signal.NodeLost x -> l.nodeLost(x.node(), x.silentNanos());
+        case Signal.NodeReturned x -> l.nodeReturned(x.node());
+        case Signal.QuorumGained x -> l.quorumGained();
+        case Signal.QuorumLost x -> l.quorumLost(x.mustStopByNanos(), x.ownExpiryNanos());
+      }
+    }
+  }
+
+  /** Whether this node had quorum at the last tick. */
+  public boolean hasQuorum() {
+    return hasQuorum;
+  }
+
+  /** Peers lost at the last tick. */
+  public Set<String> lostNodes() {
+    return timeouts.lost();
+  }
+}

@@ -1,0 +1,287 @@
+package io.vigil.cluster.state;
+
+import io.vigil.cluster.state.Command.AddJoinToken;
+import io.vigil.cluster.state.Command.AddMember;
+import io.vigil.cluster.state.Command.ApplyConfig;
+import io.vigil.cluster.state.Command.ClearFailures;
+import io.vigil.cluster.state.Command.PauseFencing;
+import io.vigil.cluster.state.Command.RecordFencing;
+import io.vigil.cluster.state.Command.RecordOperation;
+import io.vigil.cluster.state.Command.RemoveMember;
+import io.vigil.cluster.state.Command.ReportProgress;
+import io.vigil.cluster.state.Command.ResumeFencing;
+import io.vigil.cluster.state.Command.SetHistoryCap;
+import io.vigil.cluster.state.Command.SetMemberState;
+import io.vigil.cluster.state.Command.SetNodeAttribute;
+import io.vigil.cluster.state.Command.SetNodeState;
+import io.vigil.cluster.state.Command.StartTransition;
+import io.vigil.cluster.state.Command.UseJoinToken;
+import io.vigil.cluster.state.Event.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure transition function of the replicated state: {@code apply(state, command)} returns the
+ * next state and the answer for the proposer. No clock, no I/O, no randomness: every replica that
+ * applies the same log reaches the same state. A rejected command returns the state unchanged.
+ */
+public final class Apply {
+  /** Largest history cap a command may set, so a command cannot make the state unbounded. */
+  public static final int MAX_HISTORY_CAP = 100_000;
+
+  private Apply() {}
+
+  /** The next state and the proposer's answer. */
+  public record Outcome(ClusterState state, Result result) {}
+
+  /** Applies one command; never throws for any command value. */
+  public static Outcome apply(ClusterState s, Command c) {
+    try {
+      return switch (c) {
+        case ApplyConfig a -> applyConfig(s, a);
+        case AddMember a -> addMember(s, a);
+        case SetMemberState a -> setMemberState(s, a);
+        case RemoveMember a -> removeMember(s, a);
+        case SetNodeState a -> setNodeState(s, a);
+        case SetNodeAttribute a -> setNodeAttribute(s, a);
+        case RecordOperation a -> recordOperation(s, a);
+        case ClearFailures a -> clearFailures(s, a);
+        case StartTransition a -> startTransition(s, a);
+        case ReportProgress a -> reportProgress(s, a);
+        case PauseFencing a -> pauseFencing(s, a);
+        case ResumeFencing a -> resumeFencing(s, a);
+        case RecordFencing a -> recordFencing(s, a);
+        case AddJoinToken a -> addJoinToken(s, a);
+        case UseJoinToken a -> useJoinToken(s, a);
+        case SetHistoryCap a -> setHistoryCap(s, a);
+      };
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // A value invariant of the new state failed: refuse the command, keep the state.
+      return reject(s, "command " + c.getClass().getSimpleName() + " is invalid: " + e.getMessage());
+    }
+  }
+
+  /** Applies commands in order, as a replica replaying its log does. */
+  public static ClusterState replay(ClusterState s, List<Command> log) {
+    for (Command c : log) s = apply(s, c).state();
+    return s;
+  }
+
+  private static Outcome reject(ClusterState s, String why) {
+    return new Outcome(s, Result.rejected(why, s.epoch()));
+  }
+
+  private static Outcome ok(ClusterState next, String message) {
+    return new Outcome(next, Result.ok(message, next.epoch()));
+  }
+
+  private static Outcome applyConfig(ClusterState s, ApplyConfig a) {
+    if (a.expectedEpoch() != s.epoch()) {
+      return reject(s, "configuration changed meanwhile: expected epoch " + a.expectedEpoch()
+          + ", current epoch is " + s.epoch() + " (re-read the configuration and apply again)");
+    }
+    if (a.yaml().isBlank()) return reject(s, "configuration text is empty");
+    long epoch = s.epoch() + 1;
+    ConfigVersion v = new ConfigVersion(epoch, a.yaml(), a.author(), a.timeMillis(), a.reason());
+    History h = s.history().add(a.timeMillis(), Kind.CONFIG, "", "", a.author(),
+        "configuration epoch " + epoch + (v.reason().isEmpty() ? "" : ": " + v.reason()));
+    return ok(s.with(v, s.members(), s.status(), s.fencingPauses(), s.joinTokens(), h), "configuration epoch " + epoch);
+  }
+
+  private static Outcome addMember(ClusterState s, AddMember a) {
+    Member old = s.members().get(a.name());
+    if (old != null && !old.address().equals(a.address())) {
+      return reject(s, "member '" + a.name() + "' already exists at " + old.address() + ", not " + a.address());
+    }
+    for (Member m : s.members().values()) {
+      if (!m.name().equals(a.name()) && m.address().equals(a.address())) {
+        return reject(s, "address " + a.address() + " is already used by member '" + m.name() + "'");
+      }
+    }
+    Map<String, Member> members = new HashMap<>(s.members());
+    members.put(a.name(), new Member(a.name(), a.address(), a.role(), Member.JoinState.ENROLLED, a.timeMillis()));
+    History h = s.history().add(a.timeMillis(), Kind.MEMBERSHIP, a.name(), "", a.author(),
+        "member added as " + a.role().name().toLowerCase(java.util.Locale.ROOT) + " at " + a.address());
+    return ok(s.with(s.config(), members, s.status(), s.fencingPauses(), s.joinTokens(), h), "member " + a.name() + " added");
+  }
+
+  private static Outcome setMemberState(ClusterState s, SetMemberState a) {
+    Member m = s.members().get(a.name());
+    if (m == null) return reject(s, "unknown member '" + a.name() + "' (members: " + s.members().keySet() + ")");
+    if (m.joinState() == a.joinState() && m.role() == a.role()) return ok(s, "member " + a.name() + " unchanged");
+    Map<String, Member> members = new HashMap<>(s.members());
+    members.put(a.name(), new Member(m.name(), m.address(), a.role(), a.joinState(), a.timeMillis()));
+    History h = s.history().add(a.timeMillis(), Kind.MEMBERSHIP, a.name(), "", a.author(),
+        "member " + a.joinState().name().toLowerCase(java.util.Locale.ROOT) + " as " + a.role().name().toLowerCase(java.util.Locale.ROOT));
+    return ok(s.with(s.config(), members, s.status(), s.fencingPauses(), s.joinTokens(), h), "member " + a.name() + " updated");
+  }
+
+  private static Outcome removeMember(ClusterState s, RemoveMember a) {
+    if (!s.members().containsKey(a.name())) return reject(s, "unknown member '" + a.name() + "'");
+    Map<String, Member> members = new HashMap<>(s.members());
+    members.remove(a.name());
+    History h = s.history().add(a.timeMillis(), Kind.MEMBERSHIP, a.name(), "", a.author(), "member removed");
+    return ok(s.with(s.config(), members, s.status(), s.fencingPauses(), s.joinTokens(), h), "member " + a.name() + " removed");
+  }
+
+  private static Outcome setNodeState(ClusterState s, SetNodeState a) {
+    NodeStatus old = s.status().nodes().get(a.node());
+    if (old != null && !old.state().canMoveTo(a.state())) {
+      return reject(s, "node '" + a.node() + "' cannot move from " + old.state() + " to " + a.state());
+    }
+    if (old != null && old.state() == a.state()) return ok(s, "node " + a.node() + " already " + a.state());
+    NodeStatus next = old == null
+        ? new NodeStatus(a.node(), a.state(), a.timeMillis(), a.reason(), Map.of())
+        : old.withState(a.state(), a.timeMillis(), a.reason());
+    Map<String, NodeStatus> nodes = new HashMap<>(s.status().nodes());
+    nodes.put(a.node(), next);
+    History h = s.history().add(a.timeMillis(), Kind.NODE, a.node(), "", a.author(),
+        "node " + a.state().name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
+    return ok(s.with(s.config(), s.members(), s.status().withNodes(nodes), s.fencingPauses(), s.joinTokens(), h),
+        "node " + a.node() + " " + a.state());
+  }
+
+  private static Outcome setNodeAttribute(ClusterState s, SetNodeAttribute a) {
+    NodeStatus old = s.status().nodes().get(a.node());
+    if (old == null) return reject(s, "unknown node '" + a.node() + "' (no state recorded yet)");
+    Map<String, String> attrs = new HashMap<>(old.attributes());
+    if (a.value() == null) attrs.remove(a.name()); else attrs.put(a.name(), a.value());
+    Map<String, NodeStatus> nodes = new HashMap<>(s.status().nodes());
+    nodes.put(a.node(), old.withAttributes(attrs));
+    return ok(s.with(s.config(), s.members(), s.status().withNodes(nodes), s.fencingPauses(), s.joinTokens(), s.history()),
+        "attribute " + a.name() + " of " + a.node() + " set");
+  }
+
+  private static Outcome recordOperation(ClusterState s, RecordOperation a) {
+    OpResult r = a.result();
+    Map<String, OpResult> ops = new HashMap<>(s.status().operations());
+    OpResult prev = ops.get(r.key());
+    if (prev != null && prev.callId() > r.callId()) {
+      return reject(s, "result of call " + r.callId() + " for " + r.key() + " is older than the recorded call " + prev.callId());
+    }
+    ops.put(r.key(), r);
+    Map<String, FailCount> fails = new HashMap<>(s.status().failCounts());
+    History h;
+    if (r.failed()) {
+      String key = FailCount.key(r.resource(), r.node());
+      FailCount f = fails.get(key);
+      int count = f == null ? 1 : (f.count() == Integer.MAX_VALUE ? f.count() : f.count() + 1);
+      fails.put(key, new FailCount(r.resource(), r.node(), count, a.timeMillis(), r.rc(), r.operation()));
+      h = s.history().add(a.timeMillis(), Kind.FAILURE, r.node(), r.resource(), a.author(),
+          r.operation() + " failed (rc " + r.rc() + ", fail count " + count + ")", r.rc(), r.durationMillis());
+    } else if (r.intervalMillis() == 0) {
+      // Recurring monitor successes would flood the history; one-shot actions are all recorded.
+      h = s.history().add(a.timeMillis(), Kind.ACTION, r.node(), r.resource(), a.author(),
+          r.operation() + " rc " + r.rc(), r.rc(), r.durationMillis());
+    } else {
+      h = s.history();
+    }
+    return ok(s.with(s.config(), s.members(), s.status().withOperations(ops, fails), s.fencingPauses(), s.joinTokens(), h),
+        "recorded " + r.key());
+  }
+
+  private static Outcome clearFailures(ClusterState s, ClearFailures a) {
+    Map<String, FailCount> fails = new HashMap<>(s.status().failCounts());
+    boolean removed = fails.values().removeIf(f -> f.resource().equals(a.resource())
+        && (a.node() == null || a.node().isEmpty() || f.node().equals(a.node())));
+    if (!removed) return ok(s, "no failures of " + a.resource());
+    History h = s.history().add(a.timeMillis(), Kind.ACTION, Sorted.text(a.node()), a.resource(), a.author(), "failures cleared");
+    return ok(s.with(s.config(), s.members(), s.status().withOperations(s.status().operations(), fails),
+        s.fencingPauses(), s.joinTokens(), h), "failures of " + a.resource() + " cleared");
+  }
+
+  private static Outcome startTransition(ClusterState s, StartTransition a) {
+    Transition t = a.transition();
+    if (t.configEpoch() != s.epoch()) {
+      return reject(s, "transition " + t.id() + " was computed for epoch " + t.configEpoch() + ", current epoch is " + s.epoch());
+    }
+    History h = s.history().add(a.timeMillis(), Kind.TRANSITION, "", "", a.author(),
+        "transition " + t.id() + " with " + t.progress().size() + " action(s)");
+    return ok(s.with(s.config(), s.members(), s.status().withTransition(t), s.fencingPauses(), s.joinTokens(), h),
+        "transition " + t.id() + " recorded");
+  }
+
+  private static Outcome reportProgress(ClusterState s, ReportProgress a) {
+    Transition t = s.status().transition();
+    if (t == null || !t.id().equals(a.transitionId())) {
+      return reject(s, "transition " + a.transitionId() + " is not current (current: " + (t == null ? "none" : t.id()) + ")");
+    }
+    if (!t.progress().containsKey(a.progress().actionId())) {
+      return reject(s, "transition " + t.id() + " has no action '" + a.progress().actionId() + "'");
+    }
+    Map<String, Transition.ActionProgress> progress = new HashMap<>(t.progress());
+    progress.put(a.progress().actionId(), a.progress());
+    Transition next = new Transition(t.id(), t.configEpoch(), t.payload(), t.createdMillis(), progress);
+    return ok(s.with(s.config(), s.members(), s.status().withTransition(next), s.fencingPauses(), s.joinTokens(), s.history()),
+        "progress of " + a.progress().actionId() + " recorded");
+  }
+
+  private static Outcome pauseFencing(ClusterState s, PauseFencing a) {
+    if (a.untilMillis() <= a.timeMillis()) return reject(s, "fencing pause '" + a.id() + "' ends before it starts");
+    List<FencingPause> pauses = new ArrayList<>(s.activePauses(a.timeMillis()));
+    pauses.removeIf(p -> p.id().equals(a.id()));
+    pauses.add(new FencingPause(a.id(), a.node(), a.timeMillis(), a.untilMillis(), a.author(), a.reason()));
+    History h = s.history().add(a.timeMillis(), Kind.FENCING, Sorted.text(a.node()), "", a.author(),
+        "fencing paused until " + a.untilMillis() + (a.reason() == null ? "" : ": " + a.reason()));
+    return ok(s.with(s.config(), s.members(), s.status(), pauses, s.joinTokens(), h), "fencing paused");
+  }
+
+  private static Outcome resumeFencing(ClusterState s, ResumeFencing a) {
+    String id = Sorted.text(a.id());
+    List<FencingPause> pauses = new ArrayList<>(s.fencingPauses());
+    if (!pauses.removeIf(p -> id.isEmpty() || p.id().equals(id))) return reject(s, "no fencing pause '" + id + "'");
+    History h = s.history().add(a.timeMillis(), Kind.FENCING, "", "", a.author(), "fencing resumed");
+    return ok(s.with(s.config(), s.members(), s.status(), pauses, s.joinTokens(), h), "fencing resumed");
+  }
+
+  private static Outcome recordFencing(ClusterState s, RecordFencing a) {
+    History h = s.history().add(a.timeMillis(), Kind.FENCING, a.target(), "", a.author(),
+        Sorted.text(a.action()) + " of " + a.target() + " via " + Sorted.text(a.device()) + (a.success() ? " succeeded" : " failed")
+            + (a.reason() == null ? "" : ": " + a.reason()), a.success() ? 0 : 1, a.durationMillis());
+    Status status = s.status();
+    if (a.success()) {
+      Map<String, NodeStatus> nodes = new HashMap<>(status.nodes());
+      NodeStatus old = nodes.get(a.target());
+      nodes.put(a.target(), old == null
+          ? new NodeStatus(a.target(), NodeState.FENCED, a.timeMillis(), "fenced", Map.of())
+          : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device())));
+      status = status.withNodes(nodes);
+    }
+    return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h), "fencing recorded");
+  }
+
+  private static Outcome addJoinToken(ClusterState s, AddJoinToken a) {
+    if (s.joinTokens().containsKey(a.token().id())) return reject(s, "join token id " + a.token().id() + " exists");
+    Map<String, JoinToken> tokens = new HashMap<>();
+    // Expired tokens are dropped here so the map cannot grow without bound.
+    s.joinTokens().forEach((k, v) -> { if (v.expiresMillis() > a.timeMillis()) tokens.put(k, v); });
+    tokens.put(a.token().id(), a.token());
+    History h = s.history().add(a.timeMillis(), Kind.MEMBERSHIP, "", "", a.author(), "join token " + a.token().id() + " issued");
+    return ok(s.with(s.config(), s.members(), s.status(), s.fencingPauses(), tokens, h), "join token stored");
+  }
+
+  private static Outcome useJoinToken(ClusterState s, UseJoinToken a) {
+    JoinToken t = s.joinTokens().get(a.tokenId());
+    // One message for unknown, used and wrong-secret tokens: a prober learns nothing.
+    if (t == null || !java.security.MessageDigest.isEqual(
+        t.secretSha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        a.secretSha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      return reject(s, "join token is unknown, already used or wrong");
+    }
+    if (a.timeMillis() >= t.expiresMillis()) return reject(s, "join token " + t.id() + " has expired");
+    Map<String, JoinToken> tokens = new HashMap<>(s.joinTokens());
+    tokens.remove(a.tokenId());
+    History h = s.history().add(a.timeMillis(), Kind.MEMBERSHIP, a.node(), "", a.author(), "join token " + t.id() + " used");
+    return ok(s.with(s.config(), s.members(), s.status(), s.fencingPauses(), tokens, h), "join token accepted");
+  }
+
+  private static Outcome setHistoryCap(ClusterState s, SetHistoryCap a) {
+    if (a.cap() < 1 || a.cap() > MAX_HISTORY_CAP) {
+      return reject(s, "history cap " + a.cap() + " is out of range, expected 1.." + MAX_HISTORY_CAP);
+    }
+    return ok(s.with(s.config(), s.members(), s.status(), s.fencingPauses(), s.joinTokens(), s.history().withCap(a.cap())),
+        "history cap " + a.cap());
+  }
+}

@@ -1,0 +1,28 @@
+package io.vigil.cluster.state;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The coordinator's current transition: an opaque payload (the scheduler's own encoding) computed
+ * against a config epoch, and the progress of each of its actions by action id.
+ */
+public record Transition(String id, long configEpoch, String payload, long createdMillis, Map<String, ActionProgress> progress) {
+  public Transition {
+    Objects.requireNonNull(id, "transition id");
+    payload = Sorted.text(payload);
+    progress = Sorted.map(progress);
+  }
+
+  /** Where one action of the transition stands. */
+  public record ActionProgress(String actionId, Phase phase, int rc, long updatedMillis, String node) {
+    /** PENDING -> RUNNING -> DONE | FAILED; PENDING -> CANCELLED. */
+    public enum Phase { PENDING, RUNNING, DONE, FAILED, CANCELLED }
+
+    public ActionProgress {
+      Objects.requireNonNull(actionId, "action id");
+      Objects.requireNonNull(phase, "action phase");
+      node = Sorted.text(node);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Fence devices: the fence-agents stdin protocol run without a shell under its own process group, agent
+ * metadata, secrets read from files, and the built-in ssh, http, script and lab devices.
+ * Depends on {@code io.vigil.fencing} and {@code io.vigil.model}.
+ */
+package io.vigil.fencing.device;

@@ -1,0 +1,46 @@
+package io.vigil.fencing.policy;
+
+import io.vigil.fencing.FenceAction;
+import io.vigil.model.ClusterProperties;
+import java.time.Duration;
+
+/**
+ * The policy's settings: the cluster properties it uses plus the lease and retry settings that
+ * {@link io.vigil.model.ClusterProperties} does not have yet (defaults in {@link #DEFAULTS}).
+ *
+ * @param trustLeases treat a lost node as fenced once its lease plus {@code leaseMargin} has passed
+ * @param retryBase first wait after a failed fencing operation; doubled after each further failure up to {@code retryMax}
+ */
+public record PolicySettings(boolean fencingEnabled, FenceAction action, Duration timeout, boolean trustLeases,
+    Duration lease, Duration leaseMargin, Duration retryBase, Duration retryMax) {
+
+  public static final PolicySettings DEFAULTS = new PolicySettings(true, FenceAction.REBOOT, Duration.ofSeconds(60),
+      false, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5));
+
+  public PolicySettings {
+    if (!action.isFencing() || action == FenceAction.ON) throw new IllegalArgumentException("fencing action must be reboot or off");
+    if (retryBase.isNegative() || retryBase.isZero()) throw new IllegalArgumentException("retry base must be positive");
+    if (retryMax.compareTo(retryBase) < 0) throw new IllegalArgumentException("retry max " + retryMax + " is below base " + retryBase);
+    if (lease.isNegative() || leaseMargin.isNegative()) throw new IllegalArgumentException("lease and margin must not be negative");
+  }
+
+  /** Settings from the cluster properties (fencing-enabled, fencing-action, fencing-timeout), the rest default. */
+  public static PolicySettings from(ClusterProperties p) {
+    FenceAction a = FenceAction.parse(p.getOrDefault(ClusterProperties.FENCING_ACTION)).orElse(FenceAction.REBOOT);
+    return new PolicySettings(p.getOrDefault(ClusterProperties.FENCING_ENABLED), a,
+        p.getOrDefault(ClusterProperties.FENCING_TIMEOUT), DEFAULTS.trustLeases, DEFAULTS.lease, DEFAULTS.leaseMargin,
+        DEFAULTS.retryBase, DEFAULTS.retryMax);
+  }
+
+  public PolicySettings withLeases(boolean trust, Duration leaseLength, Duration margin) {
+    return new PolicySettings(fencingEnabled, action, timeout, trust, leaseLength, margin, retryBase, retryMax);
+  }
+
+  /** Wait after the {@code failures}-th consecutive failure: base * 2^(failures-1), capped at max. */
+  public Duration backoff(int failures) {
+    if (failures <= 0) return Duration.ZERO;
+    Duration d = retryBase;
+    for (int i = 1; i < failures && d.compareTo(retryMax) < 0; i++) d = d.multipliedBy(2);
+    return d.compareTo(retryMax) > 0 ? retryMax : d;
+  }
+}

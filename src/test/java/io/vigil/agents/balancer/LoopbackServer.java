@@ -1,0 +1,98 @@
+package io.vigil.agents.balancer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real TCP server on 127.0.0.1 for tests: one virtual thread per connection. */
+final class LoopbackServer implements AutoCloseable {
+  interface Handler {
+    void handle(Socket s) throws IOException;
+  }
+
+  final String name;
+  final AtomicInteger accepted = new AtomicInteger();
+  private final ServerSocket listener;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+  private LoopbackServer(String name, ServerSocket listener, Handler handler) {
+    this.name = name;
+    this.listener = listener;
+    Thread.ofVirtual().name("loopback-" + name).start(() -> {
+      while (!listener.isClosed()) {
+        try {
+          Socket s = listener.accept();
+          accepted.incrementAndGet();
+          open.add(s);
+          Thread.ofVirtual().start(() -> {
+            try (s) {
+              handler.handle(s);
+            } catch (IOException e) {
+              // client went away; normal in these tests
+            } finally {
+              open.remove(s);
+            }
+          });
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  static LoopbackServer start(String name, int port, Handler handler) throws IOException {
+    ServerSocket ss = new ServerSocket();
+    ss.setReuseAddress(true);
+    ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    return new LoopbackServer(name, ss, handler);
+  }
+
+  /** Writes its name and a newline, then echoes until the client closes. */
+  static LoopbackServer identifying(String name, int port) throws IOException {
+    return start(name, port, s -> {
+      OutputStream out = s.getOutputStream();
+      out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8192];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    });
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
+  }
+
+  /** Dies like a killed process: listener gone, open connections reset. */
+  void kill() throws IOException {
+    listener.close();
+    for (Socket s : open) {
+      s.setSoLinger(true, 0);
+      s.close();
+    }
+  }
+
+  int openConnections() {
+    return open.size();
+  }
+
+  @Override
+  public void close() throws IOException {
+    kill();
+  }
+}

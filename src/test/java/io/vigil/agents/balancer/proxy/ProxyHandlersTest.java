@@ -1,0 +1,208 @@
+package io.vigil.agents.balancer.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The proxy handlers on EmbeddedChannels: relaying, backpressure, accounting, rejection. */
+class ProxyHandlersTest {
+  static final InetSocketAddress CLIENT = new InetSocketAddress("198.51.100.7", 40000);
+  static final InetSocketAddress VIP = new InetSocketAddress("192.0.2.10", 80);
+  static final InetSocketAddress RS = new InetSocketAddress("10.0.0.1", 8080);
+
+  /** An EmbeddedChannel with socket addresses, so the frontend can ask the selector. */
+  static final class AddressedChannel extends EmbeddedChannel {
+    AddressedChannel(io.netty.channel.ChannelHandler... handlers) {
+      super(false, false, handlers);
+      config().setAutoRead(false); // as the proxy's child channels
+      try {
+        register();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+      return CLIENT;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+      return VIP;
+    }
+  }
+
+  /** Counts read() requests: with AUTO_READ off they are the proxy's backpressure signal. */
+  static final class ReadCounter extends ChannelOutboundHandlerAdapter {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+      reads.incrementAndGet();
+      ctx.read();
+    }
+  }
+
+  /** Holds backend writes until released: a slow real server. */
+  static final class HeldWrites extends ChannelOutboundHandlerAdapter {
+    final List<ChannelPromise> held = new ArrayList<>();
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      ctx.write(msg);
+      held.add(promise);
+    }
+  }
+
+  final ConnectionCounters counters = new ConnectionCounters();
+  final AtomicInteger closes = new AtomicInteger();
+  final EmbeddedChannel backend = new EmbeddedChannel();
+  final BackendConnector connector = (inbound, address, handler) -> {
+    assertThat(address).isEqualTo(RS);
+    backend.pipeline().addLast(handler);
+    return backend.newSucceededFuture();
+  };
+  final BackendSelector selector = (client, local) ->
+      Optional.of(new Backend("rs1", RS, counters, closes::incrementAndGet));
+
+  @Test
+  void relaysBothWaysAndCountsBytes() {
+    ReadCounter clientReads = new ReadCounter();
+    EmbeddedChannel client = new AddressedChannel(clientReads, new FrontendHandler(selector, connector));
+    assertThat(counters.snapshot().active()).isEqualTo(1);
+    assertThat(clientReads.reads.get()).isEqualTo(1);
+
+    client.writeInbound(Unpooled.copiedBuffer("ping", StandardCharsets.US_ASCII));
+    ByteBuf toServer = backend.readOutbound();
+    assertThat(toServer.toString(StandardCharsets.US_ASCII)).isEqualTo("ping");
+    toServer.release();
+
+    backend.writeInbound(Unpooled.copiedBuffer("pong!", StandardCharsets.US_ASCII));
+    ByteBuf toClient = client.readOutbound();
+    assertThat(toClient.toString(StandardCharsets.US_ASCII)).isEqualTo("pong!");
+    toClient.release();
+
+    var snap = counters.snapshot();
+    assertThat(snap.bytesIn()).isEqualTo(4);
+    assertThat(snap.bytesOut()).isEqualTo(5);
+    assertThat(snap.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void readsTheNextChunkOnlyAfterTheBackendWriteCompleted() {
+    HeldWrites slow = new HeldWrites();
+    backend.pipeline().addFirst(slow);
+    ReadCounter clientReads = new ReadCounter();
+    EmbeddedChannel client = new AddressedChannel(clientReads, new FrontendHandler(selector, connector));
+    int before = clientReads.reads.get();
+
+    client.writeInbound(Unpooled.copiedBuffer("chunk", StandardCharsets.US_ASCII));
+    assertThat(clientReads.reads.get()).as("no read while the write is pending").isEqualTo(before);
+
+    slow.held.forEach(ChannelPromise::setSuccess);
+    client.runPendingTasks();
+    assertThat(clientReads.reads.get()).isEqualTo(before + 1);
+    ((ByteBuf) backend.readOutbound()).release();
+  }
+
+  @Test
+  void halfCloseMovesTheConnectionToInactiveAndCloseReleasesIt() {
+    HeldWrites slow = new HeldWrites();
+    backend.pipeline().addFirst(slow);
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
+    client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(counters.active()).isZero();
+    assertThat(counters.inactive()).isEqualTo(1);
+
+    // The FIN is passed on once pending writes are flushed; an EmbeddedChannel cannot
+    // half-close, so the proxy closes it instead, and the client follows.
+    slow.held.forEach(ChannelPromise::setSuccess);
+    backend.runPendingTasks();
+    client.runPendingTasks();
+    assertThat(counters.inactive()).isZero();
+    assertThat(client.isOpen()).as("client closed with the backend").isFalse();
+    assertThat(closes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientFinWhileConnectingIsPassedOnOnceConnected() {
+    io.netty.channel.ChannelPromise pending = backend.newPromise();
+    BackendConnector slowConnect = (inbound, address, handler) -> {
+      backend.pipeline().addLast(handler);
+      return pending;
+    };
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, slowConnect));
+    client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(backend.isOpen()).isTrue();
+    assertThat(counters.inactive()).as("still connecting").isEqualTo(1);
+
+    pending.setSuccess();
+    backend.runPendingTasks();
+    // an EmbeddedChannel cannot half-close, so the passed-on FIN closes it
+    assertThat(backend.isOpen()).isFalse();
+    assertThat(counters.active() + counters.inactive()).isZero();
+    assertThat(closes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void clientGoneClosesTheBackend() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
+    client.close();
+    backend.runPendingTasks();
+    assertThat(backend.isOpen()).isFalse();
+    assertThat(counters.active()).isZero();
+    assertThat(closes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void noRealServerClosesTheClient() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler((c, l) -> Optional.empty(), connector));
+    assertThat(client.isOpen()).isFalse();
+    assertThat(counters.snapshot().connections()).isZero();
+  }
+
+  @Test
+  void failedBackendConnectClosesTheClientAndCountsTheFailure() {
+    BackendConnector failing = (inbound, address, handler) ->
+        backend.newFailedFuture(new java.net.ConnectException("connection refused"));
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, failing));
+    assertThat(client.isOpen()).isFalse();
+    var snap = counters.snapshot();
+    assertThat(snap.failedConnects()).isEqualTo(1);
+    assertThat(snap.inactive()).isZero();
+    assertThat(closes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void nettyEnablesTcpNoDelayByDefaultSoTheProxyNeedNotSetIt() throws Exception {
+    var ch = new io.netty.channel.socket.nio.NioSocketChannel();
+    try {
+      assertThat(ch.config().isTcpNoDelay()).isTrue();
+    } finally {
+      ch.unsafe().closeForcibly();
+    }
+  }
+
+  @Test
+  void aThrowingSelectorRejectsTheClientWithoutCrashing() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler((c, l) -> {
+      throw new IllegalStateException("boom");
+    }, connector));
+    assertThat(client.isOpen()).isFalse();
+  }
+}

@@ -1,0 +1,79 @@
+package io.vigil.cluster.daemon;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/** Test helper: launches vigild processes with this JVM's classpath, and finds free loopback ports. */
+final class Daemons {
+  private Daemons() {}
+
+  /** The classpath of this JVM, expanded if surefire hid it in a manifest-only jar. */
+  static String classpath() {
+    String cp = System.getProperty("java.class.path");
+    String[] parts = cp.split(File.pathSeparator);
+    if (parts.length == 1 && parts[0].endsWith(".jar")) {
+      try (JarFile jar = new JarFile(parts[0])) {
+        String manifestCp = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
+        if (manifestCp != null) {
+          List<String> out = new ArrayList<>();
+          for (String url : manifestCp.trim().split("\\s+")) out.add(Path.of(java.net.URI.create(url)).toString());
+          return String.join(File.pathSeparator, out);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return cp;
+  }
+
+  /** Starts {@code vigil daemon run --state-dir dir} as a separate JVM on ZGC; output goes to dir/../NAME.log. */
+  static Process start(Path stateDir, String name) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = stateDir.resolveSibling(name + ".log");
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.vigil=info",
+        "-cp", classpath(), TestVigil.class.getName(), "daemon", "run", "--state-dir", stateDir.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return pb.start();
+  }
+
+  /** A free loopback port whose successor is free too (Raft port + enrollment port). */
+  static int freePortPair() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int p;
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        p = s.getLocalPort();
+      }
+      if (p < 65535) {
+        try (ServerSocket s2 = new ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+          return p;
+        } catch (IOException busy) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free pair of loopback ports found");
+  }
+
+  static String log(Path stateDir, String name) {
+    try {
+      Path f = stateDir.resolveSibling(name + ".log");
+      if (!Files.exists(f)) return "";
+      String s = Files.readString(f);
+      return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

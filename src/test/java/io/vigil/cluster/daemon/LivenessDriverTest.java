@@ -1,0 +1,168 @@
+package io.vigil.cluster.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.cluster.liveness.Lease;
+import io.vigil.cluster.liveness.LivenessListener;
+import io.vigil.cluster.raft.GroupInfo;
+import io.vigil.cluster.raft.Peer;
+import io.vigil.cluster.raft.RaftAccess;
+import io.vigil.cluster.state.Apply;
+import io.vigil.cluster.state.ClusterState;
+import io.vigil.cluster.state.Command;
+import io.vigil.cluster.state.Member;
+import io.vigil.cluster.state.NodeState;
+import io.vigil.cluster.state.Result;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The liveness driver over an in-memory Raft that applies commands with the pure Apply; fake ticker. */
+class LivenessDriverTest {
+  private static final long MS = 1_000_000L;
+
+  /** In-memory stand-in for Raft: commands apply at once; the test sets role and silences. */
+  static final class FakeRaft implements RaftAccess {
+    ClusterState state = ClusterState.initial("t");
+    String self = "a";
+    String leader = "a";
+    List<Peer> peers = new ArrayList<>(List.of(peer("a"), peer("b"), peer("c")));
+    Map<String, Long> silence = new HashMap<>();
+
+    @Override
+    public CompletableFuture<Result> submit(Command command) {
+      Apply.Outcome o = Apply.apply(state, command);
+      state = o.state();
+      return CompletableFuture.completedFuture(o.result());
+    }
+
+    @Override
+    public ClusterState localState() {
+      return state;
+    }
+
+    @Override
+    public ClusterState readState() {
+      return state;
+    }
+
+    @Override
+    public GroupInfo info() {
+      return new GroupInfo(self, leader, self.equals(leader) ? "LEADER" : "FOLLOWER", 1, 0, peers, silence);
+    }
+  }
+
+  static Peer peer(String n) {
+    return new Peer(n, "127.0.0.1:" + (7000 + n.charAt(0)), Member.Role.VOTER);
+  }
+
+  private final FakeRaft raft = new FakeRaft();
+  private long now = 1_000 * MS;
+  private final List<String> seen = new ArrayList<>();
+  private final LivenessDriver driver = new LivenessDriver("a", raft, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+      () -> now, Duration.ofSeconds(1), Lease.defaults());
+
+  {
+    driver.addListener(new LivenessListener() {
+      @Override public void nodeLost(String node, long silentNanos) { seen.add("lost:" + node); }
+      @Override public void nodeReturned(String node) { seen.add("back:" + node); }
+      @Override public void quorumGained() { seen.add("quorum"); }
+      @Override public void quorumLost(long stopBy, long expiry) { seen.add("noquorum"); }
+    });
+  }
+
+  /** Advances the fake ticker by {@code ms}, raising every silence by the same amount except the heard ones. */
+  private void advance(long ms, String... heard) {
+    now += ms * MS;
+    raft.silence.replaceAll((k, v) -> v + ms);
+    for (String h : heard) raft.silence.put(h, 0L);
+    driver.tick();
+  }
+
+  private NodeState stateOf(String node) {
+    var ns = raft.state.status().nodes().get(node);
+    return ns == null ? null : ns.state();
+  }
+
+  /** Starts as leader with b and c answering (their silences drop once, so the driver trusts them). */
+  private void leadWithAnsweringFollowers() {
+    raft.silence.put("b", 100L);
+    raft.silence.put("c", 100L);
+    driver.tick();
+    advance(10, "b", "c");
+  }
+
+  @Test
+  void leaderRecordsASilentFollowerLostAfterNodeTimeoutAndOnlineWhenHeardAgain() {
+    leadWithAnsweringFollowers();
+    assertThat(seen).containsExactly("quorum");
+    assertThat(stateOf("b")).isEqualTo(NodeState.ONLINE);
+    advance(900, "b");
+    assertThat(seen).containsExactly("quorum");
+    advance(100, "b");
+    assertThat(seen).containsExactly("quorum", "lost:c");
+    assertThat(stateOf("c")).isEqualTo(NodeState.LOST);
+    assertThat(stateOf("b")).isEqualTo(NodeState.ONLINE);
+    advance(100, "b", "c");
+    assertThat(seen).containsExactly("quorum", "lost:c", "back:c");
+    assertThat(stateOf("c")).isEqualTo(NodeState.ONLINE);
+  }
+
+  @Test
+  void leaderAloneLosesQuorumAfterNodeTimeout() {
+    leadWithAnsweringFollowers();
+    advance(1000);
+    assertThat(seen).containsExactly("quorum", "lost:b", "lost:c", "noquorum");
+    assertThat(driver.hasQuorum()).isFalse();
+  }
+
+  @Test
+  void followerReportsQuorumFromItsLeaderButNeverDeclaresNodesLost() {
+    raft.leader = "b";
+    raft.silence.put("b", 0L);
+    driver.tick();
+    advance(5000, "b");
+    assertThat(seen).containsExactly("quorum");
+    assertThat(raft.state.status().nodes()).isEmpty();
+    advance(1000);
+    assertThat(seen).containsExactly("quorum", "noquorum");
+  }
+
+  @Test
+  void memberAddedWhileLeadingGetsAJoinGrace() {
+    leadWithAnsweringFollowers();
+    raft.peers.add(peer("d"));
+    raft.silence.put("d", 50_000L); // Ratis reports a long silence for a follower still catching up
+    advance(100, "b", "c");
+    advance(5000, "b", "c");
+    assertThat(seen).doesNotContain("lost:d");
+    advance(LivenessDriver.JOIN_GRACE.toMillis() - 5000 + 1000, "b", "c");
+    assertThat(seen).contains("lost:d");
+  }
+
+  @Test
+  void newLeaderCountsSilenceFromWhenItLastHeardTheOldLeader() {
+    raft.leader = "b";
+    raft.silence.put("b", 0L);
+    driver.tick();
+    advance(100, "b");          // last heard of b, as a follower
+    advance(700);               // b died; a wins the election 700 ms later
+    raft.leader = "a";
+    raft.silence.clear();
+    raft.silence.put("b", 0L);  // Ratis' fresh follower records claim "just heard"
+    raft.silence.put("c", 0L);
+    driver.tick();
+    advance(100, "c");          // c answers (its silence drops); b never does
+    assertThat(seen).doesNotContain("lost:b");
+    advance(200, "c");          // 1,000 ms after b was last heard
+    assertThat(seen).contains("lost:b").doesNotContain("lost:c");
+    assertThat(stateOf("b")).isEqualTo(NodeState.LOST);
+  }
+}

@@ -1,0 +1,110 @@
+package io.vigil.cluster.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vigil.cluster.security.ClusterCa;
+import io.vigil.cluster.state.Command;
+import io.vigil.cluster.state.Member;
+import io.vigil.cluster.state.Result;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real Ratis servers in one JVM over loopback gRPC with mutual TLS. */
+class RaftNodeTest {
+  @TempDir Path dir;
+  private final List<RaftNode> nodes = new ArrayList<>();
+  private final ClusterCa ca = ClusterCa.create("t", Instant.now());
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (RaftNode n : nodes) n.close();
+  }
+
+  private List<Peer> peers(String... names) {
+    List<Peer> out = new ArrayList<>();
+    for (String n : names) out.add(new Peer(n, "127.0.0.1:" + TestPki.freePort(), Member.Role.VOTER));
+    return out;
+  }
+
+  private RaftNode start(Peer self, List<Peer> group) throws Exception {
+    RaftNode n = new RaftNode("t", self, group, dir.resolve(self.name()), TestPki.node(ca, self.name()), VigilRaftConfig.DEFAULTS);
+    n.start();
+    nodes.add(n);
+    return n;
+  }
+
+  @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void committedConfigReachesEveryReplicaAndSurvivesRestartOfAll() throws Exception {
+    List<Peer> group = peers("a", "b", "c");
+    for (Peer p : group) start(p, group);
+    RaftNode a = nodes.getFirst();
+    Result r = a.submit(new Command.ApplyConfig(0, "cluster: t\n", "first", "root", 1)).get(20, TimeUnit.SECONDS);
+    assertThat(r.accepted()).isTrue();
+    Result stale = a.submit(new Command.ApplyConfig(0, "cluster: u\n", "late", "root", 2)).get(20, TimeUnit.SECONDS);
+    assertThat(stale.accepted()).isFalse();
+    assertThat(stale.message()).contains("expected epoch 0, current epoch is 1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodes.stream().allMatch(n -> n.localState().epoch() == 1));
+    assertThat(a.readState().config().reason()).isEqualTo("first");
+    nodes.get(1).takeSnapshot();
+    assertThat(a.info().peers()).extracting(Peer::name).containsExactlyInAnyOrder("a", "b", "c");
+
+    for (RaftNode n : nodes) n.close();
+    nodes.clear();
+    for (Peer p : group) start(p, group);
+    await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream().allMatch(n -> n.localState().epoch() == 1));
+    assertThat(nodes.get(1).localState().config().yaml()).isEqualTo("cluster: t\n");
+    Result next = nodes.get(2).submit(new Command.ApplyConfig(1, "cluster: t2\n", "", "root", 3)).get(20, TimeUnit.SECONDS);
+    assertThat(next.accepted()).isTrue();
+    assertThat(next.epoch()).isEqualTo(2);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void listenerReplicatesButDoesNotCountForQuorum() throws Exception {
+    // Two voters and a listener: if the listener counted, one voter plus the listener would be
+    // 2 of 3 and could commit; as a listener, one voter of two is no majority.
+    List<Peer> voters = peers("a", "b");
+    for (Peer p : voters) start(p, voters);
+    RaftNode a = nodes.getFirst();
+    assertThat(a.submit(new Command.ApplyConfig(0, "cluster: t\n", "", "root", 1)).get(20, TimeUnit.SECONDS).accepted()).isTrue();
+    Peer listener = new Peer("w", "127.0.0.1:" + TestPki.freePort(), Member.Role.LISTENER);
+    List<Peer> all = new ArrayList<>(voters);
+    all.add(listener);
+    RaftNode w = start(listener, all);
+    a.setConfiguration(all);
+    await().atMost(Duration.ofSeconds(20)).until(() -> w.localState().epoch() == 1);
+    assertThat(a.info().peers()).contains(listener);
+    assertThat(w.info().role()).isEqualTo("LISTENER");
+    RaftNode b = nodes.get(1);
+    b.close();
+    nodes.remove(b);
+    var pending = a.submit(new Command.ApplyConfig(1, "cluster: t2\n", "", "root", 2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pending.get(3, TimeUnit.SECONDS))
+        .isInstanceOfAny(java.util.concurrent.TimeoutException.class, java.util.concurrent.ExecutionException.class);
+    assertThat(w.localState().epoch()).isEqualTo(1);
+    assertThat(a.localState().epoch()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedLogEntryIsRejectedAndTheServerKeepsWorking() throws Exception {
+    List<Peer> group = peers("a");
+    RaftNode a = start(group.getFirst(), group);
+    var field = RaftNode.class.getDeclaredField("client");
+    field.setAccessible(true);
+    var client = (org.apache.ratis.client.RaftClient) field.get(a);
+    var reply = client.io().send(org.apache.ratis.protocol.Message.valueOf("{not json"));
+    Result r = RaftCodec.decodeResult(reply.getMessage().getContent());
+    assertThat(r.accepted()).isFalse();
+    assertThat(r.message()).contains("malformed");
+    assertThat(a.submit(new Command.ApplyConfig(0, "cluster: t\n", "", "root", 1)).get(20, TimeUnit.SECONDS).accepted()).isTrue();
+  }
+}

@@ -1,0 +1,113 @@
+package io.vigil.cluster.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApplyTest {
+  private final ClusterState empty = ClusterState.initial("c");
+
+  private static Apply.Outcome run(ClusterState s, Command c) {
+    return Apply.apply(s, c);
+  }
+
+  @Test
+  void staleEpochApplyIsRejectedAndChangesNothing() {
+    ClusterState s1 = run(empty, new Command.ApplyConfig(0, "cluster: c\n", "first", "root", 10)).state();
+    assertThat(s1.epoch()).isEqualTo(1);
+    assertThat(s1.config().author()).isEqualTo("root");
+    assertThat(s1.config().timeMillis()).isEqualTo(10);
+    Apply.Outcome stale = run(s1, new Command.ApplyConfig(0, "cluster: d\n", "late", "bob", 20));
+    assertThat(stale.result().accepted()).isFalse();
+    assertThat(stale.result().message()).contains("expected epoch 0, current epoch is 1");
+    assertThat(stale.state()).isSameAs(s1);
+  }
+
+  @Test
+  void configChangesAreRecordedInHistoryWithAuthorAndReason() {
+    ClusterState s = run(empty, new Command.ApplyConfig(0, "cluster: c\n", "add db", "alice", 10)).state();
+    Event e = s.history().events().getLast();
+    assertThat(e.kind()).isEqualTo(Event.Kind.CONFIG);
+    assertThat(e.author()).isEqualTo("alice");
+    assertThat(e.text()).contains("epoch 1").contains("add db");
+  }
+
+  @Test
+  void failedOperationRaisesFailCountAndRecordsFailure() {
+    OpResult bad = new OpResult("db", "alpha", "monitor", 10_000, 7, 3, 100, 12, true, "not running");
+    ClusterState s = run(empty, new Command.RecordOperation(bad, "node:alpha", 100)).state();
+    s = run(s, new Command.RecordOperation(new OpResult("db", "alpha", "monitor", 10_000, 7, 4, 200, 12, true, ""), "node:alpha", 200)).state();
+    assertThat(s.status().failCounts().get("db/alpha").count()).isEqualTo(2);
+    assertThat(s.status().operations().get("db/alpha/monitor/10000").callId()).isEqualTo(4);
+    assertThat(s.history().events()).filteredOn(e -> e.kind() == Event.Kind.FAILURE).hasSize(2);
+    s = run(s, new Command.ClearFailures("db", "", "root", 300)).state();
+    assertThat(s.status().failCounts()).isEmpty();
+  }
+
+  @Test
+  void olderCallResultDoesNotOverwriteNewerOne() {
+    ClusterState s = run(empty, new Command.RecordOperation(new OpResult("db", "a", "start", 0, 0, 9, 1, 1, false, ""), "n", 1)).state();
+    Apply.Outcome o = run(s, new Command.RecordOperation(new OpResult("db", "a", "start", 0, 1, 8, 1, 1, true, ""), "n", 2));
+    assertThat(o.result().accepted()).isFalse();
+    assertThat(o.state()).isSameAs(s);
+  }
+
+  @Test
+  void joinTokenWorksOnceAndNotAfterExpiry() {
+    ClusterState s = run(empty, new Command.AddJoinToken(new JoinToken("k", "hash", 1000, "root"), "root", 0)).state();
+    assertThat(run(s, new Command.UseJoinToken("k", "other", "n", "x", 10)).result().accepted()).isFalse();
+    assertThat(run(s, new Command.UseJoinToken("k", "hash", "n", "x", 1000)).result().message()).contains("expired");
+    Apply.Outcome used = run(s, new Command.UseJoinToken("k", "hash", "n", "x", 10));
+    assertThat(used.result().accepted()).isTrue();
+    assertThat(run(used.state(), new Command.UseJoinToken("k", "hash", "n", "x", 11)).result().accepted()).isFalse();
+  }
+
+  @Test
+  void nodeStateTableRejectsIllegalMoves() {
+    ClusterState s = run(empty, new Command.SetNodeState("a", NodeState.LOST, "timeout", "node:b", 1)).state();
+    Apply.Outcome o = run(s, new Command.SetNodeState("a", NodeState.STANDBY, "", "root", 2));
+    assertThat(o.result().accepted()).isFalse();
+    assertThat(o.result().message()).contains("cannot move from LOST to STANDBY");
+    s = run(s, new Command.RecordFencing("a", "ipmi", "reboot", true, 300, "lost", "node:b", 3)).state();
+    assertThat(s.status().nodes().get("a").state()).isEqualTo(NodeState.FENCED);
+    assertThat(s.status().nodes().get("a").sinceMillis()).isEqualTo(3);
+  }
+
+  @Test
+  void fencingPauseCoversOnlyItsNodeAndEndsByItself() {
+    ClusterState s = run(empty, new Command.PauseFencing("p", "beta", 1000, "upgrade", "root", 0)).state();
+    FencingPause p = s.fencingPauses().getFirst();
+    assertThat(p.covers("beta", 999)).isTrue();
+    assertThat(p.covers("alpha", 999)).isFalse();
+    assertThat(p.covers("beta", 1000)).isFalse();
+    assertThat(s.activePauses(1000)).isEmpty();
+  }
+
+  @Test
+  void transitionForAnotherEpochIsRejectedAndProgressOnlyForKnownActions() {
+    Transition t = new Transition("t1", 0, "{\"opaque\":true}", 5,
+        Map.of("a1", new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.PENDING, -1, 5, "alpha")));
+    ClusterState s = run(empty, new Command.StartTransition(t, "node:alpha", 5)).state();
+    assertThat(s.status().transition()).isEqualTo(t);
+    var done = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.DONE, 0, 6, "alpha");
+    s = run(s, new Command.ReportProgress("t1", done, "node:alpha", 6)).state();
+    assertThat(s.status().transition().progress().get("a1").phase()).isEqualTo(Transition.ActionProgress.Phase.DONE);
+    var unknown = new Transition.ActionProgress("zz", Transition.ActionProgress.Phase.DONE, 0, 6, "alpha");
+    assertThat(run(s, new Command.ReportProgress("t1", unknown, "n", 7)).result().accepted()).isFalse();
+    ClusterState s2 = run(s, new Command.ApplyConfig(0, "cluster: c\n", "", "root", 8)).state();
+    assertThat(run(s2, new Command.StartTransition(t, "node:alpha", 9)).result().message()).contains("computed for epoch 0");
+  }
+
+  @Test
+  void malformedCommandsAreRefusedWithAReason() {
+    for (String bad : new String[] {"", "{", "[]", "{\"v\":2,\"command\":{}}", "{\"v\":1}",
+        "{\"v\":1,\"command\":{\"type\":\"nope\"}}", "{\"v\":1,\"command\":{\"type\":\"apply-config\"}}",
+        "{\"v\":1,\"command\":{\"type\":\"set-node-state\",\"node\":\"a\",\"state\":\"WEIRD\",\"timeMillis\":1}}"}) {
+      Codec.Decoded<Command> d = Codec.decodeCommand(bad.getBytes(StandardCharsets.UTF_8));
+      assertThat(d.ok()).as(bad).isFalse();
+      assertThat(d.error()).as(bad).isNotBlank();
+    }
+  }
+}
