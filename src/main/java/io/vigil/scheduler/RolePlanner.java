@@ -38,6 +38,24 @@ final class RolePlanner {
         if (u.assigned == null) u.members.forEach(i -> i.targetRole = Role.STOPPED);
       }
     }
+    // A start waits for probes everywhere; a pending node cannot run its probe, so a resource
+    // never seen there cannot start anywhere yet.
+    List<String> pending = ctx.nodes.stream()
+        .filter(n -> ctx.nodeState.get(n) == io.vigil.status.NodeState.PENDING).toList();
+    if (!pending.isEmpty()) {
+      for (Inst i : ctx.insts.values()) {
+        if (i.target == null || i.target.equals(i.currentNode()) || !i.managed) continue;
+        for (String n : pending) {
+          java.util.Set<String> seen = ctx.probedOn.getOrDefault(n, java.util.Set.of());
+          if (!seen.contains(i.prim.id()) && !seen.contains(i.id)) {
+            i.target = null;
+            i.targetRole = Role.STOPPED;
+            i.blocked = true;
+            break;
+          }
+        }
+      }
+    }
     for (Inst i : ctx.orphans) {
       i.target = i.managed ? null : i.currentNode();
       i.targetRole = i.managed ? Role.STOPPED : i.currentRole();
