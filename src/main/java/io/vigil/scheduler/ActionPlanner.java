@@ -61,6 +61,18 @@ final class ActionPlanner {
       if (!i.managed || i.frozen) continue;
       Map<String, Role> active = i.active();
       int lastStop = -1;
+      int migrated = -1;
+      if (migratable(i, active)) {
+        // live migration: migrate_to on the source, migrate_from on the target, then the source's
+        // stop; the start on the target is the pseudo-action that completes it
+        String src = active.keySet().iterator().next();
+        int to = add(Kind.MIGRATE_TO, i.id, src, 0, true);
+        migrated = add(Kind.MIGRATE_FROM, i.id, i.target, 0, true);
+        edge(to, migrated);
+        int stop = add(Kind.STOP, i.id, src, 0, true);
+        edge(migrated, stop);
+        active = Map.of();
+      }
       for (Map.Entry<String, Role> e : active.entrySet()) {
         String n = e.getKey();
         boolean keep = n.equals(i.target) && active.size() == 1 && !roles.restart.contains(i);
@@ -77,6 +89,7 @@ final class ActionPlanner {
       if (cur == Role.STOPPED) {
         start = add(Kind.START, i.id, i.target, 0, true);
         edge(lastStop, start);
+        edge(migrated, start);
         for (int f : fences.values()) edge(f, start);
       }
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
@@ -105,6 +118,16 @@ final class ActionPlanner {
       }
     }
     chainGroups();
+  }
+
+  /** allow-migrate, started on exactly one healthy node, not failed, moving elsewhere, not a clone. */
+  private boolean migratable(Inst i, Map<String, Role> active) {
+    if (!i.meta.getOrDefault(io.vigil.model.Meta.ALLOW_MIGRATE) || i.unit.clone != null) return false;
+    if (i.target == null || active.size() != 1 || roles.restart.contains(i)) return false;
+    String src = active.keySet().iterator().next();
+    Role r = active.get(src);
+    return !src.equals(i.target) && r == Role.STARTED && !i.seen.get(src).failed
+        && ctx.nodeState.get(src) == io.vigil.status.NodeState.ONLINE;
   }
 
   private void chainGroups() {

@@ -74,7 +74,7 @@ final class SummaryPrinter {
       return;
     }
     if (!tgt.equals(cn)) {
-      String action = p.failed() ? "Recover" : "Move";
+      String action = p.failed() ? "Recover" : has(Kind.MIGRATE_TO, id, cn) ? "Migrate" : "Move";
       String detail;
       if (cr == tr || !promotable.contains(id)) {
         detail = cn + " -> " + tgt + (promotable.contains(id) && tr != Role.STARTED ? " " + tr.label() : "");
