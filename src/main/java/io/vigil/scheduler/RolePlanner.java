@@ -48,6 +48,7 @@ final class RolePlanner {
         for (String n : pending) {
           java.util.Set<String> seen = ctx.probedOn.getOrDefault(n, java.util.Set.of());
           if (!seen.contains(i.prim.id()) && !seen.contains(i.id)) {
+            if (i.currentNode() == null) i.blockedStart = i.target;
             i.target = null;
             i.targetRole = Role.STOPPED;
             i.blocked = true;
@@ -85,6 +86,7 @@ final class RolePlanner {
             boolean here = fc.instances.stream().anyMatch(u -> t.target.equals(u.assigned)
                 && u.members.stream().allMatch(m -> m.target != null));
             if (!here) {
+              if (t.currentNode() == null) t.blockedStart = t.target;
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";
@@ -101,6 +103,7 @@ final class RolePlanner {
             boolean needsStart = t.target != null && !(t.target.equals(t.currentNode()) && t.active().size() == 1
                 && !(t.seen.containsKey(t.target) && t.seen.get(t.target).failed));
             if (t.target != null && t.managed && !t.frozen && (needsStart || firstStops)) {
+              if (t.currentNode() == null) t.blockedStart = t.target;
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";

@@ -52,6 +52,11 @@ final class SummaryPrinter {
     String id = p.instanceId();
     String reason = p.reason().isEmpty() ? "" : p.reason();
     if (cur.isEmpty()) {
+      if (tgt == null && p.blockedStart().isPresent()) {
+        String why = (reason.isEmpty() ? "due to unrunnable probe" : reason) + " (blocked)";
+        out.add(new String[] {"Start", id, p.blockedStart().get(), why});
+        return;
+      }
       if (tgt == null) return;
       if (tr == Role.PROMOTED) out.add(new String[] {"Promote", id, "Stopped -> Promoted " + tgt, reason});
       else out.add(new String[] {"Start", id, tgt, reason});
