@@ -150,7 +150,7 @@ final class RolePlanner {
     return first.stream().anyMatch(i -> i.target != null);
   }
 
-  private boolean disrupted(Inst i) {
+  boolean disrupted(Inst i) {
     if (restart.contains(i)) return true;
     String cur = i.currentNode();
     if (cur == null) return i.target != null && i.unit.clone == null && i.managed;
@@ -184,7 +184,7 @@ final class RolePlanner {
     return changed;
   }
 
-  private List<Inst> insts(String id) {
+  List<Inst> insts(String id) {
     Object o = ctx.byId.get(id);
     if (o instanceof Unit u) {
       if (u.config.id().equals(id)) return u.members;
