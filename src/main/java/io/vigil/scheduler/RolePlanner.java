@@ -114,6 +114,7 @@ final class RolePlanner {
       }
       for (Unit u : ctx.units) changed |= chainGroup(u);
       for (CloneSet cs : ctx.clones) for (Unit u : cs.instances) changed |= chainGroup(u);
+      changed |= followBlockedPrimaries();
     }
     for (Inst i : ctx.insts.values()) {
       if (i.target != null && i.managed && !i.frozen && i.seen.containsKey(i.target) && i.seen.get(i.target).failed) restart.add(i);
@@ -137,6 +138,28 @@ final class RolePlanner {
         }
       }
     }
+  }
+
+  /**
+   * A mandatory colocation with a primary that ended up not running (its start blocked by an
+   * order) leaves the dependent nowhere to go: it stops too.
+   */
+  private boolean followBlockedPrimaries() {
+    boolean changed = false;
+    for (io.vigil.model.Colocation c : ctx.colocations) {
+      if (!c.score().isPlusInfinity() || c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      if (!(ctx.byId.get(c.with().get()) instanceof Unit p) || p.assigned == null) continue;
+      if (p.members.get(0).target != null) continue;
+      for (Inst d : insts(c.resource().get())) {
+        if (d.target == null || !d.managed || d.frozen || d.unit == p) continue;
+        if (d.currentNode() == null) d.blockedStart = d.target;
+        d.target = null;
+        d.targetRole = Role.STOPPED;
+        d.reason = "due to colocation with " + c.with().get();
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Whether enough of "first" will run for "then" to start: one, or clone-min instances of a clone. */
