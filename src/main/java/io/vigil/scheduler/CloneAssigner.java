@@ -59,7 +59,10 @@ final class CloneAssigner {
       cs.instances.forEach(u -> u.done = true);
       return;
     }
-    if (!ctx.quorumPolicy.equals("ignore")) {
+    boolean needsNoQuorum = cs.instances.stream().flatMap(u -> u.members.stream())
+        .allMatch(i -> i.meta.get(io.vigil.model.Meta.REQUIRES).map("nothing"::equals)
+            .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
+    if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum) {
       boolean freeze = ctx.quorumPolicy.equals("freeze") || (ctx.quorumPolicy.equals("demote") && cs.promotable);
       for (Unit u : cs.instances) {
         String cur = u.currentNode();
