@@ -39,7 +39,7 @@ class CorpusAccuracyTest {
   }
   /** Floors: a regression below these fails; they sit below the figures measured when set. */
   static final double CORE_PLACEMENT_FLOOR = 0.90;
-  static final double ALL_PLACEMENT_FLOOR = 0.58;
+  static final double ALL_PLACEMENT_FLOOR = 0.60;
 
   record Case(String name, boolean parsed, boolean unsupported, boolean placement, boolean summary) {}
 
