@@ -503,6 +503,6 @@ final class Allocator {
     new CloneAssigner(ctx, cs, table, assignedCount, capacity).run();
     cs.done = true;
     cs.assigning = false;
-    new Promoter(ctx, cs, rules).run();
+    new Promoter(ctx, cs, rules, base::get).run();
   }
 }
