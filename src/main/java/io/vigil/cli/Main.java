@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       AgentCommand.class,
       ImportCibCommand.class,
+      SimulateCommand.class,
       IpCommand.class,
       IpProviderCommand.class,
       FenceCommand.class,

@@ -47,7 +47,36 @@ final class ActionPlanner {
     if (first >= 0 && then >= 0 && first != then) edges.add(new Edge(first, then));
   }
 
+  private java.util.Set<Inst> migrating = java.util.Set.of();
+
+  /**
+   * Which instances move by live migration: allow-migrate ones moving off a node that still runs
+   * them, unless an earlier group member or a mandatory "first" is disrupted without migrating.
+   */
+  private java.util.Set<Inst> migrations() {
+    java.util.Set<Inst> mig = new java.util.LinkedHashSet<>();
+    for (Inst i : ctx.insts.values()) if (i.managed && !i.frozen && migratable(i, i.active())) mig.add(i);
+    boolean changed = !mig.isEmpty();
+    while (changed) {
+      changed = false;
+      for (Unit u : ctx.units) {
+        boolean ok = true;
+        for (Inst m : u.members) {
+          if (!ok) changed |= mig.remove(m);
+          if (roles.disrupted(m) && !mig.contains(m)) ok = false;
+        }
+      }
+      for (io.vigil.model.Order o : ctx.orders) {
+        if (o.kind() != io.vigil.model.Order.Kind.MANDATORY) continue;
+        boolean blocked = roles.insts(o.first().get()).stream().anyMatch(f -> roles.disrupted(f) && !mig.contains(f));
+        if (blocked) for (Inst t : roles.insts(o.then().get())) changed |= mig.remove(t);
+      }
+    }
+    return mig;
+  }
+
   void run() {
+    migrating = migrations();
     Map<String, Integer> fences = new LinkedHashMap<>();
     for (String n : ctx.nodes) {
       if (ctx.nodeState.get(n) == io.vigil.status.NodeState.UNCLEAN && ctx.fencingEnabled) {
@@ -61,6 +90,18 @@ final class ActionPlanner {
       if (!i.managed || i.frozen) continue;
       Map<String, Role> active = i.active();
       int lastStop = -1;
+      int migrated = -1;
+      if (migrating.contains(i)) {
+        // live migration: migrate_to on the source, migrate_from on the target, then the source's
+        // stop; the start on the target is the pseudo-action that completes it
+        String src = active.keySet().iterator().next();
+        int to = add(Kind.MIGRATE_TO, i.id, src, 0, true);
+        migrated = add(Kind.MIGRATE_FROM, i.id, i.target, 0, true);
+        edge(to, migrated);
+        int stop = add(Kind.STOP, i.id, src, 0, true);
+        edge(migrated, stop);
+        active = Map.of();
+      }
       for (Map.Entry<String, Role> e : active.entrySet()) {
         String n = e.getKey();
         boolean keep = n.equals(i.target) && active.size() == 1 && !roles.restart.contains(i);
@@ -77,6 +118,7 @@ final class ActionPlanner {
       if (cur == Role.STOPPED) {
         start = add(Kind.START, i.id, i.target, 0, true);
         edge(lastStop, start);
+        edge(migrated, start);
         for (int f : fences.values()) edge(f, start);
       }
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
@@ -105,6 +147,17 @@ final class ActionPlanner {
       }
     }
     chainGroups();
+  }
+
+  /** allow-migrate, started on exactly one healthy node, not failed, moving elsewhere, not a clone. */
+  private boolean migratable(Inst i, Map<String, Role> active) {
+    if (!i.meta.getOrDefault(io.vigil.model.Meta.ALLOW_MIGRATE) || i.unit.clone != null) return false;
+    if (i.target == null || active.size() != 1 || roles.restart.contains(i)) return false;
+    String src = active.keySet().iterator().next();
+    Role r = active.get(src);
+    io.vigil.status.NodeState st = ctx.nodeState.get(src);
+    return !src.equals(i.target) && r == Role.STARTED && !i.seen.get(src).failed
+        && (st == io.vigil.status.NodeState.ONLINE || st == io.vigil.status.NodeState.SHUTTING_DOWN);
   }
 
   private void chainGroups() {

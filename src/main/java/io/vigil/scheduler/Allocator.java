@@ -189,10 +189,16 @@ final class Allocator {
     for (String n : ctx.nodes) {
       NodeStatus ns = ctx.statusByName.get(n);
       Set<String> failed = ctx.failedIds.getOrDefault(n, Set.of());
-      if (ns != null && threshold.value() > 0 && (failed.contains(i.id) || failed.contains(i.prim.id()))) {
+      boolean anonymous = i.unit.clone != null && !i.unit.clone.unique;
+      List<String> rids = new ArrayList<>();
+      for (String f : failed) {
+        // anonymous clone instances share fail counts whatever instance number they were recorded under
+        if (f.equals(i.id) || f.equals(i.prim.id()) || (anonymous && f.startsWith(i.prim.id() + ":"))) rids.add(f);
+      }
+      if (ns != null && threshold.value() > 0 && !rids.isEmpty()) {
         long total = 0;
         java.time.Instant last = null;
-        for (String rid : i.prim.id().equals(i.id) ? new String[] {i.id} : new String[] {i.prim.id(), i.id}) {
+        for (String rid : rids) {
           for (FailCounts.Failure f : FailCounts.of(ns, rid)) {
             total = Math.min(Score.INFINITY_VALUE, total + f.count());
             if (f.lastFailure().isPresent() && (last == null || f.lastFailure().get().isAfter(last))) {
@@ -227,7 +233,7 @@ final class Allocator {
     for (Inst i : u.members) {
       Map<String, Score> mine = new LinkedHashMap<>();
       for (String n : ctx.nodes) mine.put(n, Score.ZERO);
-      if (u.members.size() > 1) applyLocations(mine, Set.of(i.prim.id()), false);
+      if (!u.config.id().equals(i.prim.id())) applyLocations(mine, Set.of(i.prim.id()), false);
       applyStickiness(mine, i);
       applyFailures(mine, i, HistoryInterpreter.banKey(i));
       if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED && u.members.indexOf(i) == 0) {
@@ -388,16 +394,28 @@ final class Allocator {
     }
     addDependents(u, table, withThis(ids), false);
     if (!table.equals(work(u))) base.put(u, table);
-    boolean managed = u.members.stream().allMatch(i -> i.managed) && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
-        && !ctx.maintenanceMode;
+    boolean globallyUnmanaged = (ctx.fencingEnabled && !ctx.haveFencingDevice) || ctx.maintenanceMode;
+    boolean managed = u.members.stream().allMatch(i -> i.managed) && !globallyUnmanaged;
     String current = u.currentNode();
     if (!managed) {
       u.assigned = current;
+      if (current != null) {
+        for (Inst i : u.members) i.bannedOnTarget = Scores.get(i.ownScores, current).isMinusInfinity();
+      }
       boolean blocked = u.members.stream().anyMatch(i -> i.blocked);
-      u.members.forEach(i -> {
-        if (blocked && i.managed) i.frozen = true;
-        else i.managed = false;
-      });
+      if (blocked) {
+        // members before a blocked one cannot stop (their stops wait for it); later ones follow it
+        // unless its node is banned for them
+        int at = 0;
+        while (!u.members.get(at).blocked) at++;
+        for (int k = 0; k < u.members.size(); k++) {
+          Inst i = u.members.get(k);
+          if (k < at && i.managed) i.frozen = true;
+        }
+      } else if (globallyUnmanaged || u.members.stream().noneMatch(i -> i.managed)) {
+        u.members.forEach(i -> i.managed = false);
+      }
+      // otherwise some members are unmanaged: they pin the group to their node, the rest stay managed
     } else if (ctx.stopAll) {
       u.assigned = null;
     } else if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum(u)) {
@@ -406,15 +424,34 @@ final class Allocator {
       u.assigned = keep ? current : null;
       if (!keep) u.members.forEach(i -> i.reason = "due to no quorum");
     } else {
-      u.assigned = best(table, current, u.clone == null || !u.clone.unique, Capacity.demand(u.members));
+      Map<String, Integer> demand = Capacity.demand(u.members);
+      if (capacity.enforced()) {
+        // As Pacemaker: reserve room for unassigned resources that must run with this one, if any node has it.
+        Map<String, Integer> combined = new HashMap<>(demand);
+        addColocatedDemand(u, combined, new java.util.HashSet<>());
+        final Map<String, Integer> all = combined;
+        if (ctx.nodes.stream().anyMatch(n -> ctx.canRun(n) && capacity.fits(n, all))) demand = combined;
+      }
+      u.assigned = best(table, current, u.clone == null || !u.clone.unique, demand);
     }
     if (u.assigned != null && managed) capacity.consume(u.assigned, Capacity.demand(u.members));
-    if (u.assigned != null && u.members.size() > 1) {
+    if (u.assigned != null && u.members.size() > 1 && managed) {
       for (Inst i : u.members) i.bannedOnTarget = Scores.get(i.ownScores, u.assigned).isMinusInfinity();
     }
     if (u.assigned != null) assignedCount.merge(u.assigned, u.members.size(), Integer::sum);
     u.done = true;
     u.assigning = false;
+  }
+
+  private void addColocatedDemand(Unit u, Map<String, Integer> demand, java.util.Set<Unit> seen) {
+    seen.add(u);
+    for (Colocation c : withThis(idsOf(u))) {
+      if (!c.score().isPlusInfinity()) continue;
+      if (owner(c.resource().get()) instanceof Unit d && !d.done && !seen.contains(d)) {
+        Capacity.demand(d.members).forEach((k, v) -> demand.merge(k, v, Integer::sum));
+        addColocatedDemand(d, demand, seen);
+      }
+    }
   }
 
   /** Fence devices (requires=nothing by default) keep running without quorum. */
@@ -466,6 +503,6 @@ final class Allocator {
     new CloneAssigner(ctx, cs, table, assignedCount, capacity).run();
     cs.done = true;
     cs.assigning = false;
-    new Promoter(ctx, cs, rules).run();
+    new Promoter(ctx, cs, rules, base::get).run();
   }
 }

@@ -17,7 +17,12 @@ final class Capacity {
 
   Capacity(Context ctx) {
     this.strategy = ctx.config.properties().getOrDefault(ClusterProperties.PLACEMENT_STRATEGY);
-    for (Node n : ctx.config.nodes()) free.put(n.name(), new HashMap<>(n.utilization()));
+    for (Node n : ctx.config.nodes()) {
+      Map<String, Integer> cap = new HashMap<>(n.utilization());
+      io.vigil.status.NodeStatus ns = ctx.statusByName.get(n.name());
+      if (ns != null) cap.putAll(ns.utilization());
+      free.put(n.name(), cap);
+    }
   }
 
   boolean enforced() {

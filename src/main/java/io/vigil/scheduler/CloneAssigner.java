@@ -32,9 +32,8 @@ final class CloneAssigner {
   }
 
   void run() {
-    boolean managed = cs.instances.stream().flatMap(u -> u.members.stream()).allMatch(i -> i.managed)
-        && !(ctx.fencingEnabled && !ctx.haveFencingDevice)
-        && !ctx.maintenanceMode;
+    boolean managed = !(ctx.fencingEnabled && !ctx.haveFencingDevice) && !ctx.maintenanceMode
+        && !cs.instances.stream().flatMap(u -> u.members.stream()).allMatch(i -> !i.managed);
     if (!managed) {
       for (Unit u : cs.instances) {
         u.assigned = u.currentNode();
@@ -43,11 +42,27 @@ final class CloneAssigner {
       }
       return;
     }
+    // Unmanaged or blocked instances stay where they are and count against the limits.
+    for (Unit u : cs.instances) {
+      if (u.members.stream().allMatch(i -> i.managed)) continue;
+      String cur = u.currentNode();
+      if (cur != null) {
+        take(u, cur);
+      } else {
+        u.done = true;
+      }
+      u.members.forEach(i -> {
+        if (i.managed) i.frozen = true;
+      });
+    }
     if (ctx.stopAll) {
       cs.instances.forEach(u -> u.done = true);
       return;
     }
-    if (!ctx.quorumPolicy.equals("ignore")) {
+    boolean needsNoQuorum = cs.instances.stream().flatMap(u -> u.members.stream())
+        .allMatch(i -> i.meta.get(io.vigil.model.Meta.REQUIRES).map("nothing"::equals)
+            .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
+    if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum) {
       boolean freeze = ctx.quorumPolicy.equals("freeze") || (ctx.quorumPolicy.equals("demote") && cs.promotable);
       for (Unit u : cs.instances) {
         String cur = u.currentNode();
@@ -62,6 +77,7 @@ final class CloneAssigner {
     int optimal = available.isEmpty() ? 1 : Math.max(1, cs.max / available.size());
     // Phase 1: running instances stay where they are, up to the fair share per node.
     for (Unit u : cs.instances) {
+      if (u.done) continue;
       String cur = u.currentNode();
       if (cur == null || total >= cs.max) continue;
       boolean failed = u.members.stream().anyMatch(Inst::failedSomewhere);

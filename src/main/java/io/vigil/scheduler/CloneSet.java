@@ -30,7 +30,8 @@ final class CloneSet {
   List<String> nodesWith(io.vigil.model.Role role) {
     List<String> out = new ArrayList<>();
     for (Unit u : instances) {
-      if (u.assigned == null) continue;
+      // a blocked (failed, unrecoverable) instance is not a place to colocate with
+      if (u.assigned == null || u.members.stream().anyMatch(m -> m.blocked)) continue;
       if (role == io.vigil.model.Role.PROMOTED
           && u.members.stream().noneMatch(m -> m.targetRole == io.vigil.model.Role.PROMOTED)) continue;
       if (role == io.vigil.model.Role.UNPROMOTED

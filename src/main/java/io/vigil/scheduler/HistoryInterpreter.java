@@ -34,7 +34,10 @@ final class HistoryInterpreter {
     for (NodeStatus ns : ctx.status.nodes()) {
       if (!ctx.nodeState.containsKey(ns.name())) continue;
       // Without fencing the history of a node that left cleanly cannot be acted upon: ignore it.
-      if (!ctx.fencingEnabled && ctx.nodeState.get(ns.name()) == io.vigil.status.NodeState.OFFLINE) continue;
+      io.vigil.status.NodeState st0 = ctx.nodeState.get(ns.name());
+      if (!ctx.fencingEnabled && (st0 == io.vigil.status.NodeState.OFFLINE || st0 == io.vigil.status.NodeState.UNCLEAN)) {
+        continue;
+      }
       for (ResourceHistory h : ns.resources()) {
         Inst.Seen seen = new Inst.Seen();
         String rid = h.resourceId();
@@ -199,7 +202,10 @@ final class HistoryInterpreter {
       }
       // a failure
       OnFail configured = onFailFor(inst, task, op.intervalMs());
-      if (rc == 5 || rc == 2 || rc == 4 || op.opStatus() == OpRecord.EXEC_ERROR_HARD
+      boolean ignored = configured == OnFail.IGNORE && op.opStatus() != OpRecord.EXEC_NOT_INSTALLED;
+      if (ignored) {
+        // Pacemaker pretends an ignored failure succeeded: no bans, no failed state
+      } else if (rc == 5 || rc == 2 || rc == 4 || op.opStatus() == OpRecord.EXEC_ERROR_HARD
           || op.opStatus() == OpRecord.EXEC_NOT_INSTALLED) {
         if (inst != null) bannedNodes.computeIfAbsent(banKey(inst), k -> new LinkedHashSet<>()).add(node);
         if (rc == 5 && op.isProbe()) {

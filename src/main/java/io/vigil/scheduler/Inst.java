@@ -33,6 +33,8 @@ final class Inst {
   boolean maintenance;
   /** Its own scores forbid its unit's node (failures, bans): it and later group members stop. */
   boolean bannedOnTarget;
+  /** Where it would have started had an order or probe not blocked it. */
+  String blockedStart;
   java.util.Map<String, io.vigil.model.Score> ownScores = java.util.Map.of();
   String reason = "";
   int promotionScore = Integer.MIN_VALUE;

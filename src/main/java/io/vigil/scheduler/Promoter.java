@@ -23,7 +23,10 @@ final class Promoter {
   private final CloneSet cs;
   private final RuleEvaluator rules;
 
-  Promoter(Context ctx, CloneSet cs, RuleEvaluator rules) {
+  private final java.util.function.Function<Object, Map<String, Score>> baseOf;
+
+  Promoter(Context ctx, CloneSet cs, RuleEvaluator rules, java.util.function.Function<Object, Map<String, Score>> baseOf) {
+    this.baseOf = baseOf;
     this.ctx = ctx;
     this.cs = cs;
     this.rules = rules;
@@ -119,6 +122,21 @@ final class Promoter {
           loc = Score.MINUS_INFINITY;
           hasLoc = true;
         }
+      }
+    }
+    // dependents that must run with the promoted instance keep it off nodes they cannot use
+    for (Colocation col : ctx.colocations) {
+      if (col.withRole().orElse(Role.STARTED) != Role.PROMOTED) continue;
+      if (!col.with().get().equals(cs.clone.id()) && !col.with().get().equals(cs.clone.child().id())) continue;
+      if (col.influence().isPresent() && !col.influence().get()) continue;
+      if (!(ctx.byId.get(col.resource().get()) instanceof Unit d) || d.done) continue;
+      Map<String, Score> table = baseOf.apply(d);
+      if (table == null) continue;
+      // with a single promoted instance, a mandatory dependent that cannot run here keeps promotion away
+      if (cs.promotedMax == 1 && col.score().isPlusInfinity() && Scores.get(table, node).isMinusInfinity()
+          && Scores.anyAvailable(table, ctx.nodes)) {
+        loc = Score.MINUS_INFINITY;
+        hasLoc = true;
       }
     }
     if (attr == null && !hasLoc) {

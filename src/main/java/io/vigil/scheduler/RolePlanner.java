@@ -38,6 +38,25 @@ final class RolePlanner {
         if (u.assigned == null) u.members.forEach(i -> i.targetRole = Role.STOPPED);
       }
     }
+    // A start waits for probes everywhere; a pending node cannot run its probe, so a resource
+    // never seen there cannot start anywhere yet.
+    List<String> pending = ctx.nodes.stream()
+        .filter(n -> ctx.nodeState.get(n) == io.vigil.status.NodeState.PENDING).toList();
+    if (!pending.isEmpty()) {
+      for (Inst i : ctx.insts.values()) {
+        if (i.target == null || i.target.equals(i.currentNode()) || !i.managed) continue;
+        for (String n : pending) {
+          java.util.Set<String> seen = ctx.probedOn.getOrDefault(n, java.util.Set.of());
+          if (!seen.contains(i.prim.id()) && !seen.contains(i.id)) {
+            if (i.currentNode() == null) i.blockedStart = i.target;
+            i.target = null;
+            i.targetRole = Role.STOPPED;
+            i.blocked = true;
+            break;
+          }
+        }
+      }
+    }
     for (Inst i : ctx.orphans) {
       i.target = i.managed ? null : i.currentNode();
       i.targetRole = i.managed ? Role.STOPPED : i.currentRole();
@@ -67,6 +86,7 @@ final class RolePlanner {
             boolean here = fc.instances.stream().anyMatch(u -> t.target.equals(u.assigned)
                 && u.members.stream().allMatch(m -> m.target != null));
             if (!here) {
+              if (t.currentNode() == null) t.blockedStart = t.target;
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";
@@ -77,8 +97,13 @@ final class RolePlanner {
         }
         boolean firstRuns = runs(o.first().get(), first);
         if (!firstRuns) {
+          // "then" may keep running unless it needs a start, or "first" is stopping and the order is symmetrical
+          boolean firstStops = o.isSymmetrical();
           for (Inst t : then) {
-            if (t.target != null && t.managed && !t.frozen) {
+            boolean needsStart = t.target != null && !(t.target.equals(t.currentNode()) && t.active().size() == 1
+                && !(t.seen.containsKey(t.target) && t.seen.get(t.target).failed));
+            if (t.target != null && t.managed && !t.frozen && (needsStart || firstStops)) {
+              if (t.currentNode() == null) t.blockedStart = t.target;
               t.target = null;
               t.targetRole = Role.STOPPED;
               t.reason = "due to unrunnable " + o.first().get() + " start";
@@ -89,6 +114,7 @@ final class RolePlanner {
       }
       for (Unit u : ctx.units) changed |= chainGroup(u);
       for (CloneSet cs : ctx.clones) for (Unit u : cs.instances) changed |= chainGroup(u);
+      changed |= followBlockedPrimaries();
     }
     for (Inst i : ctx.insts.values()) {
       if (i.target != null && i.managed && !i.frozen && i.seen.containsKey(i.target) && i.seen.get(i.target).failed) restart.add(i);
@@ -114,6 +140,28 @@ final class RolePlanner {
     }
   }
 
+  /**
+   * A mandatory colocation with a primary that ended up not running (its start blocked by an
+   * order) leaves the dependent nowhere to go: it stops too.
+   */
+  private boolean followBlockedPrimaries() {
+    boolean changed = false;
+    for (io.vigil.model.Colocation c : ctx.colocations) {
+      if (!c.score().isPlusInfinity() || c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      if (!(ctx.byId.get(c.with().get()) instanceof Unit p) || p.assigned == null) continue;
+      if (p.members.get(0).target != null) continue;
+      for (Inst d : insts(c.resource().get())) {
+        if (d.target == null || !d.managed || d.frozen || d.unit == p) continue;
+        if (d.currentNode() == null) d.blockedStart = d.target;
+        d.target = null;
+        d.targetRole = Role.STOPPED;
+        d.reason = "due to colocation with " + c.with().get();
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   /** Whether enough of "first" will run for "then" to start: one, or clone-min instances of a clone. */
   private boolean runs(String id, List<Inst> first) {
     Object o = ctx.byId.get(id);
@@ -125,10 +173,11 @@ final class RolePlanner {
     return first.stream().anyMatch(i -> i.target != null);
   }
 
-  private boolean disrupted(Inst i) {
+  boolean disrupted(Inst i) {
     if (restart.contains(i)) return true;
     String cur = i.currentNode();
-    return cur != null && i.target != null && !cur.equals(i.target);
+    if (cur == null) return i.target != null && i.unit.clone == null && i.managed;
+    return i.target != null && !cur.equals(i.target);
   }
 
   private boolean chainGroup(Unit u) {
@@ -158,7 +207,7 @@ final class RolePlanner {
     return changed;
   }
 
-  private List<Inst> insts(String id) {
+  List<Inst> insts(String id) {
     Object o = ctx.byId.get(id);
     if (o instanceof Unit u) {
       if (u.config.id().equals(id)) return u.members;

@@ -37,7 +37,7 @@ public final class Scheduler {
           Optional.ofNullable(i.target), i.target == null ? io.vigil.model.Role.STOPPED : i.targetRole,
           i.managed, i.blocked, i.reason,
           ctx.orphans.contains(i) ? Optional.of(i.prim.agent().toString()) : Optional.empty(),
-          i.failureIgnored, i.maintenance));
+          i.failureIgnored, i.maintenance, Optional.ofNullable(i.blockedStart)));
     }
     List<String> unsupported = ctx.unsupported.stream().distinct().toList();
     List<Transition.NodeSummary> nodes = new ArrayList<>();

@@ -63,7 +63,8 @@ public record Transition(
       String reason,
       Optional<String> orphanAgent,
       boolean failureIgnored,
-      boolean maintenance) {
+      boolean maintenance,
+      Optional<String> blockedStart) {
     public Placement {
       Objects.requireNonNull(instanceId);
       current = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(current));

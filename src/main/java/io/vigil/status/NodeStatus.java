@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param join controller join state: member, down, pending, banned (nack)
  * @param expected the state the cluster expects: member or down
  * @param attributes transient node attributes (fail counts, promotion scores, shutdown, ...)
+ * @param utilization transient capacity, overriding the configured node utilization by name
  */
 public record NodeStatus(
     String name,
@@ -24,7 +25,8 @@ public record NodeStatus(
     Optional<String> join,
     Optional<String> expected,
     Map<String, String> attributes,
-    List<ResourceHistory> resources) {
+    List<ResourceHistory> resources,
+    Map<String, Integer> utilization) {
 
   public NodeStatus {
     Objects.requireNonNull(name, "name");
@@ -35,31 +37,32 @@ public record NodeStatus(
     Objects.requireNonNull(expected);
     attributes = Map.copyOf(attributes);
     resources = List.copyOf(resources);
+    utilization = Map.copyOf(utilization);
   }
 
   /** A node that is a full member running the controller, with the given history. */
   public static NodeStatus online(String name, List<ResourceHistory> resources) {
     return new NodeStatus(name, name, Optional.of("true"), Optional.of("online"), Optional.of("member"),
-        Optional.of("member"), Map.of(), resources);
+        Optional.of("member"), Map.of(), resources, Map.of());
   }
 
   /** A node that left the cluster cleanly. */
   public static NodeStatus offline(String name) {
     return new NodeStatus(name, name, Optional.of("false"), Optional.of("offline"), Optional.of("down"),
-        Optional.of("down"), Map.of(), List.of());
+        Optional.of("down"), Map.of(), List.of(), Map.of());
   }
 
   public NodeStatus withAttributes(Map<String, String> attrs) {
-    return new NodeStatus(name, id, inCluster, controller, join, expected, attrs, resources);
+    return new NodeStatus(name, id, inCluster, controller, join, expected, attrs, resources, utilization);
   }
 
   public NodeStatus withResources(List<ResourceHistory> histories) {
-    return new NodeStatus(name, id, inCluster, controller, join, expected, attributes, histories);
+    return new NodeStatus(name, id, inCluster, controller, join, expected, attributes, histories, utilization);
   }
 
   public NodeStatus withMembership(String inCcm, String crmd, String joinState, String expectedState) {
     return new NodeStatus(name, id, Optional.ofNullable(inCcm), Optional.ofNullable(crmd),
-        Optional.ofNullable(joinState), Optional.ofNullable(expectedState), attributes, resources);
+        Optional.ofNullable(joinState), Optional.ofNullable(expectedState), attributes, resources, utilization);
   }
 
   public Optional<ResourceHistory> history(String resourceId) {

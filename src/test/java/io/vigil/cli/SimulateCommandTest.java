@@ -57,8 +57,8 @@ class SimulateCommandTest {
     Run r = run("--cib", cib.toString(), "--node-fail", "n1");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("Current cluster status:", "Transition Summary:", "Revised Cluster Status:")
-        .contains("Move       web ( n1 -> n2 )")
-        .as("without fencing a failed node is simply offline").contains("OFFLINE: [ n1 ]");
+        .as("without fencing a failed node is simply offline and its history is not trusted")
+        .contains("OFFLINE: [ n1 ]").contains("Start      web ( n2 )");
   }
 
   @Test

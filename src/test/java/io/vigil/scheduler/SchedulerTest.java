@@ -163,6 +163,19 @@ class SchedulerTest {
   }
 
   @Test
+  void allowMigrateMovesByLiveMigrationBeforeStoppingTheSource() {
+    var c = config(List.of("n1", "n2"), List.of(dummy("vm", Meta.of(Map.of("allow-migrate", "true")))),
+        List.of(Location.of("prefer-n2", "vm", "n2", Score.of(100))));
+    var s = status(NodeStatus.online("n1", List.of(running("vm", 1))), NodeStatus.online("n2", List.of(stopped("vm", 1))));
+    Transition t = Scheduler.schedule(c, s, NOW);
+    int to = index(t, Kind.MIGRATE_TO, "vm", "n1");
+    int from = index(t, Kind.MIGRATE_FROM, "vm", "n2");
+    int stop = index(t, Kind.STOP, "vm", "n1");
+    assertThat(t.edges()).contains(new Transition.Edge(to, from), new Transition.Edge(from, stop));
+    assertThat(io.vigil.scheduler.simulate.SimulationReport.render(c, t)).contains("Migrate    vm ( n1 -> n2 )");
+  }
+
+  @Test
   void missingHistoryIsProbedOnEveryOnlineNode() {
     var c = config(List.of("n1", "n2"), List.of(dummy("a")), List.of());
     var s = status(NodeStatus.online("n1", List.of(stopped("a", 1))), empty("n2"));

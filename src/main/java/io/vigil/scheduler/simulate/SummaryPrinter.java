@@ -52,6 +52,11 @@ final class SummaryPrinter {
     String id = p.instanceId();
     String reason = p.reason().isEmpty() ? "" : p.reason();
     if (cur.isEmpty()) {
+      if (tgt == null && p.blockedStart().isPresent()) {
+        String why = (reason.isEmpty() ? "due to unrunnable probe" : reason) + " (blocked)";
+        out.add(new String[] {"Start", id, p.blockedStart().get(), why});
+        return;
+      }
       if (tgt == null) return;
       if (tr == Role.PROMOTED) out.add(new String[] {"Promote", id, "Stopped -> Promoted " + tgt, reason});
       else out.add(new String[] {"Start", id, tgt, reason});
@@ -74,7 +79,7 @@ final class SummaryPrinter {
       return;
     }
     if (!tgt.equals(cn)) {
-      String action = p.failed() ? "Recover" : "Move";
+      String action = p.failed() ? "Recover" : has(Kind.MIGRATE_TO, id, cn) ? "Migrate" : "Move";
       String detail;
       if (cr == tr || !promotable.contains(id)) {
         detail = cn + " -> " + tgt + (promotable.contains(id) && tr != Role.STARTED ? " " + tr.label() : "");

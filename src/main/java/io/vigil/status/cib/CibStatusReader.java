@@ -75,7 +75,20 @@ public final class CibStatusReader {
 
   private static NodeStatus readNode(Element ns, String id, String uname, String source, List<String> warnings) {
     Map<String, String> attrs = new LinkedHashMap<>();
+    Map<String, Integer> utilization = new LinkedHashMap<>();
     for (Element ta : SafeXml.children(ns, "transient_attributes")) {
+      for (Element u : SafeXml.children(ta, "utilization")) {
+        for (Element nv : SafeXml.children(u, "nvpair")) {
+          String name = SafeXml.attr(nv, "name");
+          String value = SafeXml.attr(nv, "value");
+          try {
+            if (name != null && value != null) utilization.put(name, Integer.parseInt(value.strip()));
+          } catch (NumberFormatException e) {
+            warnings.add(source + ": node '" + uname + "' utilization '" + name + "' is '" + value
+                + "', expected an integer; ignored");
+          }
+        }
+      }
       for (Element ia : SafeXml.children(ta, "instance_attributes")) {
         for (Element nv : SafeXml.children(ia, "nvpair")) {
           String name = SafeXml.attr(nv, "name");
@@ -109,7 +122,7 @@ public final class CibStatusReader {
     }
     return new NodeStatus(uname, id, Optional.ofNullable(SafeXml.attr(ns, "in_ccm")),
         Optional.ofNullable(SafeXml.attr(ns, "crmd")), Optional.ofNullable(SafeXml.attr(ns, "join")),
-        Optional.ofNullable(SafeXml.attr(ns, "expected")), attrs, histories);
+        Optional.ofNullable(SafeXml.attr(ns, "expected")), attrs, histories, utilization);
   }
 
   private static OpRecord readOp(Element op) {

@@ -46,10 +46,13 @@ public final class SyncPlanner {
       String source = sameGenerationSource(a, b);
       return new SyncPlan.Resync(source, false, false, "same generation, regions left dirty by an interrupted write stream");
     }
-    if (ga.bitmap() != 0 && ga.bitmap() == gb.current()) {
+    boolean aChangedSince = ga.bitmap() != 0 && ga.bitmap() == gb.current();
+    boolean bChangedSince = gb.bitmap() != 0 && gb.bitmap() == ga.current();
+    if (aChangedSince && bChangedSince) return contradictory(a, b);
+    if (aChangedSince) {
       return new SyncPlan.Resync(a.node(), false, false, a.node() + " changed data since the copies parted");
     }
-    if (gb.bitmap() != 0 && gb.bitmap() == ga.current()) {
+    if (bChangedSince) {
       return new SyncPlan.Resync(b.node(), false, false, b.node() + " changed data since the copies parted");
     }
     boolean commonAncestor = ancestor(ga, gb) || ancestor(gb, ga);
@@ -63,15 +66,18 @@ public final class SyncPlanner {
     }
     boolean aAhead = ga.hasInHistory(gb.current());
     boolean bAhead = gb.hasInHistory(ga.current());
-    if (aAhead && bAhead) {
-      // Each claims the other's present as its past: metadata was copied or tampered with. Never guess.
-      return new SyncPlan.Refuse("contradictory generations: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
-          + ") each list the other's current generation in their history; run 'vigil volume resolve NAME --keep NODE'", true);
-    }
+    if (aAhead && bAhead) return contradictory(a, b);
     if (aAhead) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
     if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
         + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
+  }
+
+  /** Each copy claims the other's present as its own past: metadata was copied or tampered with. Never guess. */
+  private static SyncPlan contradictory(CopyView a, CopyView b) {
+    return new SyncPlan.Refuse("contradictory generations: " + a.node() + " (" + a.gens() + ") and " + b.node() + " ("
+        + b.gens() + ") each record the other's current generation as their past; run 'vigil volume resolve NAME --keep NODE'",
+        true);
   }
 
   private static Optional<SyncPlan> manual(CopyView a, CopyView b) {
