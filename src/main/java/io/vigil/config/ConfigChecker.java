@@ -40,12 +40,14 @@ final class ConfigChecker {
   private final AgentCatalog agents;
   private final ReadContext ctx;
   private final Map<String, Resource> byId = new HashMap<>();
+  private final Map<String, Resource> parents;
 
   ConfigChecker(ClusterConfig config, ReadContext ctx, AgentCatalog agents) {
     this.config = config;
     this.src = ctx.sources;
     this.agents = agents;
     this.ctx = ctx;
+    this.parents = config.parents();
   }
 
   void check() {
@@ -166,7 +168,7 @@ final class ConfigChecker {
       ctx.error(src.of("constraint", id, field), what + " names unknown resource '" + ref + "'" + Suggest.hint(ref, knownIds()));
       return false;
     }
-    config.parentOf(ref).filter(p -> p instanceof Clone).ifPresent(p -> ctx.error(src.of("constraint", id, field),
+    Optional.ofNullable(parents.get(ref)).filter(p -> p instanceof Clone).ifPresent(p -> ctx.error(src.of("constraint", id, field),
         what + " names '" + ref + "', which is cloned; name the clone '" + p.id() + "' instead"));
     return true;
   }
@@ -192,7 +194,7 @@ final class ConfigChecker {
 
   private boolean isPromotable(Resource r) {
     if (r instanceof Clone c) return c.promotable();
-    return config.parentOf(r.id()).map(this::isPromotable).orElse(false);
+    return Optional.ofNullable(parents.get(r.id())).map(this::isPromotable).orElse(false);
   }
 
   private void checkResource(Resource r) {

@@ -82,6 +82,18 @@ public record ClusterConfig(
     return meta;
   }
 
+  /**
+   * Every contained resource's id mapped to its direct container (group or clone), in one pass;
+   * callers that look up many parents use this instead of {@link #parentOf}.
+   */
+  public Map<String, Resource> parents() {
+    Map<String, Resource> parents = new java.util.HashMap<>();
+    for (Resource r : allResources()) {
+      for (Resource c : r.children()) parents.putIfAbsent(c.id(), r);
+    }
+    return Collections.unmodifiableMap(parents);
+  }
+
   /** The resource that directly contains {@code id} (its group or clone), if any. */
   public Optional<Resource> parentOf(String id) {
     return allResources().stream()

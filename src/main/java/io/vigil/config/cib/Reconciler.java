@@ -37,6 +37,7 @@ final class Reconciler {
   private final Set<String> droppedOrders = new HashSet<>();
   private ClusterConfig config;
   private Map<String, Resource> byId;
+  private Map<String, Resource> parents = Map.of();
 
   /** @param requireAnyOrders orders with the deprecated require-all=false whose first is a clone */
   Reconciler(CibContext ctx, Set<String> requireAnyOrders) {
@@ -53,6 +54,7 @@ final class Reconciler {
     config = new ClusterConfig(input.name(), nodes, resources, input.constraints(), input.properties(),
         input.resourceDefaults(), input.operationDefaults(), input.fencingLevels());
     byId = config.resourcesById();
+    parents = config.parents();
     return new ClusterConfig(config.name(), nodes, resources, constraints(input.constraints()), config.properties(),
         config.resourceDefaults(), config.operationDefaults(), fencing(input.fencingLevels()));
   }
@@ -227,7 +229,7 @@ final class Reconciler {
 
   /** Pacemaker applies a constraint on a clone's child to the clone; Vigil wants the clone named. */
   private String cloneOf(String ref, String where) {
-    Optional<Resource> parent = config.parentOf(ref);
+    Optional<Resource> parent = Optional.ofNullable(parents.get(ref));
     if (parent.isPresent() && parent.get() instanceof Clone c) {
       ctx.adjust(where, "names '" + ref + "', which is cloned; written as the clone '" + c.id() + "'");
       return c.id();
@@ -246,7 +248,7 @@ final class Reconciler {
 
   private boolean isPromotable(Resource r) {
     if (r instanceof Clone c) return c.promotable();
-    return config.parentOf(r.id()).map(this::isPromotable).orElse(false);
+    return Optional.ofNullable(parents.get(r.id())).map(this::isPromotable).orElse(false);
   }
 
   private String missingNode(String name) {
