@@ -43,7 +43,7 @@ public final class CoordinatorLogic {
   public static Decision decide(ClusterState state, ClusterConfig config, boolean quorum, Instant now, String author) {
     Transition current = state.status().transition();
     if (current != null && runningOnLiveNodes(state, current)) return new Wait("actions are running");
-    io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum), now);
+    io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum, now), now);
     Plan fresh = Plan.of(t);
     Set<String> pending = current == null || current.configEpoch() != state.epoch() ? Set.of() : pendingIds(current);
     boolean failed = current != null && phases(current).contains(Phase.FAILED);

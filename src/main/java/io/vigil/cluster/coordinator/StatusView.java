@@ -34,7 +34,25 @@ public final class StatusView {
 
   private StatusView() {}
 
+  /**
+   * How long after a node was marked lost its lease has provably run out, when fencing is
+   * disabled: the lease a node honours (it stops its resources and its watchdog fires before
+   * then) with the clock-drift allowance and the survivors' safety margin ({@link Lease#defaults}).
+   */
+  static final java.time.Duration LOST_NODE_LEASE = java.time.Duration.ofNanos(
+      io.vigil.cluster.liveness.Lease.defaults().peerExpiry(0));
+
   public static ClusterStatus of(ClusterState state, ClusterConfig config, boolean quorum) {
+    return of(state, config, quorum, Instant.MAX);
+  }
+
+  /**
+   * The view at {@code now}. With fencing disabled, a lost node whose lease may still run is shown
+   * in maintenance: what it ran is left where it was, nothing is recovered yet. Once the lease has
+   * run out it is shown down and its resources are recovered.
+   */
+  public static ClusterStatus of(ClusterState state, ClusterConfig config, boolean quorum, Instant now) {
+    boolean fencing = config.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_ENABLED);
     Map<String, List<OpResult>> opsByNode = new TreeMap<>();
     state.status().operations().values().forEach(r -> opsByNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
     Map<String, String> agents = new HashMap<>();
@@ -57,7 +75,14 @@ public final class StatusView {
           attrs.put("maintenance", "on");
           yield NodeStatus.online(n.name(), List.of());
         }
-        case LOST -> NodeStatus.online(n.name(), List.of()).withMembership("false", "offline", "member", "member");
+        case LOST -> {
+          long leaseEnds = r.sinceMillis() + LOST_NODE_LEASE.toMillis();
+          if (!fencing && now.toEpochMilli() < leaseEnds) {
+            attrs.put("maintenance", "on");
+            yield NodeStatus.online(n.name(), List.of());
+          }
+          yield NodeStatus.online(n.name(), List.of()).withMembership("false", "offline", "member", "member");
+        }
         case FENCED -> NodeStatus.offline(n.name());
       }).orElseGet(() -> NodeStatus.offline(n.name()));
       // A fenced node is known to run nothing: its history is void, as Pacemaker erases it after fencing.

@@ -70,6 +70,25 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void withoutFencingALostNodesResourcesWaitForItsLease() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP.replace("fencing-enabled: true", "fencing-enabled: false"), 6);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.loseNode(node);
+    java.time.Instant lostAt = sim.now;
+    // Steps of 100 ms: nothing may start elsewhere while the lost node's lease may still run.
+    while (sim.now.isBefore(lostAt.plus(StatusView.LOST_NODE_LEASE).minusMillis(150))) {
+      sim.step();
+      assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+    }
+    // Its lease ran out: the lost node stopped its resources itself (lease, watchdog).
+    sim.running.values().forEach(s -> s.remove(node));
+    sim.now = lostAt.plus(StatusView.LOST_NODE_LEASE);
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
   void failedMonitorRestartsTheResourceInPlace() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);
