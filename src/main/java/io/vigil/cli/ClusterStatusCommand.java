@@ -36,6 +36,23 @@ public final class ClusterStatusCommand implements Callable<Integer> {
           m.path("role").asText().toLowerCase(java.util.Locale.ROOT), m.path("state").asText().toLowerCase(java.util.Locale.ROOT),
           m.path("leader").asBoolean() ? "  leader" : m.has("silenceMillis") ? "  last heard " + m.path("silenceMillis").asLong() + " ms ago" : "");
     }
+    if (r.has("resources")) {
+      System.out.printf("resources: (%d action(s) running, %d pending)%n", r.path("runningActions").asInt(),
+          r.path("pendingActions").asInt());
+      for (JsonNode x : r.path("resources")) {
+        StringBuilder where = new StringBuilder();
+        x.path("runningOn").fields().forEachRemaining(e -> where.append(where.isEmpty() ? "" : ", ")
+            .append(e.getKey()).append(" (").append(e.getValue().asText()).append(")"));
+        String state = where.isEmpty() ? "Stopped" : "on " + where;
+        String next = x.path("target").asText().isEmpty() ? "" : " -> " + x.path("target").asText();
+        StringBuilder fails = new StringBuilder();
+        x.path("failCounts").fields().forEachRemaining(e -> fails.append(" fails ").append(e.getKey()).append("=")
+            .append(e.getValue().asInt()));
+        System.out.printf("  %-20s %-28s %s%s%s%s%s%n", x.path("instance").asText(), x.path("agent").asText(), state,
+            where.toString().contains(x.path("target").asText()) && !next.isEmpty() ? "" : next,
+            x.path("failed").asBoolean() ? "  FAILED" : "", x.path("managed").asBoolean() ? "" : "  unmanaged", fails);
+      }
+    }
     return 0;
   }
 }

@@ -124,7 +124,35 @@ final class ControlApi implements ControlServer.Handler {
       if (silence != null) m.put("silenceMillis", silence);
       m.put("leader", p.name().equals(g.leader()));
     }
+    resources(n, s);
     return n;
+  }
+
+  /** Where each resource runs, from the same view the coordinator schedules from. */
+  private void resources(ObjectNode n, ClusterState s) {
+    if (s.epoch() == 0) return;
+    var loaded = new io.vigil.config.ConfigLoader(io.vigil.config.AgentCatalog.NONE).check(s.config().yaml(), "epoch-" + s.epoch());
+    if (loaded.config().isEmpty()) return;
+    var view = io.vigil.cluster.coordinator.ResourceView.of(s, loaded.config().get(), liveness.hasQuorum(), clock.instant());
+    n.put("pendingActions", view.pendingActions());
+    n.put("runningActions", view.runningActions());
+    ArrayNode rs = n.putArray("resources");
+    for (var line : view.resources()) {
+      ObjectNode r = rs.addObject();
+      r.put("instance", line.instance());
+      r.put("agent", line.agent());
+      ObjectNode on = r.putObject("runningOn");
+      line.runningOn().forEach(on::put);
+      r.put("target", line.target());
+      r.put("targetRole", line.targetRole());
+      r.put("failed", line.failed());
+      r.put("managed", line.managed());
+      if (!line.reason().isEmpty()) r.put("reason", line.reason());
+      ObjectNode f = r.putObject("failCounts");
+      line.failCounts().forEach(f::put);
+    }
+    ArrayNode u = n.putArray("unsupported");
+    view.unsupported().forEach(u::add);
   }
 
   private ObjectNode apply(JsonNode req, String author) throws Exception {

@@ -38,6 +38,23 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void resourceViewShowsWhereEachInstanceRunsAndItsFailures() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 7);
+    sim.converge(50);
+    String node = sim.where("web").iterator().next();
+    sim.killResource("web", node);
+    var view = ResourceView.of(sim.state, sim.config, true, sim.now);
+    var web = view.resources().stream().filter(l -> l.instance().equals("web")).findFirst().orElseThrow();
+    assertThat(web.failed()).isTrue();
+    assertThat(web.failCounts()).containsEntry(node, 1);
+    sim.converge(50);
+    view = ResourceView.of(sim.state, sim.config, true, sim.now);
+    assertThat(view.resources()).filteredOn(l -> l.instance().equals("vip")).singleElement()
+        .satisfies(l -> assertThat(l.runningOn()).containsOnlyKeys(node));
+    assertThat(view.pendingActions()).isZero();
+  }
+
+  @Test
   void lostNodeIsFencedBeforeItsGroupStartsElsewhere() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 2);
     sim.converge(50);

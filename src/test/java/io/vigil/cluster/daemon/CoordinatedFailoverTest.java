@@ -40,6 +40,13 @@ class CoordinatedFailoverTest {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
           .until(() -> runningOn(cluster, List.of("a", "b", "c")).size() == 1);
       String first = runningOn(cluster, List.of("a", "b", "c")).getFirst();
+      // The status view says the same as the nodes' own state.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias("status shows svc on " + first)
+          .until(() -> {
+            var rs = cluster.status("a").path("resources");
+            return rs.size() == 1 && rs.get(0).path("instance").asText().equals("svc")
+                && rs.get(0).path("runningOn").has(first) && rs.get(0).path("runningOn").size() == 1;
+          });
       long killedAt = System.nanoTime();
       cluster.procs.get(first).destroyForcibly().waitFor();
       List<String> survivors = List.of("a", "b", "c").stream().filter(n -> !n.equals(first)).toList();
