@@ -46,6 +46,8 @@ public record ClusterProperties(Map<String, String> values) {
       "A node not heard from for this long is lost.");
   public static final AttributeKey<String> NODE_HEALTH_STRATEGY = choice("node-health-strategy", "none",
       "How node health attributes affect placement.", "none", "migrate-on-red", "only-green", "progressive", "custom");
+  public static final AttributeKey<java.time.Duration> NODE_PENDING_TIMEOUT = duration("node-pending-timeout", "0s",
+      "A node that joined the membership but not the cluster for this long is fenced (0 = wait for ever).");
   public static final AttributeKey<Boolean> SHUTDOWN_LOCK = bool("shutdown-lock", false,
       "Keep a cleanly stopped node's resources locked to it.");
 
@@ -53,7 +55,7 @@ public record ClusterProperties(Map<String, String> values) {
       FENCING_ENABLED, FENCING_ACTION, FENCING_TIMEOUT, SYMMETRIC_CLUSTER, NO_QUORUM_POLICY,
       MAINTENANCE_MODE, STOP_ALL_RESOURCES, START_FAILURE_IS_FATAL, STOP_ORPHAN_RESOURCES,
       STOP_ORPHAN_ACTIONS, PLACEMENT_STRATEGY, CLUSTER_RECHECK_INTERVAL, DEFAULT_STICKINESS,
-      CONCURRENT_FENCING, PRIORITY_FENCING_DELAY, NODE_TIMEOUT, NODE_HEALTH_STRATEGY, SHUTDOWN_LOCK),
+      CONCURRENT_FENCING, PRIORITY_FENCING_DELAY, NODE_TIMEOUT, NODE_PENDING_TIMEOUT, NODE_HEALTH_STRATEGY, SHUTDOWN_LOCK),
       Map.of("stonith-enabled", "fencing-enabled", "stonith-action", "fencing-action",
           "stonith-timeout", "fencing-timeout", "concurrent-stonith", "concurrent-fencing"));
 

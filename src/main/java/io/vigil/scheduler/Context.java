@@ -61,6 +61,18 @@ final class Context {
   final List<io.vigil.model.Colocation> colocations;
   final List<io.vigil.model.Order> orders;
 
+  /**
+   * Whether a pending node has waited longer than node-pending-timeout since it joined the
+   * membership (its {@code in_ccm} records the join time in seconds), as Pacemaker 2.1.7+ fences it.
+   */
+  static boolean pendingTimedOut(NodeStatus ns, ClusterConfig config, Instant now) {
+    java.time.Duration timeout = config.properties().getOrDefault(ClusterProperties.NODE_PENDING_TIMEOUT);
+    if (timeout.isZero()) return false;
+    String joined = ns.inCluster().orElse("");
+    if (!joined.matches("\\d{2,12}")) return false;
+    return !now.isBefore(Instant.ofEpochSecond(Long.parseLong(joined)).plus(timeout));
+  }
+
   Context(ClusterConfig config, ClusterStatus status, Instant now) {
     this.config = config;
     this.status = status;
@@ -93,6 +105,8 @@ final class Context {
       NodeState s = ns == null
           ? (fencingEnabled ? NodeState.UNCLEAN : NodeState.OFFLINE)
           : ns.state(fencingEnabled);
+      boolean pendingTooLong = s == NodeState.PENDING && fencingEnabled && pendingTimedOut(ns, config, now);
+      if (pendingTooLong) s = NodeState.UNCLEAN;
       nodeState.put(n.name(), s);
       Map<String, String> attrs = new LinkedHashMap<>(n.attributes());
       if (ns != null) attrs.putAll(ns.attributes());
@@ -103,7 +117,9 @@ final class Context {
       nodeAttrs.put(n.name(), attrs);
       if (n.standby() || truthy(attrs.get("standby"))) standby.add(n.name());
       if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());
-      if (s == NodeState.UNCLEAN && ns == null && fencingEnabled) {
+      if (pendingTooLong) {
+        fenceReason.put(n.name(), "peer pending timed out on joining the process group");
+      } else if (s == NodeState.UNCLEAN && ns == null && fencingEnabled) {
         fenceReason.put(n.name(), "node is unclean");
       } else if (s == NodeState.UNCLEAN) {
         fenceReason.put(n.name(), "peer is no longer part of the cluster");
