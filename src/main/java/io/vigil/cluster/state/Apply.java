@@ -139,7 +139,17 @@ public final class Apply {
     nodes.put(a.node(), next);
     History h = s.history().add(a.timeMillis(), Kind.NODE, a.node(), "", a.author(),
         "node " + a.state().name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
-    return ok(s.with(s.config(), s.members(), s.status().withNodes(nodes), s.fencingPauses(), s.joinTokens(), h),
+    Status status = s.status().withNodes(nodes);
+    boolean rejoins = old != null && (old.state() == NodeState.LOST || old.state() == NodeState.FENCED)
+        && a.state() == NodeState.ONLINE;
+    if (rejoins) {
+      // What the node ran before it was lost is unknown now (its lease or a fence stopped it, or not):
+      // forget its operation history so it is probed for every resource before anything starts there.
+      Map<String, OpResult> ops = new HashMap<>(s.status().operations());
+      ops.values().removeIf(r -> r.node().equals(a.node()));
+      status = status.withOperations(ops, s.status().failCounts());
+    }
+    return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
         "node " + a.node() + " " + a.state());
   }
 

@@ -106,6 +106,20 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void aFencedNodeThatRejoinsIsProbedAndNothingRunsTwice() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 8);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.loseNode(node);
+    sim.converge(80);
+    String moved = sim.where("vip").iterator().next();
+    sim.rejoin(node);
+    sim.converge(80);
+    assertThat(sim.log).anyMatch(l -> l.startsWith(node + " PROBE:vip:" + node));
+    assertThat(sim.where("vip")).containsExactly(moved);
+  }
+
+  @Test
   void failedMonitorRestartsTheResourceInPlace() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);

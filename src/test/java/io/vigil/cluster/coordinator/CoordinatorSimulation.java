@@ -140,6 +140,13 @@ final class CoordinatorSimulation {
     log.add("lost " + node);
   }
 
+  /** The node boots again and rejoins: nothing of the cluster runs on it. */
+  void rejoin(String node) {
+    powered.add(node);
+    apply(new Command.SetNodeState(node, NodeState.ONLINE, "rejoined", "leader", millis()));
+    log.add("rejoined " + node);
+  }
+
   /** The resource dies on the node without the cluster doing anything; its monitor fails next. */
   void killResource(String resource, String node) {
     running.getOrDefault(resource, Set.of()).remove(node);

@@ -110,4 +110,16 @@ class ApplyTest {
       assertThat(d.error()).as(bad).isNotBlank();
     }
   }
+
+  @Test
+  void aNodeThatRejoinsAfterBeingLostForgetsItsHistorySoItIsProbedAgain() {
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.SetNodeState("n2", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.RecordOperation(new OpResult("web", "n1", "start", 0, 0, 1, 2, 1, false, ""), "n1", 2)).state();
+    s = run(s, new Command.RecordOperation(new OpResult("db", "n2", "start", 0, 0, 1, 2, 1, false, ""), "n2", 2)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "t", 3)).state();
+    assertThat(s.status().operations()).containsKey("web/n1/start/0");
+    s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "back", "t", 4)).state();
+    assertThat(s.status().operations()).doesNotContainKey("web/n1/start/0").containsKey("db/n2/start/0");
+  }
 }
