@@ -12,7 +12,8 @@ public final class BuiltinAgents {
   /** The executor's defaults plus ip and provider-ip; {@code stateDir} holds their state files. */
   public static BuiltinRegistry all(Path stateDir) {
     return BuiltinRegistry.withDefaults(stateDir)
-        .register(new IpBuiltinAgent())
+        // Each node's own state directory: daemons sharing a host (labs, tests) never share records.
+        .register(new IpBuiltinAgent(stateDir.resolve("ip")))
         .register(new ProviderIpBuiltinAgent());
   }
 }

@@ -84,7 +84,7 @@ public final class AgentCommand implements Runnable {
       if (killGrace != null) {
         c = c.withKillGrace(killGrace);
       }
-      AgentExecutor ex = AgentExecutor.system(c, io.vigil.agents.BuiltinAgents.all(Path.of("/run/vigil/builtin")));
+      AgentExecutor ex = AgentExecutor.system(c, io.vigil.agents.BuiltinAgents.all(Path.of("/run/vigil")));
       return netns == null ? ex : ex.withCommandPrefix(List.of("ip", "netns", "exec", netns));
     }
   }

@@ -9,13 +9,16 @@ import java.util.function.Function;
 /** {@code builtin:ip}: the floating address agent behind the executor's built-in interface. */
 public final class IpBuiltinAgent implements BuiltinAgent {
   private final Function<IpParams, FloatingAddressAgent> factory;
+  private final java.util.Optional<java.nio.file.Path> stateDir;
 
-  public IpBuiltinAgent() {
-    this(FloatingAddressAgent::onThisHost);
+  /** An agent whose ownership records live in {@code stateDir} unless a resource sets state-dir. */
+  public IpBuiltinAgent(java.nio.file.Path stateDir) {
+    this(FloatingAddressAgent::onThisHost, java.util.Optional.of(stateDir));
   }
 
-  IpBuiltinAgent(Function<IpParams, FloatingAddressAgent> factory) {
+  IpBuiltinAgent(Function<IpParams, FloatingAddressAgent> factory, java.util.Optional<java.nio.file.Path> stateDir) {
     this.factory = factory;
+    this.stateDir = stateDir;
   }
 
   @Override
@@ -38,7 +41,9 @@ public final class IpBuiltinAgent implements BuiltinAgent {
   public int run(Invocation inv, PrintWriter out) {
     IpParams params;
     try {
-      params = IpParams.parse(inv.resourceId(), inv.params());
+      java.util.Map<String, String> raw = new java.util.LinkedHashMap<>(inv.params());
+      stateDir.ifPresent(d -> raw.putIfAbsent(IpConfigKeys.STATE_DIR.name(), d.toString()));
+      params = IpParams.parse(inv.resourceId(), raw);
     } catch (IllegalArgumentException e) {
       out.println(e.getMessage());
       return AgentResult.OCF_ERR_CONFIGURED;
