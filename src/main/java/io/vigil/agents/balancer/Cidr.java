@@ -78,39 +78,6 @@ public record Cidr(InetAddress network, int prefix) {
 
   /** The address as operators write it: IPv6 in RFC 5952 short form ("2001:db8::2"). */
   public static String format(InetAddress address) {
-    byte[] b = address.getAddress();
-    if (b.length == 4) {
-      return address.getHostAddress();
-    }
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append(i == 0 ? "::" : ":");
-        i += bestLen - 1;
-        continue;
-      }
-      sb.append(Integer.toHexString(g[i]));
-      if (i < 7) {
-        sb.append(':');
-      }
-    }
-    return sb.toString();
+    return io.vigil.agents.ip.Addresses.text(address);
   }
 }
