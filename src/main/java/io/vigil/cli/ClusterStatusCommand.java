@@ -36,6 +36,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
           m.path("role").asText().toLowerCase(java.util.Locale.ROOT), m.path("state").asText().toLowerCase(java.util.Locale.ROOT),
           m.path("leader").asBoolean() ? "  leader" : m.has("silenceMillis") ? "  last heard " + m.path("silenceMillis").asLong() + " ms ago" : "");
     }
+    for (JsonNode w : r.path("warnings")) System.out.println("warning: " + w.asText());
     if (r.has("resources")) {
       System.out.printf("resources: (%d action(s) running, %d pending)%n", r.path("runningActions").asInt(),
           r.path("pendingActions").asInt());

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       ClusterStatusCommand.class,
       ClusterApplyCommand.class,
       ClusterHistoryCommand.class,
+      ResourceCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vigil node join|add|remove}: enrollment and Raft membership changes. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Join, add and remove cluster nodes.",
-    subcommands = {NodeCommand.Join.class, NodeCommand.Add.class, NodeCommand.Remove.class})
+    subcommands = {NodeCommand.Join.class, NodeCommand.Add.class, NodeCommand.Remove.class, NodeCommand.Standby.class,
+        NodeCommand.Online.class, NodeCommand.Maintenance.class})
 public final class NodeCommand {
 
   /** Enrolls this node with a join token (gets its certificate); run it on the new node. */
@@ -73,6 +74,48 @@ public final class NodeCommand {
       var req = ClusterCli.request("node-remove");
       req.put("name", name);
       return print(ClusterCli.call(dir, req), "node remove");
+    }
+  }
+
+  /** Shared by standby/online/maintenance: set a node's state in the running cluster. */
+  abstract static class SetState implements Callable<Integer> {
+    @Mixin ClusterCli.StateDirOption dir;
+
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    abstract String state();
+
+    @Override
+    public Integer call() throws Exception {
+      var req = ClusterCli.request("node-state");
+      req.put("node", name);
+      req.put("state", state());
+      return print(ClusterCli.call(dir, req), "node " + state());
+    }
+  }
+
+  @Command(name = "standby", mixinStandardHelpOptions = true, description = "Move every resource off NAME; it runs nothing until 'online'.")
+  static final class Standby extends SetState {
+    @Override
+    String state() {
+      return "standby";
+    }
+  }
+
+  @Command(name = "online", mixinStandardHelpOptions = true, description = "Let NAME run resources again (ends standby or maintenance).")
+  static final class Online extends SetState {
+    @Override
+    String state() {
+      return "online";
+    }
+  }
+
+  @Command(name = "maintenance", mixinStandardHelpOptions = true,
+      description = "Leave NAME's resources alone (no starts, stops or monitor reactions) until 'online'.")
+  static final class Maintenance extends SetState {
+    @Override
+    String state() {
+      return "maintenance";
     }
   }
 

@@ -59,7 +59,10 @@ final class ControlApi implements ControlServer.Handler {
       case "token" -> token(req, author);
       case "node-add" -> nodeAdd(req, author);
       case "node-remove" -> nodeRemove(req, author);
-      default -> ControlServer.error("unknown request '" + op + "', expected one of status, apply, history, token, node-add, node-remove");
+      case "resource-move", "resource-ban", "resource-clear" -> resourceEdit(op, req, author);
+      case "node-state" -> nodeState(req, author);
+      default -> ControlServer.error("unknown request '" + op + "', expected one of status, apply, history, token, "
+          + "node-add, node-remove, resource-move, resource-ban, resource-clear, node-state");
     };
   }
 
@@ -153,6 +156,8 @@ final class ControlApi implements ControlServer.Handler {
     }
     ArrayNode u = n.putArray("unsupported");
     view.unsupported().forEach(u::add);
+    ArrayNode w = n.putArray("warnings");
+    io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get()).forEach(w::add);
   }
 
   private ObjectNode apply(JsonNode req, String author) throws Exception {
@@ -184,6 +189,78 @@ final class ControlApi implements ControlServer.Handler {
     Result r = submit(new Command.ApplyConfig(expected, yaml, req.path("reason").asText(""), author, clock.millis()));
     n.put("ok", r.accepted());
     n.put("epoch", r.epoch());
+    if (!r.accepted()) n.put("error", r.message());
+    return n;
+  }
+
+  /**
+   * move/ban/clear: an edit of the current configuration committed atomically at the epoch it was
+   * read from, so a concurrent change makes it fail instead of being overwritten. Without a node,
+   * move and ban act on the node the resource runs on now.
+   */
+  private ObjectNode resourceEdit(String op, JsonNode req, String author) throws Exception {
+    String resource = req.path("resource").asText("");
+    String node = req.path("node").asText("");
+    if (resource.isEmpty()) return ControlServer.error(op + " needs 'resource'");
+    ClusterState s = readLeaderState();
+    if (s.epoch() == 0) return ControlServer.error("no configuration has been applied yet (vigil apply -f cluster.yaml)");
+    ClusterConfig current = new ConfigLoader(AgentCatalog.NONE).check(s.config().yaml(), "current").config().orElse(null);
+    if (current == null) return ControlServer.error("the current configuration (epoch " + s.epoch() + ") does not load here");
+    ClusterConfig next;
+    String reason;
+    try {
+      if (node.isEmpty() && !op.equals("resource-clear")) {
+        var view = io.vigil.cluster.coordinator.ResourceView.of(s, current, liveness.hasQuorum(), clock.instant());
+        var on = view.resources().stream().filter(l -> l.instance().equals(resource) || l.instance().startsWith(resource + ":")
+            || current.resource(resource).map(r -> r.primitives().stream().anyMatch(p -> p.id().equals(l.instance()))).orElse(false))
+            .flatMap(l -> l.runningOn().keySet().stream()).distinct().toList();
+        if (on.size() != 1) {
+          return ControlServer.error("'" + resource + "' runs on " + (on.isEmpty() ? "no node" : on.size() + " nodes " + on)
+              + "; name the node (vigil resource " + op.substring("resource-".length()) + " " + resource + " NODE)");
+        }
+        next = io.vigil.cluster.coordinator.OperatorEdits.ban(current, resource, on.getFirst());
+        reason = "ban " + resource + " from " + on.getFirst();
+      } else {
+        next = switch (op) {
+          case "resource-move" -> io.vigil.cluster.coordinator.OperatorEdits.move(current, resource, node);
+          case "resource-ban" -> io.vigil.cluster.coordinator.OperatorEdits.ban(current, resource, node);
+          default -> io.vigil.cluster.coordinator.OperatorEdits.clear(current, resource);
+        };
+        reason = op.substring("resource-".length()) + " " + resource + (node.isEmpty() ? "" : " " + node);
+      }
+    } catch (IllegalArgumentException e) {
+      return ControlServer.error(e.getMessage() + "; nothing was changed");
+    }
+    String yaml = io.vigil.config.ConfigWriter.write(next);
+    Result r = submit(new Command.ApplyConfig(s.epoch(), yaml, reason, author, clock.millis()));
+    ObjectNode n = json.createObjectNode();
+    n.put("ok", r.accepted());
+    n.put("epoch", r.epoch());
+    n.put("message", r.accepted() ? reason + " (configuration epoch " + r.epoch() + ")" : r.message());
+    if (!r.accepted()) n.put("error", r.message());
+    return n;
+  }
+
+  /** standby / online / maintenance of a configured node. */
+  private ObjectNode nodeState(JsonNode req, String author) throws Exception {
+    String node = req.path("node").asText("");
+    String state = req.path("state").asText("");
+    io.vigil.cluster.state.NodeState target = switch (state) {
+      case "standby" -> io.vigil.cluster.state.NodeState.STANDBY;
+      case "online" -> io.vigil.cluster.state.NodeState.ONLINE;
+      case "maintenance" -> io.vigil.cluster.state.NodeState.MAINTENANCE;
+      default -> null;
+    };
+    if (target == null) return ControlServer.error("node-state 'state' is '" + state + "', expected standby, online or maintenance");
+    ClusterState s = readLeaderState();
+    var recorded = s.status().nodes().get(node);
+    if (recorded == null) {
+      return ControlServer.error("unknown node '" + node + "'" + io.vigil.model.Suggest.hint(node, s.status().nodes().keySet()));
+    }
+    Result r = submit(new Command.SetNodeState(node, target, "operator: " + state, author, clock.millis()));
+    ObjectNode n = json.createObjectNode();
+    n.put("ok", r.accepted());
+    n.put("message", r.accepted() ? "node " + node + " " + state : r.message());
     if (!r.accepted()) n.put("error", r.message());
     return n;
   }

@@ -55,9 +55,18 @@ class CoordinatedFailoverTest {
       long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
       System.out.println("coordinated failover: svc moved from " + first + " to " + runningOn(cluster, survivors)
           + " in " + recoveredMs + " ms");
-      // Stays put: no second instance appears on the other survivor.
-      Thread.onSpinWait();
       assertThat(runningOn(cluster, survivors)).hasSize(1);
+      // The operator moves it to the other survivor, sees the move in status, then clears it.
+      String now = runningOn(cluster, survivors).getFirst();
+      String other = survivors.stream().filter(n -> !n.equals(now)).findFirst().orElseThrow();
+      String dirArg = cluster.dirs.get(other).toString();
+      assertThat(cluster.cli("resource", "move", "svc", other, "--state-dir", dirArg)).isZero();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).alias("svc moved to " + other)
+          .until(() -> runningOn(cluster, survivors).equals(List.of(other)));
+      assertThat(cluster.status(other).path("warnings").toString()).contains("svc moved to " + other);
+      assertThat(cluster.cli("resource", "move", "nope", other, "--state-dir", dirArg)).isEqualTo(1);
+      assertThat(cluster.cli("resource", "clear", "svc", "--state-dir", dirArg)).isZero();
+      assertThat(cluster.status(other).path("warnings").size()).isZero();
     }
   }
 
