@@ -82,7 +82,12 @@ final class LoopbackServer implements AutoCloseable {
   void kill() throws IOException {
     listener.close();
     for (Socket s : open) {
-      s.setSoLinger(true, 0);
+      try {
+        // A connection its handler already closed (the client hung up) needs no reset.
+        if (!s.isClosed()) s.setSoLinger(true, 0);
+      } catch (java.net.SocketException closedMeanwhile) {
+        // closed by its handler between the check and the call: nothing left to reset
+      }
       s.close();
     }
   }
