@@ -51,7 +51,7 @@ public final class DaemonCommand {
       var executor = io.vigil.exec.AgentExecutor.system(io.vigil.exec.ExecConfig.defaults(),
           io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")));
       String node = d.identity().node();
-      var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node);
+      var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }
 

@@ -41,6 +41,8 @@ final class ConfigChecker {
   private final ReadContext ctx;
   private final Map<String, Resource> byId = new HashMap<>();
   private final Map<String, Resource> parents;
+  /** How often each resource id was met so far: a duplicate is reported where it occurs again. */
+  private final Map<String, Integer> seenCount = new HashMap<>();
 
   ConfigChecker(ClusterConfig config, ReadContext ctx, AgentCatalog agents) {
     this.config = config;
@@ -64,8 +66,6 @@ final class ConfigChecker {
     Map<String, String> containerOf = new HashMap<>();
     for (Resource top : config.resources()) visit(top, null, containerOf);
   }
-
-  private final Map<String, Integer> seenCount = new HashMap<>();
 
   private void visit(Resource r, Resource parent, Map<String, String> containerOf) {
     int occurrence = seenCount.merge(r.id(), 1, Integer::sum) - 1;

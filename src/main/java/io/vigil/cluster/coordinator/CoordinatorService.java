@@ -122,9 +122,11 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
     try {
       submit(new Command.ReportProgress(tid, progress(a, Phase.RUNNING, 0), node, clock.millis()));
       if (a.kind().equals("FENCE")) {
+        long started = clock.millis();
         String failure = fencer.fence(a.resource(), "lost by the cluster");
         if (failure == null) {
-          submit(new Command.RecordFencing(a.resource(), "topology", "reboot", true, 0, "automatic", node, clock.millis()));
+          submit(new Command.RecordFencing(a.resource(), "topology", "reboot", true, clock.millis() - started, "automatic",
+              node, clock.millis()));
         }
         submit(new Command.ReportProgress(tid, progress(a, failure == null ? Phase.DONE : Phase.FAILED, failure == null ? 0 : 1),
             node, clock.millis()));
@@ -201,10 +203,5 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
     monitors.values().forEach(f -> f.cancel(false));
     loop.shutdownNow();
     workers.shutdownNow();
-  }
-
-  /** For tests: how many recurring monitors run here. */
-  int monitorCount() {
-    return monitors.size();
   }
 }

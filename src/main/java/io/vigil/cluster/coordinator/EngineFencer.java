@@ -19,17 +19,19 @@ public final class EngineFencer implements Fencer {
   private static final Logger LOG = LoggerFactory.getLogger(EngineFencer.class);
   private final Supplier<Optional<ClusterConfig>> config;
   private final String requester;
+  private final Clock clock;
 
-  public EngineFencer(Supplier<Optional<ClusterConfig>> config, String requester) {
+  public EngineFencer(Supplier<Optional<ClusterConfig>> config, String requester, Clock clock) {
     this.config = config;
     this.requester = requester;
+    this.clock = clock;
   }
 
   @Override
   public String fence(String node, String reason) throws InterruptedException {
     Optional<ClusterConfig> c = config.get();
     if (c.isEmpty()) return "no configuration to fence with";
-    FencingEngine engine = new FencingEngine(c.get(), DeviceFactory.system(), Clock.systemUTC(), Sleeper.REAL,
+    FencingEngine engine = new FencingEngine(c.get(), DeviceFactory.system(), clock, Sleeper.REAL,
         new SplittableRandom(), line -> LOG.info("fencing: {}", line));
     FenceOperation op = engine.fence(new FenceRequest(node, FenceAction.REBOOT, FenceRequest.Kind.AUTOMATIC, requester,
         reason, Optional.empty()));

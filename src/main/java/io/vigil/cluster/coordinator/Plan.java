@@ -32,12 +32,11 @@ public record Plan(List<PlannedAction> actions) {
    */
   public static Plan of(Transition t) {
     List<Transition.Action> all = t.actions();
-    Set<String> fenced = new java.util.HashSet<>();
-    all.stream().filter(a -> a.kind() == Transition.Kind.FENCE && a.runnable()).forEach(a -> fenced.add(a.resource()));
     Map<String, Integer> fenceIndex = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).kind() == Transition.Kind.FENCE && all.get(i).runnable()) fenceIndex.put(all.get(i).resource(), i);
     }
+    Set<String> fenced = fenceIndex.keySet();
     Map<Integer, Set<Integer>> preds = new LinkedHashMap<>();
     for (Transition.Edge e : t.edges()) preds.computeIfAbsent(e.then(), k -> new LinkedHashSet<>()).add(e.first());
     for (int i = 0; i < all.size(); i++) {

@@ -32,9 +32,4 @@ public record PlannedAction(String id, String kind, String resource, String node
       default -> kind.toLowerCase(java.util.Locale.ROOT);
     };
   }
-
-  /** What is done, ignoring the ordering (for comparing plans). */
-  String what() {
-    return id;
-  }
 }
