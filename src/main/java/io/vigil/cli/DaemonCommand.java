@@ -17,6 +17,11 @@ public final class DaemonCommand {
   public static final class Run implements Callable<Integer> {
     @Mixin ClusterCli.StateDirOption dir;
 
+    @picocli.CommandLine.Option(names = "--agent-run-dir", paramLabel = "DIR",
+        description = "Give OCF agents HA_VARRUN=DIR/ and HA_RSCTMP=DIR/resource-agents for their pid and lock files "
+            + "(default: the agents' own /run paths, as under Pacemaker). Needed when several nodes share one host.")
+    java.nio.file.Path agentRunDir;
+
     @Override
     public Integer call() throws Exception {
       // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
@@ -36,7 +41,7 @@ public final class DaemonCommand {
         }
       }, "vigil-shutdown"));
       d.start();
-      var coordinator = coordinator(d, dir.resolve());
+      var coordinator = coordinator(d, dir.resolve(), agentRunDir);
       d.addStateListener(coordinator);
       coordinator.start();
       System.out.println("vigild " + d.identity().node() + " running (cluster " + d.identity().cluster() + ")");
@@ -47,12 +52,20 @@ public final class DaemonCommand {
     }
 
     /** The coordinator of this node: the real executor (with the built-in types) and fencing topology. */
-    static io.vigil.cluster.coordinator.CoordinatorService coordinator(Daemon d, java.nio.file.Path stateDir) {
-      var executor = io.vigil.exec.AgentExecutor.system(io.vigil.exec.ExecConfig.defaults(),
-          io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")));
+    static io.vigil.cluster.coordinator.CoordinatorService coordinator(Daemon d, java.nio.file.Path stateDir,
+        java.nio.file.Path agentRunDir) throws java.io.IOException {
+      var config = io.vigil.exec.ExecConfig.defaults();
+      if (agentRunDir != null) {
+        java.nio.file.Files.createDirectories(agentRunDir.resolve("resource-agents"));
+        config = config.withRunDir(agentRunDir.toAbsolutePath());
+      }
       String node = d.identity().node();
+      // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
+      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")),
+          java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
-      return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
+      var runner = new io.vigil.cluster.coordinator.FenceDeviceResources(executor, Clock.systemUTC());
+      return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, runner, fencer, Clock.systemUTC());
     }
 
     private static java.util.Optional<io.vigil.model.ClusterConfig> currentConfig(Daemon d) {

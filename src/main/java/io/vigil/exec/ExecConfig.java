@@ -19,6 +19,9 @@ import java.util.function.Function;
  * @param metadataTimeout timeout of meta-data actions
  * @param path PATH given to agents
  * @param reaper run agents under a small subreaper wrapper so killed descendants are reaped
+ * @param runDir when not null, OCF agents get {@code HA_VARRUN=<runDir>/} and
+ *     {@code HA_RSCTMP=<runDir>/resource-agents} instead of their compiled-in /run paths, so several
+ *     nodes on one host (the demo, tests) keep their pid and state files apart
  */
 public record ExecConfig(
     Path ocfRoot,
@@ -28,7 +31,8 @@ public record ExecConfig(
     Duration killGrace,
     Duration metadataTimeout,
     String path,
-    boolean reaper) {
+    boolean reaper,
+    Path runDir) {
 
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {}
@@ -43,7 +47,9 @@ public record ExecConfig(
       new Key("vigil.exec.path", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "PATH given to agents"),
       new Key("vigil.exec.reaper", "true",
-          "run agents under a subreaper wrapper (python3) so killed grandchildren never linger as zombies"));
+          "run agents under a subreaper wrapper (python3) so killed grandchildren never linger as zombies"),
+      new Key("vigil.exec.run-dir", "",
+          "if set, OCF agents get HA_VARRUN=<dir>/ and HA_RSCTMP=<dir>/resource-agents (pid and lock files) instead of /run"));
 
   public ExecConfig {
     Objects.requireNonNull(ocfRoot, "ocfRoot");
@@ -79,7 +85,8 @@ public record ExecConfig(
           Duration.parse(get.apply("vigil.exec.kill-grace")),
           Duration.parse(get.apply("vigil.exec.metadata-timeout")),
           get.apply("vigil.exec.path"),
-          Boolean.parseBoolean(get.apply("vigil.exec.reaper")));
+          Boolean.parseBoolean(get.apply("vigil.exec.reaper")),
+          get.apply("vigil.exec.run-dir").isEmpty() ? null : Path.of(get.apply("vigil.exec.run-dir")));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("bad vigil.exec setting: " + e.getMessage(), e);
     }
@@ -87,21 +94,26 @@ public record ExecConfig(
 
   /** This configuration with another OCF root. */
   public ExecConfig withOcfRoot(Path root) {
-    return new ExecConfig(root, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
+    return new ExecConfig(root, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
   }
 
   /** This configuration with another init-script directory. */
   public ExecConfig withLsbRoot(Path root) {
-    return new ExecConfig(ocfRoot, root, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
+    return new ExecConfig(ocfRoot, root, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
   }
 
   /** This configuration with another SIGTERM-to-SIGKILL delay. */
   public ExecConfig withKillGrace(Duration grace) {
-    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, grace, metadataTimeout, path, reaper);
+    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, grace, metadataTimeout, path, reaper, runDir);
   }
 
   /** This configuration with another output tail size. */
   public ExecConfig withOutputTailBytes(int bytes) {
-    return new ExecConfig(ocfRoot, lsbRoot, bytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper);
+    return new ExecConfig(ocfRoot, lsbRoot, bytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
+  }
+
+  /** This configuration with agents' pid and lock files under {@code dir} (see {@link #runDir}). */
+  public ExecConfig withRunDir(Path dir) {
+    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, dir);
   }
 }

@@ -22,6 +22,10 @@ public final class OcfEnvironment {
     env.put("OCF_RA_VERSION_MAJOR", "1");
     env.put("OCF_RA_VERSION_MINOR", "1");
     env.put("OCF_EXIT_REASON_PREFIX", EXIT_REASON_PREFIX);
+    if (config.runDir() != null) {
+      env.put("HA_VARRUN", config.runDir() + "/");
+      env.put("HA_RSCTMP", config.runDir().resolve("resource-agents").toString());
+    }
     env.put("OCF_RESOURCE_INSTANCE", inv.resourceId());
     env.put("OCF_RESOURCE_TYPE", inv.agent().type());
     if (inv.agent().provider() != null) {

@@ -126,14 +126,17 @@ final class ActionPlanner {
       } else if (i.targetRole != Role.PROMOTED && cur == Role.PROMOTED) {
         add(Kind.DEMOTE, i.id, i.target, 0, true);
       }
-      if (cur != i.targetRole || start >= 0) {
-        for (Operation op : i.prim.operations()) {
-          if (!op.name().equals("monitor") || !op.isRecurring() || !op.enabled()) continue;
-          Role r = op.role().orElse(null);
-          boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
-              || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
-          if (forRole) edge(start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
-        }
+      // Monitors go with a start or role change; a resource that stays gets the ones not active
+      // there (as Pacemaker does when the history lacks them, e.g. after a new leader replanned).
+      boolean stays = cur == i.targetRole && start < 0;
+      java.util.Set<Long> running = stays && i.seen.containsKey(i.target) ? i.seen.get(i.target).recurring : java.util.Set.of();
+      for (Operation op : i.prim.operations()) {
+        if (!op.name().equals("monitor") || !op.isRecurring() || !op.enabled()) continue;
+        if (stays && (i.targetRole == Role.STOPPED || running.contains(op.interval().toMillis()))) continue;
+        Role r = op.role().orElse(null);
+        boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
+            || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
+        if (forRole) edge(start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
       }
     }
     for (String n : ctx.nodes) {

@@ -177,6 +177,7 @@ final class HistoryInterpreter {
       }
       if (success) {
         boolean clear = true;
+        if (!task.equals("monitor")) seen.recurring.clear(); // a role change cancels the monitors of the old role
         switch (task) {
           case "start", "migrate_from" -> seen.role = Role.STARTED;
           case "stop" -> seen.role = Role.STOPPED;
@@ -187,6 +188,7 @@ final class HistoryInterpreter {
           }
           case "monitor" -> {
             if (seen.role == Role.STOPPED) seen.role = rc == 8 ? Role.PROMOTED : Role.STARTED;
+            if (op.intervalMs() > 0) seen.recurring.add(op.intervalMs());
             clear = false;
           }
           default -> {

@@ -16,6 +16,8 @@ final class Inst {
     boolean failed;
     boolean pending;
     boolean probed;
+    /** Intervals of the recurring monitors active here: succeeded since the last start, stop, promote or demote. */
+    final java.util.Set<Long> recurring = new java.util.TreeSet<>();
   }
 
   final String id;

@@ -34,7 +34,8 @@ class DependencyRulesTest {
       Map.entry("agents", Set.of("model", "exec")),
       Map.entry("cluster", Set.of("model", "config", "status", "scheduler", "exec", "fencing", "agents")),
       Map.entry("api", Set.of("model", "config", "status", "scheduler", "exec", "fencing", "agents", "cluster")),
-      Map.entry("cli", Set.of("model", "config", "status", "scheduler", "exec", "fencing", "agents", "cluster", "api")));
+      Map.entry("demo", Set.of("model", "config", "exec", "cluster")),
+      Map.entry("cli", Set.of("model", "config", "status", "scheduler", "exec", "fencing", "agents", "cluster", "api", "demo")));
 
   /** Packages that must stay pure: no processes, sockets, files or clocks. */
   private static final Set<String> PURE = Set.of("model", "scheduler");

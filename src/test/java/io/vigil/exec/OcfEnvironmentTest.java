@@ -60,6 +60,16 @@ class OcfEnvironmentTest {
   void nothingIsInheritedFromVigilsEnvironment() {
     Map<String, String> env = OcfEnvironment.build(monitor(), config, "node1");
     assertThat(env.keySet()).allMatch(k -> k.equals("PATH") || k.startsWith("OCF_"));
+    assertThat(OcfEnvironment.build(monitor(), config.withRunDir(Path.of("/r")), "n").keySet())
+        .allMatch(k -> k.equals("PATH") || k.startsWith("OCF_") || k.startsWith("HA_"));
+  }
+
+  @Test
+  void aRunDirMovesTheAgentsPidAndLockFilesAwayFromRun() {
+    assertThat(OcfEnvironment.build(monitor(), config, "n")).doesNotContainKeys("HA_VARRUN", "HA_RSCTMP");
+    Map<String, String> env = OcfEnvironment.build(monitor(), config.withRunDir(Path.of("/var/lib/vigil/n1/run")), "n");
+    assertThat(env).containsEntry("HA_VARRUN", "/var/lib/vigil/n1/run/")
+        .containsEntry("HA_RSCTMP", "/var/lib/vigil/n1/run/resource-agents");
   }
 
   @Test

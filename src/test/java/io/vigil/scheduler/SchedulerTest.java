@@ -19,6 +19,8 @@ import io.vigil.model.Score;
 import io.vigil.scheduler.Transition.Action;
 import io.vigil.scheduler.Transition.Kind;
 import io.vigil.status.NodeStatus;
+import io.vigil.status.OpRecord;
+import io.vigil.status.ResourceHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,24 @@ class SchedulerTest {
     var c = config(NODES, List.of(dummy("a"), dummy("b"), dummy("c")), List.of());
     Transition t = Scheduler.schedule(c, status(empty("n1"), empty("n2"), empty("n3")), NOW);
     assertThat(t.placements()).extracting(p -> p.target().orElseThrow()).containsExactly("n1", "n2", "n3");
+  }
+
+  @Test
+  void aResourceThatStaysGetsOnlyTheRecurringMonitorItsHistoryLacks() {
+    var c = config(NODES, List.of(dummy("a")), List.of());
+    var monitored = status(NodeStatus.online("n1", List.of(running("a", 1))), empty("n2"), empty("n3"));
+    assertThat(Scheduler.schedule(c, monitored, NOW).actions()).noneMatch(x -> x.kind() == Kind.MONITOR);
+    var started = new ResourceHistory("a", "ocf:pacemaker:Dummy", List.of(
+        OpRecord.of("a_monitor_0", "monitor", 0, 7, 1, 7), OpRecord.of("a_start_0", "start", 0, 0, 2, 0)));
+    Transition t = Scheduler.schedule(c, status(NodeStatus.online("n1", List.of(started)), empty("n2"), empty("n3")), NOW);
+    assertThat(t.actions()).filteredOn(x -> x.kind() == Kind.MONITOR)
+        .singleElement().satisfies(x -> assertThat(x.node() + "/" + x.intervalMs()).isEqualTo("n1/10000"));
+    assertThat(t.actions()).noneMatch(x -> x.kind() == Kind.START || x.kind() == Kind.STOP);
+    // a monitor from before a restart does not count: the start cancelled it
+    var restarted = new ResourceHistory("a", "ocf:pacemaker:Dummy", List.of(
+        OpRecord.of("a_monitor_10000", "monitor", 10000, 0, 2, 0), OpRecord.of("a_start_0", "start", 0, 0, 3, 0)));
+    assertThat(Scheduler.schedule(c, status(NodeStatus.online("n1", List.of(restarted)), empty("n2"), empty("n3")), NOW).actions())
+        .anyMatch(x -> x.kind() == Kind.MONITOR);
   }
 
   @Test

@@ -127,7 +127,7 @@ public final class FloatingAddressAgent implements AddressHolder {
       boolean present = existing.isPresent();
       switch (Ownership.onStart(present, owners.isRecorded(params.key()))) {
         case ALREADY_OURS -> {
-          announcer.announce(params);
+          announcer.announceInBackground(params);
           return AgentResult.success(params.describe() + " already running (added by Vigil)");
         }
         case PRESENT_NOT_OURS -> {
@@ -231,7 +231,7 @@ public final class FloatingAddressAgent implements AddressHolder {
       }
     }
     try {
-      announcer.announce(params);
+      announcer.announceInBackground(params);
     } catch (IOException | IllegalStateException e) {
       return AgentResult.failed(AgentResult.OCF_ERR_GENERIC,
           "added " + params.describe() + " but could not announce it: " + e.getMessage());

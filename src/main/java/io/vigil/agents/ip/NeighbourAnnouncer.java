@@ -83,6 +83,22 @@ public final class NeighbourAnnouncer {
     }
   }
 
+  /**
+   * What start uses: IPv4 announcements go out from a detached arping, the first at once, so the
+   * action does not wait count x interval for them (IPaddr2 sends its ARPs in the background too);
+   * a failure to send is not seen here (`vigil ip announce` checks). IPv6 blocks as {@link #announce}.
+   */
+  public void announceInBackground(IpParams p) throws IOException, InterruptedException {
+    if (!p.isIpv4() || p.announceCount() == 0 || "lo".equals(p.device())) {
+      announce(p);
+      return;
+    }
+    ArpingFlavor f = arpingFlavor();
+    runner.spawn(IpCommands.inNetns(tools.ip(), p.netns(), f.announceArgv(tools.arping().orElseThrow(), p.device(),
+        Addresses.text(p.address()), p.announceCount(), p.announceInterval())),
+        p.announceInterval().multipliedBy(p.announceCount()).plus(SLACK));
+  }
+
   private ArpingFlavor arpingFlavor() throws IOException, InterruptedException {
     ArpingFlavor f = flavor;
     if (f != null) {

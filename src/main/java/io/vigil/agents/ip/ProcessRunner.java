@@ -22,4 +22,13 @@ public interface ProcessRunner {
    * IOException names it. A missing program is an IOException too.
    */
   Output run(List<String> argv, Duration timeout) throws IOException, InterruptedException;
+
+  /**
+   * Starts argv in a session of its own and returns without waiting (follow-up announcements
+   * that must not hold an action up); output is discarded and the JVM reaps it. The default runs
+   * it to completion, which is what in-memory fakes want.
+   */
+  default void spawn(List<String> argv, Duration timeout) throws IOException, InterruptedException {
+    run(argv, timeout);
+  }
 }

@@ -35,6 +35,14 @@ public final class SystemProcessRunner implements ProcessRunner {
     }
   }
 
+  @Override
+  public void spawn(List<String> argv, Duration timeout) throws IOException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("setsid", "timeout", "--kill-after=1", Long.toString(Math.max(1, timeout.toSeconds()))));
+    cmd.addAll(argv);
+    new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
   private static CompletableFuture<String> drain(InputStream in) {
     CompletableFuture<String> f = new CompletableFuture<>();
     Thread.ofVirtual().start(() -> {

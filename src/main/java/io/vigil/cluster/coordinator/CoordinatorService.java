@@ -120,7 +120,12 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
 
   private void run(String tid, PlannedAction a, ClusterConfig config) {
     try {
-      submit(new Command.ReportProgress(tid, progress(a, Phase.RUNNING, 0), node, clock.millis()));
+      // The claim: only an accepted RUNNING report lets this node act (the plan may have been replaced
+      // meanwhile, or the action claimed already); the state machine decides, atomically.
+      if (!claim(tid, a)) {
+        inFlight.remove(tid + "/" + a.id()); // retried at the next tick if the plan still wants it
+        return;
+      }
       if (a.kind().equals("FENCE")) {
         long started = clock.millis();
         String failure = fencer.fence(a.resource(), "lost by the cluster");
@@ -185,6 +190,20 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
 
   private ActionProgress progress(PlannedAction a, Phase phase, int rc) {
     return new ActionProgress(a.id(), phase, rc, clock.millis(), node);
+  }
+
+  private boolean claim(String tid, PlannedAction a) {
+    try {
+      Result r = raft.submit(new Command.ReportProgress(tid, progress(a, Phase.RUNNING, 0), node, clock.millis())).get(10, TimeUnit.SECONDS);
+      if (!r.accepted()) LOG.info("not running {} of {}: {}", a.id(), tid, r.message());
+      return r.accepted();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      LOG.warn("cannot claim {} of {}: {}", a.id(), tid, e.toString());
+      return false;
+    }
   }
 
   private void submit(Command c) {

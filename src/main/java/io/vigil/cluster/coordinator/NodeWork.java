@@ -6,7 +6,10 @@ import io.vigil.cluster.state.Transition.ActionProgress.Phase;
 import java.util.List;
 import java.util.Map;
 
-/** Which actions of the current plan a node may start now: its own, pending, with every predecessor done. */
+/**
+ * Which actions of the current plan a node may start now: its own, pending (or claimed by it and
+ * never finished), with every predecessor done. The caller skips what it already runs.
+ */
 public final class NodeWork {
   private NodeWork() {}
 
@@ -20,9 +23,15 @@ public final class NodeWork {
     Map<String, Transition.ActionProgress> progress = t.progress();
     return Plan.decode(t.payload()).actions().stream()
         .filter(a -> a.kind().equals("FENCE") ? leader : a.node().equals(node))
-        .filter(a -> phase(progress, a.id()) == Phase.PENDING)
+        .filter(a -> phase(progress, a.id()) == Phase.PENDING || claimedBy(progress, a.id(), node))
         .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
         .toList();
+  }
+
+  /** Claimed by this node but not finished: its daemon restarted meanwhile, so it runs it again (OCF actions are idempotent). */
+  private static boolean claimedBy(Map<String, Transition.ActionProgress> progress, String id, String node) {
+    Transition.ActionProgress p = progress.get(id);
+    return p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
   }
 
   private static Phase phase(Map<String, Transition.ActionProgress> progress, String id) {

@@ -104,21 +104,26 @@ public final class StatusView {
   }
 
   private static List<ResourceHistory> histories(List<OpResult> results, Map<String, String> agents) {
+    // Nodes draw call ids from their clock (millis x 1000, beyond an int): the scheduler gets each
+    // operation's rank on the node instead, which keeps their order, and order is all it uses.
+    List<OpResult> ordered = new ArrayList<>(results);
+    ordered.sort(java.util.Comparator.comparingLong(OpResult::callId));
     Map<String, List<OpRecord>> byResource = new TreeMap<>();
-    for (OpResult r : results) {
-      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r));
+    int rank = 0;
+    for (OpResult r : ordered) {
+      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r, ++rank));
     }
     List<ResourceHistory> out = new ArrayList<>();
     byResource.forEach((rsc, ops) -> out.add(new ResourceHistory(rsc, agents.getOrDefault(baseId(rsc), ""), ops)));
     return out;
   }
 
-  static OpRecord record(OpResult r) {
+  static OpRecord record(OpResult r, int callId) {
     boolean timedOut = r.rc() == RC_TIMEOUT;
     int opStatus = timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
     int rc = timedOut ? 1 : r.rc();
     String id = r.resource() + "_" + r.operation() + "_" + r.intervalMillis();
-    return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, (int) Math.min(Integer.MAX_VALUE, r.callId()),
+    return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, callId,
         -1, Optional.of(Instant.ofEpochMilli(r.startedMillis())), r.durationMillis(), Optional.empty(), Optional.empty());
   }
 

@@ -35,7 +35,7 @@ final class CoordinatorSimulation {
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private long callId;
+  private long callId = 1_764_000_000_000L * 1000; // as daemons draw them (clock millis x 1000): beyond an int
 
   CoordinatorSimulation(String yaml, long seed) {
     this.random = new Random(seed);

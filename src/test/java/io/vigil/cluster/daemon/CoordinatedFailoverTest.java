@@ -65,7 +65,7 @@ class CoordinatedFailoverTest {
           .until(() -> runningOn(cluster, survivors).equals(List.of(other)));
       assertThat(cluster.status(other).path("warnings").toString()).contains("svc moved to " + other);
       assertThat(cluster.cli("resource", "move", "nope", other, "--state-dir", dirArg)).isEqualTo(1);
-      assertThat(cluster.cli("resource", "clear", "svc", "--state-dir", dirArg)).isZero();
+      assertThat(cluster.cli("resource", "clear", "svc", "--state-dir", dirArg)).as(() -> "resource clear said: " + cluster.lastOutput).isZero();
       assertThat(cluster.status(other).path("warnings").size()).isZero();
     }
   }

@@ -3,7 +3,6 @@ package io.vigil.cluster.daemon;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,39 +47,9 @@ final class Daemons {
     return pb.start();
   }
 
-  /** A free loopback port whose successor is free too (Raft port + enrollment port). */
+  /** A free loopback port whose successor is free too (Raft port + enrollment port), below the ephemeral range. */
   static int freePortPair() throws IOException {
-    // Below the kernel's ephemeral range: a port picked here cannot be taken meanwhile by the source
-    // port of some outgoing connection (a port from new ServerSocket(0) could, and a daemon then
-    // failed with "Address already in use").
-    int low = 1024;
-    int high = ephemeralLow() - 2;
-    java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
-    for (int i = 0; i < 200; i++) {
-      int p = rnd.nextInt(Math.max(low, high - 12_000), high);
-      try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress());
-           ServerSocket s2 = new ServerSocket(p + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return p;
-      } catch (IOException busy) {
-        // try another
-      }
-    }
-    throw new IOException("no free pair of loopback ports found below the ephemeral range");
-  }
-
-  /** The first port of the kernel's ephemeral range (default 32768). */
-  private static int ephemeralLow() {
-    try {
-      // Files.readString trusts the size /proc reports and returns a truncated text: read the stream.
-      String range;
-      try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-        range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
-      }
-      int low = Integer.parseInt(range.split("\\s+")[0]);
-      return low > 4096 ? low : 32768;
-    } catch (IOException | RuntimeException e) {
-      return 32768;
-    }
+    return io.vigil.demo.Ports.freePair();
   }
 
   static String log(Path stateDir, String name) {

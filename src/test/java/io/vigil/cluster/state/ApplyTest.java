@@ -101,6 +101,29 @@ class ApplyTest {
   }
 
   @Test
+  void anActionIsClaimedOnceAndANewPlanWaitsForRunningClaims() {
+    var pending = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.PENDING, -1, 5, "beta");
+    Transition t1 = new Transition("t1", 0, "{}", 5, Map.of("a1", pending));
+    ClusterState s = run(empty, new Command.StartTransition(t1, "node:alpha", 5)).state();
+    var claimBeta = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.RUNNING, 0, 6, "beta");
+    var claimGamma = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.RUNNING, 0, 6, "gamma");
+    s = run(s, new Command.ReportProgress("t1", claimBeta, "beta", 6)).state();
+    // another node cannot claim it again; the claimer can (its daemon restarted and runs it again)
+    assertThat(run(s, new Command.ReportProgress("t1", claimGamma, "gamma", 7)).result().message()).contains("runs once");
+    assertThat(run(s, new Command.ReportProgress("t1", claimBeta, "beta", 7)).result().accepted()).isTrue();
+    // the leader's next plan, decided before it saw the claim, loses the race
+    Transition t2 = new Transition("t2", 0, "{}", 8, Map.of("a1", pending));
+    assertThat(run(s, new Command.StartTransition(t2, "node:alpha", 8)).result().message()).contains("still has action(s) running [a1]");
+    // unless the claimer is lost: it will never report
+    ClusterState lost = run(run(s, new Command.SetNodeState("beta", NodeState.ONLINE, "", "node:alpha", 8)).state(),
+        new Command.SetNodeState("beta", NodeState.LOST, "silent", "node:alpha", 9)).state();
+    assertThat(run(lost, new Command.StartTransition(t2, "node:alpha", 10)).result().accepted()).isTrue();
+    // and a claim under a replaced plan is refused
+    ClusterState replaced = run(lost, new Command.StartTransition(t2, "node:alpha", 10)).state();
+    assertThat(run(replaced, new Command.ReportProgress("t1", claimGamma, "gamma", 11)).result().message()).contains("not current");
+  }
+
+  @Test
   void malformedCommandsAreRefusedWithAReason() {
     for (String bad : new String[] {"", "{", "[]", "{\"v\":2,\"command\":{}}", "{\"v\":1}",
         "{\"v\":1,\"command\":{\"type\":\"nope\"}}", "{\"v\":1,\"command\":{\"type\":\"apply-config\"}}",

@@ -1,0 +1,289 @@
+package io.vigil.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code vigil demo}: starts a local cluster of real daemons, applies the sample configuration,
+ * shows where the group runs, kills that node and prints the measured recovery. The cluster is
+ * left running; {@link #stop} tears it down.
+ */
+public final class Demo {
+  /** How the node running the group fails. */
+  public enum Fault {
+    /** Power loss: the node's link goes down and every process of it dies (the default). */
+    POWER,
+    /** SIGKILL of its vigild only: the service keeps running there until fencing stops it. */
+    DAEMON
+  }
+
+  /** What to run; {@code mode} is auto, netns or loopback. */
+  public record Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json, String netnsPrefix) {
+    public Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json) {
+      this(base, nodes, mode, fault, fast, json, DemoLayout.NS_PREFIX);
+    }
+  }
+
+  private final Options opt;
+  private final Launcher launcher;
+  private final PrintStream out;
+  private final Consumer<Path> showStatus;
+  private final Commands cmd = new Commands();
+  private final long t0 = System.nanoTime();
+
+  /**
+   * @param mainClass the CLI's main class, to start daemons and helpers with
+   * @param showStatus prints {@code vigil status} for a node's state directory
+   */
+  public Demo(Options opt, String mainClass, PrintStream out, Consumer<Path> showStatus) {
+    this(opt, Launcher.current(mainClass), out, showStatus);
+  }
+
+  Demo(Options opt, Launcher launcher, PrintStream out, Consumer<Path> showStatus) {
+    this.opt = opt;
+    this.launcher = launcher;
+    this.out = out;
+    this.showStatus = showStatus;
+  }
+
+  /** Runs the whole demo; returns the measured failover. */
+  public FailoverTimeline run() throws IOException, InterruptedException {
+    Path base = opt.base().toAbsolutePath();
+    refuseIfRunning(base);
+    DemoLayout layout = layout(base);
+    Files.createDirectories(base);
+    Files.writeString(layout.serviceScript(), serviceScript());
+    String yaml = DemoConfig.yaml(layout, opt.fast());
+    Files.writeString(layout.configFile(), yaml);
+    DemoState state = new DemoState(layout.mode().name(), opt.netnsPrefix(), layout.nodes().size(), System.currentTimeMillis(),
+        java.util.Map.of());
+    state.save(layout.stateFile());
+    boolean netns = layout.mode() == DemoLayout.Mode.NETNS;
+    if (netns) {
+      new NetnsLab(layout, cmd).up();
+      step("network namespaces %s-h1..h%d and %s on a private bridge (10.77.0.0/24)", opt.netnsPrefix(),
+          layout.nodes().size(), layout.clientNamespace());
+    }
+    DemoCluster cluster = new DemoCluster(layout, launcher);
+    DemoLayout.Node first = layout.nodes().getFirst();
+    state = state.withDaemon(first.name(), cluster.init());
+    state.save(layout.stateFile());
+    step("cluster created on %s (%s), daemon started", first.name(), first.raftAddress());
+    for (DemoLayout.Node n : layout.nodes().subList(1, layout.nodes().size())) {
+      state = state.withDaemon(n.name(), cluster.join(n));
+      state.save(layout.stateFile());
+      step("%s joined with a one-time token (%s), daemon started", n.name(), n.raftAddress());
+    }
+    String leader = cluster.awaitLeader(layout.nodes());
+    step("%d nodes agree: leader %s, mutual TLS between all of them", layout.nodes().size(), leader);
+    long epoch = cluster.apply(first, yaml);
+    step("configuration applied (epoch %d): group %s = %s%s (ocf:heartbeat:anything)", epoch, DemoConfig.GROUP,
+        netns ? "web-ip (" + layout.floatingCidr() + ") + " : "", DemoConfig.SERVICE);
+    String[] where = new String[1];
+    DemoCluster.await("the group runs on one node",
+        () -> (where[0] = cluster.runningOn(first, DemoConfig.SERVICE).orElse(null)) != null, () -> false);
+    DemoLayout.Node victim = layout.node(where[0]);
+    Path probeLog = base.resolve("probe.log");
+    Process prober = startProber(layout, probeLog);
+    try {
+      DemoCluster.await("a client gets answers from " + victim.name() + " at " + layout.url(),
+          () -> answers(probeLog).stream().filter(p -> p.ok() && p.node().equals(victim.name())).count() >= 5, () -> !prober.isAlive());
+      step("%s answers \"served by %s\" (a client probes it every 10 ms)", layout.url(), victim.name());
+      out.println();
+      showStatus.accept(first.stateDir());
+      out.println();
+      FailoverTimeline t = failover(layout, cluster, state, victim, probeLog);
+      report(layout, t);
+      return t;
+    } finally {
+      Files.writeString(probeLog.resolveSibling("probe.log.stop"), "");
+      if (!prober.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) prober.destroyForcibly();
+    }
+  }
+
+  private FailoverTimeline failover(DemoLayout layout, DemoCluster cluster, DemoState state, DemoLayout.Node victim, Path probeLog)
+      throws IOException, InterruptedException {
+    List<DemoLayout.Node> survivors = layout.nodes().stream().filter(n -> !n.equals(victim)).toList();
+    ServiceWatch.Sampling watch = new ServiceWatch(layout).start();
+    Thread.sleep(200); // a few samples before the fault
+    long faultMillis = System.currentTimeMillis();
+    long faultNanos = System.nanoTime();
+    fault(layout, state, victim);
+    step("%s of %s", opt.fault() == Fault.POWER ? "POWER LOSS" : "SIGKILL of the daemon", victim.name()
+        + (opt.fault() == Fault.POWER ? " (its link down, every process of it killed)" : " (its service keeps running)"));
+    DemoLayout.Node viewer = survivors.getFirst();
+    DemoCluster.await("the service answers from another node",
+        () -> answers(probeLog).stream().anyMatch(p -> p.startNanos() >= faultNanos && p.ok() && !p.node().equals(victim.name())),
+        () -> false);
+    Thread.sleep(1000); // keep watching: an old instance that came back would show now
+    List<FailoverTimeline.Sample> samples = watch.stop();
+    var events = cluster.history(viewer, faultMillis - 1000);
+    FailoverTimeline t = FailoverTimeline.of(victim.name(), faultMillis, faultNanos, DemoConfig.SERVICE, events, answers(probeLog), samples);
+    step("recovered on %s", t.newNode());
+    return t;
+  }
+
+  private void fault(DemoLayout layout, DemoState state, DemoLayout.Node victim) throws IOException {
+    Optional<ProcessHandle> daemon = Optional.ofNullable(state.daemons().get(victim.name())).flatMap(ProcessHandle::of);
+    if (opt.fault() == Fault.DAEMON) {
+      daemon.ifPresent(ProcessHandle::destroyForcibly);
+    } else if (layout.mode() == DemoLayout.Mode.NETNS) {
+      new NetnsLab(layout, cmd).powerOff(victim);
+    } else {
+      daemon.ifPresent(ProcessHandle::destroyForcibly);
+      ServiceWatch.livePid(victim).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private void report(DemoLayout layout, FailoverTimeline t) {
+    out.println();
+    out.printf("Failover of the group from %s to %s (%s, %s settings):%n", t.victim(), t.newNode(),
+        opt.fault() == Fault.POWER ? "power loss" : "daemon killed", opt.fast() ? "fast" : "default");
+    row("detected", t.detectedMs(), "the leader marked " + t.victim() + " lost (node-timeout)");
+    if (layout.mode() == DemoLayout.Mode.NETNS) row("fenced", t.fencedMs(), "lab fence device: link down, processes killed");
+    else out.println("  fenced          -        fencing disabled on loopback: recovery waited for the lost node's lease");
+    row("recovered", t.recoveredMs(), DemoConfig.SERVICE + " started on " + t.newNode());
+    row("total", t.totalMs(), "fault -> first answer from " + t.newNode() + " seen by the client");
+    out.printf("  %-14s %6d ms  %s%n", "dual-active", t.dualActiveMs(), "service alive on two nodes at once (sampled every 10 ms)");
+    out.println();
+    DemoLayout.Node alive = layout.nodes().stream().filter(n -> !n.name().equals(t.victim())).findFirst().orElseThrow();
+    showStatus.accept(alive.stateDir());
+    out.println();
+    out.println("The cluster keeps running (" + t.victim() + " stays down). Try:");
+    out.println("  bin/vigil status --state-dir " + alive.stateDir());
+    out.println("  bin/vigil history --state-dir " + alive.stateDir());
+    out.println("  bin/vigil resource move " + DemoConfig.GROUP + " " + layout.nodes().stream().map(DemoLayout.Node::name)
+        .filter(n -> !n.equals(t.victim()) && !n.equals(t.newNode())).findFirst().orElse("NODE") + " --state-dir " + alive.stateDir());
+    out.println("  logs: " + layout.base() + "/*.log");
+    out.println("Stop it all: bin/vigil demo --stop" + (opt.base().equals(defaultBase()) ? "" : " --dir " + layout.base()));
+    if (opt.json()) out.println(t.json(layout.mode().name().toLowerCase(java.util.Locale.ROOT), opt.fault().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  private void row(String what, long ms, String meaning) {
+    out.printf("  %-14s %6s ms  %s%n", what, ms < 0 ? "-" : Long.toString(ms), meaning);
+  }
+
+  private void step(String format, Object... args) {
+    out.printf("[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, String.format(format, args));
+    out.flush();
+  }
+
+  private DemoLayout layout(Path base) throws IOException {
+    boolean netns = switch (opt.mode()) {
+      case "netns" -> {
+        if (!NetnsLab.available(cmd)) throw new IOException("--mode netns: cannot create network namespaces here (root needed)");
+        yield true;
+      }
+      case "loopback" -> false;
+      case "auto" -> NetnsLab.available(cmd);
+      default -> throw new IllegalArgumentException("--mode '" + opt.mode() + "': expected auto, netns or loopback");
+    };
+    if (!netns && opt.fault() == Fault.DAEMON) {
+      throw new IllegalArgumentException("--fault daemon needs a fence device to stop the orphaned service, and only the "
+          + "namespace mode (root) has one; use --fault power");
+    }
+    if (netns) return DemoLayout.netns(base, opt.nodes(), opt.netnsPrefix());
+    int[] ports = new int[opt.nodes() + 1];
+    for (int i = 0; i < ports.length; i++) ports[i] = Ports.freePair(java.util.Arrays.copyOf(ports, i));
+    out.println("Network namespaces are not available (not root?): the demo runs on loopback ports, without a floating IP"
+        + " and without fencing.");
+    return DemoLayout.loopback(base, opt.nodes(), ports);
+  }
+
+  private Process startProber(DemoLayout layout, Path log) throws IOException {
+    List<String> args = List.of("demo", "probe", "--target", layout.serviceHost() + ":" + layout.servicePort(), "--out", log.toString(),
+        "--duration", "10m");
+    return launcher.prober(layout.clientNamespace(), args, layout.base().resolve("prober.log").toFile());
+  }
+
+  private static List<Probe> answers(Path log) {
+    try {
+      return Probe.parseAll(Files.readAllLines(log, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static String serviceScript() throws IOException {
+    try (var in = Demo.class.getResourceAsStream("demo-service.py")) {
+      if (in == null) throw new IOException("demo-service.py missing from the Vigil jar");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** {@code /tmp/vigil-demo} (under $TMPDIR if set). */
+  public static Path defaultBase() {
+    String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
+    return Path.of(tmp.isEmpty() ? "/tmp" : tmp, "vigil-demo");
+  }
+
+  private void refuseIfRunning(Path base) throws IOException, InterruptedException {
+    Optional<DemoState> old = DemoState.load(base.resolve("demo.json"));
+    if (old.isEmpty()) {
+      if (Files.exists(base) && !isEmpty(base)) {
+        throw new IOException(base + " exists and is not a demo directory; choose another with --dir");
+      }
+      return;
+    }
+    boolean alive = old.get().daemons().entrySet().stream().anyMatch(e -> DemoState.isDaemon(e.getValue(), base.resolve(e.getKey())));
+    if (alive) {
+      throw new IOException("a demo is already running in " + base + "; stop it first: bin/vigil demo --stop"
+          + (base.equals(defaultBase()) ? "" : " --dir " + base));
+    }
+    stop(base, new PrintStream(java.io.OutputStream.nullOutputStream())); // a stale demo: its daemons are gone
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  /**
+   * Tears down the demo in {@code base}: daemons (TERM, then KILL after 5 s), the service, the
+   * namespaces and the directory. Safe to run twice, or when the demo failed half-way.
+   */
+  public static void stop(Path base, PrintStream out) throws IOException, InterruptedException {
+    base = base.toAbsolutePath();
+    Optional<DemoState> state = DemoState.load(base.resolve("demo.json"));
+    if (state.isEmpty()) {
+      out.println("no demo in " + base + " (nothing to stop)");
+      return;
+    }
+    Commands cmd = new Commands();
+    List<ProcessHandle> daemons = new ArrayList<>();
+    for (var e : state.get().daemons().entrySet()) {
+      if (DemoState.isDaemon(e.getValue(), base.resolve(e.getKey()))) ProcessHandle.of(e.getValue()).ifPresent(daemons::add);
+    }
+    daemons.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (ProcessHandle h : daemons) {
+      while (h.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+      if (h.isAlive()) h.destroyForcibly();
+    }
+    DemoLayout layout = state.get().mode().equals("NETNS") ? DemoLayout.netns(base, state.get().nodes(), state.get().prefix())
+        : DemoLayout.loopback(base, state.get().nodes(), new int[state.get().nodes() + 1]);
+    for (DemoLayout.Node n : layout.nodes()) ServiceWatch.livePid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    if (layout.mode() == DemoLayout.Mode.NETNS) new NetnsLab(layout, cmd).down();
+    deleteTree(base);
+    out.println("demo stopped: " + daemons.size() + " daemon(s), its service" + (layout.mode() == DemoLayout.Mode.NETNS ? ", namespaces" : "")
+        + " and " + base + " removed");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.vigil.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo for real: three vigild processes, the real anything agent and fence device, the
+ * client's probes. Checks the failover's order of events and that nothing ran twice, then that
+ * --stop leaves nothing behind.
+ */
+@Tag("slow")
+class DemoTest {
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path tmp;
+  private Path base;
+  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (base != null) Demo.stop(base, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    System.out.println(output);
+  }
+
+  private FailoverTimeline run(String mode, Demo.Fault fault, String prefix) throws Exception {
+    base = tmp.resolve("demo-" + mode);
+    var opt = new Demo.Options(base, 3, mode, fault, false, true, prefix);
+    PrintStream out = new PrintStream(output, true);
+    return new Demo(opt, Launcher.current(io.vigil.cli.Main.class.getName()), out, dir -> out.println("(status of " + dir + ")")).run();
+  }
+
+  private static boolean namespacesWork() {
+    return NetnsLab.available(new Commands());
+  }
+
+  @Test
+  void powerLossInNamespacesIsDetectedFencedAndRecoveredWithoutDualActive() throws Exception {
+    assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
+    String prefix = "vdt" + ProcessHandle.current().pid() % 10_000;
+    FailoverTimeline t = run("netns", Demo.Fault.POWER, prefix);
+    assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim());
+    assertThat(t.detectedMs()).isPositive();
+    assertThat(t.fencedMs()).isGreaterThanOrEqualTo(t.detectedMs());
+    assertThat(t.recoveredMs()).isGreaterThan(t.fencedMs());
+    assertThat(t.totalMs()).isGreaterThanOrEqualTo(t.recoveredMs() - 50);
+    assertThat(t.dualActiveMs()).isZero();
+    String printed = output.toString();
+    assertThat(printed).contains("POWER LOSS of " + t.victim()).contains("\"dual_active_ms\":0");
+    Demo.stop(base, new PrintStream(output, true));
+    assertThat(new Commands().run("ip", "netns", "list")).doesNotContain(prefix + "-");
+    assertThat(base).doesNotExist();
+    base = null;
+  }
+
+  @Test
+  void aKilledDaemonsServiceIsStoppedByFencingBeforeItStartsElsewhere() throws Exception {
+    assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
+    FailoverTimeline t = run("netns", Demo.Fault.DAEMON, "vdu" + ProcessHandle.current().pid() % 10_000);
+    assertThat(t.fencedMs()).isPositive();
+    assertThat(t.recoveredMs()).isGreaterThan(t.fencedMs());
+    assertThat(t.dualActiveMs()).isZero();
+  }
+
+  @Test
+  void onLoopbackTheLostNodesLeaseIsWaitedForInsteadOfFencing() throws Exception {
+    FailoverTimeline t = run("loopback", Demo.Fault.POWER, "vdemo");
+    assertThat(t.fencedMs()).isEqualTo(-1);
+    assertThat(t.recoveredMs()).isGreaterThan(t.detectedMs() + 2000); // the lease: 2.22 s after the loss
+    assertThat(t.dualActiveMs()).isZero();
+    List<Long> daemons = List.copyOf(DemoState.load(base.resolve("demo.json")).orElseThrow().daemons().values());
+    Demo.stop(base, new PrintStream(output, true));
+    assertThat(daemons).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    assertThat(Files.exists(base)).isFalse();
+    base = null;
+  }
+}
