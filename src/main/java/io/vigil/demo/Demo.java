@@ -24,7 +24,9 @@ public final class Demo {
     /** Power loss: the node's link goes down and every process of it dies (the default). */
     POWER,
     /** SIGKILL of its vigild only: the service keeps running there until fencing stops it. */
-    DAEMON
+    DAEMON,
+    /** No fault: the cluster is formed, the group started, and left running (idle and soak tests). */
+    NONE
   }
 
   /** What to run; {@code mode} is auto, netns or loopback. */
@@ -56,7 +58,7 @@ public final class Demo {
     this.showStatus = showStatus;
   }
 
-  /** Runs the whole demo; returns the measured failover. */
+  /** Runs the whole demo; returns the measured failover (null with {@link Fault#NONE}). */
   public FailoverTimeline run() throws IOException, InterruptedException {
     Path base = opt.base().toAbsolutePath();
     refuseIfRunning(base);
@@ -102,6 +104,11 @@ public final class Demo {
       out.println();
       showStatus.accept(first.stateDir());
       out.println();
+      if (opt.fault() == Fault.NONE) {
+        out.println("The cluster keeps running. Status: bin/vigil status --state-dir " + first.stateDir()
+            + "; stop: bin/vigil demo --stop" + (opt.base().equals(defaultBase()) ? "" : " --dir " + layout.base()));
+        return null;
+      }
       FailoverTimeline t = failover(layout, cluster, state, victim, probeLog);
       report(layout, t);
       return t;
