@@ -43,6 +43,7 @@ public final class DaemonCommand {
       d.start();
       var coordinator = coordinator(d, dir.resolve(), agentRunDir);
       d.addStateListener(coordinator);
+      d.addLivenessListener(coordinator);
       coordinator.start();
       System.out.println("vigild " + d.identity().node() + " running (cluster " + d.identity().cluster() + ")");
       System.out.flush();

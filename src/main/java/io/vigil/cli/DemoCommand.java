@@ -27,11 +27,18 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--fault", defaultValue = "power",
       description = "power (link down + every process of the node killed), daemon (SIGKILL of its vigild only; netns mode) "
+          + "partition (its cable pulled, everything keeps running; healed after the recovery; netns mode) "
           + "or none (form the cluster, start the group, leave it running).")
   String fault;
 
   @Option(names = "--fast", description = "Fast failover settings (node-timeout 300ms, no ARP probe) instead of the defaults.")
   boolean fast;
+
+  @Option(names = "--no-fencing", description = "Configure no fence device: a lost node's resources are recovered once its lease "
+      + "has run out (the node stops them itself when it loses quorum).") boolean noFencing;
+
+  @Option(names = "--netns-prefix", hidden = true, defaultValue = "vdemo", description = "Prefix of the demo's namespaces.")
+  String prefix;
 
   @Option(names = "--json", description = "Also print the measurements as one JSON object on the last line.") boolean json;
 
@@ -46,10 +53,11 @@ public final class DemoCommand implements Callable<Integer> {
       case "power" -> Demo.Fault.POWER;
       case "daemon" -> Demo.Fault.DAEMON;
       case "none" -> Demo.Fault.NONE;
+      case "partition" -> Demo.Fault.PARTITION;
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
-          "--fault '" + fault + "': expected power, daemon or none");
+          "--fault '" + fault + "': expected power, daemon, partition or none");
     };
-    var options = new Demo.Options(base, nodes, mode, f, fast, json);
+    var options = new Demo.Options(base, nodes, mode, f, fast, json, prefix, !noFencing);
     FailoverTimeline t = new Demo(options, Main.class.getName(), System.out,
         stateDir -> Main.commandLine().execute("status", "--state-dir", stateDir.toString())).run();
     return t == null || (t.totalMs() >= 0 && t.dualActiveMs() == 0) ? 0 : 1;

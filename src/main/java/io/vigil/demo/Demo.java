@@ -25,14 +25,17 @@ public final class Demo {
     POWER,
     /** SIGKILL of its vigild only: the service keeps running there until fencing stops it. */
     DAEMON,
+    /** Network partition: the node's cable is pulled, everything keeps running; healed after the recovery. */
+    PARTITION,
     /** No fault: the cluster is formed, the group started, and left running (idle and soak tests). */
     NONE
   }
 
   /** What to run; {@code mode} is auto, netns or loopback. */
-  public record Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json, String netnsPrefix) {
+  public record Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json, String netnsPrefix,
+      boolean fencing) {
     public Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json) {
-      this(base, nodes, mode, fault, fast, json, DemoLayout.NS_PREFIX);
+      this(base, nodes, mode, fault, fast, json, DemoLayout.NS_PREFIX, true);
     }
   }
 
@@ -65,12 +68,12 @@ public final class Demo {
     DemoLayout layout = layout(base);
     Files.createDirectories(base);
     Files.writeString(layout.serviceScript(), serviceScript());
-    String yaml = DemoConfig.yaml(layout, opt.fast());
+    boolean netns = layout.mode() == DemoLayout.Mode.NETNS;
+    String yaml = DemoConfig.yaml(layout, opt.fast(), netns && opt.fencing());
     Files.writeString(layout.configFile(), yaml);
     DemoState state = new DemoState(layout.mode().name(), opt.netnsPrefix(), layout.nodes().size(), System.currentTimeMillis(),
         java.util.Map.of());
     state.save(layout.stateFile());
-    boolean netns = layout.mode() == DemoLayout.Mode.NETNS;
     if (netns) {
       new NetnsLab(layout, cmd).up();
       step("network namespaces %s-h1..h%d and %s on a private bridge (10.77.0.0/24)", opt.netnsPrefix(),
@@ -126,13 +129,24 @@ public final class Demo {
     long faultMillis = System.currentTimeMillis();
     long faultNanos = System.nanoTime();
     fault(layout, state, victim);
-    step("%s of %s", opt.fault() == Fault.POWER ? "POWER LOSS" : "SIGKILL of the daemon", victim.name()
-        + (opt.fault() == Fault.POWER ? " (its link down, every process of it killed)" : " (its service keeps running)"));
+    step("%s", switch (opt.fault()) {
+      case POWER -> "POWER LOSS of " + victim.name() + " (its link down, every process of it killed)";
+      case DAEMON -> "SIGKILL of the daemon of " + victim.name() + " (its service keeps running)";
+      default -> "NETWORK PARTITION: " + victim.name() + "'s cable pulled (everything on it keeps running)";
+    });
     DemoLayout.Node viewer = survivors.getFirst();
     DemoCluster.await("the service answers from another node",
         () -> answers(probeLog).stream().anyMatch(p -> p.startNanos() >= faultNanos && p.ok() && !p.node().equals(victim.name())),
         () -> false);
     Thread.sleep(1000); // keep watching: an old instance that came back would show now
+    if (opt.fault() == Fault.PARTITION) {
+      new NetnsLab(layout, cmd).cable(victim, true);
+      DemoCluster.await(victim.name() + " rejoins after the partition healed",
+          () -> cluster.status(viewer).path("members").findValues("state").stream().noneMatch(s -> !s.asText().equals("ONLINE")),
+          () -> false);
+      step("partition healed: %s is back online", victim.name());
+      Thread.sleep(2000); // and watch the rejoin: nothing may run twice
+    }
     List<FailoverTimeline.Sample> samples = watch.stop();
     var events = cluster.history(viewer, faultMillis - 1000);
     FailoverTimeline t = FailoverTimeline.of(victim.name(), faultMillis, faultNanos, DemoConfig.SERVICE, events, answers(probeLog), samples);
@@ -142,7 +156,9 @@ public final class Demo {
 
   private void fault(DemoLayout layout, DemoState state, DemoLayout.Node victim) throws IOException {
     Optional<ProcessHandle> daemon = Optional.ofNullable(state.daemons().get(victim.name())).flatMap(ProcessHandle::of);
-    if (opt.fault() == Fault.DAEMON) {
+    if (opt.fault() == Fault.PARTITION) {
+      new NetnsLab(layout, cmd).cable(victim, false);
+    } else if (opt.fault() == Fault.DAEMON) {
       daemon.ifPresent(ProcessHandle::destroyForcibly);
     } else if (layout.mode() == DemoLayout.Mode.NETNS) {
       new NetnsLab(layout, cmd).powerOff(victim);
@@ -154,11 +170,11 @@ public final class Demo {
 
   private void report(DemoLayout layout, FailoverTimeline t) {
     out.println();
-    out.printf("Failover of the group from %s to %s (%s, %s settings):%n", t.victim(), t.newNode(),
-        opt.fault() == Fault.POWER ? "power loss" : "daemon killed", opt.fast() ? "fast" : "default");
+    out.printf("Failover of the group from %s to %s (%s, %s settings%s):%n", t.victim(), t.newNode(),
+        opt.fault().name().toLowerCase(java.util.Locale.ROOT), opt.fast() ? "fast" : "default", opt.fencing() ? "" : ", fencing off");
     row("detected", t.detectedMs(), "the leader marked " + t.victim() + " lost (node-timeout)");
-    if (layout.mode() == DemoLayout.Mode.NETNS) row("fenced", t.fencedMs(), "lab fence device: link down, processes killed");
-    else out.println("  fenced          -        fencing disabled on loopback: recovery waited for the lost node's lease");
+    if (layout.mode() == DemoLayout.Mode.NETNS && opt.fencing()) row("fenced", t.fencedMs(), "lab fence device: link down, processes killed");
+    else out.println("  fenced              -     fencing off: recovery waited for the lost node's lease (it stops its own resources)");
     row("recovered", t.recoveredMs(), DemoConfig.SERVICE + " started on " + t.newNode());
     row("total", t.totalMs(), "fault -> first answer from " + t.newNode() + " seen by the client");
     out.printf("  %-14s %6d ms  %s%n", "dual-active", t.dualActiveMs(), "service alive on two nodes at once (sampled every 10 ms)");
@@ -195,9 +211,13 @@ public final class Demo {
       case "auto" -> NetnsLab.available(cmd);
       default -> throw new IllegalArgumentException("--mode '" + opt.mode() + "': expected auto, netns or loopback");
     };
-    if (!netns && opt.fault() == Fault.DAEMON) {
-      throw new IllegalArgumentException("--fault daemon needs a fence device to stop the orphaned service, and only the "
-          + "namespace mode (root) has one; use --fault power");
+    if (!netns && (opt.fault() == Fault.DAEMON || opt.fault() == Fault.PARTITION)) {
+      throw new IllegalArgumentException("--fault " + opt.fault().name().toLowerCase(java.util.Locale.ROOT)
+          + " needs network namespaces (root); use --fault power");
+    }
+    if (opt.fault() == Fault.DAEMON && !opt.fencing()) {
+      throw new IllegalArgumentException("--fault daemon without fencing would run the service twice: nothing stops the "
+          + "orphaned one (that is what fencing is for)");
     }
     if (netns) return DemoLayout.netns(base, opt.nodes(), opt.netnsPrefix());
     int[] ports = new int[opt.nodes() + 1];

@@ -20,6 +20,11 @@ public final class DemoConfig {
 
   /** The configuration text for {@code layout}, with the default timing settings unless {@code fast}. */
   public static String yaml(DemoLayout layout, boolean fast) {
+    return yaml(layout, fast, layout.mode() == DemoLayout.Mode.NETNS);
+  }
+
+  /** The same with fencing on or off (off: a lost node's resources are recovered once its lease has run out). */
+  public static String yaml(DemoLayout layout, boolean fast, boolean fencing) {
     String base = layout.base().toAbsolutePath().toString();
     if (!SAFE_PATH.matcher(base).matches()) {
       throw new IllegalArgumentException("demo directory '" + base
@@ -28,12 +33,13 @@ public final class DemoConfig {
     boolean netns = layout.mode() == DemoLayout.Mode.NETNS;
     StringBuilder y = new StringBuilder();
     y.append("cluster: demo\n");
-    y.append("properties: {fencing-enabled: ").append(netns).append(fast ? ", node-timeout: 300ms" : "").append("}\n");
+    if (fencing && !netns) throw new IllegalArgumentException("fencing needs the namespace mode: loopback has no fence device");
+    y.append("properties: {fencing-enabled: ").append(fencing).append(fast ? ", node-timeout: 300ms" : "").append("}\n");
     y.append("resource-defaults: {resource-stickiness: 100}\n");
     y.append("nodes: [").append(layout.nodes().stream().map(n -> "{name: " + n.name() + "}").collect(Collectors.joining(", ")))
         .append("]\n");
     y.append("resources:\n");
-    if (netns) {
+    if (fencing) {
       String map = layout.nodes().stream().map(n -> n.name() + ":" + n.namespace()).collect(Collectors.joining(";"));
       y.append("""
             - primitive: lab-fence      # cuts the node's link and kills every process in its namespace

@@ -59,9 +59,14 @@ final class NetnsLab {
     return "h" + n.index();
   }
 
+  /** Pulls or plugs {@code n}'s cable (its bridge port): a network partition, everything keeps running. */
+  void cable(DemoLayout.Node n, boolean up) throws IOException {
+    cmd.run("ip", "-n", layout.bridgeNamespace(), "link", "set", port(n), up ? "up" : "down");
+  }
+
   /** Power loss of {@code n}: its cable is pulled (bridge port down) and every process in its namespace is killed. */
   void powerOff(DemoLayout.Node n) throws IOException {
-    cmd.run("ip", "-n", layout.bridgeNamespace(), "link", "set", port(n), "down");
+    cable(n, false);
     for (long pid : cmd.namespacePids(n.namespace())) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
 

@@ -31,8 +31,12 @@ class DemoTest {
   }
 
   private FailoverTimeline run(String mode, Demo.Fault fault, String prefix) throws Exception {
+    return run(mode, fault, prefix, true);
+  }
+
+  private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing) throws Exception {
     base = tmp.resolve("demo-" + mode);
-    var opt = new Demo.Options(base, 3, mode, fault, false, true, prefix);
+    var opt = new Demo.Options(base, 3, mode, fault, false, true, prefix, fencing);
     PrintStream out = new PrintStream(output, true);
     return new Demo(opt, Launcher.current(io.vigil.cli.Main.class.getName()), out, dir -> out.println("(status of " + dir + ")")).run();
   }
@@ -70,10 +74,21 @@ class DemoTest {
   }
 
   @Test
+  void withoutFencingAPartitionedNodeStopsItsServiceBeforeTheMajorityStartsIt() throws Exception {
+    assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
+    FailoverTimeline t = run("netns", Demo.Fault.PARTITION, "vdp" + ProcessHandle.current().pid() % 10_000, false);
+    assertThat(t.fencedMs()).isEqualTo(-1);
+    assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim());
+    assertThat(t.recoveredMs()).isGreaterThan(t.detectedMs() + 5000); // the lease
+    assertThat(t.dualActiveMs()).isZero(); // sampled through the partition, the recovery and the rejoin
+    assertThat(output.toString()).contains("partition healed: " + t.victim() + " is back online");
+  }
+
+  @Test
   void onLoopbackTheLostNodesLeaseIsWaitedForInsteadOfFencing() throws Exception {
     FailoverTimeline t = run("loopback", Demo.Fault.POWER, "vdemo");
     assertThat(t.fencedMs()).isEqualTo(-1);
-    assertThat(t.recoveredMs()).isGreaterThan(t.detectedMs() + 2000); // the lease: 2.22 s after the loss
+    assertThat(t.recoveredMs()).isGreaterThan(t.detectedMs() + 5000); // the lease: 5.25 s after the loss
     assertThat(t.dualActiveMs()).isZero();
     List<Long> daemons = List.copyOf(DemoState.load(base.resolve("demo.json")).orElseThrow().daemons().values());
     Demo.stop(base, new PrintStream(output, true));

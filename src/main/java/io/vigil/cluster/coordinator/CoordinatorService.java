@@ -14,6 +14,7 @@ import io.vigil.exec.AgentRunner;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.Invocation;
 import io.vigil.model.ClusterConfig;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * on worker threads, reporting RUNNING, the operation result, then DONE or FAILED. Recurring
  * monitors keep running here and report only changes of their result.
  */
-public final class CoordinatorService implements StateListener, AutoCloseable {
+public final class CoordinatorService implements StateListener, io.vigil.cluster.liveness.LivenessListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
 
   private final RaftAccess raft;
@@ -50,6 +51,9 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
   private final AtomicLong callIds;
+  private final LocalActive local = new LocalActive();
+  private final java.util.List<Command> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean quorate = true;
   private volatile long cachedEpoch = -1;
   private volatile ClusterConfig cachedConfig;
 
@@ -78,6 +82,7 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
 
   private void tick() {
     tickQueued.set(false);
+    if (!quorate) return; // nothing can be claimed or recorded; resources were stopped (see quorumLost)
     try {
       ClusterState state = raft.localState();
       Optional<ClusterConfig> config = config(state);
@@ -143,7 +148,9 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
         return;
       }
       Invocation inv = ActionInvocations.of(config, a);
+      local.note(a.kind(), a.resource(), inv, null);
       ExecResult r = agents.run(inv);
+      local.note(a.kind(), a.resource(), inv, r.rc());
       boolean ok = ActionInvocations.succeeded(a, r.rc());
       record(a.resource(), inv, r, ok);
       submit(new Command.ReportProgress(tid, progress(a, ok ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis()));
@@ -170,6 +177,7 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
     AtomicLong lastRc = new AtomicLong(firstRc);
     ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
       ExecResult r = agents.run(inv);
+      local.note("MONITOR", inv.resourceId(), inv, r.rc());
       if (r.rc() != lastRc.getAndSet(r.rc())) {
         boolean ok = r.rc() == 0 || r.rc() == 8;
         record(inv.resourceId(), inv, r, ok);
@@ -215,6 +223,75 @@ public final class CoordinatorService implements StateListener, AutoCloseable {
     } catch (Exception e) {
       LOG.warn("cannot record {}: {}", c.getClass().getSimpleName(), e.toString());
     }
+  }
+
+  /**
+   * No quorum: this node may be declared lost and its resources recovered elsewhere once its
+   * lease has run out, so it stops (or, with no-quorum-policy=demote, demotes) everything it may
+   * run, newest first, on its own — without the cluster, which it cannot reach.
+   */
+  @Override
+  public void quorumLost(long mustStopByNanos, long ownExpiryNanos) {
+    quorate = false;
+    workers.submit(() -> stopWithoutQuorum(mustStopByNanos));
+  }
+
+  @Override
+  public void quorumGained() {
+    quorate = true;
+    workers.submit(() -> {
+      // what was stopped alone is recorded now, so the cluster knows it stopped
+      for (Command c : unrecorded) submit(c);
+      unrecorded.clear();
+      requestTick();
+    });
+  }
+
+  private void stopWithoutQuorum(long mustStopByNanos) {
+    ClusterConfig config = cachedConfig;
+    String policy = config == null ? "stop" : config.properties().getOrDefault(io.vigil.model.ClusterProperties.NO_QUORUM_POLICY);
+    if (policy.equals("freeze") || policy.equals("ignore")) {
+      LOG.warn("quorum lost: no-quorum-policy={} keeps this node's resources running", policy);
+      return;
+    }
+    monitors.values().forEach(f -> f.cancel(false));
+    monitors.clear();
+    long t0 = System.nanoTime();
+    int done = 0;
+    for (var e : local.newestFirst()) {
+      if (quorate) break; // quorum is back: the leader takes over from here
+      String id = e.getKey();
+      boolean demoteOnly = policy.equals("demote");
+      if (demoteOnly && !e.getValue().promoted()) continue;
+      String action = demoteOnly ? "demote" : "stop";
+      Invocation inv = stopInvocation(config, id, action, e.getValue().invocation());
+      ExecResult r = agents.run(inv);
+      if (r.rc() == 0) {
+        if (demoteOnly) local.demoted(id);
+        else local.stopped(id);
+        done++;
+      } else {
+        LOG.error("quorum lost: {} of {} failed (rc {}): it may still run here when the lease ends", action, id, r.rc());
+      }
+      unrecorded.add(new Command.RecordOperation(new OpResult(id, node, action, 0, r.rc(), callIds.incrementAndGet(),
+          clock.millis(), Math.max(0, r.duration().toMillis()), r.rc() != 0, r.output() == null ? "" : r.output()), node, clock.millis()));
+    }
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    long slackMs = (mustStopByNanos - System.nanoTime()) / 1_000_000;
+    LOG.warn("quorum lost: {} {} resource(s) in {} ms ({} ms before the lease deadline)", policy.equals("demote") ? "demoted" : "stopped",
+        done, tookMs, slackMs);
+  }
+
+  private static Invocation stopInvocation(ClusterConfig config, String id, String action, Invocation started) {
+    try {
+      if (config != null) {
+        return ActionInvocations.of(config, new PlannedAction(action.toUpperCase(java.util.Locale.ROOT) + ":" + id, action.toUpperCase(java.util.Locale.ROOT),
+            id, "", 0, java.util.List.of()));
+      }
+    } catch (IOException | RuntimeException e) {
+      // not in the configuration any more: stop it with what started it
+    }
+    return started.withAction(action);
   }
 
   @Override

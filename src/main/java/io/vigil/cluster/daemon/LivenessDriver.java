@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class LivenessDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
 
+  /** How long followers wait for a new leader before counting quorum lost (VigilRaftConfig's longest election timeout). */
+  static final Duration ELECTION_GRACE = io.vigil.cluster.raft.VigilRaftConfig.DEFAULTS.electionTimeoutMax();
   private final String self;
   private final RaftAccess raft;
   private final Clock clock;
@@ -100,7 +102,11 @@ final class LivenessDriver {
         }
         voters = v;
         wasLeader = g.isLeader();
-        monitor = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v), NodeTimeouts.of(nodeTimeout), lease);
+        LivenessMonitor next = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v),
+            NodeTimeouts.of(nodeTimeout), lease);
+        if (monitor != null) next.carryQuorumFrom(monitor);
+        if (!g.isLeader()) next.quorumGrace(ELECTION_GRACE.toNanos());
+        monitor = next;
         if (g.isLeader()) {
           // A member that just joined is still catching up (log or snapshot transfer): do not
           // call it lost (and have it fenced) for that; members known before count from now.

@@ -29,9 +29,14 @@ public record Lease(Duration lease, double drift, Duration stopMargin, Duration 
     if (safety.isNegative()) throw new IllegalArgumentException("safety margin " + safety + " is negative");
   }
 
-  /** Defaults for a 1 s node timeout: 2 s lease, 1 % drift, stop 500 ms early, 200 ms extra on survivors. */
+  /**
+   * Defaults for a 1 s node timeout: 5 s lease, 1 % drift, stop 500 ms early, 200 ms extra on
+   * survivors. A node notices the loss of quorum up to node-timeout plus an election (1.6 s) after
+   * its last contact and must then stop real agents (ocf:heartbeat:anything alone waits a second
+   * in its stop): 5 s leaves it about 2.8 s. Only clusters without fencing wait for the lease.
+   */
   public static Lease defaults() {
-    return new Lease(Duration.ofSeconds(2), 0.01, Duration.ofMillis(500), Duration.ofMillis(200));
+    return new Lease(Duration.ofSeconds(5), 0.01, Duration.ofMillis(500), Duration.ofMillis(200));
   }
 
   /** Local monotonic time at which this node's own lease ends (the watchdog's deadline). */

@@ -37,12 +37,36 @@ public final class LivenessMonitor {
   private boolean hasQuorum;
   private boolean contacted;
   private long lastContactSent;
+  private long quorumGraceNanos;
 
   public LivenessMonitor(String self, Quorum quorum, NodeTimeouts timeouts, Lease lease) {
     this.self = self;
     this.quorum = quorum;
     this.timeouts = timeouts;
     this.lease = lease;
+  }
+
+  /**
+   * Extra time without quorum contact before quorum counts as lost. A follower's contact is its
+   * leader; when the leader dies the others elect a new one within an election timeout, and a
+   * follower connected to them must not stop its resources meanwhile. Its lease still runs from
+   * the last contact, so a follower that really is cut off has less time to stop.
+   */
+  public void quorumGrace(long nanos) {
+    if (nanos < 0) throw new IllegalArgumentException("quorum grace " + nanos + " ns is negative");
+    this.quorumGraceNanos = nanos;
+  }
+
+  /**
+   * Takes over what {@code previous} knew of this node's own quorum contact. The driver builds a
+   * new monitor when the voters or this node's role change; a leader that steps down because a
+   * partition cut it off must still see its quorum run out (and stop its resources), not start
+   * afresh as if it never had one.
+   */
+  public void carryQuorumFrom(LivenessMonitor previous) {
+    this.hasQuorum = previous.hasQuorum;
+    this.contacted = previous.contacted;
+    this.lastContactSent = previous.lastContactSent;
   }
 
   /** Starts tracking every voter as heard now, so a voter never heard from is lost after node-timeout. */
@@ -73,7 +97,7 @@ public final class LivenessMonitor {
     timeouts = step.next();
     for (String n : step.newlyLost()) out.add(new Signal.NodeLost(n, timeouts.silenceNanos(n, nowNanos)));
     for (String n : step.returned()) out.add(new Signal.NodeReturned(n));
-    boolean now = contacted && nowNanos - lastContactSent < timeouts.timeoutNanos();
+    boolean now = contacted && nowNanos - lastContactSent < timeouts.timeoutNanos() + quorumGraceNanos;
     if (now && !hasQuorum) {
       out.add(new Signal.QuorumGained());
     } else if (!now && hasQuorum) {

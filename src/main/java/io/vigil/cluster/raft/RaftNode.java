@@ -51,6 +51,8 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   private final VigilStateMachine stateMachine;
   private final RaftServer server;
   private volatile RaftClient client;
+  /** Clients aimed at a known leader, by leader id: see {@link #client()}. */
+  private final Map<String, RaftClient> byLeader = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Builds (does not start) the node. {@code initialPeers} is the group at first start; on later
@@ -96,7 +98,12 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   }
 
   private static RaftClient newClient(RaftGroup group, RaftProperties props, Parameters params) {
+    return newClient(group, props, params, null);
+  }
+
+  private static RaftClient newClient(RaftGroup group, RaftProperties props, Parameters params, RaftPeerId leader) {
     return RaftClient.newBuilder()
+        .setLeaderId(leader)
         .setProperties(props)
         .setParameters(params)
         .setRaftGroup(group)
@@ -111,12 +118,35 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   /** Starts the server, then a client for the group as stored (a restarted node knows every later member). */
   public void start() throws IOException {
     server.start();
+    this.client = newClient(currentGroup(), props, params);
+  }
+
+  private RaftGroup currentGroup() throws IOException {
     var conf = server.getDivision(group.getGroupId()).getRaftConf();
     Map<RaftPeerId, RaftPeer> byId = new java.util.LinkedHashMap<>();
     conf.getAllPeers().forEach(p -> byId.put(p.getId(), p));
     conf.getAllPeers(RaftPeerRole.LISTENER).forEach(p -> byId.put(p.getId(), p));
     List<RaftPeer> all = new ArrayList<>(byId.values());
-    this.client = newClient(RaftGroup.valueOf(group.getGroupId(), all.isEmpty() ? group.getPeers() : all), props, params);
+    return RaftGroup.valueOf(group.getGroupId(), all.isEmpty() ? group.getPeers() : all);
+  }
+
+  /**
+   * The client to send through: one aimed at the leader this server knows. A client remembers the
+   * leader it last reached; after that leader was cut off, its requests would wait a whole request
+   * timeout on the old leader before trying another server (seconds, during which no action of
+   * the new leader's could be recorded). The local server learns the new leader from the election.
+   */
+  private RaftClient client() {
+    try {
+      RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+      if (leader == null) return client;
+      RaftClient c = byLeader.get(leader.toString());
+      if (c != null) return c;
+      RaftGroup g = currentGroup();
+      return byLeader.computeIfAbsent(leader.toString(), k -> newClient(g, props, params, leader));
+    } catch (IOException | RuntimeException e) {
+      return client;
+    }
   }
 
   public VigilStateMachine stateMachine() {
@@ -132,7 +162,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   /** Proposes a command; completes with the state machine's result once committed and applied. */
   @Override
   public CompletableFuture<Result> submit(Command command) {
-    return client.async().send(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+    return client().async().send(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
         Codec.encode(command)))).thenApply(RaftNode::result);
   }
 
@@ -150,7 +180,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   /** Reads the state through the leader (linearizable with respect to committed entries). */
   @Override
   public ClusterState readState() throws IOException {
-    RaftClientReply reply = client.io().sendReadOnly(Message.valueOf(VigilStateMachine.QUERY_STATE));
+    RaftClientReply reply = client().io().sendReadOnly(Message.valueOf(VigilStateMachine.QUERY_STATE));
     if (!reply.isSuccess()) throw new IOException("read from the leader failed: " + reply.getException());
     Codec.Decoded<ClusterState> d = Codec.decodeState(reply.getMessage().getContent().toByteArray());
     if (!d.ok()) throw new IOException("leader sent an unreadable state: " + d.error());
@@ -198,6 +228,13 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      for (RaftClient c : byLeader.values()) {
+        try {
+          c.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
       if (client != null) client.close();
     } finally {
       server.close();

@@ -84,6 +84,21 @@ class LivenessTest {
   }
 
   @Test
+  void aLeaderThatStepsDownKeepsItsQuorumDeadlineAndStillLosesQuorum() {
+    Lease lease = Lease.defaults();
+    Quorum q = Quorum.majority(Set.of("a", "b", "c"));
+    LivenessMonitor asLeader = new LivenessMonitor("a", q, NodeTimeouts.of(Duration.ofSeconds(1)), lease);
+    asLeader.acknowledged(Set.of("b", "c"), now);
+    assertThat(asLeader.tick(now)).containsExactly(new LivenessMonitor.Signal.QuorumGained());
+    // partitioned: Ratis steps the leader down before node-timeout; the driver builds a new monitor
+    LivenessMonitor asFollower = new LivenessMonitor("a", q, NodeTimeouts.of(Duration.ofSeconds(1)), lease);
+    asFollower.carryQuorumFrom(asLeader);
+    assertThat(asFollower.tick(now + 900 * MS)).isEmpty();
+    assertThat(asFollower.tick(now + 1000 * MS))
+        .containsExactly(new LivenessMonitor.Signal.QuorumLost(lease.mustStopBy(now), lease.ownExpiry(now)));
+  }
+
+  @Test
   void ackFromAMinorityIsNoQuorumContact() {
     LivenessMonitor m = new LivenessMonitor("a", Quorum.majority(Set.of("a", "b", "c", "d", "e")),
         NodeTimeouts.of(Duration.ofSeconds(1)), Lease.defaults());
