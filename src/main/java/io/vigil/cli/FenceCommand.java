@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil fence NODE -f cluster.yaml [--reboot|--off|--on] [--timeout 20s] [--reason ...]}: fences a node
- * from this host through its topology. Exit 0 fenced, 1 fencing failed, 2 bad input. The cluster-wide
- * variant (through the leader, recorded in the replicated history) comes with the cluster runtime.
+ * from this host through its topology. Exit 0 fenced, 1 fencing failed, 2 bad input. Its subcommands
+ * {@code history} and {@code confirm} work through the running cluster's replicated state.
  */
 @Command(name = "fence", mixinStandardHelpOptions = true,
-    subcommands = {FenceListDevicesCommand.class, FenceTestCommand.class},
+    subcommands = {FenceListDevicesCommand.class, FenceTestCommand.class, FenceHistoryCommand.class, FenceConfirmCommand.class},
     description = {"Fence a node now, from this host, through its fencing topology (levels in order).",
         "Exit status: 0 fenced, 1 every level failed, 2 bad configuration or arguments."})
 public final class FenceCommand implements Callable<Integer> {

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *
  * <p>Node states map as: ONLINE → member; STANDBY / MAINTENANCE → member with the
  * {@code standby} / {@code maintenance} attribute; LOST → expected member but gone (unclean: it
- * must be fenced before its resources are recovered); FENCED → cleanly down with its operation
+ * must be fenced before its resources are recovered; while a fencing pause covers it, it is shown
+ * in maintenance: neither fenced nor recovered); FENCED → cleanly down with its operation
  * history void (it runs nothing); never seen → down.
  */
 public final class StatusView {
@@ -77,7 +78,11 @@ public final class StatusView {
         }
         case LOST -> {
           long leaseEnds = r.sinceMillis() + LOST_NODE_LEASE.toMillis();
-          if (!fencing && now.toEpochMilli() < leaseEnds) {
+          long nowMillis = now.equals(Instant.MAX) ? Long.MAX_VALUE : now.toEpochMilli();
+          // A fencing pause covering the node blocks it like a node in maintenance: not fenced, and
+          // nothing it ran is recovered until the pause ends or an operator confirms it is down.
+          boolean paused = fencing && state.fencingPauses().stream().anyMatch(p -> p.covers(n.name(), nowMillis));
+          if (paused || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
             yield NodeStatus.online(n.name(), List.of());
           }

@@ -106,6 +106,43 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void aFencingPauseBlocksFencingAndRecoveryOfALostNodeUntilItEnds() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 9);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    long until = sim.millis() + 10_000;
+    sim.apply(new io.vigil.cluster.state.Command.PauseFencing("p1", "", until, "kernel upgrade", "root", sim.millis()));
+    sim.loseNode(node);
+    // While the pause lasts: the lost node is neither fenced nor are its resources started elsewhere.
+    while (sim.millis() < until - 150) {
+      sim.step();
+      assertThat(sim.log).noneMatch(l -> l.endsWith(" fenced " + node));
+      assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+    }
+    sim.now = java.time.Instant.ofEpochMilli(until);
+    sim.converge(80);
+    assertThat(sim.log).anyMatch(l -> l.endsWith(" fenced " + node));
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
+  void anOperatorConfirmationDuringAPauseRecoversTheLostNodesResources() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 10);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.apply(new io.vigil.cluster.state.Command.PauseFencing("p1", node, sim.millis() + 3_600_000, "upgrade", "root", sim.millis()));
+    sim.loseNode(node);
+    for (int i = 0; i < 20; i++) sim.step();
+    assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+    // The operator powered it off by hand and says so (vigil fence confirm): it runs nothing any more.
+    sim.running.values().forEach(r -> r.remove(node));
+    sim.apply(new io.vigil.cluster.state.Command.RecordFencing(node, "operator", "confirm", true, 0, "by hand", "root", sim.millis()));
+    sim.converge(80);
+    assertThat(sim.log).noneMatch(l -> l.endsWith(" fenced " + node));
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
   void aFencedNodeThatRejoinsIsProbedAndNothingRunsTwice() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 8);
     sim.converge(50);
