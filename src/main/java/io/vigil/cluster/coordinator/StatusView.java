@@ -109,21 +109,27 @@ public final class StatusView {
   }
 
   private static List<ResourceHistory> histories(List<OpResult> results, Map<String, String> agents) {
+    // The scheduler orders a resource's operations by an int call id; the executor's call ids are
+    // longs (epoch millis x 1000) that do not fit. Their rank on the node keeps the order exactly
+    // (a plain cast clamped them all to one value, and a stop could then look newer than the start after it).
+    List<OpResult> ordered = new ArrayList<>(results);
+    ordered.sort(java.util.Comparator.comparingLong(OpResult::callId).thenComparingLong(OpResult::startedMillis));
     Map<String, List<OpRecord>> byResource = new TreeMap<>();
-    for (OpResult r : results) {
-      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r));
+    for (int i = 0; i < ordered.size(); i++) {
+      OpResult r = ordered.get(i);
+      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r, i + 1));
     }
     List<ResourceHistory> out = new ArrayList<>();
     byResource.forEach((rsc, ops) -> out.add(new ResourceHistory(rsc, agents.getOrDefault(baseId(rsc), ""), ops)));
     return out;
   }
 
-  static OpRecord record(OpResult r) {
+  static OpRecord record(OpResult r, int callId) {
     boolean timedOut = r.rc() == RC_TIMEOUT;
     int opStatus = timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
     int rc = timedOut ? 1 : r.rc();
     String id = r.resource() + "_" + r.operation() + "_" + r.intervalMillis();
-    return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, (int) Math.min(Integer.MAX_VALUE, r.callId()),
+    return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, callId,
         -1, Optional.of(Instant.ofEpochMilli(r.startedMillis())), r.durationMillis(), Optional.empty(), Optional.empty());
   }
 

@@ -106,6 +106,24 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void stopThenStartOfTheSameResourceOnTheSameNodeStartsItOnce() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 11);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.reconfigure(OperatorEdits.targetRole(sim.config, "site", io.vigil.model.Role.STOPPED));
+    sim.converge(50);
+    assertThat(sim.where("vip")).isEmpty();
+    int starts = (int) sim.log.stream().filter(l -> l.contains(" START:vip:") && l.contains(" rc=")).count();
+    sim.reconfigure(OperatorEdits.targetRole(sim.config, "site", io.vigil.model.Role.STARTED));
+    sim.converge(50);
+    assertThat(sim.where("vip")).containsExactly(node);
+    assertThat(sim.log.stream().filter(l -> l.contains(" START:vip:") && l.contains(" rc=")).count()).isEqualTo(starts + 1);
+    // ... and its recurring monitor runs again (a replan once the start was done must not drop it).
+    int restarted = lastIndexOf(sim, " START:vip:");
+    assertThat(sim.log.subList(restarted, sim.log.size())).anyMatch(l -> l.contains(" MONITOR:vip:" + node + ":10000 rc=0"));
+  }
+
+  @Test
   void aFencingPauseBlocksFencingAndRecoveryOfALostNodeUntilItEnds() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 9);
     sim.converge(50);
