@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.cluster.raft.GroupInfo;
 import io.vigil.cluster.raft.Peer;
 import io.vigil.cluster.raft.RaftNode;
 import io.vigil.cluster.security.JoinTokens;
@@ -14,7 +13,6 @@ import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Event;
 import io.vigil.cluster.state.JoinToken;
 import io.vigil.cluster.state.Member;
-import io.vigil.cluster.state.NodeStatus;
 import io.vigil.cluster.state.Result;
 import io.vigil.config.AgentCatalog;
 import io.vigil.config.ConfigLoader;
@@ -26,30 +24,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The requests the control socket serves: {@code status}, {@code apply}, {@code history},
- * {@code token}, {@code node-add}, {@code node-remove}. Each validates its input and answers
- * {@code ok:false} with a reason rather than changing anything on bad input.
+ * The requests the control socket serves. This class dispatches and answers {@code apply},
+ * {@code history}, {@code config}, {@code token}, {@code node-add} and {@code node-remove}; the
+ * status is {@link StatusRequest}'s, resource and node requests {@link ResourceRequests}', fencing
+ * requests {@link FencingRequests}'. Each validates its input and answers {@code ok:false} with a
+ * reason rather than changing anything on bad input.
  */
 final class ControlApi implements ControlServer.Handler {
   private final ObjectMapper json = new ObjectMapper();
   private final NodeIdentity id;
   private final NodeCredentials creds;
   private final RaftNode raft;
-  private final LivenessDriver liveness;
   private final Clock clock;
   private final Committer commit;
   private final ResourceRequests resources;
   private final FencingRequests fencing;
+  private final StatusRequest status;
 
   ControlApi(NodeIdentity id, NodeCredentials creds, RaftNode raft, LivenessDriver liveness, Clock clock) {
     this.id = id;
     this.creds = creds;
     this.raft = raft;
-    this.liveness = liveness;
     this.clock = clock;
     this.commit = new Committer(raft, clock, id.node());
     this.resources = new ResourceRequests(commit, liveness::hasQuorum);
     this.fencing = new FencingRequests(commit);
+    this.status = new StatusRequest(id, raft, liveness, clock);
   }
 
   @Override
@@ -59,7 +59,7 @@ final class ControlApi implements ControlServer.Handler {
     if (ResourceRequests.OPS.contains(op)) return resources.handle(op, req, author);
     if (FencingRequests.OPS.contains(op)) return fencing.handle(op, req, author);
     return switch (op) {
-      case "status" -> status();
+      case "status" -> status.status();
       case "apply" -> apply(req, author);
       case "history" -> history(req);
       case "config" -> config();
@@ -75,78 +75,6 @@ final class ControlApi implements ControlServer.Handler {
     ObjectNode n = json.createObjectNode();
     n.put("ok", true);
     return n;
-  }
-
-  private ObjectNode status() throws IOException {
-    GroupInfo g = raft.info();
-    ClusterState s = raft.localState();
-    ObjectNode n = ok();
-    n.put("cluster", id.cluster());
-    n.put("node", id.node());
-    n.put("leader", g.leader());
-    n.put("role", g.role());
-    n.put("term", g.term());
-    n.put("appliedIndex", g.lastAppliedIndex());
-    n.put("epoch", s.epoch());
-    n.put("version", s.version());
-    n.put("configAuthor", s.config().author());
-    n.put("configTime", s.config().timeMillis());
-    List<Peer> voters = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).toList();
-    ObjectNode q = n.putObject("quorum");
-    q.put("voters", voters.size());
-    q.put("needed", voters.size() / 2 + 1);
-    q.put("hasQuorum", liveness.hasQuorum());
-    n.put("nodeTimeoutMillis", liveness.nodeTimeout().toMillis());
-    ArrayNode pauses = n.putArray("fencingPauses");
-    long now = clock.millis();
-    for (var p : s.activePauses(now)) {
-      pauses.addObject().put("id", p.id()).put("node", p.node().isEmpty() ? "*" : p.node())
-          .put("untilMillis", p.untilMillis()).put("leftMillis", p.untilMillis() - now)
-          .put("reason", p.reason()).put("author", p.author());
-    }
-    ArrayNode members = n.putArray("members");
-    for (Peer p : g.peers()) {
-      ObjectNode m = members.addObject();
-      m.put("name", p.name());
-      m.put("address", p.address());
-      m.put("role", p.role().name());
-      NodeStatus ns = s.status().nodes().get(p.name());
-      m.put("state", ns == null ? "UNKNOWN" : ns.state().name());
-      Long silence = g.silenceMillis().get(p.name());
-      if (silence != null) m.put("silenceMillis", silence);
-      m.put("leader", p.name().equals(g.leader()));
-    }
-    resources(n, s);
-    return n;
-  }
-
-  /** Where each resource runs, from the same view the coordinator schedules from. */
-  private void resources(ObjectNode n, ClusterState s) {
-    if (s.epoch() == 0) return;
-    var loaded = new io.vigil.config.ConfigLoader(io.vigil.config.AgentCatalog.NONE).check(s.config().yaml(), "epoch-" + s.epoch());
-    if (loaded.config().isEmpty()) return;
-    var view = io.vigil.cluster.coordinator.ResourceView.of(s, loaded.config().get(), liveness.hasQuorum(), clock.instant());
-    n.put("pendingActions", view.pendingActions());
-    n.put("runningActions", view.runningActions());
-    ArrayNode rs = n.putArray("resources");
-    for (var line : view.resources()) {
-      ObjectNode r = rs.addObject();
-      r.put("instance", line.instance());
-      r.put("agent", line.agent());
-      ObjectNode on = r.putObject("runningOn");
-      line.runningOn().forEach(on::put);
-      r.put("target", line.target());
-      r.put("targetRole", line.targetRole());
-      r.put("failed", line.failed());
-      r.put("managed", line.managed());
-      if (!line.reason().isEmpty()) r.put("reason", line.reason());
-      ObjectNode f = r.putObject("failCounts");
-      line.failCounts().forEach(f::put);
-    }
-    ArrayNode u = n.putArray("unsupported");
-    view.unsupported().forEach(u::add);
-    ArrayNode w = n.putArray("warnings");
-    io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
   }
 
   private ObjectNode apply(JsonNode req, String author) throws Exception {
