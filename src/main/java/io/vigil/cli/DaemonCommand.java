@@ -17,6 +17,14 @@ public final class DaemonCommand {
   public static final class Run implements Callable<Integer> {
     @Mixin ClusterCli.StateDirOption dir;
 
+    @picocli.CommandLine.Option(names = "--api", paramLabel = "HOST:PORT",
+        description = "Also serve the REST API here (HTTPS with this node's cluster certificate); needs --api-token-file.")
+    String apiAddress;
+
+    @picocli.CommandLine.Option(names = "--api-token-file", paramLabel = "FILE",
+        description = "File holding the REST API's bearer token (one line, at least 16 characters; keep it 0600).")
+    java.nio.file.Path apiTokenFile;
+
     @Override
     public Integer call() throws Exception {
       // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
@@ -35,7 +43,15 @@ public final class DaemonCommand {
           System.err.println("vigild: error while stopping: " + e.getMessage());
         }
       }, "vigil-shutdown"));
+      if ((apiAddress == null) != (apiTokenFile == null)) {
+        System.err.println("vigil daemon run: --api and --api-token-file go together");
+        return 2;
+      }
       d.start();
+      if (apiAddress != null) {
+        var p = new io.vigil.cluster.raft.Peer("api", apiAddress, io.vigil.cluster.state.Member.Role.VOTER);
+        d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile);
+      }
       var coordinator = coordinator(d, dir.resolve());
       d.addStateListener(coordinator);
       coordinator.start();
