@@ -252,7 +252,7 @@ public final class Apply {
     pauses.removeIf(p -> p.id().equals(a.id()));
     pauses.add(new FencingPause(a.id(), a.node(), a.timeMillis(), a.untilMillis(), a.author(), a.reason()));
     History h = s.history().add(a.timeMillis(), Kind.FENCING, Sorted.text(a.node()), "", a.author(),
-        "fencing paused until " + a.untilMillis() + (a.reason() == null ? "" : ": " + a.reason()));
+        "fencing paused until " + java.time.Instant.ofEpochMilli(a.untilMillis()) + (a.reason() == null ? "" : ": " + a.reason()));
     return ok(s.with(s.config(), s.members(), s.status(), pauses, s.joinTokens(), h), "fencing paused");
   }
 
