@@ -103,6 +103,20 @@ final class StatusRequest {
     view.unsupported().forEach(u::add);
     ArrayNode w = n.putArray("warnings");
     io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
+    blockedByPauses(s, loaded.config().get()).forEach(w::add);
+  }
+
+  /** Lost nodes that a fencing pause keeps from being fenced: their resources wait, and status says why. */
+  private List<String> blockedByPauses(ClusterState s, io.vigil.model.ClusterConfig c) {
+    if (!c.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_ENABLED)) return List.of();
+    long now = clock.millis();
+    List<String> out = new java.util.ArrayList<>();
+    s.status().nodes().values().stream().filter(ns -> ns.state() == io.vigil.cluster.state.NodeState.LOST).forEach(ns ->
+        s.activePauses(now).stream().filter(p -> p.covers(ns.node(), now)).findFirst().ifPresent(p -> out.add(
+            "node " + ns.node() + " is lost and fencing is paused (" + p.id() + ", until " + java.time.Instant.ofEpochMilli(p.untilMillis())
+                + "): what it ran stays blocked until the pause ends or you confirm it is down (vigil fence confirm "
+                + ns.node() + " --yes)")));
+    return out;
   }
 
 }

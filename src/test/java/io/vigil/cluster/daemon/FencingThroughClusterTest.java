@@ -84,6 +84,8 @@ class FencingThroughClusterTest {
           .until(() -> !Files.exists(calls) && survivors.stream().noneMatch(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n)))
               && cluster.memberState(survivors.getFirst(), victim).equals("LOST"));
 
+      assertThat(cluster.status(survivors.getFirst()).path("warnings").toString())
+          .contains("node " + victim + " is lost and fencing is paused").contains("vigil fence confirm " + victim + " --yes");
       assertThat(cluster.cli("fence", "confirm", victim, "--yes", "--reason", "powered off by hand", "--state-dir", dir))
           .as(cluster.lastOutput).isZero();
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc recovered on a survivor")
