@@ -22,7 +22,7 @@ import java.util.TreeSet;
 final class FencingRequests {
   /** A forgotten pause must not disable fencing for good (as the fencing engine's {@code Pauses}). */
   static final Duration MAX_PAUSE = Duration.ofDays(7);
-  static final List<String> OPS = List.of("fencing-pause", "fencing-resume", "fence-confirm");
+  static final List<String> OPS = List.of("fencing-pause", "fencing-resume", "fence-confirm", "fence");
   private final Committer commit;
 
   FencingRequests(Committer commit) {
@@ -36,6 +36,7 @@ final class FencingRequests {
         case "fencing-pause" -> pause(req, author);
         case "fencing-resume" -> resume(req, author);
         case "fence-confirm" -> confirm(req, author);
+        case "fence" -> fence(req, author);
         default -> null;
       };
     } catch (Committer.Refused e) {
@@ -99,6 +100,57 @@ final class FencingRequests {
     var r = commit.submit(new Command.RecordFencing(node, "operator", "confirm", true, 0,
         "operator confirmed the node is down" + (reason.isEmpty() ? "" : ": " + reason), author, commit.clock.millis()));
     return Committer.answer(r, "node " + node + " recorded as fenced on the word of " + author + "; its resources are recovered");
+  }
+
+  /**
+   * {@code vigil fence NODE}: an explicit operator request, run from this node through the
+   * configuration's topology and recorded in the replicated history (success: the node becomes
+   * FENCED). It runs without quorum, as Pacemaker's stonith_admin does; the record then fails and
+   * the answer says the node was fenced but not recorded.
+   */
+  private ObjectNode fence(JsonNode req, String author) throws Exception {
+    String node = req.path("node").asText("");
+    ClusterState s;
+    boolean quorate = true;
+    try {
+      s = commit.readLeaderState();
+    } catch (java.io.IOException e) {
+      s = commit.raft.localState();
+      quorate = false;
+    }
+    var config = Committer.configOrThrow(s);
+    if (config.node(node).isEmpty()) {
+      throw new Committer.Refused("unknown node '" + node + "'" + Suggest.hint(node, config.nodes().stream().map(io.vigil.model.Node::name).toList()));
+    }
+    String wanted = req.path("action").asText(config.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_ACTION));
+    io.vigil.fencing.FenceAction action = io.vigil.fencing.FenceAction.parse(wanted)
+        .filter(a -> a == io.vigil.fencing.FenceAction.OFF || a == io.vigil.fencing.FenceAction.REBOOT)
+        .orElseThrow(() -> new Committer.Refused("fence action '" + wanted + "' through the cluster must be off or reboot "
+            + "(power a node on with vigil fence NODE --on -f cluster.yaml)"));
+    long secs = req.path("timeoutSeconds").asLong(0);
+    java.util.Optional<Duration> timeout = secs > 0 ? java.util.Optional.of(Duration.ofSeconds(secs)) : java.util.Optional.empty();
+    String reason = req.path("reason").asText("").strip();
+    var op = io.vigil.cluster.coordinator.EngineFencer.operatorFence(config, node, action, author, reason, timeout, commit.clock);
+    String devices = op.attempts().stream().filter(a -> op.level().isPresent() && a.level() == op.level().get())
+        .map(io.vigil.fencing.topology.FenceAttempt::device).distinct().reduce((x, y) -> x + "+" + y).orElse("topology");
+    long ms = Duration.between(op.started(), op.finished()).toMillis();
+    ObjectNode n = Committer.JSON.createObjectNode();
+    n.put("ok", op.succeeded());
+    n.put("summary", op.summary());
+    var attempts = n.putArray("attempts");
+    op.attempts().forEach(a -> attempts.addObject().put("level", a.level()).put("device", a.device())
+        .put("action", a.action().wire()).put("durationMillis", a.duration().toMillis()).put("result", a.result()));
+    String recorded;
+    try {
+      var r = commit.submit(new Command.RecordFencing(node, devices, action.wire(), op.succeeded(), ms,
+          "operator request" + (reason.isEmpty() ? "" : ": " + reason), author, commit.clock.millis()));
+      recorded = r.accepted() ? "recorded in the cluster's history" : "NOT recorded: " + r.message();
+    } catch (java.io.IOException e) {
+      recorded = "NOT recorded (" + (quorate ? "" : "no quorum; ") + e.getMessage() + ")";
+    }
+    n.put("message", (op.succeeded() ? "fenced: " : "FAILED: ") + op.summary() + "; " + recorded);
+    if (!op.succeeded()) n.put("error", op.summary() + "; " + recorded);
+    return n;
   }
 
   private static void knownNodeOrThrow(ClusterState s, String node) {

@@ -135,6 +135,7 @@ public final class RestApi implements AutoCloseable {
     if (p.size() == 3 && area.equals("fence") && p.get(2).equals("history")) {
       return get ? Route.of(query.put("op", "history").put("kind", "FENCING")) : Route.fail(405, "use GET for " + rawPath);
     }
+    if (p.size() == 3 && area.equals("fence")) return Route.of(body.put("op", "fence").put("node", p.get(2)));
     if (p.size() == 4 && area.equals("fence") && p.get(3).equals("confirm")) {
       return Route.of(body.put("op", "fence-confirm").put("node", p.get(2)));
     }

@@ -96,13 +96,20 @@ class FencingThroughClusterTest {
       assertThat(cluster.lastOutput).contains("confirm of " + victim + " via operator succeeded")
           .contains("powered off by hand").contains("@" + survivors.getFirst());
 
+      // An explicit operator fencing through the cluster runs the device (even during the pause) and is recorded.
+      assertThat(cluster.cli("fence", victim, "--off", "--reason", "drill", "--state-dir", dir)).as(cluster.lastOutput).isZero();
+      assertThat(cluster.lastOutput).contains("fence-ok").contains("recorded in the cluster's history");
+      assertThat(Files.readString(calls)).contains("action=off").contains("plug=" + victim);
+      assertThat(cliWithErr(cluster, "fence", "zz", "--state-dir", dir)).isEqualTo(2);
+      assertThat(lastErr).contains("unknown node 'zz'");
       assertThat(cluster.cli("fencing", "resume", "--state-dir", dir)).isZero();
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the pause ended everywhere")
           .until(() -> cluster.status(survivors.getLast()).path("fencingPauses").isEmpty());
       assertThat(cliWithErr(cluster, "fencing", "resume", "--state-dir", dir)).isEqualTo(1);
       assertThat(lastErr).contains("no fencing pause is active");
       assertThat(cluster.cli("fence", "history", "--state-dir", dir)).isZero();
-      assertThat(cluster.lastOutput).contains("fencing paused until").contains("fencing resumed");
+      assertThat(cluster.lastOutput).contains("fencing paused until").contains("fencing resumed")
+          .contains("off of " + victim + " via fence-ok succeeded: operator request: drill");
     }
   }
 

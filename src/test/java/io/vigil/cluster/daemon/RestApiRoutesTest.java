@@ -81,6 +81,8 @@ class RestApiRoutesTest {
     assertThat(seen.getLast().path("op").asText()).isEqualTo("node-state");
     assertThat(call("POST", "/v1/fence/b/confirm", TOKEN, "{\"yes\":true}").statusCode()).isEqualTo(200);
     assertThat(seen.getLast().toString()).contains("\"op\":\"fence-confirm\"").contains("\"node\":\"b\"");
+    assertThat(call("POST", "/v1/fence/b", TOKEN, "{\"action\":\"off\"}").statusCode()).isEqualTo(200);
+    assertThat(seen.getLast().toString()).isEqualTo("{\"action\":\"off\",\"op\":\"fence\",\"node\":\"b\"}");
     assertThat(call("GET", "/v1/history?node=b&limit=5", TOKEN, null).statusCode()).isEqualTo(200);
     assertThat(seen.getLast().path("limit").asInt()).isEqualTo(5);
     assertThat(call("GET", "/v1/fence/history?node=b", TOKEN, null).statusCode()).isEqualTo(200);
