@@ -66,11 +66,33 @@ final class AgentRunCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Cluster configuration: run resource AGENT|RESOURCE from it.")
   Path configFile;
 
+  @Option(names = "--force",
+      description = "Act on RESOURCE even though the cluster running on this host manages it (it may then run twice).")
+  boolean force;
+
+  @CommandLine.Mixin ClusterCli.StateDirOption stateDir = new ClusterCli.StateDirOption();
+
+  /** Actions that only look: allowed on a resource the cluster manages. */
+  static final java.util.Set<String> READ_ONLY = java.util.Set.of("monitor", "status", "meta-data", "metadata", "validate-all");
+
+  /** Exit status when the action is refused because the running cluster manages the resource. */
+  static final int EXIT_MANAGED = 2;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     AgentExecutor executor = exec.executor();
     Invocation inv;
+    if (configFile != null && !force && !READ_ONLY.contains(action)) {
+      java.util.Optional<String> managed = managedByLocalCluster(stateDir.resolve(), target, spec.commandLine().getErr());
+      if (managed.isPresent()) {
+        spec.commandLine().getErr().println("vigil agent run: refusing to " + action + " '" + target + "': " + managed.get()
+            + "; the cluster would not know and could run it twice. Use vigil resource stop|start|restart|cleanup "
+            + target + ", or add --force if you really mean it.");
+        spec.commandLine().getErr().flush();
+        return EXIT_MANAGED;
+      }
+    }
     if (configFile != null) {
       inv = AgentCommand.resourceResolver().resolve(configFile, target, action);
       secretParams = AgentCommand.resourceResolver().secretParams(configFile, target);
@@ -115,5 +137,28 @@ final class AgentRunCommand implements Callable<Integer> {
       out.println("output" + (r.outputTruncated() ? " (last " + r.output().length() + " characters)" : "") + ":");
       r.output().lines().forEach(l -> out.println("  " + l));
     }
+  }
+
+  /**
+   * Why {@code resource} is the running cluster's on this host: the local daemon answers on its
+   * control socket and its current configuration has the resource. Empty when no daemon runs
+   * here, or it does not manage the resource; an unreachable daemon is reported on {@code err}.
+   */
+  static java.util.Optional<String> managedByLocalCluster(Path stateDir, String resource, PrintWriter err) {
+    Path socket = io.vigil.cluster.daemon.StateDir.socket(stateDir);
+    if (!java.nio.file.Files.exists(socket)) return java.util.Optional.empty();
+    com.fasterxml.jackson.databind.JsonNode r;
+    try {
+      r = new io.vigil.cluster.daemon.ControlClient(socket).call(ClusterCli.request("config"));
+    } catch (java.io.IOException e) {
+      err.println("vigil agent run: warning: cannot ask the local daemon whether it manages '" + resource + "': " + e.getMessage());
+      return java.util.Optional.empty();
+    }
+    String yaml = r.path("yaml").asText("");
+    if (!r.path("ok").asBoolean() || yaml.isEmpty()) return java.util.Optional.empty();
+    var config = new io.vigil.config.ConfigLoader(io.vigil.config.AgentCatalog.NONE).check(yaml, "cluster").config();
+    if (config.isEmpty() || config.get().resource(resource).isEmpty()) return java.util.Optional.empty();
+    return java.util.Optional.of("the cluster running on this host (daemon at " + socket + ", configuration epoch "
+        + r.path("epoch").asLong() + ") manages it");
   }
 }

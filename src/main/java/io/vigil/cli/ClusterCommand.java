@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vigil cluster init|token}: create a cluster, issue join tokens. */
-@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Create a cluster and issue join tokens.",
-    subcommands = {ClusterCommand.Init.class, ClusterCommand.Token.class})
+/** {@code vigil cluster init|token|maintenance}: create a cluster, issue join tokens, maintenance mode. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Create a cluster, issue join tokens, switch maintenance mode.",
+    subcommands = {ClusterCommand.Init.class, ClusterCommand.Token.class, ClusterCommand.Maintenance.class})
 public final class ClusterCommand {
 
   /** Creates the cluster CA and the first node's certificate and identity. */
@@ -60,6 +61,26 @@ public final class ClusterCommand {
       }
       System.out.println(r.path("token").asText());
       return 0;
+    }
+  }
+
+  /** Sets the maintenance-mode property of the running cluster. */
+  @Command(name = "maintenance", mixinStandardHelpOptions = true,
+      description = "on: the cluster leaves every resource alone (no start, stop, recovery); off: it manages them again.")
+  public static final class Maintenance implements Callable<Integer> {
+    @Mixin ClusterCli.StateDirOption dir;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "on|off") String mode;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!mode.equals("on") && !mode.equals("off")) {
+        System.err.println("vigil cluster maintenance: '" + mode + "', expected on or off");
+        return 2;
+      }
+      var req = ClusterCli.request("cluster-maintenance");
+      req.put("on", mode.equals("on"));
+      return NodeCommand.print(ClusterCli.call(dir, req), "cluster maintenance");
     }
   }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vigil status [--json]}: membership, leader, term, quorum and configuration epoch. */
+/** {@code vigil status [--json]}: membership, leader, quorum, epoch, fencing pauses (as a banner), warnings and resources. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster: members, leader, quorum, epoch.")
 public final class ClusterStatusCommand implements Callable<Integer> {
   @Mixin ClusterCli.StateDirOption dir;
@@ -30,6 +30,12 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     System.out.printf("quorum: %s (%d voters, %d needed)   this node: %s (%s)%n",
         q.path("hasQuorum").asBoolean() ? "yes" : "NO", q.path("voters").asInt(), q.path("needed").asInt(),
         r.path("node").asText(), r.path("role").asText().toLowerCase(java.util.Locale.ROOT));
+    for (JsonNode p : r.path("fencingPauses")) {
+      String who = p.path("node").asText("*").equals("*") ? "every node" : p.path("node").asText();
+      System.out.printf("*** FENCING PAUSED for %s: %s left (until %s) - %s (by %s; end early: vigil fencing resume %s) ***%n",
+          who, left(p.path("leftMillis").asLong()), java.time.Instant.ofEpochMilli(p.path("untilMillis").asLong()),
+          p.path("reason").asText(), p.path("author").asText(), p.path("id").asText());
+    }
     System.out.println("members:");
     for (JsonNode m : r.path("members")) {
       System.out.printf("  %-16s %-22s %-8s %-8s%s%n", m.path("name").asText(), m.path("address").asText(),
@@ -55,5 +61,13 @@ public final class ClusterStatusCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** 1h02m, 29m59s, 12s: the time left of a pause at a glance. */
+  static String left(long millis) {
+    long s = Math.max(0, (millis + 999) / 1000);
+    if (s >= 3600) return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
+    if (s >= 60) return String.format("%dm%02ds", s / 60, s % 60);
+    return s + "s";
   }
 }

@@ -22,6 +22,14 @@ public final class DaemonCommand {
             + "(default: the agents' own /run paths, as under Pacemaker). Needed when several nodes share one host.")
     java.nio.file.Path agentRunDir;
 
+    @picocli.CommandLine.Option(names = "--api", paramLabel = "HOST:PORT",
+        description = "Also serve the REST API here (HTTPS with this node's cluster certificate); needs --api-token-file.")
+    String apiAddress;
+
+    @picocli.CommandLine.Option(names = "--api-token-file", paramLabel = "FILE",
+        description = "File holding the REST API's bearer token (one line, at least 16 characters; keep it 0600).")
+    java.nio.file.Path apiTokenFile;
+
     @Override
     public Integer call() throws Exception {
       // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
@@ -40,7 +48,15 @@ public final class DaemonCommand {
           System.err.println("vigild: error while stopping: " + e.getMessage());
         }
       }, "vigil-shutdown"));
+      if ((apiAddress == null) != (apiTokenFile == null)) {
+        System.err.println("vigil daemon run: --api and --api-token-file go together");
+        return 2;
+      }
       d.start();
+      if (apiAddress != null) {
+        var p = new io.vigil.cluster.raft.Peer("api", apiAddress, io.vigil.cluster.state.Member.Role.VOTER);
+        d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile);
+      }
       var coordinator = coordinator(d, dir.resolve(), agentRunDir);
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
@@ -65,8 +81,7 @@ public final class DaemonCommand {
       var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
-      var runner = new io.vigil.cluster.coordinator.FenceDeviceResources(executor, Clock.systemUTC());
-      return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, runner, fencer, Clock.systemUTC());
+      return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }
 
     private static java.util.Optional<io.vigil.model.ClusterConfig> currentConfig(Daemon d) {

@@ -29,12 +29,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil fence NODE -f cluster.yaml [--reboot|--off|--on] [--timeout 20s] [--reason ...]}: fences a node
- * from this host through its topology. Exit 0 fenced, 1 fencing failed, 2 bad input. The cluster-wide
- * variant (through the leader, recorded in the replicated history) comes with the cluster runtime.
+ * from this host through its topology; without {@code -f}, the local daemon fences it through the running
+ * cluster's configuration and records it in the replicated history. Exit 0 fenced, 1 fencing failed, 2 bad
+ * input. Its subcommands
+ * {@code history} and {@code confirm} work through the running cluster's replicated state.
  */
 @Command(name = "fence", mixinStandardHelpOptions = true,
-    subcommands = {FenceListDevicesCommand.class, FenceTestCommand.class},
-    description = {"Fence a node now, from this host, through its fencing topology (levels in order).",
+    subcommands = {FenceListDevicesCommand.class, FenceTestCommand.class, FenceHistoryCommand.class, FenceConfirmCommand.class},
+    description = {"Fence a node now through its fencing topology (levels in order): with -f from this host,",
+        "without -f through the running cluster (recorded in its history).",
         "Exit status: 0 fenced, 1 every level failed, 2 bad configuration or arguments."})
 public final class FenceCommand implements Callable<Integer> {
   static final int EXIT_FAILED = 1;
@@ -68,6 +71,8 @@ public final class FenceCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded with every attempt.")
   String reason;
 
+  @picocli.CommandLine.Mixin ClusterCli.StateDirOption dir = new ClusterCli.StateDirOption();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -76,7 +81,7 @@ public final class FenceCommand implements Callable<Integer> {
       spec.commandLine().usage(out);
       return file == null ? 0 : EXIT_BAD_INPUT;
     }
-    if (file == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--file=FILE'");
+    if (file == null) return throughCluster(out, err);
     Optional<ClusterConfig> config = load(file, err);
     if (config.isEmpty()) return EXIT_BAD_INPUT;
     FencingEngine engine = engine(config.get(), err);
@@ -96,6 +101,37 @@ public final class FenceCommand implements Callable<Integer> {
     out.println((op.succeeded() ? "fenced: " : "FAILED: ") + op.summary());
     out.flush();
     return op.succeeded() ? 0 : EXIT_FAILED;
+  }
+
+  /** Without -f: the local daemon fences through the running cluster's topology and records it. */
+  private int throughCluster(PrintWriter out, PrintWriter err) throws Exception {
+    if (choice != null && choice.on) {
+      err.println("vigil fence: --on runs from this host only: vigil fence " + node + " --on -f cluster.yaml");
+      err.flush();
+      return EXIT_BAD_INPUT;
+    }
+    var req = ClusterCli.request("fence");
+    req.put("node", node);
+    if (choice != null) req.put("action", choice.off ? "off" : "reboot");
+    if (timeout != null) req.put("timeoutSeconds", Durations.parse(timeout).toSeconds());
+    if (reason != null) req.put("reason", reason);
+    out.println("fencing " + node + " through the running cluster (from the daemon at " + dir.resolve() + ")");
+    out.flush();
+    var r = ClusterCli.call(dir, req);
+    for (var a : r.path("attempts")) {
+      out.printf("  level %d  %-16s %-8s %6d ms  %s%n", a.path("level").asInt(), a.path("device").asText(),
+          a.path("action").asText(), a.path("durationMillis").asLong(), a.path("result").asText());
+    }
+    out.flush();
+    if (!r.has("summary")) {
+      err.println("vigil fence: " + r.path("error").asText());
+      err.flush();
+      return r.path("error").asText().startsWith("unknown node") || r.path("error").asText().startsWith("fence action")
+          ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    out.println(r.path("message").asText());
+    out.flush();
+    return r.path("ok").asBoolean() ? 0 : EXIT_FAILED;
   }
 
   /** Loads and checks {@code file}; prints every problem to {@code err}; empty when it is invalid. */

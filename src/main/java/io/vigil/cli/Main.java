@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ClusterApplyCommand.class,
       ClusterHistoryCommand.class,
       ResourceCommand.class,
+      FencingCommand.class,
       DemoCommand.class,
     })
 public final class Main implements Runnable {

@@ -60,7 +60,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   public CoordinatorService(RaftAccess raft, String node, AgentRunner agents, Fencer fencer, Clock clock) {
     this.raft = raft;
     this.node = node;
-    this.agents = agents;
+    this.agents = new FenceDeviceRunner(agents, clock);
     this.fencer = fencer;
     this.clock = clock;
     this.callIds = new AtomicLong(clock.millis() * 1000);

@@ -27,6 +27,17 @@ public final class EngineFencer implements Fencer {
     this.clock = clock;
   }
 
+  /**
+   * An operator's explicit request ({@code vigil fence NODE}): run through {@code config}'s
+   * topology from this node, whatever the quorum, pauses or maintenance say (as stonith_admin).
+   */
+  public static FenceOperation operatorFence(ClusterConfig config, String node, FenceAction action, String requester,
+      String reason, Optional<java.time.Duration> timeout, Clock clock) throws InterruptedException {
+    FencingEngine engine = new FencingEngine(config, DeviceFactory.system(), clock, Sleeper.REAL,
+        new SplittableRandom(), line -> LOG.info("fencing: {}", line));
+    return engine.fence(new FenceRequest(node, action, FenceRequest.Kind.OPERATOR, requester, reason, timeout));
+  }
+
   @Override
   public String fence(String node, String reason) throws InterruptedException {
     Optional<ClusterConfig> c = config.get();

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *
  * <p>Node states map as: ONLINE → member; STANDBY / MAINTENANCE → member with the
  * {@code standby} / {@code maintenance} attribute; LOST → expected member but gone (unclean: it
- * must be fenced before its resources are recovered); FENCED → cleanly down with its operation
+ * must be fenced before its resources are recovered; while a fencing pause covers it, it is shown
+ * in maintenance: neither fenced nor recovered); FENCED → cleanly down with its operation
  * history void (it runs nothing); never seen → down.
  */
 public final class StatusView {
@@ -77,7 +78,11 @@ public final class StatusView {
         }
         case LOST -> {
           long leaseEnds = r.sinceMillis() + LOST_NODE_LEASE.toMillis();
-          if (!fencing && now.toEpochMilli() < leaseEnds) {
+          long nowMillis = now.equals(Instant.MAX) ? Long.MAX_VALUE : now.toEpochMilli();
+          // A fencing pause covering the node blocks it like a node in maintenance: not fenced, and
+          // nothing it ran is recovered until the pause ends or an operator confirms it is down.
+          boolean paused = fencing && state.fencingPauses().stream().anyMatch(p -> p.covers(n.name(), nowMillis));
+          if (paused || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
             yield NodeStatus.online(n.name(), List.of());
           }
@@ -104,14 +109,15 @@ public final class StatusView {
   }
 
   private static List<ResourceHistory> histories(List<OpResult> results, Map<String, String> agents) {
-    // Nodes draw call ids from their clock (millis x 1000, beyond an int): the scheduler gets each
-    // operation's rank on the node instead, which keeps their order, and order is all it uses.
+    // The scheduler orders a resource's operations by an int call id; the executor's call ids are
+    // longs (epoch millis x 1000) that do not fit. Their rank on the node keeps the order exactly
+    // (a plain cast clamped them all to one value, and a stop could then look newer than the start after it).
     List<OpResult> ordered = new ArrayList<>(results);
-    ordered.sort(java.util.Comparator.comparingLong(OpResult::callId));
+    ordered.sort(java.util.Comparator.comparingLong(OpResult::callId).thenComparingLong(OpResult::startedMillis));
     Map<String, List<OpRecord>> byResource = new TreeMap<>();
-    int rank = 0;
-    for (OpResult r : ordered) {
-      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r, ++rank));
+    for (int i = 0; i < ordered.size(); i++) {
+      OpResult r = ordered.get(i);
+      byResource.computeIfAbsent(r.resource(), k -> new ArrayList<>()).add(record(r, i + 1));
     }
     List<ResourceHistory> out = new ArrayList<>();
     byResource.forEach((rsc, ops) -> out.add(new ResourceHistory(rsc, agents.getOrDefault(baseId(rsc), ""), ops)));

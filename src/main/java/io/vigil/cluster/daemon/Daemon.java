@@ -48,6 +48,8 @@ public final class Daemon implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EnrollmentServer enrollment;
   private ControlServer control;
+  private ControlApi api;
+  private RestApi rest;
 
   public Daemon(Path stateDir, VigilRaftConfig config, Clock clock, LongSupplier nanos) throws IOException {
     this.stateDir = StateDir.prepare(stateDir);
@@ -67,7 +69,8 @@ public final class Daemon implements AutoCloseable {
       enrollment = new EnrollmentServer(new InetSocketAddress(e.host(), e.port()), creds, this::redeem, new Info(), clock);
     }
     scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
-    control = new ControlServer(StateDir.socket(stateDir), new ControlApi(id, creds, raft, liveness, clock));
+    api = new ControlApi(id, creds, raft, liveness, clock);
+    control = new ControlServer(StateDir.socket(stateDir), api);
     LOG.info("vigild {} of cluster {} started: raft {}, control {}", id.node(), id.cluster(), id.address(), StateDir.socket(stateDir));
   }
 
@@ -94,6 +97,18 @@ public final class Daemon implements AutoCloseable {
       }
       return a;
     }
+  }
+
+  /**
+   * Serves the REST API on {@code address} over HTTPS with this node's cluster certificate; the
+   * bearer token is read from {@code tokenFile}. Call after {@link #start}.
+   */
+  public InetSocketAddress startRestApi(InetSocketAddress address, Path tokenFile) throws IOException {
+    if (api == null) throw new IllegalStateException("start the daemon before its REST API");
+    rest = new RestApi(address, creds.sslContext(), tokenFile, api);
+    LOG.info("REST API of {} on https://{}:{}/v1/ (bearer token from {})", id.node(), rest.address().getHostString(),
+        rest.address().getPort(), tokenFile);
+    return rest.address();
   }
 
   /** Hook for the coordinator: called after each committed change of the replicated state. */
@@ -124,6 +139,7 @@ public final class Daemon implements AutoCloseable {
   public void close() throws IOException {
     scheduler.shutdownNow();
     try {
+      if (rest != null) rest.close();
       if (control != null) control.close();
       if (enrollment != null) enrollment.close();
     } finally {

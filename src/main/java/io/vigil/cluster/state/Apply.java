@@ -3,6 +3,7 @@ package io.vigil.cluster.state;
 import io.vigil.cluster.state.Command.AddJoinToken;
 import io.vigil.cluster.state.Command.AddMember;
 import io.vigil.cluster.state.Command.ApplyConfig;
+import io.vigil.cluster.state.Command.CleanupResource;
 import io.vigil.cluster.state.Command.ClearFailures;
 import io.vigil.cluster.state.Command.PauseFencing;
 import io.vigil.cluster.state.Command.RecordFencing;
@@ -56,6 +57,7 @@ public final class Apply {
         case AddJoinToken a -> addJoinToken(s, a);
         case UseJoinToken a -> useJoinToken(s, a);
         case SetHistoryCap a -> setHistoryCap(s, a);
+        case CleanupResource a -> cleanupResource(s, a);
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       // A value invariant of the new state failed: refuse the command, keep the state.
@@ -202,6 +204,22 @@ public final class Apply {
         s.fencingPauses(), s.joinTokens(), h), "failures of " + a.resource() + " cleared");
   }
 
+  private static Outcome cleanupResource(ClusterState s, CleanupResource a) {
+    if (a.resources().isEmpty()) return reject(s, "cleanup names no resource");
+    String node = Sorted.text(a.node());
+    java.util.function.Predicate<String> ofThem = r -> a.resources().stream()
+        .anyMatch(id -> r.equals(id) || r.startsWith(id + ":"));
+    Map<String, FailCount> fails = new HashMap<>(s.status().failCounts());
+    fails.values().removeIf(f -> ofThem.test(f.resource()) && (node.isEmpty() || f.node().equals(node)));
+    Map<String, OpResult> ops = new HashMap<>(s.status().operations());
+    ops.values().removeIf(r -> ofThem.test(r.resource()) && (node.isEmpty() || r.node().equals(node)));
+    String what = String.join(", ", a.resources());
+    History h = s.history().add(a.timeMillis(), Kind.ACTION, node, a.resources().size() == 1 ? a.resources().getFirst() : "",
+        a.author(), "cleanup of " + what + (node.isEmpty() ? " on every node" : "") + ": failures and operation history forgotten, re-probing");
+    return ok(s.with(s.config(), s.members(), s.status().withOperations(ops, fails), s.fencingPauses(), s.joinTokens(), h),
+        "cleaned up " + what + (node.isEmpty() ? "" : " on " + node));
+  }
+
   private static Outcome startTransition(ClusterState s, StartTransition a) {
     Transition t = a.transition();
     if (t.configEpoch() != s.epoch()) {
@@ -257,7 +275,7 @@ public final class Apply {
     pauses.removeIf(p -> p.id().equals(a.id()));
     pauses.add(new FencingPause(a.id(), a.node(), a.timeMillis(), a.untilMillis(), a.author(), a.reason()));
     History h = s.history().add(a.timeMillis(), Kind.FENCING, Sorted.text(a.node()), "", a.author(),
-        "fencing paused until " + a.untilMillis() + (a.reason() == null ? "" : ": " + a.reason()));
+        "fencing paused until " + java.time.Instant.ofEpochMilli(a.untilMillis()) + (a.reason() == null ? "" : ": " + a.reason()));
     return ok(s.with(s.config(), s.members(), s.status(), pauses, s.joinTokens(), h), "fencing paused");
   }
 

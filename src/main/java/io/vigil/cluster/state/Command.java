@@ -27,6 +27,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Command.AddJoinToken.class, name = "add-join-token"),
     @JsonSubTypes.Type(value = Command.UseJoinToken.class, name = "use-join-token"),
     @JsonSubTypes.Type(value = Command.SetHistoryCap.class, name = "set-history-cap"),
+    @JsonSubTypes.Type(value = Command.CleanupResource.class, name = "cleanup-resource"),
 })
 public sealed interface Command {
   /** Wall-clock milliseconds chosen by the proposer. */
@@ -152,4 +153,15 @@ public sealed interface Command {
 
   /** Change how many events the history keeps. */
   record SetHistoryCap(int cap, String author, long timeMillis) implements Command {}
+
+  /**
+   * {@code vigil resource cleanup}: reset the fail counts and forget the operation history of the
+   * given primitives (and their clone instances {@code id:N}) on one node (node non-empty) or on
+   * every node, so the coordinator probes them again before deciding anything about them.
+   */
+  record CleanupResource(java.util.List<String> resources, String node, String author, long timeMillis) implements Command {
+    public CleanupResource {
+      resources = java.util.List.copyOf(resources);
+    }
+  }
 }

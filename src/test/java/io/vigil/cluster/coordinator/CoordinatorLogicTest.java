@@ -106,6 +106,61 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void stopThenStartOfTheSameResourceOnTheSameNodeStartsItOnce() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 11);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.reconfigure(OperatorEdits.targetRole(sim.config, "site", io.vigil.model.Role.STOPPED));
+    sim.converge(50);
+    assertThat(sim.where("vip")).isEmpty();
+    int starts = (int) sim.log.stream().filter(l -> l.contains(" START:vip:") && l.contains(" rc=")).count();
+    sim.reconfigure(OperatorEdits.targetRole(sim.config, "site", io.vigil.model.Role.STARTED));
+    sim.converge(50);
+    assertThat(sim.where("vip")).containsExactly(node);
+    assertThat(sim.log.stream().filter(l -> l.contains(" START:vip:") && l.contains(" rc=")).count()).isEqualTo(starts + 1);
+    // ... and its recurring monitor runs again (a replan once the start was done must not drop it).
+    int restarted = lastIndexOf(sim, " START:vip:");
+    assertThat(sim.log.subList(restarted, sim.log.size())).anyMatch(l -> l.contains(" MONITOR:vip:" + node + ":10000 rc=0"));
+  }
+
+  @Test
+  void aFencingPauseBlocksFencingAndRecoveryOfALostNodeUntilItEnds() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 9);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    long until = sim.millis() + 10_000;
+    sim.apply(new io.vigil.cluster.state.Command.PauseFencing("p1", "", until, "kernel upgrade", "root", sim.millis()));
+    sim.loseNode(node);
+    // While the pause lasts: the lost node is neither fenced nor are its resources started elsewhere.
+    while (sim.millis() < until - 150) {
+      sim.step();
+      assertThat(sim.log).noneMatch(l -> l.endsWith(" fenced " + node));
+      assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+    }
+    sim.now = java.time.Instant.ofEpochMilli(until);
+    sim.converge(80);
+    assertThat(sim.log).anyMatch(l -> l.endsWith(" fenced " + node));
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
+  void anOperatorConfirmationDuringAPauseRecoversTheLostNodesResources() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 10);
+    sim.converge(50);
+    String node = sim.where("vip").iterator().next();
+    sim.apply(new io.vigil.cluster.state.Command.PauseFencing("p1", node, sim.millis() + 3_600_000, "upgrade", "root", sim.millis()));
+    sim.loseNode(node);
+    for (int i = 0; i < 20; i++) sim.step();
+    assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+    // The operator powered it off by hand and says so (vigil fence confirm): it runs nothing any more.
+    sim.running.values().forEach(r -> r.remove(node));
+    sim.apply(new io.vigil.cluster.state.Command.RecordFencing(node, "operator", "confirm", true, 0, "by hand", "root", sim.millis()));
+    sim.converge(80);
+    assertThat(sim.log).noneMatch(l -> l.endsWith(" fenced " + node));
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+  }
+
+  @Test
   void aFencedNodeThatRejoinsIsProbedAndNothingRunsTwice() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 8);
     sim.converge(50);

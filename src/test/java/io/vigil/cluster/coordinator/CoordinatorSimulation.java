@@ -35,7 +35,8 @@ final class CoordinatorSimulation {
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private long callId = 1_764_000_000_000L * 1000; // as daemons draw them (clock millis x 1000): beyond an int
+  /** Call ids as the daemons draw them (epoch millis x 1000), far beyond an int. */
+  private long callId = 1_767_225_600_000L * 1000;
 
   CoordinatorSimulation(String yaml, long seed) {
     this.random = new Random(seed);
@@ -48,6 +49,12 @@ final class CoordinatorSimulation {
       powered.add(n.name());
       apply(new Command.SetNodeState(n.name(), NodeState.ONLINE, "joined", "sim", millis()));
     }
+  }
+
+  /** Commits an operator's edit of the configuration, as {@code vigil resource stop|start} does. */
+  void reconfigure(ClusterConfig next) {
+    apply(new Command.ApplyConfig(state.epoch(), io.vigil.config.ConfigWriter.write(next), "operator", "root", millis()));
+    config = next;
   }
 
   long millis() {

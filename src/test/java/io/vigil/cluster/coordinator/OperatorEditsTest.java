@@ -30,7 +30,7 @@ class OperatorEditsTest {
     ClusterConfig once = OperatorEdits.move(CONFIG, "db", "n1");
     ClusterConfig twice = OperatorEdits.move(once, "db", "n2");
     assertThat(twice.constraints()).containsExactly(Location.of("cli-prefer-db", "db", "n2", Score.INFINITY));
-    assertThat(OperatorEdits.inForce(twice)).singleElement().asString().startsWith("db moved to n2");
+    assertThat(OperatorEdits.inForce(twice, java.time.Instant.EPOCH)).singleElement().asString().startsWith("db moved to n2");
   }
 
   @Test
@@ -51,5 +51,58 @@ class OperatorEditsTest {
         .hasMessage("'ping' is cloned; name the clone 'ping-clone' instead");
     assertThatThrownBy(() -> OperatorEdits.clear(CONFIG, "db"))
         .hasMessage("resource 'db' has no move or ban constraint to clear");
+  }
+
+  @Test
+  void moveWithLifetimeWritesCrmResourceRuleThatRoundTripsAndStatusShowsItsExpiry() {
+    java.time.Instant until = java.time.Instant.parse("2026-11-25T21:00:00.750Z");
+    ClusterConfig moved = OperatorEdits.move(CONFIG, "db", "n2", java.util.Optional.of(until));
+    String yaml = ConfigWriter.write(moved);
+    assertThat(yaml).contains("cli-prefer-db").contains("#uname").contains("date: lt").contains("end: 2026-11-25T21:00:00Z");
+    ClusterConfig back = new ConfigLoader(AgentCatalog.NONE).check(yaml, "x").config().orElseThrow();
+    assertThat(back.constraints()).isEqualTo(moved.constraints());
+    Location l = (Location) back.constraints().getFirst();
+    assertThat(l.rules()).singleElement().satisfies(r -> {
+      assertThat(r.score()).contains(Score.INFINITY);
+      assertThat(r.expressions()).hasSize(2);
+    });
+    var f = OperatorEdits.operatorConstraints(back);
+    assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.node()).isEqualTo("n2");
+      assertThat(x.until()).contains(java.time.Instant.parse("2026-11-25T21:00:00Z"));
+    });
+    assertThat(OperatorEdits.inForce(back, java.time.Instant.parse("2026-11-25T20:00:00Z")))
+        .containsExactly("db moved to n2 until 2026-11-25T21:00:00Z (1h0m left) (constraint cli-prefer-db; vigil resource clear db)");
+    assertThat(OperatorEdits.inForce(back, java.time.Instant.parse("2026-11-25T21:00:00Z")).getFirst())
+        .contains("EXPIRED at 2026-11-25T21:00:00Z");
+    ClusterConfig banned = OperatorEdits.ban(back, "db", "n1", java.util.Optional.of(until));
+    assertThat(OperatorEdits.operatorConstraints(banned)).extracting(OperatorEdits.InForce::move).containsExactly(true, false);
+    assertThat(OperatorEdits.clear(banned, "db").constraints()).isEmpty();
+  }
+
+  @Test
+  void targetRoleIsWrittenOnTheNamedResourceAtAnyLevelAndRoundTrips() {
+    ClusterConfig stopped = OperatorEdits.targetRole(CONFIG, "web-ip", io.vigil.model.Role.STOPPED);
+    ClusterConfig back = new ConfigLoader(AgentCatalog.NONE).check(ConfigWriter.write(stopped), "x").config().orElseThrow();
+    assertThat(back.resource("web-ip").orElseThrow().meta().get(io.vigil.model.Meta.TARGET_ROLE)).contains(io.vigil.model.Role.STOPPED);
+    assertThat(back.resource("web").orElseThrow().meta().values()).isEmpty();
+    ClusterConfig clone = OperatorEdits.targetRole(CONFIG, "ping-clone", io.vigil.model.Role.STOPPED);
+    assertThat(clone.effectiveMeta("ping").get(io.vigil.model.Meta.TARGET_ROLE)).contains(io.vigil.model.Role.STOPPED);
+    assertThat(OperatorEdits.targetRole(stopped, "web-ip", io.vigil.model.Role.STARTED).resource("web-ip").orElseThrow().meta()
+        .get(io.vigil.model.Meta.TARGET_ROLE)).contains(io.vigil.model.Role.STARTED);
+    assertThatThrownBy(() -> OperatorEdits.targetRole(stopped, "web-ip", io.vigil.model.Role.STOPPED))
+        .hasMessage("resource 'web-ip' already has target-role Stopped");
+    assertThatThrownBy(() -> OperatorEdits.targetRole(CONFIG, "wb", io.vigil.model.Role.STOPPED))
+        .hasMessageStartingWith("unknown resource 'wb'");
+  }
+
+  @Test
+  void maintenanceModeTogglesTheClusterProperty() {
+    ClusterConfig on = OperatorEdits.maintenanceMode(CONFIG, true);
+    assertThat(on.properties().getOrDefault(io.vigil.model.ClusterProperties.MAINTENANCE_MODE)).isTrue();
+    assertThat(on.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_ENABLED)).isFalse();
+    assertThatThrownBy(() -> OperatorEdits.maintenanceMode(on, true)).hasMessage("maintenance-mode is already on");
+    assertThat(OperatorEdits.maintenanceMode(on, false).properties()
+        .getOrDefault(io.vigil.model.ClusterProperties.MAINTENANCE_MODE)).isFalse();
   }
 }

@@ -33,7 +33,7 @@ final class Daemons {
   }
 
   /** Starts {@code vigil daemon run --state-dir dir} as a separate JVM on ZGC; output goes to dir/../NAME.log. */
-  static Process start(Path stateDir, String name) throws IOException {
+  static Process start(Path stateDir, String name, String... extraArgs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = stateDir.resolveSibling(name + ".log");
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -41,6 +41,7 @@ final class Daemons {
     if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
     cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.vigil=info",
         "-cp", classpath(), TestVigil.class.getName(), "daemon", "run", "--state-dir", stateDir.toString()));
+    cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -25,6 +25,8 @@ final class LocalCluster implements AutoCloseable {
   final Map<String, Process> procs = new HashMap<>();
   final Map<String, Path> dirs = new HashMap<>();
   final Map<String, String> addresses = new HashMap<>();
+  /** Extra {@code vigil daemon run} arguments per node (e.g. --api). */
+  final Map<String, List<String>> daemonArgs = new HashMap<>();
   final List<String> names;
   String lastOutput = "";
 
@@ -71,7 +73,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   void start(String node) throws IOException {
-    procs.put(node, Daemons.start(dirs.get(node), node));
+    procs.put(node, Daemons.start(dirs.get(node), node, daemonArgs.getOrDefault(node, List.of()).toArray(String[]::new)));
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
         .alias("daemon " + node + " answers on its control socket")
         .until(() -> status(node).path("ok").asBoolean());

@@ -47,6 +47,30 @@ class ApplyTest {
   }
 
   @Test
+  void cleanupForgetsFailuresAndOperationsOfTheResourceOnThatNodeOnly() {
+    ClusterState s = empty;
+    long call = 1;
+    for (String node : java.util.List.of("alpha", "beta")) {
+      for (String rsc : java.util.List.of("db", "web:0", "webby")) {
+        s = run(s, new Command.RecordOperation(new OpResult(rsc, node, "monitor", 10_000, 7, call++, 1, 1, true, ""), "n", 1)).state();
+      }
+    }
+    Apply.Outcome o = run(s, new Command.CleanupResource(java.util.List.of("db", "web"), "alpha", "root@a", 50));
+    assertThat(o.result().accepted()).isTrue();
+    ClusterState c = o.state();
+    assertThat(c.status().operations().keySet()).containsExactlyInAnyOrder(
+        "webby/alpha/monitor/10000", "db/beta/monitor/10000", "web:0/beta/monitor/10000", "webby/beta/monitor/10000");
+    assertThat(c.status().failCounts().keySet()).containsExactlyInAnyOrder("webby/alpha", "db/beta", "web:0/beta", "webby/beta");
+    assertThat(c.history().events().getLast().text()).contains("cleanup of db, web").contains("re-probing");
+    assertThat(c.history().events().getLast().author()).isEqualTo("root@a");
+    ClusterState everywhere = run(s, new Command.CleanupResource(java.util.List.of("db"), "", "root", 60)).state();
+    assertThat(everywhere.status().operations().keySet()).noneMatch(k -> k.startsWith("db/"));
+    Apply.Outcome none = run(s, new Command.CleanupResource(java.util.List.of(), "", "root", 60));
+    assertThat(none.result().accepted()).isFalse();
+    assertThat(none.state()).isSameAs(s);
+  }
+
+  @Test
   void olderCallResultDoesNotOverwriteNewerOne() {
     ClusterState s = run(empty, new Command.RecordOperation(new OpResult("db", "a", "start", 0, 0, 9, 1, 1, false, ""), "n", 1)).state();
     Apply.Outcome o = run(s, new Command.RecordOperation(new OpResult("db", "a", "start", 0, 1, 8, 1, 1, true, ""), "n", 2));

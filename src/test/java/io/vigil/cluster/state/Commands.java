@@ -23,7 +23,7 @@ final class Commands {
   static Arbitrary<Command> any() {
     return Arbitraries.oneOf(List.of(applyConfig(), addMember(), setNodeState(), recordOperation(), clearFailures(),
         startTransition(), pauseFencing(), resumeFencing(), recordFencing(), setHistoryCap(), setAttribute(),
-        removeMember(), addToken(), useToken()));
+        removeMember(), addToken(), useToken(), cleanup()));
   }
 
   static Arbitrary<Command> applyConfig() {
@@ -61,6 +61,11 @@ final class Commands {
   static Arbitrary<Command> clearFailures() {
     return Combinators.combine(Arbitraries.of("db", "ip"), Arbitraries.of("", "alpha"), time())
         .as((r, n, t) -> new Command.ClearFailures(r, n, "root", t));
+  }
+
+  static Arbitrary<Command> cleanup() {
+    return Combinators.combine(Arbitraries.of(List.of("db"), List.of("ip", "db"), List.<String>of()), Arbitraries.of("", "alpha"), time())
+        .as((r, n, t) -> new Command.CleanupResource(r, n, "root", t));
   }
 
   static Arbitrary<Command> startTransition() {

@@ -1,0 +1,128 @@
+package io.vigil.cluster.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fencing through three real daemons: {@code vigil fencing pause} keeps a lost node from being
+ * fenced (the fence device, a script that logs every call, is never run) and its resource from
+ * being recovered; {@code vigil fence confirm --yes} records the operator's word in the replicated
+ * history and the resource is recovered on a survivor; status shows the pause banner;
+ * {@code fencing resume} ends it.
+ */
+@Tag("slow")
+class FencingThroughClusterTest {
+  static final List<String> NODES = List.of("a", "b", "c");
+  static final Duration WAIT = Duration.ofSeconds(60);
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path root;
+  String lastErr = "";
+
+  @Test
+  void aPauseBlocksFencingOfALostNodeUntilTheOperatorConfirmsIt() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(root, NODES)) {
+      cluster.form();
+      System.out.println("daemon logs in " + root);
+      Path calls = root.resolve("fence-calls.log");
+      Path device = root.resolve("fence-ok.sh");
+      Files.writeString(device, "#!/bin/sh\nwhile read -r line; do echo \"$line\" >> " + calls + "; done\nexit 0\n");
+      Files.setPosixFilePermissions(device, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path cfg = root.resolve("cluster.yaml");
+      Files.writeString(cfg, """
+          cluster: demo
+          properties: {fencing-enabled: true}
+          nodes: [{name: a}, {name: b}, {name: c}]
+          resources:
+            - primitive: fence-ok
+              agent: stonith:script
+              params: {path: %s, pcmk_host_list: "a b c"}
+            - primitive: svc
+              agent: builtin:dummy
+              operations: [{name: monitor, interval: 1s}]
+          """.formatted(device));
+      String dirA = cluster.dirs.get("a").toString();
+      assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", dirA)).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
+          .until(() -> OperatorCommandsTest.running(cluster).size() == 1);
+      String victim = OperatorCommandsTest.running(cluster).getFirst();
+      List<String> survivors = NODES.stream().filter(n -> !n.equals(victim)).toList();
+      String dir = cluster.dirs.get(survivors.getFirst()).toString();
+
+      assertThat(cluster.cli("fencing", "pause", "--for", "30m", "--reason", "kernel upgrade", "--state-dir", dir))
+          .as(cluster.lastOutput).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the pause is replicated")
+          .until(() -> cluster.status(survivors.getLast()).path("fencingPauses").size() == 1);
+      JsonNode pause = cluster.status(survivors.getLast()).path("fencingPauses").get(0);
+      assertThat(pause.path("reason").asText()).isEqualTo("kernel upgrade");
+      assertThat(pause.path("leftMillis").asLong()).isBetween(25 * 60_000L, 30 * 60_000L);
+      assertThat(cluster.cli("status", "--state-dir", dir)).isZero();
+      assertThat(cluster.lastOutput).containsPattern("\\*\\*\\* FENCING PAUSED for every node: (29m..s|30m00s) left").contains("kernel upgrade");
+
+      // confirm is refused without --yes, and for a node the cluster still hears.
+      assertThat(cliWithErr(cluster, "fence", "confirm", victim, "--state-dir", dir)).isEqualTo(2);
+      assertThat(lastErr).contains("refusing without --yes");
+      assertThat(cliWithErr(cluster, "fence", "confirm", victim, "--yes", "--state-dir", dir)).isEqualTo(1);
+      assertThat(lastErr).contains("is online, not lost");
+
+      cluster.procs.get(victim).destroyForcibly().waitFor();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(victim + " is lost")
+          .until(() -> cluster.memberState(survivors.getFirst(), victim).equals("LOST"));
+      // During the pause: not fenced, not recovered.
+      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200))
+          .alias("nothing fenced or recovered during the pause")
+          .until(() -> !Files.exists(calls) && survivors.stream().noneMatch(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n)))
+              && cluster.memberState(survivors.getFirst(), victim).equals("LOST"));
+
+      assertThat(cluster.status(survivors.getFirst()).path("warnings").toString())
+          .contains("node " + victim + " is lost and fencing is paused").contains("vigil fence confirm " + victim + " --yes");
+      assertThat(cluster.cli("fence", "confirm", victim, "--yes", "--reason", "powered off by hand", "--state-dir", dir))
+          .as(cluster.lastOutput).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc recovered on a survivor")
+          .until(() -> survivors.stream().filter(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n))).count() == 1);
+      assertThat(cluster.memberState(survivors.getLast(), victim)).isEqualTo("FENCED");
+      assertThat(calls).doesNotExist();
+      assertThat(cluster.cli("fence", "history", victim, "--state-dir", cluster.dirs.get(survivors.getLast()).toString())).isZero();
+      assertThat(cluster.lastOutput).contains("confirm of " + victim + " via operator succeeded")
+          .contains("powered off by hand").contains("@" + survivors.getFirst());
+
+      // An explicit operator fencing through the cluster runs the device (even during the pause) and is recorded.
+      assertThat(cluster.cli("fence", victim, "--off", "--reason", "drill", "--state-dir", dir)).as(cluster.lastOutput).isZero();
+      assertThat(cluster.lastOutput).contains("fence-ok").contains("recorded in the cluster's history");
+      assertThat(Files.readString(calls)).contains("action=off").contains("plug=" + victim);
+      assertThat(cliWithErr(cluster, "fence", "zz", "--state-dir", dir)).isEqualTo(2);
+      assertThat(lastErr).contains("unknown node 'zz'");
+      assertThat(cluster.cli("fencing", "resume", "--state-dir", dir)).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the pause ended everywhere")
+          .until(() -> cluster.status(survivors.getLast()).path("fencingPauses").isEmpty());
+      assertThat(cliWithErr(cluster, "fencing", "resume", "--state-dir", dir)).isEqualTo(1);
+      assertThat(lastErr).contains("no fencing pause is active");
+      assertThat(cluster.cli("fence", "history", "--state-dir", dir)).isZero();
+      assertThat(cluster.lastOutput).contains("fencing paused until").contains("fencing resumed")
+          .contains("off of " + victim + " via fence-ok succeeded: operator request: drill");
+    }
+  }
+
+  int cliWithErr(LocalCluster cluster, String... args) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true));
+    try {
+      return cluster.cli(args);
+    } finally {
+      System.setErr(err);
+      lastErr = buf.toString();
+      err.print(lastErr);
+    }
+  }
+}
