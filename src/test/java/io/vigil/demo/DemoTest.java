@@ -35,8 +35,12 @@ class DemoTest {
   }
 
   private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing) throws Exception {
+    return run(mode, fault, prefix, fencing, 3);
+  }
+
+  private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing, int nodes) throws Exception {
     base = tmp.resolve("demo-" + mode);
-    var opt = new Demo.Options(base, 3, mode, fault, false, true, prefix, fencing);
+    var opt = new Demo.Options(base, nodes, mode, fault, false, true, prefix, fencing);
     PrintStream out = new PrintStream(output, true);
     return new Demo(opt, Launcher.current(io.vigil.cli.Main.class.getName()), out, dir -> out.println("(status of " + dir + ")")).run();
   }
@@ -62,6 +66,17 @@ class DemoTest {
     assertThat(new Commands().run("ip", "netns", "list")).doesNotContain(prefix + "-");
     assertThat(base).doesNotExist();
     base = null;
+  }
+
+  @Test
+  void fiveNodesRecoverFromAPowerLossToo() throws Exception {
+    assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
+    FailoverTimeline t = run("netns", Demo.Fault.POWER, "vdf" + ProcessHandle.current().pid() % 10_000, true, 5);
+    assertThat(output.toString()).contains("5 nodes agree");
+    assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim());
+    assertThat(t.fencedMs()).isPositive();
+    assertThat(t.recoveredMs()).isGreaterThan(t.fencedMs());
+    assertThat(t.dualActiveMs()).isZero();
   }
 
   @Test

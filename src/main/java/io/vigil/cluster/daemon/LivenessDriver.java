@@ -135,6 +135,11 @@ final class LivenessDriver {
           oldest = Math.min(oldest, heardAt);
         }
       }
+      if (!g.isLeader() && acked.contains(g.leader())) {
+        // A follower hears only its leader, and a leader keeps leading only while a majority
+        // answers it (it steps down otherwise): hearing the leader is hearing a quorum.
+        acked = new HashSet<>(v);
+      }
       if (g.isLeader() || !acked.isEmpty()) monitor.acknowledged(acked, oldest);
       List<LivenessMonitor.Signal> signals = monitor.tick(now);
       if (!g.isLeader()) {

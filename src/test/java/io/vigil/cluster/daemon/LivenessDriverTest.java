@@ -124,6 +124,18 @@ class LivenessDriverTest {
   }
 
   @Test
+  void inAFiveNodeClusterAFollowerHasQuorumThroughItsLeader() {
+    raft.peers.add(peer("d"));
+    raft.peers.add(peer("e"));
+    raft.leader = "b";
+    raft.silence.put("b", 0L);
+    driver.tick();
+    advance(500, "b");
+    assertThat(seen).containsExactly("quorum");
+    assertThat(driver.hasQuorum()).isTrue();
+  }
+
+  @Test
   void followerReportsQuorumFromItsLeaderButNeverDeclaresNodesLost() {
     raft.leader = "b";
     raft.silence.put("b", 0L);
