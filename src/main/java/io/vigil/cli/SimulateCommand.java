@@ -208,6 +208,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     ArrayNode us = root.putArray("unsupported");
     t.unsupported().forEach(us::add);
+    ArrayNode ws = root.putArray("warnings");
+    t.warnings().forEach(ws::add);
+    root.put("recheckAt", t.recheckAt().map(Object::toString).orElse(null));
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 }

@@ -49,7 +49,7 @@ final class Allocator {
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
     this.history = history;
-    this.rules = new RuleEvaluator(ctx.unsupported);
+    this.rules = new RuleEvaluator(ctx.unsupported, ctx.warnings, ctx.now, ctx::recheckBy);
     this.capacity = new Capacity(ctx);
     int k = 0;
     for (var r : ctx.config.resources()) configIndex.put(r.id(), k++);
@@ -208,7 +208,11 @@ final class Allocator {
         }
         // Pacemaker forgets all failures once the newest is older than failure-timeout.
         boolean expired = !timeout.isZero() && last != null && ctx.now.isAfter(last.plus(timeout));
-        if (!expired && total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
+        if (!expired && total >= threshold.value()) {
+          m.put(n, Score.MINUS_INFINITY);
+          // the ban lifts when the failures expire: the first whole second after last + timeout
+          if (!timeout.isZero() && last != null) ctx.recheckBy(last.plus(timeout).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
       }
       if (history.bannedNodes.getOrDefault(banKey, Set.of()).contains(n)) m.put(n, Score.MINUS_INFINITY);
     }

@@ -47,6 +47,10 @@ final class Context {
   final List<String> fence = new ArrayList<>();
   final Map<String, String> fenceReason = new LinkedHashMap<>();
   final List<String> unsupported = new ArrayList<>();
+  /** Deprecated but honoured features (e.g. date-spec moon). */
+  final List<String> warnings = new ArrayList<>();
+  /** The earliest time after now at which a decision of this run may change (date rule, failure expiry). */
+  Instant recheck;
   final List<Inst> orphans = new ArrayList<>();
   final boolean haveFencingDevice;
   /** The no-quorum-policy in force: "ignore" while the partition has quorum. */
@@ -152,6 +156,11 @@ final class Context {
     if (v == null) return false;
     String t = v.strip().toLowerCase(java.util.Locale.ROOT);
     return t.equals("true") || t.equals("on") || t.equals("yes") || t.equals("1") || t.equals("y");
+  }
+
+  /** Notes that the outcome may change at {@code t} (kept when earlier than the time known so far). */
+  void recheckBy(Instant t) {
+    if (t.isAfter(now) && (recheck == null || t.isBefore(recheck))) recheck = t;
   }
 
   /** Whether a node may run resources now: online, not standby, not in maintenance. */

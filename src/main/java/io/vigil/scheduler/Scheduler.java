@@ -45,6 +45,6 @@ public final class Scheduler {
       nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
     }
     return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
-        unsupported);
+        unsupported, ctx.warnings, Optional.ofNullable(ctx.recheck));
   }
 }

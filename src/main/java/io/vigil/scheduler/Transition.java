@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param actions the action graph's vertices; {@link #edges} index into this list
  * @param edges "first before then" as pairs of action indexes; the graph is acyclic
  * @param unsupported "unsupported: X" notes; a non-empty list means the result may be incomplete
+ * @param warnings deprecated but honoured features
+ * @param recheckAt the earliest time after "now" at which the same inputs may give another result
+ *     (a date rule's boundary, a failure's expiry): the caller should schedule again then
  */
 public record Transition(
     List<Placement> placements,
@@ -21,7 +24,9 @@ public record Transition(
     List<String> fenced,
     List<NodeSummary> nodes,
     List<AllocationScore> scores,
-    List<String> unsupported) {
+    List<String> unsupported,
+    List<String> warnings,
+    Optional<java.time.Instant> recheckAt) {
 
   /** The final allocation score of a resource (primitive, group or clone) on a node. */
   public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
@@ -37,6 +42,8 @@ public record Transition(
     nodes = List.copyOf(nodes);
     scores = List.copyOf(scores);
     unsupported = List.copyOf(unsupported);
+    warnings = List.copyOf(warnings);
+    Objects.requireNonNull(recheckAt);
   }
 
   /**
