@@ -8,8 +8,11 @@ import io.vigil.status.NodeState;
 import io.vigil.status.NodeStatus;
 import io.vigil.status.OpRecord;
 import io.vigil.status.ResourceHistory;
+import io.vigil.model.Meta;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +24,6 @@ import java.util.Set;
  */
 final class HistoryInterpreter {
   private final Context ctx;
-  /** Which anonymous clone instance was matched to a (clone id, node). */
-  private final Map<String, Unit> anonymousByNode = new HashMap<>();
   final Map<String, Set<String>> bannedNodes = new HashMap<>();
   final Set<String> bannedEverywhere = new LinkedHashSet<>();
 
@@ -104,7 +105,12 @@ final class HistoryInterpreter {
     return i;
   }
 
-  /** Finds the instance a history entry belongs to; for anonymous clones only once active. */
+  /**
+   * Finds the instance a history entry belongs to; for anonymous clones only once active, as
+   * Pacemaker's find_anonymous_clone: the instance already on this node whose member for the
+   * entry is not yet active there; else, unless such a member already is (a second history of the
+   * same member on one node), an instance active nowhere; else a new orphan instance.
+   */
   private Inst resolve(String rid, String node, Inst.Seen seen) {
     Inst direct = ctx.insts.get(rid);
     if (direct != null && direct.unit.clone == null) return direct;
@@ -113,25 +119,44 @@ final class HistoryInterpreter {
     if (!(owner instanceof CloneSet cs)) return direct;
     if (seen == null) return cs.instances.isEmpty() ? null : memberOf(cs.instances.get(0), base);
     if (cs.unique && direct != null) return direct;
-    String key = cs.clone.id() + "@" + node;
-    Unit u = anonymousByNode.get(key);
-    if (u == null || memberOf(u, base).seen.containsKey(node)) {
-      u = null;
-      for (Unit cand : cs.instances) {
-        boolean used = anonymousByNode.containsValue(cand)
-            || cand.members.stream().anyMatch(m -> !m.seen.isEmpty());
-        if (!used) {
-          u = cand;
-          break;
-        }
+    List<Unit> candidates = new ArrayList<>(cs.instances);
+    candidates.addAll(orphanUnits.getOrDefault(cs, List.of()));
+    boolean skipInactive = false;
+    Unit inactive = null;
+    for (Unit u : candidates) {
+      boolean here = u.members.stream().anyMatch(m -> m.seen.containsKey(node));
+      if (here) {
+        Inst m = memberOf(u, base);
+        if (!m.seen.containsKey(node)) return m;
+        skipInactive = true;
+      } else if (inactive == null && u.members.stream().allMatch(m -> m.seen.isEmpty())) {
+        inactive = u;
       }
-      if (u == null) {
-        ctx.unsupported.add("unsupported: clone '" + cs.clone.id() + "' is active on more nodes than clone-max");
-        return null;
-      }
-      anonymousByNode.put(key, u);
     }
-    return memberOf(u, base);
+    if (!skipInactive && inactive != null) return memberOf(inactive, base);
+    return memberOf(orphanInstance(cs), base);
+  }
+
+  /** Anonymous clone instances beyond those configured (more histories than instances). */
+  private final Map<CloneSet, List<Unit>> orphanUnits = new HashMap<>();
+
+  /** A new instance of a clone that is only in the history: it is stopped (Pacemaker's ORPHANED instance). */
+  private Unit orphanInstance(CloneSet cs) {
+    List<Unit> known = orphanUnits.computeIfAbsent(cs, k -> new ArrayList<>());
+    int no = cs.instances.size() + known.size();
+    io.vigil.model.Resource child = cs.clone.child();
+    Unit u = new Unit(child.id() + ":" + no, child, cs, no);
+    Unit model = cs.instances.isEmpty() ? null : cs.instances.get(0);
+    for (io.vigil.model.Primitive p : child.primitives()) {
+      Meta meta = model == null ? Meta.EMPTY
+          : model.members.stream().filter(m -> m.prim.id().equals(p.id())).findFirst().map(m -> m.meta).orElse(Meta.EMPTY);
+      Inst i = new Inst(p.id() + ":" + no, p, meta, u);
+      if (!ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ORPHAN_RESOURCES)) i.managed = false;
+      u.members.add(i);
+      ctx.orphans.add(i);
+    }
+    known.add(u);
+    return u;
   }
 
   private static Inst memberOf(Unit u, String primitiveId) {

@@ -15,6 +15,22 @@ import java.util.Optional;
 public final class Scheduler {
   private Scheduler() {}
 
+  /** Probes that found the agent missing or its parameters invalid (Pacemaker's pcmk_xe_mask_probe_failure). */
+  private static List<Transition.FailedProbe> failedProbes(ClusterStatus status) {
+    List<Transition.FailedProbe> out = new ArrayList<>();
+    for (var ns : status.nodes()) {
+      for (var h : ns.resources()) {
+        for (var op : h.ops()) {
+          if (op.isProbe() && (op.rc() == 5 || op.rc() == 2 || op.opStatus() == io.vigil.status.OpRecord.EXEC_NOT_INSTALLED)) {
+            out.add(new Transition.FailedProbe(h.resourceId(), ns.name(), op.rc()));
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** Computes where every resource instance should run and the actions that get it there. */
   public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now) {
     Objects.requireNonNull(config, "config");
@@ -45,6 +61,6 @@ public final class Scheduler {
       nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
     }
     return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
-        unsupported, ctx.warnings, Optional.ofNullable(ctx.recheck));
+        unsupported, failedProbes(status), ctx.warnings, Optional.ofNullable(ctx.recheck));
   }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param actions the action graph's vertices; {@link #edges} index into this list
  * @param edges "first before then" as pairs of action indexes; the graph is acyclic
  * @param unsupported "unsupported: X" notes; a non-empty list means the result may be incomplete
+ * @param failedProbes probes that found the resource not installed or misconfigured (shown as
+ *     "Stopped (Not installed)" where it is stopped)
  * @param warnings deprecated but honoured features
  * @param recheckAt the earliest time after "now" at which the same inputs may give another result
  *     (a date rule's boundary, a failure's expiry): the caller should schedule again then
@@ -25,11 +27,30 @@ public record Transition(
     List<NodeSummary> nodes,
     List<AllocationScore> scores,
     List<String> unsupported,
+    List<FailedProbe> failedProbes,
     List<String> warnings,
     Optional<java.time.Instant> recheckAt) {
 
   /** The final allocation score of a resource (primitive, group or clone) on a node. */
   public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
+
+  /**
+   * A probe of {@code resource} (the id as recorded) on {@code node} that failed with rc 5 (not
+   * installed) or 2 (invalid parameter), or could not run the agent: Pacemaker shows the node as
+   * "Stopped (Not installed)" in the resource's clone.
+   */
+  public record FailedProbe(String resource, String node, int rc) {
+    /** The exit text crm_simulate prints for the probe's rc. */
+    public String label() {
+      return switch (rc) {
+        case 2 -> "Invalid parameter";
+        case 3 -> "Unimplemented feature";
+        case 4 -> "Insufficient privileges";
+        case 6 -> "Not configured";
+        default -> "Not installed";
+      };
+    }
+  }
 
   /** A node as the scheduler saw it. */
   public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
@@ -42,6 +63,7 @@ public record Transition(
     nodes = List.copyOf(nodes);
     scores = List.copyOf(scores);
     unsupported = List.copyOf(unsupported);
+    failedProbes = List.copyOf(failedProbes);
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(recheckAt);
   }
