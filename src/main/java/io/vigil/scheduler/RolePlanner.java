@@ -77,7 +77,8 @@ final class RolePlanner {
         List<Inst> first = insts(o.first().get());
         List<Inst> then = insts(o.then().get());
         if (first.isEmpty() || then.isEmpty()) continue;
-        if (ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
+        if (!ctx.anyOf.containsKey(o)
+            && ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
             && tc.clone.meta().getOrDefault(io.vigil.model.Meta.INTERLEAVE)
             && fc.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN) == 0) {
           // interleaved clones are ordered instance by instance: "then" needs "first" on its own node
@@ -95,7 +96,9 @@ final class RolePlanner {
           }
           continue;
         }
-        boolean firstRuns = runs(o.first().get(), first);
+        List<String> alternatives = ctx.anyOf.get(o);
+        boolean firstRuns = alternatives == null ? runs(o.first().get(), first)
+            : alternatives.stream().anyMatch(a -> runs(a, insts(a)));
         if (!firstRuns) {
           // "then" may keep running unless it needs a start, or "first" is stopping and the order is symmetrical
           boolean firstStops = o.isSymmetrical();
