@@ -113,7 +113,7 @@ public final class SimulateCommand implements Callable<Integer> {
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);
       long t0 = System.nanoTime();
-      Transition t = Scheduler.schedule(l.config, status, now);
+      Transition t = Scheduler.schedule(l.config, status, now, Scheduler.Options.WITH_NOTIFICATIONS);
       long t1 = System.nanoTime();
       if (timing) err.printf("scheduled in %.3f ms (%d actions)%n", (t1 - t0) / 1e6, t.actions().size());
       l.notes.forEach(n -> err.println(source + ": " + n));

@@ -31,8 +31,26 @@ public final class Scheduler {
     return out;
   }
 
+  /**
+   * What to include beyond placement and the core actions.
+   *
+   * @param notifications emit clone notifications (notify=true): pre/post pseudo-actions and a
+   *     NOTIFY action per instance; off by default until the executor passes the notification
+   *     variables (OCF_RESKEY_CRM_meta_notify_*) to agents
+   */
+  public record Options(boolean notifications) {
+    public static final Options DEFAULT = new Options(false);
+    public static final Options WITH_NOTIFICATIONS = new Options(true);
+  }
+
   /** Computes where every resource instance should run and the actions that get it there. */
   public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now) {
+    return schedule(config, status, now, Options.DEFAULT);
+  }
+
+  /** As {@link #schedule(ClusterConfig, ClusterStatus, Instant)}, with options. */
+  public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now, Options options) {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(now, "now");
@@ -45,6 +63,7 @@ public final class Scheduler {
     roles.run();
     ActionPlanner actions = new ActionPlanner(ctx, roles);
     actions.run();
+    if (options.notifications()) new NotifyPlanner(ctx, actions.actions, actions.edges).run();
     List<Transition.Placement> placements = new ArrayList<>();
     List<Inst> all = new ArrayList<>(ctx.insts.values());
     all.addAll(ctx.orphans);

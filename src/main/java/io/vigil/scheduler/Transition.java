@@ -106,30 +106,42 @@ public record Transition(
 
   /** Kinds of actions in a transition. */
   public enum Kind {
-    PROBE, START, STOP, PROMOTE, DEMOTE, MONITOR, CANCEL, MIGRATE_TO, MIGRATE_FROM, FENCE, PSEUDO
+    PROBE, START, STOP, PROMOTE, DEMOTE, MONITOR, CANCEL, MIGRATE_TO, MIGRATE_FROM, FENCE, PSEUDO,
+    /** A clone notification ({@code notify=true}) to one instance: pre or post an operation of its clone. */
+    NOTIFY
   }
 
   /**
    * One action: {@code kind} of {@code resource} on {@code node}; monitors carry their interval.
    *
-   * @param resource the instance id, or the node name for FENCE, or a pseudo-action name
+   * @param resource the instance id, or the node name for FENCE, or the clone id for a pseudo-action
+   * @param task the operation in Pacemaker's action key: {@code start}, {@code monitor}, ..., for
+   *     notifications {@code pre_notify_start} or {@code post_notify_start}, for pseudo-actions
+   *     e.g. {@code confirmed-pre_notify_start} or {@code running}
    */
-  public record Action(Kind kind, String resource, String node, long intervalMs, boolean runnable) {
+  public record Action(Kind kind, String resource, String node, long intervalMs, boolean runnable, String task) {
     public Action {
       Objects.requireNonNull(kind);
       Objects.requireNonNull(resource);
       node = node == null ? "" : node;
+      task = task == null || task.isEmpty() ? defaultTask(kind) : task;
+    }
+
+    /** An action whose task is its kind's usual operation. */
+    public Action(Kind kind, String resource, String node, long intervalMs, boolean runnable) {
+      this(kind, resource, node, intervalMs, runnable, null);
+    }
+
+    private static String defaultTask(Kind kind) {
+      return switch (kind) {
+        case PROBE, MONITOR -> "monitor";
+        default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+      };
     }
 
     /** Pacemaker-style key, e.g. {@code db_start_0 on n1}. */
     public String describe() {
-      String op = switch (kind) {
-        case PROBE -> "monitor";
-        case MONITOR -> "monitor";
-        case CANCEL -> "cancel";
-        default -> kind.name().toLowerCase(java.util.Locale.ROOT);
-      };
-      return resource + "_" + op + "_" + intervalMs + (node.isEmpty() ? "" : " on " + node);
+      return resource + "_" + task + "_" + intervalMs + (node.isEmpty() ? "" : " on " + node);
     }
   }
 

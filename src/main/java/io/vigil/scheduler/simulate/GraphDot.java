@@ -34,11 +34,7 @@ public final class GraphDot {
   /** crm_simulate's vertex name for an action. */
   static String name(Action a) {
     if (a.kind() == Kind.FENCE) return "stonith 'reboot' " + a.node();
-    String op = switch (a.kind()) {
-      case PROBE, MONITOR -> "monitor";
-      default -> a.kind().name().toLowerCase(java.util.Locale.ROOT);
-    };
-    String key = a.resource() + "_" + op + "_" + a.intervalMs();
+    String key = a.resource() + "_" + a.task() + "_" + a.intervalMs();
     return a.node().isEmpty() ? key : key + " " + a.node();
   }
 
