@@ -159,6 +159,34 @@ final class HistoryInterpreter {
     return u;
   }
 
+  /**
+   * Pacemaker's check_operation_expiry: a failed result older than the resource's failure-timeout
+   * is ignored unless the node still has an unexpired fail count for it; "not installed" never
+   * expires, nor does a failed recurring monitor with on-fail=block. A failure that will expire
+   * sets the recheck time.
+   */
+  private boolean expired(OpRecord op, Inst inst, String node, String rid) {
+    if (inst == null || op.opStatus() == OpRecord.EXEC_NOT_INSTALLED || op.lastRcChange().isEmpty()) return false;
+    // a blocked recurring monitor keeps blocking: its history shows when the result changed, not that it recovered
+    if (op.isRecurring() && onFailFor(inst, op.operation(), op.intervalMs()) == OnFail.BLOCK) return false;
+    java.time.Duration timeout = inst.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    if (timeout.isZero()) return false;
+    java.time.Instant expiry = op.lastRcChange().get().plus(timeout);
+    if (ctx.now.isBefore(expiry)) {
+      ctx.recheckBy(expiry);
+      return false;
+    }
+    NodeStatus ns = ctx.statusByName.get(node);
+    if (ns == null) return true;
+    String base = rid.contains(":") ? rid.substring(0, rid.lastIndexOf(':')) : rid;
+    for (String id : rid.equals(base) ? List.of(rid) : List.of(rid, base)) {
+      for (io.vigil.status.FailCounts.Failure f : io.vigil.status.FailCounts.of(ns, id)) {
+        if (f.lastFailure().isEmpty() || ctx.now.isBefore(f.lastFailure().get().plus(timeout))) return false;
+      }
+    }
+    return true;
+  }
+
   private static Inst memberOf(Unit u, String primitiveId) {
     for (Inst i : u.members) if (i.prim.id().equals(primitiveId)) return i;
     return u.members.get(0);
@@ -226,6 +254,7 @@ final class HistoryInterpreter {
         continue;
       }
       // a failure
+      if (expired(op, inst, node, h.resourceId())) continue;
       OnFail configured = onFailFor(inst, task, op.intervalMs());
       boolean ignored = configured == OnFail.IGNORE && op.opStatus() != OpRecord.EXEC_NOT_INSTALLED;
       if (ignored) {
