@@ -96,6 +96,7 @@ final class RolePlanner {
           }
           continue;
         }
+        if (o.isSymmetrical() && keepFirstForStuckThen(first, then)) changed = true;
         List<String> alternatives = ctx.anyOf.get(o);
         boolean firstRuns = alternatives == null ? runs(o.first().get(), first)
             : alternatives.stream().anyMatch(a -> runs(a, insts(a)));
@@ -159,6 +160,29 @@ final class RolePlanner {
         d.target = null;
         d.targetRole = Role.STOPPED;
         d.reason = "due to colocation with " + c.with().get();
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * A symmetrical mandatory order stops "then" before "first"; when an active "then" cannot be
+   * stopped (blocked or unmanaged), "first" cannot stop either and stays where it is (Pacemaker
+   * marks its stop unrunnable).
+   */
+  private boolean keepFirstForStuckThen(List<Inst> first, List<Inst> then) {
+    boolean stuck = then.stream().anyMatch(t -> (!t.managed || t.frozen) && t.currentNode() != null);
+    if (!stuck) return false;
+    boolean changed = false;
+    for (Inst f : first) {
+      String cur = f.currentNode();
+      if (!f.managed || f.frozen || cur == null || f.active().size() != 1) continue;
+      if (cur.equals(f.target) && f.targetRole == f.currentRole()) continue;
+      if (f.target == null || !cur.equals(f.target)) {
+        f.target = cur;
+        f.targetRole = f.currentRole();
+        f.reason = "blocked";
         changed = true;
       }
     }

@@ -114,4 +114,19 @@ class PolicySemanticsTest {
     Transition none = Scheduler.schedule(load(both), s, NOW);
     assertThat(none.placement("c").orElseThrow().target()).as("neither a nor b runs").isEmpty();
   }
+
+  @Test
+  void aFirstCannotStopWhileItsThenCannotStop() {
+    String yaml = HEAD + "properties: {fencing-enabled: false}\nresources:\n"
+        + "  - primitive: a\n    agent: ocf:pacemaker:Dummy\n    meta: {target-role: Stopped}\n"
+        + "  - primitive: b\n    agent: ocf:pacemaker:Dummy\n    meta: {is-managed: false}\n"
+        + "constraints:\n  - {order: a-then-b, first: a, then: b}\n";
+    ClusterStatus s = status(NodeStatus.online("n1", List.of(running("a", 1), running("b", 5))),
+        NodeStatus.online("n2", List.of(stopped("a", 1), stopped("b", 2))));
+    Transition t = Scheduler.schedule(load(yaml), s, NOW);
+    assertThat(t.placement("a").orElseThrow().target()).as("b must stop first, and cannot").contains("n1");
+    assertThat(t.actions()).noneMatch(x -> x.describe().startsWith("a_stop_0"));
+    Transition managed = Scheduler.schedule(load(yaml.replace("is-managed: false", "is-managed: true")), s, NOW);
+    assertThat(managed.placement("a").orElseThrow().target()).isEmpty();
+  }
 }
