@@ -118,7 +118,15 @@ final class HistoryInterpreter {
     Object owner = ctx.byId.get(base);
     if (!(owner instanceof CloneSet cs)) return direct;
     if (seen == null) return cs.instances.isEmpty() ? null : memberOf(cs.instances.get(0), base);
-    if (cs.unique && direct != null) return direct;
+    if (cs.unique) {
+      if (direct != null) return direct;
+      // a unique instance beyond clone-max keeps its recorded number as an orphan
+      for (Unit u : orphanUnits.getOrDefault(cs, List.of())) {
+        for (Inst m : u.members) if (m.id.equals(rid)) return m;
+      }
+      String no = rid.contains(":") ? rid.substring(rid.lastIndexOf(':') + 1) : "";
+      if (no.matches("\\d{1,6}")) return memberOf(orphanInstance(cs, Integer.parseInt(no)), base);
+    }
     List<Unit> candidates = new ArrayList<>(cs.instances);
     candidates.addAll(orphanUnits.getOrDefault(cs, List.of()));
     boolean skipInactive = false;
@@ -134,16 +142,16 @@ final class HistoryInterpreter {
       }
     }
     if (!skipInactive && inactive != null) return memberOf(inactive, base);
-    return memberOf(orphanInstance(cs), base);
+    List<Unit> known = orphanUnits.getOrDefault(cs, List.of());
+    return memberOf(orphanInstance(cs, cs.instances.size() + known.size()), base);
   }
 
   /** Anonymous clone instances beyond those configured (more histories than instances). */
   private final Map<CloneSet, List<Unit>> orphanUnits = new HashMap<>();
 
   /** A new instance of a clone that is only in the history: it is stopped (Pacemaker's ORPHANED instance). */
-  private Unit orphanInstance(CloneSet cs) {
+  private Unit orphanInstance(CloneSet cs, int no) {
     List<Unit> known = orphanUnits.computeIfAbsent(cs, k -> new ArrayList<>());
-    int no = cs.instances.size() + known.size();
     io.vigil.model.Resource child = cs.clone.child();
     Unit u = new Unit(child.id() + ":" + no, child, cs, no);
     Unit model = cs.instances.isEmpty() ? null : cs.instances.get(0);

@@ -58,4 +58,17 @@ class CloneHistoryTest {
     assertThat(t.failedProbes()).containsExactly(new Transition.FailedProbe("ping", "n1", 5));
     assertThat(SimulationReport.render(c, t)).contains("      * Started: [ n2 ]\n      * Stopped (Not installed): [ n1 ]\n");
   }
+
+  @Test
+  void aUniqueInstanceBeyondCloneMaxIsStoppedUnderItsRecordedNumber() {
+    var clone = new Clone("u-clone", dummy("u"), Meta.of(Map.of("clone-max", "2", "globally-unique", "true")));
+    var c = config(List.of("n1", "n2"), List.of(clone), List.of());
+    var s = status(NodeStatus.online("n1", List.of(running("u:0", 1), running("u:5", 4))),
+        NodeStatus.online("n2", List.of(Fixtures.stopped("u:1", 1))));
+    Transition t = Scheduler.schedule(c, s, NOW);
+    assertThat(t.unsupported()).isEmpty();
+    assertThat(t.placement("u:5").orElseThrow().target()).isEmpty();
+    assertThat(t.actions()).extracting(Transition.Action::describe).contains("u:5_stop_0 on n1");
+    assertThat(t.placement("u:0").orElseThrow().target()).contains("n1");
+  }
 }
