@@ -151,9 +151,20 @@ final class RolePlanner {
   private boolean followBlockedPrimaries() {
     boolean changed = false;
     for (io.vigil.model.Colocation c : ctx.colocations) {
-      if (!c.score().isPlusInfinity() || c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      if (!c.score().isPlusInfinity()) continue;
       if (!(ctx.byId.get(c.with().get()) instanceof Unit p) || p.assigned == null) continue;
       if (p.members.get(0).target != null) continue;
+      if (c.role().isPresent() && c.role().get() == Role.PROMOTED) {
+        // only the promoted role needed the primary: the dependent is not promoted
+        for (Inst d : insts(c.resource().get())) {
+          if (d.targetRole != Role.PROMOTED || !d.managed || d.frozen) continue;
+          d.targetRole = Role.UNPROMOTED;
+          d.reason = "due to colocation with " + c.with().get();
+          changed = true;
+        }
+        continue;
+      }
+      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
       for (Inst d : insts(c.resource().get())) {
         if (d.target == null || !d.managed || d.frozen || d.unit == p) continue;
         if (d.currentNode() == null) d.blockedStart = d.target;

@@ -129,4 +129,23 @@ class PolicySemanticsTest {
     Transition managed = Scheduler.schedule(load(yaml.replace("is-managed: false", "is-managed: true")), s, NOW);
     assertThat(managed.placement("a").orElseThrow().target()).isEmpty();
   }
+
+  @Test
+  void aPromotedRoleColocatedWithABlockedPrimaryIsNotPromoted() {
+    String yaml = HEAD + "properties: {fencing-enabled: false}\nresources:\n"
+        + "  - primitive: a\n    agent: ocf:pacemaker:Dummy\n    meta: {target-role: Stopped}\n"
+        + prim("b")
+        + "  - clone: db-clone\n    meta: {promotable: true}\n    resource:\n      primitive: db\n      agent: ocf:pacemaker:Stateful\n"
+        + "constraints:\n  - {order: a-then-b, first: a, then: b}\n"
+        + "  - {colocation: db-promoted-with-b, resource: db-clone, role: Promoted, with: b, score: INFINITY}\n"
+        + "  - {location: db-promote-n1, resource: db-clone, role: Promoted, node: n1, score: 100}\n";
+    ClusterStatus s = status(NodeStatus.online("n1", List.of()), NodeStatus.online("n2", List.of()));
+    Transition t = Scheduler.schedule(load(yaml), s, NOW);
+    assertThat(t.placement("b").orElseThrow().target()).as("b waits for a").isEmpty();
+    assertThat(t.placements()).filteredOn(p -> p.resourceId().equals("db"))
+        .allMatch(p -> p.targetRole() != io.vigil.model.Role.PROMOTED)
+        .anyMatch(p -> p.target().isPresent());
+    Transition free = Scheduler.schedule(load(yaml.replace("    meta: {target-role: Stopped}\n", "")), s, NOW);
+    assertThat(free.placements()).anyMatch(p -> p.resourceId().equals("db") && p.targetRole() == io.vigil.model.Role.PROMOTED);
+  }
 }
