@@ -3,16 +3,22 @@ package io.vigil.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.config.AgentCatalog;
+import io.vigil.config.ConfigLoader;
 import io.vigil.config.cib.CibImport;
 import io.vigil.config.cib.CibImporter;
 import io.vigil.model.ClusterConfig;
 import io.vigil.scheduler.Scheduler;
 import io.vigil.scheduler.Transition;
 import io.vigil.scheduler.simulate.Events;
+import io.vigil.scheduler.simulate.GraphDot;
 import io.vigil.scheduler.simulate.SimTime;
 import io.vigil.scheduler.simulate.SimulationReport;
 import io.vigil.status.ClusterStatus;
+import io.vigil.status.NodeStatus;
 import io.vigil.status.cib.CibStatusReader;
+import io.vigil.status.yaml.StatusYaml;
+import io.vigil.status.yaml.StatusYamlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -39,6 +46,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = {"--cib", "-x"}, paramLabel = "FILE", description = "A Pacemaker CIB with its status section.")
   Path cib;
+
+  @Option(names = {"-f", "--config"}, paramLabel = "FILE", description = "A Vigil cluster.yaml (with --status).")
+  Path configFile;
+
+  @Option(names = "--status", paramLabel = "FILE",
+      description = "With -f: the observed status in YAML (docs/scheduler.md, \"Status files\"); default: every node online, no history.")
+  Path statusFile;
+
+  @Option(names = {"--graph", "-D"}, paramLabel = "FILE", description = "Write the action graph in Graphviz dot.")
+  Path graph;
 
   @Option(names = "--cib-dir", paramLabel = "DIR", description = "Batch: simulate every DIR/NAME.xml.")
   Path cibDir;
@@ -81,20 +98,26 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (cibDir != null) return batch(out, err);
-    if (cib == null) {
-      err.println("simulate: give --cib FILE (or --cib-dir DIR --out-dir OUT)");
+    if ((cib == null) == (configFile == null)) {
+      err.println("simulate: give either --cib FILE or -f cluster.yaml [--status status.yaml] (or --cib-dir DIR --out-dir OUT)");
       return 2;
     }
+    if (statusFile != null && configFile == null) {
+      err.println("simulate: --status goes with -f cluster.yaml (a CIB carries its own status)");
+      return 2;
+    }
+    Path source = cib != null ? cib : configFile;
     try {
-      Loaded l = load(cib);
+      Loaded l = cib != null ? load(cib) : loadYaml(configFile, statusFile);
       ClusterStatus status = applyEvents(l.status);
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);
       long t0 = System.nanoTime();
-      Transition t = Scheduler.schedule(l.config, status, now);
+      Transition t = Scheduler.schedule(l.config, status, now, Scheduler.Options.WITH_NOTIFICATIONS);
       long t1 = System.nanoTime();
       if (timing) err.printf("scheduled in %.3f ms (%d actions)%n", (t1 - t0) / 1e6, t.actions().size());
-      l.notes.forEach(n -> err.println(cib + ": " + n));
+      l.notes.forEach(n -> err.println(source + ": " + n));
+      if (graph != null) Files.writeString(graph, GraphDot.render(t), StandardCharsets.UTF_8);
       if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
       out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
       out.flush();
@@ -102,6 +125,35 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (SimulationInputException | IllegalArgumentException e) {
       err.println("simulate: " + e.getMessage());
       return 1;
+    } catch (IOException e) {
+      err.println("simulate: cannot write " + graph + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Reads a cluster.yaml and, if given, a status YAML file; every problem as file:line:column. */
+  static Loaded loadYaml(Path config, Path status) throws SimulationInputException {
+    ConfigLoader.Result r = new ConfigLoader(AgentCatalog.NONE).check(config);
+    if (!r.valid()) {
+      throw new SimulationInputException(config + " is invalid:\n" + String.join("\n",
+          r.errors().stream().map(Object::toString).toList()), null);
+    }
+    ClusterConfig c = r.config().orElseThrow();
+    List<String> notes = new ArrayList<>(r.warnings().stream().map(Object::toString).toList());
+    if (status == null) {
+      List<NodeStatus> nodes = new ArrayList<>();
+      c.nodes().forEach(n -> nodes.add(NodeStatus.online(n.name(), List.of())));
+      return new Loaded(c, ClusterStatus.of(nodes), notes);
+    }
+    try {
+      String text = Files.readString(status, StandardCharsets.UTF_8);
+      Set<String> names = new java.util.HashSet<>();
+      c.nodes().forEach(n -> names.add(n.name()));
+      return new Loaded(c, StatusYaml.read(text, status.toString(), java.util.Optional.of(names)), notes);
+    } catch (IOException e) {
+      throw new SimulationInputException("cannot read " + status + ": " + e.getMessage(), e);
+    } catch (StatusYamlException e) {
+      throw new SimulationInputException(status + " is invalid:\n" + e.getMessage(), e);
     }
   }
 
@@ -208,6 +260,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     ArrayNode us = root.putArray("unsupported");
     t.unsupported().forEach(us::add);
+    ArrayNode ws = root.putArray("warnings");
+    t.warnings().forEach(ws::add);
+    root.put("recheckAt", t.recheckAt().map(Object::toString).orElse(null));
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }
 }

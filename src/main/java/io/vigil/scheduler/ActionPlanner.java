@@ -23,6 +23,7 @@ final class ActionPlanner {
   final List<Edge> edges = new ArrayList<>();
   private final Map<Key, Integer> index = new java.util.HashMap<>();
   private final Map<First, Integer> firstOf = new java.util.HashMap<>();
+  private final Map<First, List<Integer>> allOf = new java.util.HashMap<>();
 
   ActionPlanner(Context ctx, RolePlanner roles) {
     this.ctx = ctx;
@@ -40,6 +41,7 @@ final class ActionPlanner {
     actions.add(new Action(kind, rsc, node, interval, runnable));
     index.put(key, actions.size() - 1);
     firstOf.putIfAbsent(new First(kind, rsc), actions.size() - 1);
+    allOf.computeIfAbsent(new First(kind, rsc), k -> new ArrayList<>()).add(actions.size() - 1);
     return actions.size() - 1;
   }
 
@@ -150,6 +152,84 @@ final class ActionPlanner {
       }
     }
     chainGroups();
+    orderEdges();
+  }
+
+  /**
+   * Order constraints between actions both in the graph: "first" action before "then" action
+   * (Mandatory, Optional and Serialize alike: the graph only says what waits for what), and, when
+   * symmetrical (the default except for Serialize), the inverse actions the other way round.
+   * Edges that would close a cycle with the rest of the graph are left out (Pacemaker refuses such
+   * configurations; an imported CIB may still carry one).
+   */
+  private void orderEdges() {
+    int before = edges.size();
+    for (io.vigil.model.Order o : ctx.orders) {
+      Kind fa = kindOf(o.firstAction().orElse(io.vigil.model.Order.Action.START));
+      Kind ta = kindOf(o.thenAction().orElse(fa == Kind.START ? io.vigil.model.Order.Action.START : actionOf(fa)));
+      List<Inst> first = roles.insts(o.first().get());
+      List<Inst> then = roles.insts(o.then().get());
+      link(first, fa, then, ta);
+      if (o.isSymmetrical()) link(then, inverse(ta), first, inverse(fa));
+    }
+    if (edges.size() > before) dropCycles(before);
+  }
+
+  private void link(List<Inst> first, Kind fa, List<Inst> then, Kind ta) {
+    for (Inst f : first) {
+      List<Integer> fs = allOf.get(new First(fa, f.id));
+      if (fs == null) continue;
+      for (Inst t : then) {
+        List<Integer> ts = allOf.get(new First(ta, t.id));
+        if (ts == null) continue;
+        for (int a : fs) for (int b : ts) edge(a, b);
+      }
+    }
+  }
+
+  private static Kind kindOf(io.vigil.model.Order.Action a) {
+    return switch (a) {
+      case START -> Kind.START;
+      case STOP -> Kind.STOP;
+      case PROMOTE -> Kind.PROMOTE;
+      case DEMOTE -> Kind.DEMOTE;
+    };
+  }
+
+  private static io.vigil.model.Order.Action actionOf(Kind k) {
+    return switch (k) {
+      case STOP -> io.vigil.model.Order.Action.STOP;
+      case PROMOTE -> io.vigil.model.Order.Action.PROMOTE;
+      case DEMOTE -> io.vigil.model.Order.Action.DEMOTE;
+      default -> io.vigil.model.Order.Action.START;
+    };
+  }
+
+  private static Kind inverse(Kind k) {
+    return switch (k) {
+      case START -> Kind.STOP;
+      case STOP -> Kind.START;
+      case PROMOTE -> Kind.DEMOTE;
+      default -> Kind.PROMOTE;
+    };
+  }
+
+  /** Removes order edges (index >= from) among the actions left on a cycle, until the graph is acyclic. */
+  private void dropCycles(int from) {
+    while (true) {
+      java.util.BitSet cyclic = GraphCheck.onCycles(actions.size(), edges);
+      if (cyclic.isEmpty()) return;
+      boolean removed = false;
+      for (int k = edges.size() - 1; k >= from; k--) {
+        Edge e = edges.get(k);
+        if (cyclic.get(e.first()) && cyclic.get(e.then())) {
+          edges.remove(k);
+          removed = true;
+          break;
+        }
+      }
+      if (!removed) return;
+    }
   }
 
   /** allow-migrate, started on exactly one healthy node, not failed, moving elsewhere, not a clone. */

@@ -49,7 +49,7 @@ final class Allocator {
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
     this.history = history;
-    this.rules = new RuleEvaluator(ctx.unsupported);
+    this.rules = new RuleEvaluator(ctx.unsupported, ctx.warnings, ctx.now, ctx::recheckBy);
     this.capacity = new Capacity(ctx);
     int k = 0;
     for (var r : ctx.config.resources()) configIndex.put(r.id(), k++);
@@ -145,14 +145,26 @@ final class Allocator {
       } else {
         for (Rule r : l.rules()) {
           if (r.role().orElse(Role.STARTED) == Role.PROMOTED && !promotedOnly) continue;
-          if (r.scoreAttribute().isPresent()) {
-            ctx.unsupported.add("unsupported: score-attribute in rule '" + r.id() + "'");
-            continue;
+          for (String n : ctx.nodes) {
+            if (rules.matches(r, ctx.nodeAttrs.get(n))) applyOne(m, n, ruleScore(r, n));
           }
-          Score s = r.score().orElse(Score.ZERO);
-          for (String n : ctx.nodes) if (rules.matches(r, ctx.nodeAttrs.get(n))) applyOne(m, n, s);
         }
       }
+    }
+  }
+
+  /**
+   * A matching rule's score on a node: its score, or the value of its score-attribute there
+   * (-INFINITY where the node lacks it, as Pacemaker's get_node_score).
+   */
+  private Score ruleScore(Rule r, String node) {
+    if (r.scoreAttribute().isEmpty()) return r.score().orElse(Score.ZERO);
+    String v = ctx.nodeAttrs.get(node).get(r.scoreAttribute().get());
+    if (v == null) return Score.MINUS_INFINITY;
+    try {
+      return Score.parse(v);
+    } catch (IllegalArgumentException e) {
+      return Score.ZERO;
     }
   }
 
@@ -208,7 +220,11 @@ final class Allocator {
         }
         // Pacemaker forgets all failures once the newest is older than failure-timeout.
         boolean expired = !timeout.isZero() && last != null && ctx.now.isAfter(last.plus(timeout));
-        if (!expired && total >= threshold.value()) m.put(n, Score.MINUS_INFINITY);
+        if (!expired && total >= threshold.value()) {
+          m.put(n, Score.MINUS_INFINITY);
+          // the ban lifts when the failures expire: the first whole second after last + timeout
+          if (!timeout.isZero() && last != null) ctx.recheckBy(last.plus(timeout).plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
       }
       if (history.bannedNodes.getOrDefault(banKey, Set.of()).contains(n)) m.put(n, Score.MINUS_INFINITY);
     }
@@ -454,10 +470,9 @@ final class Allocator {
     }
   }
 
-  /** Fence devices (requires=nothing by default) keep running without quorum. */
-  private static boolean needsNoQuorum(Unit u) {
-    return u.members.stream().allMatch(i -> i.meta.get(Meta.REQUIRES).map("nothing"::equals)
-        .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
+  /** Only resources with requires=nothing keep running without quorum (fence devices default to quorum, as Pacemaker). */
+  static boolean needsNoQuorum(Unit u) {
+    return u.members.stream().allMatch(i -> i.meta.get(Meta.REQUIRES).map("nothing"::equals).orElse(false));
   }
 
   private String[] idsOf(Unit u) {

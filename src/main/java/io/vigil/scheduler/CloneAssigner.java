@@ -59,9 +59,7 @@ final class CloneAssigner {
       cs.instances.forEach(u -> u.done = true);
       return;
     }
-    boolean needsNoQuorum = cs.instances.stream().flatMap(u -> u.members.stream())
-        .allMatch(i -> i.meta.get(io.vigil.model.Meta.REQUIRES).map("nothing"::equals)
-            .orElse(i.prim.agent().resourceClass() == io.vigil.model.ResourceClass.STONITH));
+    boolean needsNoQuorum = cs.instances.stream().allMatch(Allocator::needsNoQuorum);
     if (!ctx.quorumPolicy.equals("ignore") && !needsNoQuorum) {
       boolean freeze = ctx.quorumPolicy.equals("freeze") || (ctx.quorumPolicy.equals("demote") && cs.promotable);
       for (Unit u : cs.instances) {

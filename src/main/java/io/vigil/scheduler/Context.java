@@ -47,6 +47,10 @@ final class Context {
   final List<String> fence = new ArrayList<>();
   final Map<String, String> fenceReason = new LinkedHashMap<>();
   final List<String> unsupported = new ArrayList<>();
+  /** Deprecated but honoured features (e.g. date-spec moon). */
+  final List<String> warnings = new ArrayList<>();
+  /** The earliest time after now at which a decision of this run may change (date rule, failure expiry). */
+  Instant recheck;
   final List<Inst> orphans = new ArrayList<>();
   final boolean haveFencingDevice;
   /** The no-quorum-policy in force: "ignore" while the partition has quorum. */
@@ -60,6 +64,8 @@ final class Context {
   /** Colocations and orders with resource sets expanded into pairs. */
   final List<io.vigil.model.Colocation> colocations;
   final List<io.vigil.model.Order> orders;
+  /** Orders from a require-all=false set: "then" needs any one of these to run, not "first" itself. */
+  final Map<io.vigil.model.Order, List<String>> anyOf = new java.util.HashMap<>();
 
   /**
    * Whether a pending node has waited longer than node-pending-timeout since it joined the
@@ -85,8 +91,10 @@ final class Context {
     this.stopAll = p.getOrDefault(ClusterProperties.STOP_ALL_RESOURCES);
     this.haveFencingDevice = config.allResources().stream().anyMatch(
         r -> r instanceof Primitive pr && pr.agent().resourceClass() == ResourceClass.STONITH);
-    this.quorumPolicy = status.quorum() ? "ignore" : p.getOrDefault(ClusterProperties.NO_QUORUM_POLICY);
-    if (quorumPolicy.equals("suicide")) unsupported.add("unsupported: no-quorum-policy=suicide");
+    String policy = status.quorum() ? "ignore" : p.getOrDefault(ClusterProperties.NO_QUORUM_POLICY);
+    // suicide: every node of a partition without quorum is fenced; without fencing it means stop (Pacemaker)
+    boolean suicide = policy.equals("suicide") && fencingEnabled;
+    this.quorumPolicy = policy.equals("suicide") ? "stop" : policy;
     Map<String, NodeStatus> st = status.byName();
     this.statusByName = st;
     for (NodeStatus ns : st.values()) {
@@ -107,6 +115,8 @@ final class Context {
           : ns.state(fencingEnabled);
       boolean pendingTooLong = s == NodeState.PENDING && fencingEnabled && pendingTimedOut(ns, config, now);
       if (pendingTooLong) s = NodeState.UNCLEAN;
+      boolean suicideNow = suicide && (s == NodeState.ONLINE || s == NodeState.SHUTTING_DOWN || s == NodeState.PENDING);
+      if (suicideNow) s = NodeState.UNCLEAN;
       nodeState.put(n.name(), s);
       Map<String, String> attrs = new LinkedHashMap<>(n.attributes());
       if (ns != null) attrs.putAll(ns.attributes());
@@ -117,7 +127,9 @@ final class Context {
       nodeAttrs.put(n.name(), attrs);
       if (n.standby() || truthy(attrs.get("standby"))) standby.add(n.name());
       if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());
-      if (pendingTooLong) {
+      if (suicideNow) {
+        fenceReason.put(n.name(), "cluster does not have quorum");
+      } else if (pendingTooLong) {
         fenceReason.put(n.name(), "peer pending timed out on joining the process group");
       } else if (s == NodeState.UNCLEAN && ns == null && fencingEnabled) {
         fenceReason.put(n.name(), "node is unclean");
@@ -134,7 +146,14 @@ final class Context {
     }
     String health = p.getOrDefault(ClusterProperties.NODE_HEALTH_STRATEGY);
     if (health.equals("progressive") || health.equals("custom")) {
-      unsupported.add("unsupported: node-health-strategy=" + health);
+      // a node's health score (node-health-base plus its #health-* values) is added to every
+      // resource's score there; all zero (e.g. no health attributes) changes nothing
+      for (String n : nodes) {
+        if (progressiveHealth(nodeAttrs.get(n), p) != 0) {
+          unsupported.add("unsupported: node-health-strategy=" + health + " with non-zero health scores");
+          break;
+        }
+      }
     } else if (!health.equals("none")) {
       for (String n : nodes) {
         for (Map.Entry<String, String> e : nodeAttrs.get(n).entrySet()) {
@@ -145,13 +164,40 @@ final class Context {
       }
     }
     colocations = SetExpander.colocations(config.constraints(), unsupported);
-    orders = SetExpander.orders(config.constraints(), unsupported);
+    orders = SetExpander.orders(config.constraints(), anyOf);
   }
 
   static boolean truthy(String v) {
     if (v == null) return false;
     String t = v.strip().toLowerCase(java.util.Locale.ROOT);
     return t.equals("true") || t.equals("on") || t.equals("yes") || t.equals("1") || t.equals("y");
+  }
+
+  /** Pacemaker's progressive node health: node-health-base plus each #health-* attribute (a colour's configured score or a number). */
+  private static long progressiveHealth(Map<String, String> attrs, ClusterProperties p) {
+    long sum = parseScore(p.values().getOrDefault("node-health-base", "0"));
+    for (Map.Entry<String, String> e : attrs.entrySet()) {
+      if (!e.getKey().startsWith("#health")) continue;
+      String v = e.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+      sum += switch (v) {
+        case "red", "yellow", "green" -> parseScore(p.values().getOrDefault("node-health-" + v, "0"));
+        default -> parseScore(v);
+      };
+    }
+    return sum;
+  }
+
+  private static long parseScore(String s) {
+    try {
+      return io.vigil.model.Score.parse(s).value();
+    } catch (IllegalArgumentException e) {
+      return 0;
+    }
+  }
+
+  /** Notes that the outcome may change at {@code t} (kept when earlier than the time known so far). */
+  void recheckBy(Instant t) {
+    if (t.isAfter(now) && (recheck == null || t.isBefore(recheck))) recheck = t;
   }
 
   /** Whether a node may run resources now: online, not standby, not in maintenance. */

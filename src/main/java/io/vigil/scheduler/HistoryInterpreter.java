@@ -8,8 +8,11 @@ import io.vigil.status.NodeState;
 import io.vigil.status.NodeStatus;
 import io.vigil.status.OpRecord;
 import io.vigil.status.ResourceHistory;
+import io.vigil.model.Meta;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +24,6 @@ import java.util.Set;
  */
 final class HistoryInterpreter {
   private final Context ctx;
-  /** Which anonymous clone instance was matched to a (clone id, node). */
-  private final Map<String, Unit> anonymousByNode = new HashMap<>();
   final Map<String, Set<String>> bannedNodes = new HashMap<>();
   final Set<String> bannedEverywhere = new LinkedHashSet<>();
 
@@ -104,7 +105,12 @@ final class HistoryInterpreter {
     return i;
   }
 
-  /** Finds the instance a history entry belongs to; for anonymous clones only once active. */
+  /**
+   * Finds the instance a history entry belongs to; for anonymous clones only once active, as
+   * Pacemaker's find_anonymous_clone: the instance already on this node whose member for the
+   * entry is not yet active there; else, unless such a member already is (a second history of the
+   * same member on one node), an instance active nowhere; else a new orphan instance.
+   */
   private Inst resolve(String rid, String node, Inst.Seen seen) {
     Inst direct = ctx.insts.get(rid);
     if (direct != null && direct.unit.clone == null) return direct;
@@ -112,26 +118,81 @@ final class HistoryInterpreter {
     Object owner = ctx.byId.get(base);
     if (!(owner instanceof CloneSet cs)) return direct;
     if (seen == null) return cs.instances.isEmpty() ? null : memberOf(cs.instances.get(0), base);
-    if (cs.unique && direct != null) return direct;
-    String key = cs.clone.id() + "@" + node;
-    Unit u = anonymousByNode.get(key);
-    if (u == null || memberOf(u, base).seen.containsKey(node)) {
-      u = null;
-      for (Unit cand : cs.instances) {
-        boolean used = anonymousByNode.containsValue(cand)
-            || cand.members.stream().anyMatch(m -> !m.seen.isEmpty());
-        if (!used) {
-          u = cand;
-          break;
-        }
+    if (cs.unique) {
+      if (direct != null) return direct;
+      // a unique instance beyond clone-max keeps its recorded number as an orphan
+      for (Unit u : orphanUnits.getOrDefault(cs, List.of())) {
+        for (Inst m : u.members) if (m.id.equals(rid)) return m;
       }
-      if (u == null) {
-        ctx.unsupported.add("unsupported: clone '" + cs.clone.id() + "' is active on more nodes than clone-max");
-        return null;
-      }
-      anonymousByNode.put(key, u);
+      String no = rid.contains(":") ? rid.substring(rid.lastIndexOf(':') + 1) : "";
+      if (no.matches("\\d{1,6}")) return memberOf(orphanInstance(cs, Integer.parseInt(no)), base);
     }
-    return memberOf(u, base);
+    List<Unit> candidates = new ArrayList<>(cs.instances);
+    candidates.addAll(orphanUnits.getOrDefault(cs, List.of()));
+    boolean skipInactive = false;
+    Unit inactive = null;
+    for (Unit u : candidates) {
+      boolean here = u.members.stream().anyMatch(m -> m.seen.containsKey(node));
+      if (here) {
+        Inst m = memberOf(u, base);
+        if (!m.seen.containsKey(node)) return m;
+        skipInactive = true;
+      } else if (inactive == null && u.members.stream().allMatch(m -> m.seen.isEmpty())) {
+        inactive = u;
+      }
+    }
+    if (!skipInactive && inactive != null) return memberOf(inactive, base);
+    List<Unit> known = orphanUnits.getOrDefault(cs, List.of());
+    return memberOf(orphanInstance(cs, cs.instances.size() + known.size()), base);
+  }
+
+  /** Anonymous clone instances beyond those configured (more histories than instances). */
+  private final Map<CloneSet, List<Unit>> orphanUnits = new HashMap<>();
+
+  /** A new instance of a clone that is only in the history: it is stopped (Pacemaker's ORPHANED instance). */
+  private Unit orphanInstance(CloneSet cs, int no) {
+    List<Unit> known = orphanUnits.computeIfAbsent(cs, k -> new ArrayList<>());
+    io.vigil.model.Resource child = cs.clone.child();
+    Unit u = new Unit(child.id() + ":" + no, child, cs, no);
+    Unit model = cs.instances.isEmpty() ? null : cs.instances.get(0);
+    for (io.vigil.model.Primitive p : child.primitives()) {
+      Meta meta = model == null ? Meta.EMPTY
+          : model.members.stream().filter(m -> m.prim.id().equals(p.id())).findFirst().map(m -> m.meta).orElse(Meta.EMPTY);
+      Inst i = new Inst(p.id() + ":" + no, p, meta, u);
+      if (!ctx.config.properties().getOrDefault(io.vigil.model.ClusterProperties.STOP_ORPHAN_RESOURCES)) i.managed = false;
+      u.members.add(i);
+      ctx.orphans.add(i);
+    }
+    known.add(u);
+    return u;
+  }
+
+  /**
+   * Pacemaker's check_operation_expiry: a failed result older than the resource's failure-timeout
+   * is ignored unless the node still has an unexpired fail count for it; "not installed" never
+   * expires, nor does a failed recurring monitor with on-fail=block. A failure that will expire
+   * sets the recheck time.
+   */
+  private boolean expired(OpRecord op, Inst inst, String node, String rid) {
+    if (inst == null || op.opStatus() == OpRecord.EXEC_NOT_INSTALLED || op.lastRcChange().isEmpty()) return false;
+    // a blocked recurring monitor keeps blocking: its history shows when the result changed, not that it recovered
+    if (op.isRecurring() && onFailFor(inst, op.operation(), op.intervalMs()) == OnFail.BLOCK) return false;
+    java.time.Duration timeout = inst.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    if (timeout.isZero()) return false;
+    java.time.Instant expiry = op.lastRcChange().get().plus(timeout);
+    if (ctx.now.isBefore(expiry)) {
+      ctx.recheckBy(expiry);
+      return false;
+    }
+    NodeStatus ns = ctx.statusByName.get(node);
+    if (ns == null) return true;
+    String base = rid.contains(":") ? rid.substring(0, rid.lastIndexOf(':')) : rid;
+    for (String id : rid.equals(base) ? List.of(rid) : List.of(rid, base)) {
+      for (io.vigil.status.FailCounts.Failure f : io.vigil.status.FailCounts.of(ns, id)) {
+        if (f.lastFailure().isEmpty() || ctx.now.isBefore(f.lastFailure().get().plus(timeout))) return false;
+      }
+    }
+    return true;
   }
 
   private static Inst memberOf(Unit u, String primitiveId) {
@@ -203,6 +264,7 @@ final class HistoryInterpreter {
         continue;
       }
       // a failure
+      if (expired(op, inst, node, h.resourceId())) continue;
       OnFail configured = onFailFor(inst, task, op.intervalMs());
       boolean ignored = configured == OnFail.IGNORE && op.opStatus() != OpRecord.EXEC_NOT_INSTALLED;
       if (ignored) {

@@ -77,7 +77,8 @@ final class RolePlanner {
         List<Inst> first = insts(o.first().get());
         List<Inst> then = insts(o.then().get());
         if (first.isEmpty() || then.isEmpty()) continue;
-        if (ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
+        if (!ctx.anyOf.containsKey(o)
+            && ctx.byId.get(o.first().get()) instanceof CloneSet fc && ctx.byId.get(o.then().get()) instanceof CloneSet tc
             && tc.clone.meta().getOrDefault(io.vigil.model.Meta.INTERLEAVE)
             && fc.clone.meta().getOrDefault(io.vigil.model.Meta.CLONE_MIN) == 0) {
           // interleaved clones are ordered instance by instance: "then" needs "first" on its own node
@@ -95,7 +96,10 @@ final class RolePlanner {
           }
           continue;
         }
-        boolean firstRuns = runs(o.first().get(), first);
+        if (o.isSymmetrical() && keepFirstForStuckThen(first, then)) changed = true;
+        List<String> alternatives = ctx.anyOf.get(o);
+        boolean firstRuns = alternatives == null ? runs(o.first().get(), first)
+            : alternatives.stream().anyMatch(a -> runs(a, insts(a)));
         if (!firstRuns) {
           // "then" may keep running unless it needs a start, or "first" is stopping and the order is symmetrical
           boolean firstStops = o.isSymmetrical();
@@ -147,15 +151,49 @@ final class RolePlanner {
   private boolean followBlockedPrimaries() {
     boolean changed = false;
     for (io.vigil.model.Colocation c : ctx.colocations) {
-      if (!c.score().isPlusInfinity() || c.role().isPresent() && c.role().get() != Role.STARTED) continue;
+      if (!c.score().isPlusInfinity()) continue;
       if (!(ctx.byId.get(c.with().get()) instanceof Unit p) || p.assigned == null) continue;
       if (p.members.get(0).target != null) continue;
+      if (c.role().isPresent() && c.role().get() == Role.PROMOTED) {
+        // only the promoted role needed the primary: the dependent is not promoted
+        for (Inst d : insts(c.resource().get())) {
+          if (d.targetRole != Role.PROMOTED || !d.managed || d.frozen) continue;
+          d.targetRole = Role.UNPROMOTED;
+          d.reason = "due to colocation with " + c.with().get();
+          changed = true;
+        }
+        continue;
+      }
+      if (c.role().isPresent() && c.role().get() != Role.STARTED) continue;
       for (Inst d : insts(c.resource().get())) {
         if (d.target == null || !d.managed || d.frozen || d.unit == p) continue;
         if (d.currentNode() == null) d.blockedStart = d.target;
         d.target = null;
         d.targetRole = Role.STOPPED;
         d.reason = "due to colocation with " + c.with().get();
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * A symmetrical mandatory order stops "then" before "first"; when an active "then" cannot be
+   * stopped (blocked or unmanaged), "first" cannot stop either and stays where it is (Pacemaker
+   * marks its stop unrunnable).
+   */
+  private boolean keepFirstForStuckThen(List<Inst> first, List<Inst> then) {
+    boolean stuck = then.stream().anyMatch(t -> (!t.managed || t.frozen) && t.currentNode() != null);
+    if (!stuck) return false;
+    boolean changed = false;
+    for (Inst f : first) {
+      String cur = f.currentNode();
+      if (!f.managed || f.frozen || cur == null || f.active().size() != 1) continue;
+      if (cur.equals(f.target) && f.targetRole == f.currentRole()) continue;
+      if (f.target == null || !cur.equals(f.target)) {
+        f.target = cur;
+        f.targetRole = f.currentRole();
+        f.reason = "blocked";
         changed = true;
       }
     }

@@ -4,15 +4,33 @@ import io.vigil.model.AttributeExpression;
 import io.vigil.model.DateExpression;
 import io.vigil.model.Expression;
 import io.vigil.model.Rule;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Evaluates location rules against a node's attributes (date expressions are reported unsupported). */
+/**
+ * Evaluates location rules against a node's attributes and the run's "now"; records in the
+ * context when a date expression's result next changes (the scheduler's recheck time), invalid
+ * date values and deprecation warnings.
+ */
 final class RuleEvaluator {
   private final List<String> unsupported;
+  private final List<String> warnings;
+  private final Instant now;
+  /** Date results do not depend on the node: one evaluation per expression and run. */
+  private final Map<DateExpression, Boolean> dates = new HashMap<>();
+  private final Consumer<Instant> recheckBy;
 
-  RuleEvaluator(List<String> unsupported) {
+  /**
+   * @param recheckBy told, for every date expression evaluated, when its result may next change
+   */
+  RuleEvaluator(List<String> unsupported, List<String> warnings, Instant now, Consumer<Instant> recheckBy) {
     this.unsupported = unsupported;
+    this.warnings = warnings;
+    this.now = now;
+    this.recheckBy = recheckBy;
   }
 
   boolean matches(Rule rule, Map<String, String> attrs) {
@@ -30,11 +48,18 @@ final class RuleEvaluator {
     return switch (e) {
       case Rule r -> matches(r, attrs);
       case AttributeExpression a -> attribute(a, attrs);
-      case DateExpression d -> {
-        note("unsupported: date expression '" + d.id() + "' in a rule");
-        yield false;
-      }
+      case DateExpression d -> dates.computeIfAbsent(d, this::date);
     };
+  }
+
+  private boolean date(DateExpression d) {
+    DateRules.Outcome o = DateRules.evaluate(d, now);
+    o.problems().forEach(this::note);
+    o.warnings().forEach(w -> {
+      if (!warnings.contains(w)) warnings.add(w);
+    });
+    o.nextChange().ifPresent(recheckBy);
+    return o.matches();
   }
 
   private void note(String s) {

@@ -15,8 +15,42 @@ import java.util.Optional;
 public final class Scheduler {
   private Scheduler() {}
 
+  /** Probes that found the agent missing or its parameters invalid (Pacemaker's pcmk_xe_mask_probe_failure). */
+  private static List<Transition.FailedProbe> failedProbes(ClusterStatus status) {
+    List<Transition.FailedProbe> out = new ArrayList<>();
+    for (var ns : status.nodes()) {
+      for (var h : ns.resources()) {
+        for (var op : h.ops()) {
+          if (op.isProbe() && (op.rc() == 5 || op.rc() == 2 || op.opStatus() == io.vigil.status.OpRecord.EXEC_NOT_INSTALLED)) {
+            out.add(new Transition.FailedProbe(h.resourceId(), ns.name(), op.rc()));
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What to include beyond placement and the core actions.
+   *
+   * @param notifications emit clone notifications (notify=true): pre/post pseudo-actions and a
+   *     NOTIFY action per instance; off by default until the executor passes the notification
+   *     variables (OCF_RESKEY_CRM_meta_notify_*) to agents
+   */
+  public record Options(boolean notifications) {
+    public static final Options DEFAULT = new Options(false);
+    public static final Options WITH_NOTIFICATIONS = new Options(true);
+  }
+
   /** Computes where every resource instance should run and the actions that get it there. */
   public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now) {
+    return schedule(config, status, now, Options.DEFAULT);
+  }
+
+  /** As {@link #schedule(ClusterConfig, ClusterStatus, Instant)}, with options. */
+  public static Transition schedule(ClusterConfig config, ClusterStatus status, Instant now, Options options) {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(now, "now");
@@ -29,6 +63,7 @@ public final class Scheduler {
     roles.run();
     ActionPlanner actions = new ActionPlanner(ctx, roles);
     actions.run();
+    if (options.notifications()) new NotifyPlanner(ctx, actions.actions, actions.edges).run();
     List<Transition.Placement> placements = new ArrayList<>();
     List<Inst> all = new ArrayList<>(ctx.insts.values());
     all.addAll(ctx.orphans);
@@ -45,6 +80,6 @@ public final class Scheduler {
       nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
     }
     return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
-        unsupported);
+        unsupported, failedProbes(status), ctx.warnings, Optional.ofNullable(ctx.recheck));
   }
 }

@@ -57,7 +57,11 @@ final class SetExpander {
         primRole.or(c::withRole), c.nodeAttribute(), c.influence(), List.of());
   }
 
-  static List<Order> orders(List<Constraint> constraints, List<String> unsupported) {
+  /**
+   * @param anyOf filled with, for each pair expanded from a set with require-all=false, all of that
+   *     set's members: "then" may start once any one of them runs (Pacemaker's one-or-more pseudo-action)
+   */
+  static List<Order> orders(List<Constraint> constraints, java.util.Map<Order, List<String>> anyOf) {
     List<Order> out = new ArrayList<>();
     for (Constraint c : constraints) {
       if (!(c instanceof Order o)) continue;
@@ -68,7 +72,6 @@ final class SetExpander {
       List<ResourceSet> sets = o.sets();
       for (int k = 0; k < sets.size(); k++) {
         ResourceSet s = sets.get(k);
-        if (!s.requireAll()) unsupported.add("unsupported: require-all=false in order set '" + s.id() + "'");
         List<String> r = s.resources();
         if (s.sequential()) {
           for (int i = 1; i < r.size(); i++) out.add(pair(o, r.get(i - 1), s.action(), r.get(i), s.action()));
@@ -78,7 +81,13 @@ final class SetExpander {
         List<String> firsts = prev.sequential() ? List.of(prev.resources().get(prev.resources().size() - 1))
             : prev.resources();
         List<String> thens = s.sequential() ? List.of(r.get(0)) : r;
-        for (String f : firsts) for (String t : thens) out.add(pair(o, f, prev.action(), t, s.action()));
+        for (String f : firsts) {
+          for (String t : thens) {
+            Order p = pair(o, f, prev.action(), t, s.action());
+            out.add(p);
+            if (!prev.requireAll()) anyOf.put(p, prev.resources());
+          }
+        }
       }
     }
     return out;

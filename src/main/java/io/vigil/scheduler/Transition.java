@@ -13,6 +13,11 @@ import java.util.Optional;
  * @param actions the action graph's vertices; {@link #edges} index into this list
  * @param edges "first before then" as pairs of action indexes; the graph is acyclic
  * @param unsupported "unsupported: X" notes; a non-empty list means the result may be incomplete
+ * @param failedProbes probes that found the resource not installed or misconfigured (shown as
+ *     "Stopped (Not installed)" where it is stopped)
+ * @param warnings deprecated but honoured features
+ * @param recheckAt the earliest time after "now" at which the same inputs may give another result
+ *     (a date rule's boundary, a failure's expiry): the caller should schedule again then
  */
 public record Transition(
     List<Placement> placements,
@@ -21,10 +26,31 @@ public record Transition(
     List<String> fenced,
     List<NodeSummary> nodes,
     List<AllocationScore> scores,
-    List<String> unsupported) {
+    List<String> unsupported,
+    List<FailedProbe> failedProbes,
+    List<String> warnings,
+    Optional<java.time.Instant> recheckAt) {
 
   /** The final allocation score of a resource (primitive, group or clone) on a node. */
   public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
+
+  /**
+   * A probe of {@code resource} (the id as recorded) on {@code node} that failed with rc 5 (not
+   * installed) or 2 (invalid parameter), or could not run the agent: Pacemaker shows the node as
+   * "Stopped (Not installed)" in the resource's clone.
+   */
+  public record FailedProbe(String resource, String node, int rc) {
+    /** The exit text crm_simulate prints for the probe's rc. */
+    public String label() {
+      return switch (rc) {
+        case 2 -> "Invalid parameter";
+        case 3 -> "Unimplemented feature";
+        case 4 -> "Insufficient privileges";
+        case 6 -> "Not configured";
+        default -> "Not installed";
+      };
+    }
+  }
 
   /** A node as the scheduler saw it. */
   public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
@@ -37,6 +63,9 @@ public record Transition(
     nodes = List.copyOf(nodes);
     scores = List.copyOf(scores);
     unsupported = List.copyOf(unsupported);
+    failedProbes = List.copyOf(failedProbes);
+    warnings = List.copyOf(warnings);
+    Objects.requireNonNull(recheckAt);
   }
 
   /**
@@ -77,30 +106,42 @@ public record Transition(
 
   /** Kinds of actions in a transition. */
   public enum Kind {
-    PROBE, START, STOP, PROMOTE, DEMOTE, MONITOR, CANCEL, MIGRATE_TO, MIGRATE_FROM, FENCE, PSEUDO
+    PROBE, START, STOP, PROMOTE, DEMOTE, MONITOR, CANCEL, MIGRATE_TO, MIGRATE_FROM, FENCE, PSEUDO,
+    /** A clone notification ({@code notify=true}) to one instance: pre or post an operation of its clone. */
+    NOTIFY
   }
 
   /**
    * One action: {@code kind} of {@code resource} on {@code node}; monitors carry their interval.
    *
-   * @param resource the instance id, or the node name for FENCE, or a pseudo-action name
+   * @param resource the instance id, or the node name for FENCE, or the clone id for a pseudo-action
+   * @param task the operation in Pacemaker's action key: {@code start}, {@code monitor}, ..., for
+   *     notifications {@code pre_notify_start} or {@code post_notify_start}, for pseudo-actions
+   *     e.g. {@code confirmed-pre_notify_start} or {@code running}
    */
-  public record Action(Kind kind, String resource, String node, long intervalMs, boolean runnable) {
+  public record Action(Kind kind, String resource, String node, long intervalMs, boolean runnable, String task) {
     public Action {
       Objects.requireNonNull(kind);
       Objects.requireNonNull(resource);
       node = node == null ? "" : node;
+      task = task == null || task.isEmpty() ? defaultTask(kind) : task;
+    }
+
+    /** An action whose task is its kind's usual operation. */
+    public Action(Kind kind, String resource, String node, long intervalMs, boolean runnable) {
+      this(kind, resource, node, intervalMs, runnable, null);
+    }
+
+    private static String defaultTask(Kind kind) {
+      return switch (kind) {
+        case PROBE, MONITOR -> "monitor";
+        default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+      };
     }
 
     /** Pacemaker-style key, e.g. {@code db_start_0 on n1}. */
     public String describe() {
-      String op = switch (kind) {
-        case PROBE -> "monitor";
-        case MONITOR -> "monitor";
-        case CANCEL -> "cancel";
-        default -> kind.name().toLowerCase(java.util.Locale.ROOT);
-      };
-      return resource + "_" + op + "_" + intervalMs + (node.isEmpty() ? "" : " on " + node);
+      return resource + "_" + task + "_" + intervalMs + (node.isEmpty() ? "" : " on " + node);
     }
   }
 

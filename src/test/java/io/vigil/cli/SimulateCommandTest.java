@@ -106,4 +106,70 @@ class SimulateCommandTest {
     Run r = run("--cib", cib.toString(), "--json", "--standby", "n1");
     assertThat(r.out()).contains("\"instance\" : \"web\"", "\"target\" : \"n2\"", "web_start_0 on n2");
   }
+
+  static final String CLUSTER_YAML = """
+      cluster: t
+      properties: {fencing-enabled: true}
+      nodes:
+        - {name: n1, id: "1"}
+        - {name: n2, id: "2"}
+      resources:
+        - primitive: fence
+          agent: stonith:fence_xvm
+        - primitive: web
+          agent: ocf:pacemaker:Dummy
+          operations:
+            - {name: monitor, interval: 10s}
+      """;
+
+  static final String STATUS_YAML = """
+      time: 2026-11-25T20:00:00Z
+      nodes:
+        - name: n1
+          state: lost
+          history:
+            - resource: web
+              ops:
+                - {op: start, rc: 0, call: 2}
+        - name: n2
+          history:
+            - resource: fence
+              ops:
+                - {op: start, rc: 0, call: 1}
+      """;
+
+  @Test
+  void simulatesAClusterYamlWithAStatusYamlAndWritesTheGraph(@TempDir Path dir) throws Exception {
+    Path c = Files.writeString(dir.resolve("cluster.yaml"), CLUSTER_YAML);
+    Path s = Files.writeString(dir.resolve("status.yaml"), STATUS_YAML);
+    Path dot = dir.resolve("out.dot");
+    Run r = run("-f", c.toString(), "--status", s.toString(), "--graph", dot.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Node n1: UNCLEAN (offline)", "Fence (reboot) n1", "Move       web ( n1 -> n2 )");
+    assertThat(Files.readString(dot)).startsWith(" digraph \"g\" {")
+        .contains("\"stonith 'reboot' n1\" -> \"web_start_0 n2\" [ style = bold]");
+  }
+
+  @Test
+  void withoutAStatusEveryConfiguredNodeIsOnlineAndEmpty(@TempDir Path dir) throws Exception {
+    Path c = Files.writeString(dir.resolve("cluster.yaml"), CLUSTER_YAML);
+    Run r = run("-f", c.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Online: [ n1 n2 ]", "Start      web");
+  }
+
+  @Test
+  void aBadStatusFileIsRefusedWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Path c = Files.writeString(dir.resolve("cluster.yaml"), CLUSTER_YAML);
+    Path s = Files.writeString(dir.resolve("status.yaml"), "nodes:\n  - name: n3\n  - {name: n1, state: asleep}\n");
+    Run r = run("-f", c.toString(), "--status", s.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains(s + ":2:11: node 'n3' is not a node of the configuration")
+        .contains(s + ":3:23: node 'n1': state 'asleep'").doesNotContain("\tat ");
+    Path badConfig = Files.writeString(dir.resolve("bad.yaml"), "cluster: t\nnodes: 3\n");
+    assertThat(run("-f", badConfig.toString()).err()).contains(badConfig + ":2:");
+    assertThat(run("--status", s.toString(), "--cib", c.toString()).code()).isEqualTo(2);
+  }
 }

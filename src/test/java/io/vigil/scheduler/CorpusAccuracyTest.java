@@ -30,12 +30,18 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class CorpusAccuracyTest {
-  /** The corpus: -Dvigil.pacemaker.scheduler=DIR, $VIGIL_PACEMAKER_SCHEDULER, or ../shared/pacemaker-scheduler. */
+  /** The corpus: -Dvigil.pacemaker.scheduler=DIR, $VIGIL_PACEMAKER_SCHEDULER, or the nearest shared/pacemaker-scheduler above the working directory. */
   static final Path CORPUS = corpus();
 
   static Path corpus() {
     String o = System.getProperty("vigil.pacemaker.scheduler", System.getenv("VIGIL_PACEMAKER_SCHEDULER"));
-    return o != null && !o.isBlank() ? Path.of(o) : Path.of("..", "shared", "pacemaker-scheduler");
+    if (o != null && !o.isBlank()) return Path.of(o);
+    // ../shared from the main checkout, ../../shared from a worktree under /work/wt
+    for (Path p = Path.of("").toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      Path c = p.resolve("shared").resolve("pacemaker-scheduler");
+      if (Files.isDirectory(c)) return c;
+    }
+    return Path.of("..", "shared", "pacemaker-scheduler");
   }
   /** Floors: a regression below these fails; they sit below the figures measured when set. */
   static final double CORE_PLACEMENT_FLOOR = 0.90;

@@ -178,4 +178,51 @@ class SchedulerProperties {
     Scenario b = scenario(seed);
     assertThat(Scheduler.schedule(a.config(), a.status(), NOW)).isEqualTo(Scheduler.schedule(b.config(), b.status(), NOW));
   }
+
+  /**
+   * Every node location of a random scenario rewritten as a rule "#uname eq N and date lt END"
+   * (what a move or ban with a lifetime writes) schedules as the plain constraint before END and
+   * as if it were absent from END on.
+   */
+  @Property(tries = 200)
+  void aLocationWithALifetimeActsUntilItsEndAndNotAfter(@ForAll long seed, @ForAll @net.jqwik.api.constraints.IntRange(
+      min = 1, max = 100_000) int lifetime) {
+    Scenario sc = scenario(seed);
+    Instant end = NOW.plusSeconds(lifetime);
+    List<Constraint> timed = new ArrayList<>();
+    List<Constraint> without = new ArrayList<>();
+    for (Constraint c : sc.config().constraints()) {
+      if (c instanceof Location l && l.node().isPresent()) {
+        var uname = new io.vigil.model.AttributeExpression(l.id() + "-n", "#uname", io.vigil.model.AttributeExpression.Operator.EQ,
+            java.util.Optional.of(l.node().get()), io.vigil.model.AttributeExpression.ValueType.STRING, "literal");
+        var until = new io.vigil.model.DateExpression(l.id() + "-d", "lt", java.util.Optional.empty(),
+            java.util.Optional.of(end.toString()), Map.of(), Map.of());
+        var rule = new io.vigil.model.Rule(l.id() + "-r", l.score(), java.util.Optional.empty(), java.util.Optional.empty(),
+            io.vigil.model.Rule.BooleanOp.AND, List.of(uname, until));
+        timed.add(new Location(l.id(), l.resource(), java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.empty(), List.of(rule), l.role(), l.resourceDiscovery()));
+      } else {
+        timed.add(c);
+        without.add(c);
+      }
+    }
+    ClusterConfig withLifetime = withConstraints(sc.config(), timed);
+    ClusterConfig expired = withConstraints(sc.config(), without);
+    Instant before = end.minusSeconds(1);
+    assertThat(placements(Scheduler.schedule(withLifetime, sc.status(), before)))
+        .isEqualTo(placements(Scheduler.schedule(sc.config(), sc.status(), before)));
+    assertThat(placements(Scheduler.schedule(withLifetime, sc.status(), end)))
+        .isEqualTo(placements(Scheduler.schedule(expired, sc.status(), end)));
+  }
+
+  private static ClusterConfig withConstraints(ClusterConfig c, List<Constraint> constraints) {
+    return new ClusterConfig(c.name(), c.nodes(), c.resources(), constraints, c.properties(), c.resourceDefaults(),
+        c.operationDefaults(), c.fencingLevels());
+  }
+
+  private static Map<String, java.util.Optional<String>> placements(Transition t) {
+    Map<String, java.util.Optional<String>> m = new HashMap<>();
+    t.placements().forEach(p -> m.put(p.instanceId(), p.target()));
+    return m;
+  }
 }

@@ -35,6 +35,10 @@ public final class SimulationReport {
       out.append("\nUnsupported:\n");
       t.unsupported().forEach(u -> out.append("  * ").append(u).append('\n'));
     }
+    if (!t.warnings().isEmpty()) {
+      out.append("\nWarnings:\n");
+      t.warnings().forEach(u -> out.append("  * ").append(u).append('\n'));
+    }
     return out.toString();
   }
 

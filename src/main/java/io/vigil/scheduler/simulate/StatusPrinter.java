@@ -25,6 +25,8 @@ final class StatusPrinter {
   private final Map<String, Placement> byInstance = new LinkedHashMap<>();
   private final Map<String, NodeSummary> nodes = new LinkedHashMap<>();
   private final Map<String, Resource> parents = new java.util.HashMap<>();
+  /** Primitives inside clones: their orphan instances are printed within the clone. */
+  private final java.util.Set<String> cloneChildren = new java.util.HashSet<>();
 
   StatusPrinter(ClusterConfig config, Transition t, boolean revised) {
     this.config = config;
@@ -33,6 +35,9 @@ final class StatusPrinter {
     t.placements().forEach(p -> byInstance.put(p.instanceId(), p));
     t.nodes().forEach(n -> nodes.put(n.name(), n));
     for (Resource r : config.allResources()) for (Resource c : r.children()) parents.putIfAbsent(c.id(), r);
+    for (Resource r : config.resources()) {
+      if (r instanceof Clone c) c.child().primitives().forEach(p -> cloneChildren.add(p.id()));
+    }
   }
 
   /** Where an instance is (node to role) in this view. */
@@ -91,7 +96,7 @@ final class StatusPrinter {
       }
     }
     for (Placement p : t.placements()) {
-      if (p.orphanAgent().isEmpty()) continue;
+      if (p.orphanAgent().isEmpty() || cloneChildren.contains(p.resourceId())) continue;
       Map<String, Role> w = where(p);
       if (w.isEmpty()) continue;
       out.append("    * ").append(p.instanceId()).append('\t').append('(').append(p.orphanAgent().get())
@@ -171,7 +176,7 @@ final class StatusPrinter {
     Resource child = c.child();
     List<Primitive> prims = child.primitives();
     List<Placement> first = new ArrayList<>();
-    for (Placement p : t.placements()) if (p.resourceId().equals(prims.get(0).id())) first.add(p);
+    for (Placement p : t.placements()) if (p.resourceId().equals(prims.get(0).id()) && p.orphanAgent().isEmpty()) first.add(p);
     boolean allUnmanaged = !first.isEmpty() && first.stream().noneMatch(Placement::managed);
     if (allUnmanaged) hflags.add("unmanaged");
     if (c.meta().get(Meta.TARGET_ROLE).orElse(Role.STARTED) == Role.STOPPED) hflags.add("disabled");
@@ -221,6 +226,7 @@ final class StatusPrinter {
       else started.add(node);
       active++;
     }
+    orphanInstances(out, c, prims);
     if (!promoted.isEmpty()) out.append("      * Promoted: [ ").append(String.join(" ", promoted)).append(" ]\n");
     if (!started.isEmpty()) {
       out.append("      * ").append(c.promotable() ? "Unpromoted" : "Started").append(": [ ")
@@ -232,8 +238,42 @@ final class StatusPrinter {
       if (!stopped.isEmpty()) {
         boolean dis = c.meta().get(Meta.TARGET_ROLE).orElse(child.meta().get(Meta.TARGET_ROLE).orElse(Role.STARTED))
             == Role.STOPPED;
-        out.append("      * Stopped").append(dis ? " (disabled)" : "").append(": [ ")
-            .append(String.join(" ", stopped)).append(" ]\n");
+        // grouped by state text, sorted as crm_simulate sorts them ("Stopped" before "Stopped (Not installed)")
+        Map<String, TreeSet<String>> byState = new java.util.TreeMap<>();
+        for (String n : stopped) {
+          String state = t.failedProbes().stream()
+              .filter(f -> f.node().equals(n) && f.resource().equals(prims.get(0).id()))
+              .findFirst().map(f -> "Stopped (" + f.label() + ")").orElse(dis ? "Stopped (disabled)" : "Stopped");
+          byState.computeIfAbsent(state, k -> new TreeSet<>()).add(n);
+        }
+        byState.forEach((state, ns) -> out.append("      * ").append(state).append(": [ ")
+            .append(String.join(" ", ns)).append(" ]\n"));
+      }
+    }
+  }
+
+  /** Instances found only in the history (more than the clone has), under the clone as crm_simulate shows them. */
+  private void orphanInstances(StringBuilder out, Clone c, List<Primitive> prims) {
+    for (Placement first : t.placements()) {
+      if (first.orphanAgent().isEmpty() || !first.resourceId().equals(prims.get(0).id())) continue;
+      String suffix = first.instanceId().substring(first.instanceId().lastIndexOf(':'));
+      List<Placement> members = new ArrayList<>();
+      for (Primitive p : prims) {
+        Placement m = byInstance.get(p.id() + suffix);
+        if (m != null && !where(m).isEmpty()) members.add(m);
+      }
+      if (members.isEmpty()) continue;
+      String indent = "      ";
+      if (c.child() instanceof Group g) {
+        out.append(indent).append("* Resource Group: ").append(g.id()).append(suffix).append(":\n");
+        indent = "        ";
+      }
+      for (Placement m : members) {
+        Map<String, Role> w = where(m);
+        out.append(indent).append("* ").append(m.resourceId()).append('\t').append('(').append(m.orphanAgent().get())
+            .append("):\t ORPHANED ").append(failed(m) ? "FAILED" : w.values().iterator().next().label()).append(' ')
+            .append(w.size() == 1 ? w.keySet().iterator().next() : "[ " + String.join(" ", w.keySet()) + " ]")
+            .append(m.managed() ? "" : " (unmanaged)").append('\n');
       }
     }
   }
