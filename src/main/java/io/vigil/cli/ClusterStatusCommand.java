@@ -13,8 +13,39 @@ public final class ClusterStatusCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the status as one JSON object.") boolean json;
 
+  @Option(names = "--watch", description = "Refresh the status until interrupted (Ctrl-C), like crm_mon.") boolean watch;
+
+  @Option(names = "--interval", defaultValue = "1s", description = "Refresh interval with --watch (default ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--count", defaultValue = "0", description = "With --watch: stop after this many refreshes (0: never).")
+  int count;
+
   @Override
   public Integer call() throws Exception {
+    if (!watch) return once();
+    java.time.Duration every = io.vigil.model.Durations.parse(interval);
+    if (every.toMillis() < 100 || every.toHours() > 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--interval " + interval + ": expected 100ms .. 1h");
+    }
+    for (int i = 0; count <= 0 || i < count; i++) {
+      if (i > 0) Thread.sleep(every.toMillis());
+      System.out.print("\033[H\033[2J"); // home + clear: one screen per refresh
+      System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          + "   (every " + interval + "; Ctrl-C to stop)");
+      try {
+        once();
+      } catch (java.io.IOException e) {
+        // the daemon restarting or not up yet: say so and keep watching
+        System.out.println("vigil status: " + e.getMessage());
+      }
+      System.out.flush();
+    }
+    return 0;
+  }
+
+  private int once() throws Exception {
     JsonNode r = ClusterCli.call(dir, ClusterCli.request("status"));
     if (json) {
       System.out.println(ClusterCli.JSON.writeValueAsString(r));
