@@ -54,6 +54,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "With -f: the observed status in YAML (docs/scheduler.md, \"Status files\"); default: every node online, no history.")
   Path statusFile;
 
+  @Option(names = "--live", description = "Simulate on the running cluster: its configuration and status, read from the local daemon.")
+  boolean live;
+
+  @picocli.CommandLine.Mixin ClusterCli.StateDirOption dir;
+
   @Option(names = {"--graph", "-D"}, paramLabel = "FILE", description = "Write the action graph in Graphviz dot.")
   Path graph;
 
@@ -98,17 +103,18 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (cibDir != null) return batch(out, err);
-    if ((cib == null) == (configFile == null)) {
-      err.println("simulate: give either --cib FILE or -f cluster.yaml [--status status.yaml] (or --cib-dir DIR --out-dir OUT)");
+    if ((cib != null ? 1 : 0) + (configFile != null ? 1 : 0) + (live ? 1 : 0) != 1) {
+      err.println("simulate: give one of --cib FILE, -f cluster.yaml [--status status.yaml] or --live "
+          + "(or --cib-dir DIR --out-dir OUT)");
       return 2;
     }
     if (statusFile != null && configFile == null) {
       err.println("simulate: --status goes with -f cluster.yaml (a CIB carries its own status)");
       return 2;
     }
-    Path source = cib != null ? cib : configFile;
+    Path source = cib != null ? cib : configFile != null ? configFile : Path.of("live cluster");
     try {
-      Loaded l = cib != null ? load(cib) : loadYaml(configFile, statusFile);
+      Loaded l = cib != null ? load(cib) : live ? LiveCluster.load(dir) : loadYaml(configFile, statusFile);
       ClusterStatus status = applyEvents(l.status);
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);

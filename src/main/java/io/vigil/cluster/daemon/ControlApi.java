@@ -40,6 +40,7 @@ final class ControlApi implements ControlServer.Handler {
   private final ResourceRequests resources;
   private final FencingRequests fencing;
   private final StatusRequest status;
+  private final java.util.function.BooleanSupplier quorate;
 
   ControlApi(NodeIdentity id, NodeCredentials creds, RaftNode raft, LivenessDriver liveness, Clock clock) {
     this.id = id;
@@ -50,6 +51,7 @@ final class ControlApi implements ControlServer.Handler {
     this.resources = new ResourceRequests(commit, liveness::hasQuorum);
     this.fencing = new FencingRequests(commit);
     this.status = new StatusRequest(id, raft, liveness, clock);
+    this.quorate = liveness::hasQuorum;
   }
 
   @Override
@@ -63,11 +65,12 @@ final class ControlApi implements ControlServer.Handler {
       case "apply" -> apply(req, author);
       case "history" -> history(req);
       case "config" -> config();
+      case "state" -> state();
       case "token" -> token(req, author);
       case "node-add" -> nodeAdd(req, author);
       case "node-remove" -> nodeRemove(req, author);
       default -> ControlServer.error("unknown request '" + op + "', expected one of status, apply, history, config, token, "
-          + "node-add, node-remove, " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
+          + "state, node-add, node-remove, " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
     };
   }
 
@@ -128,6 +131,14 @@ final class ControlApi implements ControlServer.Handler {
   }
 
   /** The configuration text and epoch this node has (the CLI checks what the cluster manages). */
+  /** The whole replicated state of this replica and its quorum, for {@code vigil simulate --live}. */
+  private ObjectNode state() throws IOException {
+    ObjectNode n = ok();
+    n.put("hasQuorum", quorate.getAsBoolean());
+    n.set("state", json.readTree(io.vigil.cluster.state.Codec.encode(raft.localState())));
+    return n;
+  }
+
   private ObjectNode config() {
     ClusterState s = raft.localState();
     ObjectNode n = ok();

@@ -192,9 +192,31 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     List<RaftPeer> voters = new ArrayList<>();
     List<RaftPeer> listeners = new ArrayList<>();
     for (Peer p : peers) (p.role() == Member.Role.VOTER ? voters : listeners).add(p.toRatis());
-    RaftClientReply reply = client.admin().setConfiguration(voters, listeners);
-    if (!reply.isSuccess()) throw new IOException("raft reconfiguration failed: " + reply.getException());
+    // A new member must catch up with the log before it counts (Ratis stages it); a member that
+    // just started on a loaded machine can take longer than one request's retries. The change is
+    // idempotent (the whole peer list), so it is retried for up to RECONF_PATIENCE.
+    long deadline = System.nanoTime() + RECONF_PATIENCE.toNanos();
+    while (true) {
+      String failure;
+      try {
+        RaftClientReply reply = client.admin().setConfiguration(voters, listeners);
+        if (reply.isSuccess()) return;
+        failure = String.valueOf(reply.getException());
+      } catch (IOException e) {
+        failure = e.getMessage();
+      }
+      if (System.nanoTime() > deadline) throw new IOException("raft reconfiguration failed: " + failure);
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("raft reconfiguration interrupted; last failure: " + failure, e);
+      }
+    }
   }
+
+  /** How long a membership change is retried (a joining member catching up on a loaded machine). */
+  static final java.time.Duration RECONF_PATIENCE = java.time.Duration.ofSeconds(45);
 
   /** What this server knows now: leader, term, configuration, follower silence on the leader. */
   @Override

@@ -56,8 +56,13 @@ class CoordinatedFailoverTest {
       System.out.println("coordinated failover: svc moved from " + first + " to " + runningOn(cluster, survivors)
           + " in " + recoveredMs + " ms");
       assertThat(runningOn(cluster, survivors)).hasSize(1);
-      // The operator moves it to the other survivor, sees the move in status, then clears it.
+      // What if the node running it now failed too? Simulated on the live cluster's state.
       String now = runningOn(cluster, survivors).getFirst();
+      assertThat(cluster.cli("simulate", "--live", "--node-fail", now, "--state-dir", cluster.dirs.get(now).toString())).isZero();
+      assertThat(cluster.lastOutput).contains("Current cluster status", "Transition Summary").contains("svc");
+      String revised = cluster.lastOutput.substring(cluster.lastOutput.indexOf("Revised Cluster Status"));
+      assertThat(revised).contains("svc").contains("Started ").doesNotContain("Started " + now);
+      // The operator moves it to the other survivor, sees the move in status, then clears it.
       String other = survivors.stream().filter(n -> !n.equals(now)).findFirst().orElseThrow();
       String dirArg = cluster.dirs.get(other).toString();
       assertThat(cluster.cli("resource", "move", "svc", other, "--state-dir", dirArg)).isZero();
