@@ -93,6 +93,18 @@ final class ControlApi implements ControlServer.Handler {
       n.put("error", file + ": invalid configuration (" + checked.errors().size() + " error(s)); nothing was applied");
       return n;
     }
+    List<String> uncovered = new java.util.ArrayList<>();
+    for (var f : fencingCoverage(checked.config().orElseThrow())) {
+      if (f.error()) uncovered.add(f.message());
+      else problems.add(file + ": warning: " + f.message());
+    }
+    if (!uncovered.isEmpty()) {
+      uncovered.forEach(m -> problems.add(file + ": error: " + m));
+      n.put("ok", false);
+      n.put("error", file + ": fencing is enabled but " + uncovered.size() + " node(s) cannot be fenced (a lost node's "
+          + "resources would stay blocked); add fence devices or set fencing-enabled: false explicitly; nothing was applied");
+      return n;
+    }
     ClusterState s = commit.readLeaderState();
     long expected = req.has("expectedEpoch") ? req.get("expectedEpoch").asLong() : s.epoch();
     ClusterConfig current = s.config().yaml().isEmpty() ? null
@@ -111,6 +123,19 @@ final class ControlApi implements ControlServer.Handler {
     n.put("epoch", r.epoch());
     if (!r.accepted()) n.put("error", r.message());
     return n;
+  }
+
+  /** Every node must be fenceable by some device when fencing is enabled (warnings when it is disabled). */
+  static List<io.vigil.fencing.topology.CoverageCheck.Finding> fencingCoverage(ClusterConfig config) {
+    java.util.Map<String, io.vigil.fencing.DeviceSettings> settings = new java.util.LinkedHashMap<>();
+    for (var p : io.vigil.fencing.device.DeviceFactory.devicesOf(config)) {
+      try {
+        settings.put(p.id(), io.vigil.fencing.DeviceSettings.parse(p.id(), p.params()));
+      } catch (IllegalArgumentException e) {
+        // a device with broken settings fences nothing: the finding names the node
+      }
+    }
+    return io.vigil.fencing.topology.CoverageCheck.check(config, io.vigil.fencing.topology.Topology.of(config, settings));
   }
 
   private ObjectNode history(JsonNode req) {

@@ -135,7 +135,7 @@ final class LivenessDriver {
           oldest = Math.min(oldest, heardAt);
         }
       }
-      if (!g.isLeader() && acked.contains(g.leader())) {
+      if (!g.isLeader() && !g.leader().isEmpty() && acked.contains(g.leader())) {
         // A follower hears only its leader, and a leader keeps leading only while a majority
         // answers it (it steps down otherwise): hearing the leader is hearing a quorum.
         acked = new HashSet<>(v);

@@ -236,7 +236,9 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
       }
     } else if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
       var l = role.getFollowerInfo().getLeaderInfo();
-      silence.put(l.getId().getId().toStringUtf8(), l.getLastRpcElapsedTimeMs());
+      String id = l.getId().getId().toStringUtf8();
+      // With no leader (it died, an election is running) Ratis reports a leader without an id.
+      if (!id.isEmpty()) silence.put(id, l.getLastRpcElapsedTimeMs());
     }
     return new GroupInfo(self, leader == null ? "" : leader.toString(), info.getCurrentRole().name(),
         info.getCurrentTerm(), info.getLastAppliedIndex(), peers, silence);

@@ -124,6 +124,20 @@ class LivenessDriverTest {
   }
 
   @Test
+  void aFollowerWhoseLeaderVanishedLosesQuorum() {
+    raft.leader = "b";
+    raft.silence.put("b", 0L);
+    driver.tick();
+    advance(300, "b");
+    assertThat(seen).containsExactly("quorum");
+    raft.leader = ""; // the leader died: Ratis forgets it and reports a leader without an id, heard just now
+    raft.silence.clear();
+    for (int i = 0; i < 20; i++) advance(100, "");
+    assertThat(seen).containsExactly("quorum", "noquorum");
+    assertThat(driver.hasQuorum()).isFalse();
+  }
+
+  @Test
   void inAFiveNodeClusterAFollowerHasQuorumThroughItsLeader() {
     raft.peers.add(peer("d"));
     raft.peers.add(peer("e"));

@@ -40,6 +40,7 @@ class ThreeDaemonsTest {
     Path f = tmp.resolve(name + ".yaml");
     Files.writeString(f, """
         cluster: demo
+        properties: {fencing-enabled: false}
         nodes:
           - name: a
           - name: b
@@ -77,6 +78,11 @@ class ThreeDaemonsTest {
     assertThatThrownBy(() -> TlsProbe.talk(hp[0], Integer.parseInt(hp[1]), creds.ca(), mallory.key(), mallory.certificate()))
         .isInstanceOf(IOException.class);
 
+    // Fencing enabled (the default) but no device: refused at apply time, nothing changes.
+    Path unfenceable = tmp.resolve("unfenceable.yaml");
+    Files.writeString(unfenceable, "cluster: demo\nnodes: [{name: a}, {name: b}, {name: c}]\n");
+    assertThat(cluster.cli("apply", "-f", unfenceable.toString(), "--state-dir", dir("b"))).isEqualTo(1);
+    assertThat(cluster.status("b").path("epoch").asLong()).isZero();
     assertThat(cluster.cli("apply", "-f", config("first").toString(), "--reason", "first", "--state-dir", dir("b"))).isZero();
     cluster.awaitEpoch(NAMES, 1);
     // Someone else's apply prepared at epoch 0 is now stale: refused, nothing changes.
