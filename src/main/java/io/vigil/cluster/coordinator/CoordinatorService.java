@@ -256,42 +256,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     }
     monitors.values().forEach(f -> f.cancel(false));
     monitors.clear();
-    long t0 = System.nanoTime();
-    int done = 0;
-    for (var e : local.newestFirst()) {
-      if (quorate) break; // quorum is back: the leader takes over from here
-      String id = e.getKey();
-      boolean demoteOnly = policy.equals("demote");
-      if (demoteOnly && !e.getValue().promoted()) continue;
-      String action = demoteOnly ? "demote" : "stop";
-      Invocation inv = stopInvocation(config, id, action, e.getValue().invocation());
-      ExecResult r = agents.run(inv);
-      if (r.rc() == 0) {
-        if (demoteOnly) local.demoted(id);
-        else local.stopped(id);
-        done++;
-      } else {
-        LOG.error("quorum lost: {} of {} failed (rc {}): it may still run here when the lease ends", action, id, r.rc());
-      }
-      unrecorded.add(new Command.RecordOperation(new OpResult(id, node, action, 0, r.rc(), callIds.incrementAndGet(),
-          clock.millis(), Math.max(0, r.duration().toMillis()), r.rc() != 0, r.output() == null ? "" : r.output()), node, clock.millis()));
-    }
-    long tookMs = (System.nanoTime() - t0) / 1_000_000;
-    long slackMs = (mustStopByNanos - System.nanoTime()) / 1_000_000;
-    LOG.warn("quorum lost: {} {} resource(s) in {} ms ({} ms before the lease deadline)", policy.equals("demote") ? "demoted" : "stopped",
-        done, tookMs, slackMs);
-  }
-
-  private static Invocation stopInvocation(ClusterConfig config, String id, String action, Invocation started) {
-    try {
-      if (config != null) {
-        return ActionInvocations.of(config, new PlannedAction(action.toUpperCase(java.util.Locale.ROOT) + ":" + id, action.toUpperCase(java.util.Locale.ROOT),
-            id, "", 0, java.util.List.of()));
-      }
-    } catch (IOException | RuntimeException e) {
-      // not in the configuration any more: stop it with what started it
-    }
-    return started.withAction(action);
+    unrecorded.addAll(new StopWithoutQuorum(local, agents, node, clock, callIds::incrementAndGet, () -> quorate)
+        .run(config, policy.equals("demote"), mustStopByNanos));
   }
 
   @Override
