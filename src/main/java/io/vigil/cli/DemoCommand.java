@@ -35,6 +35,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Also print the measurements as one JSON object on the last line.") boolean json;
 
+  // Hidden: benchmarks run their own demo next to an interactive one without sharing namespaces.
+  @Option(names = "--netns-prefix", hidden = true, defaultValue = "vdemo",
+      description = "Prefix of the demo's network namespaces, 1-8 lower-case letters or digits (default ${DEFAULT-VALUE}).")
+  String netnsPrefix;
+
   @Override
   public Integer call() throws Exception {
     Path base = dir == null ? Demo.defaultBase() : dir;
@@ -49,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
           "--fault '" + fault + "': expected power, daemon or none");
     };
-    var options = new Demo.Options(base, nodes, mode, f, fast, json);
+    var options = new Demo.Options(base, nodes, mode, f, fast, json, netnsPrefix);
     FailoverTimeline t = new Demo(options, Main.class.getName(), System.out,
         stateDir -> Main.commandLine().execute("status", "--state-dir", stateDir.toString())).run();
     return t == null || (t.totalMs() >= 0 && t.dualActiveMs() == 0) ? 0 : 1;
