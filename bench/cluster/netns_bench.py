@@ -11,6 +11,10 @@
       after that; failed_probes = failed attempts started after the fault.
   netns_bench.py table RESULTS.jsonl
       the summary table of netns-failover.sh.
+  netns_bench.py phases RESULTS.jsonl LOGDIR
+      where Vigil's failover time goes, from each run's history (LOGDIR/NAME.history.json):
+      medians per configuration of detection, fencing, the gaps before each start (replan and
+      dispatch) and the starts themselves, and start -> first answer seen by the client.
   netns_bench.py soak PROBE_LOG HISTORY.json SINCE_MILLIS
       the summary of idle-soak.sh (one JSON object, then a table).
 """
@@ -85,25 +89,74 @@ def table(path):
                 order.append(key)
             rows[key].append(r)
     head = ("system", "settings", "fault", "ok/runs", "total_ms median [min-max]", "detected_ms", "fenced_ms",
-            "recovered_ms", "dual_active max", "failed probes median")
+            "recovered_ms", "dual_active max", "failed probes median", "setup failures")
     lines = []
     for key in order:
-        rs = rows[key]
+        setup = sum(1 for r in rows[key] if r.get("setup_failed"))
+        rs = [r for r in rows[key] if not r.get("setup_failed")]
         ok = [r for r in rs if r.get("total_ms") is not None]
         dual = [r.get("dual_active_ms") for r in rs if r.get("dual_active_ms") is not None]
         fp = [r.get("failed_probes") for r in ok if r.get("failed_probes") is not None]
         lines.append((key[0], key[1], key[2], "%d/%d" % (len(ok), len(rs)), med([r["total_ms"] for r in ok]),
                       med([r.get("detected_ms") for r in ok]), med([r.get("fenced_ms") for r in ok]),
                       med([r.get("recovered_ms") for r in ok]), str(max(dual)) if dual else "-",
-                      str(round(statistics.median(fp))) if fp else "-"))
+                      str(round(statistics.median(fp))) if fp else "-", str(setup)))
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for l in lines:
         print("| " + " | ".join(l) + " |")
+    errors = sorted(set(r.get("error", "") for rs in rows.values() for r in rs if r.get("setup_failed")))
+    for e in errors:
+        print("setup failure (the cluster never got to the fault; the run was repeated): " + e)
     loads = [r.get("load1") for rs in rows.values() for r in rs if r.get("load1") is not None]
     if loads:
         print("\nload average (1 min) at the start of the runs: median %.1f, min %.1f, max %.1f (2 cores)"
               % (statistics.median(loads), min(loads), max(loads)))
+
+
+def phases(results, logdir):
+    import datetime
+    rows = {}
+    with open(results) as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("system") != "vigil" or r.get("total_ms") is None:
+                continue
+            name = "vigil-%s-%s-%s" % (r["settings"], r["fault"], r["run"])
+            try:
+                with open(os.path.join(logdir, name + ".history.json")) as h:
+                    ev = json.load(h)["events"]
+            except (OSError, ValueError, KeyError):
+                continue
+            fault = datetime.datetime.fromisoformat(r["fault_at"].replace("Z", "+00:00")).timestamp() * 1000
+            ev = [e for e in ev if e["timeMillis"] >= fault]
+            def first(pred):
+                return next((e for e in ev if pred(e)), None)
+            lost = first(lambda e: e["kind"] == "NODE" and e["node"] == r["victim"] and e["text"].startswith("node lost"))
+            fence = first(lambda e: e["kind"] == "FENCING" and e["node"] == r["victim"])
+            ip = first(lambda e: e["kind"] == "ACTION" and e["resource"] == "web-ip" and e["text"].startswith("start rc 0"))
+            http = first(lambda e: e["kind"] == "ACTION" and e["resource"] == "web-http" and e["text"].startswith("start rc 0"))
+            if not (lost and fence and ip and http):
+                continue
+            t = lambda e: e["timeMillis"] - fault
+            rows.setdefault((r["settings"], r["fault"]), []).append({
+                "fault -> lost": t(lost),
+                "lost -> fenced": t(fence) - t(lost),
+                "fenced -> ip start begins": t(ip) - ip["durationMillis"] - t(fence),
+                "ip start": ip["durationMillis"],
+                "ip done -> http start begins": t(http) - http["durationMillis"] - t(ip),
+                "http start": http["durationMillis"],
+                "http done -> client answer": r["total_ms"] - t(http),
+                "total": r["total_ms"]})
+    if not rows:
+        return
+    cols = list(next(iter(rows.values()))[0].keys())
+    print("| vigil settings / fault | runs | " + " | ".join(cols) + " |")
+    print("|" + "---|" * (len(cols) + 2))
+    for (settings, fault), rs in rows.items():
+        print("| %s / %s | %d | " % (settings, fault, len(rs))
+              + " | ".join(str(round(statistics.median([x[c] for x in rs]))) for c in cols) + " |")
+    print("(medians in ms; a start's time is recorded when its result is committed, its duration by the node that ran it)")
 
 
 def soak(log, history, since_millis):
@@ -160,6 +213,8 @@ def main(argv):
         outage(argv[2], int(argv[3]), argv[4])
     elif cmd == "table" and len(argv) == 3:
         table(argv[2])
+    elif cmd == "phases" and len(argv) == 4:
+        phases(argv[2], argv[3])
     elif cmd == "soak" and len(argv) == 5:
         soak(argv[2], argv[3], int(argv[4]))
     else:
