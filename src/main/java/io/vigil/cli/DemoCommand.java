@@ -37,7 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-fencing", description = "Configure no fence device: a lost node's resources are recovered once its lease "
       + "has run out (the node stops them itself when it loses quorum).") boolean noFencing;
 
-  @Option(names = "--netns-prefix", hidden = true, defaultValue = "vdemo", description = "Prefix of the demo's namespaces.")
+  // Hidden: benchmarks run their own demo next to an interactive one without sharing namespaces.
+  @Option(names = "--netns-prefix", hidden = true, defaultValue = "vdemo",
+      description = "Prefix of the demo's network namespaces, 1-8 lower-case letters or digits (default ${DEFAULT-VALUE}).")
   String prefix;
 
   @Option(names = "--json", description = "Also print the measurements as one JSON object on the last line.") boolean json;
