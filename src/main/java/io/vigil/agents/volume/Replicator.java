@@ -111,15 +111,18 @@ final class Replicator {
 
   // ---- sender: client I/O on the primary ----
 
-  void write(long offset, byte[] data, boolean fua, CompletableFuture<Void> done) throws IOException {
+  void write(long offset, java.nio.ByteBuffer src, boolean fua, CompletableFuture<Void> done) throws IOException {
     v.requireWritable();
-    track(offset, data.length);
-    v.data.write(offset, data);
+    int length = src.remaining();
+    track(offset, length);
+    v.data.write(offset, src.duplicate());
     if (fua) v.data.force();
     if (session == null) {
       done.complete(null);
       return;
     }
+    byte[] data = v.blocks.take(length); // kept until acknowledged (resent after a NACK), then recycled
+    src.get(data);
     long seq = nextSeq++;
     PeerMessage.Write w = new PeerMessage.Write(seq, offset, fua ? PeerMessage.FLAG_FUA : 0, PeerCodec.crc(offset, data), data);
     enqueue(new Pending(seq, w, offset, data.length, done, -1));
@@ -193,7 +196,10 @@ final class Replicator {
     }
     while (!pending.isEmpty() && pending.peekFirst().seq() <= a.seq()) {
       Pending p = pending.removeFirst();
-      pendingBytes -= p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
+      if (p.msg() instanceof PeerMessage.Write w) {
+        pendingBytes -= w.data().length;
+        v.blocks.give(w.data());
+      }
       if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1));
       p.done().complete(null);
       if (p.resyncRegion() >= 0) {

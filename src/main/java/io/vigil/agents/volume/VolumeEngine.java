@@ -56,6 +56,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   final BackingFile data;
   private final MetadataFile metaFile;
   final Replicator repl;
+  /** Recycled arrays of replicated blocks (sent until acknowledged; received until written). */
+  final io.vigil.agents.volume.replication.BlockPool blocks = new io.vigil.agents.volume.replication.BlockPool(64L << 20);
 
   // Confined to the io thread (role is also read by NBD handshakes, hence volatile).
   volatile Role role;
@@ -273,9 +275,10 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   @Override
   public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
-    byte[] bytes = new byte[src.remaining()];
-    src.get(bytes);
-    return run(f -> repl.write(offset, bytes, fua, f));
+    // src stays valid until the returned future completes (NbdExport's contract), so the local write
+    // goes straight from it (a direct buffer: no extra copy); only the peer's copy is taken as an array.
+    ByteBuffer data = src.duplicate();
+    return run(f -> repl.write(offset, data, fua, f));
   }
 
   @Override
@@ -421,6 +424,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   public void message(PeerSession session, PeerMessage message) {
     repl.maybeAckReceived(session, message);
     io.execute(() -> repl.message(session, message));
+  }
+
+  @Override
+  public java.util.function.IntFunction<byte[]> blockArrays() {
+    return blocks::take;
   }
 
   @Override
