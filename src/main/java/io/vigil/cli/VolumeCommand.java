@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "Replicated volumes (DRBD-style, user space, exported over NBD).",
     subcommands = {
       VolumeServeCommand.class,
+      VolumeCreateCommand.class,
       VolumeCommand.Status.class,
       VolumeCommand.Primary.class,
       VolumeCommand.Secondary.class,
