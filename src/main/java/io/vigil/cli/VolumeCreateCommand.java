@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.agents.volume.InitialData;
 import io.vigil.agents.volume.Sizes;
 import io.vigil.agents.volume.VolumeEngine;
 import io.vigil.agents.volume.VolumeSettings;
@@ -59,21 +60,21 @@ public final class VolumeCreateCommand implements Callable<Integer> {
     }
     VolumeSettings s = new VolumeSettings(name, node, backing, Sizes.parse(size), (int) Sizes.parse(regionSize),
         VolumeSettings.DEFAULT_AL_REGIONS, Protocol.C, SplitBrainPolicy.DISCONNECT, VolumeSettings.DEFAULT_RESYNC_RATE);
-    VolumeEngine.InitialData initial;
+    InitialData initial;
     String what;
     if (from == null) {
       if (Files.exists(backing)) { // a block device or old file is not known to be zero
         throw new IllegalArgumentException("volume '" + name + "': " + backing + " already exists; a fresh volume needs a new backing file, "
             + "or pass --from NODE to keep NODE's data");
       }
-      initial = VolumeEngine.InitialData.ZEROED;
+      initial = InitialData.ZEROED;
       what = "zero-filled, UpToDate (identical to every other fresh copy: no initial sync)";
     } else if (from.equals(node)) {
       if (!Files.exists(backing)) throw new IllegalArgumentException("volume '" + name + "': --from " + node + " but " + backing + " does not exist");
-      initial = VolumeEngine.InitialData.EXISTING_SOURCE;
+      initial = InitialData.EXISTING_SOURCE;
       what = "existing data kept, UpToDate; the other copies are synced from it in the background";
     } else {
-      initial = VolumeEngine.InitialData.SYNC_TARGET;
+      initial = InitialData.SYNC_TARGET;
       what = "Inconsistent until synced from '" + from + "' in the background";
     }
     VolumeEngine.create(s, initial, Clock.systemUTC());

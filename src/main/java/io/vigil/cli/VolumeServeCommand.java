@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.agents.volume.InitialData;
 import io.vigil.agents.volume.Sizes;
 import io.vigil.agents.volume.VolumeEngine;
 import io.vigil.agents.volume.VolumeNode;
@@ -112,10 +113,10 @@ public final class VolumeServeCommand implements Callable<Integer> {
     else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE or --tls-cert/--tls-key/--tls-ca"
         + " (plaintext is never the default)");
     if (!Files.exists(settings.metadataPath())) {
-      VolumeEngine.InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
-        case "zeroed" -> VolumeEngine.InitialData.ZEROED;
-        case "existing" -> VolumeEngine.InitialData.EXISTING_SOURCE;
-        case "sync-target" -> VolumeEngine.InitialData.SYNC_TARGET;
+      InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
+        case "zeroed" -> InitialData.ZEROED;
+        case "existing" -> InitialData.EXISTING_SOURCE;
+        case "sync-target" -> InitialData.SYNC_TARGET;
         case "" -> throw new IllegalArgumentException("volume '" + name + "': " + backing + " exists but has no volume metadata; pass "
             + "--init existing (keep its data) or --init sync-target (overwrite it from the peer)");
         default -> throw new IllegalArgumentException("--init '" + init + "': expected zeroed, existing or sync-target");
