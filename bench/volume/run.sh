@@ -40,7 +40,8 @@ pids+=("$(cat "$work/nbdkit.pid")")
 
 vigil_uri="nbd+unix:///vol?socket=$work/a.nbd"
 nbdkit_uri="nbd+unix:///?socket=$work/nbdkit.nbd"
-common=(--size="$((size_mb / 2))M" --runtime=10 --time_based --output-format=json --group_reporting)
+# --ramp_time: every target gets 2 s before measuring (the JVMs compile their hot paths in the first seconds).
+common=(--size="$((size_mb / 2))M" --ramp_time=2 --runtime=10 --time_based --output-format=json --group_reporting)
 run() { # label target-kind workload-args...
   local label=$1 kind=$2; shift 2
   local target
