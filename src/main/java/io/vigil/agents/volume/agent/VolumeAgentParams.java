@@ -104,9 +104,9 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     return values.containsKey("nbd-socket") ? Path.of(values.get("nbd-socket")) : stateDir.resolve(name() + ".nbd");
   }
 
-  /** Arguments of {@code vigil volume serve} for these parameters (never through a shell). */
+  /** Arguments of the serve process ({@code vigil volume serve}) for these parameters (never through a shell). */
   public List<String> serveArgs() {
-    List<String> a = new ArrayList<>(List.of("serve", "--control", control().toString(), "--nbd-socket", nbdSocket().toString()));
+    List<String> a = new ArrayList<>(List.of("--control", control().toString(), "--nbd-socket", nbdSocket().toString()));
     for (Key k : KEYS) {
       String val = values.get(k.name());
       if (val == null || k.name().equals("nbd-socket")) continue;

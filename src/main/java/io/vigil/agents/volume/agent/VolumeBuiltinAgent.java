@@ -75,18 +75,24 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   }
 
   private int start(VolumeAgentParams p, VolumeProcess proc, long deadline, PrintWriter out) throws Exception {
-    if (proc.running().isPresent() && proc.request("status").isPresent()) return OcfRc.SUCCESS;
-    String missing = p.missingFile();
-    if (missing != null) {
-      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
-      return OcfRc.ERR_CONFIGURED;
+    // A process of ours that is still starting up is waited for, never doubled.
+    Optional<ProcessHandle> existing = proc.running();
+    ProcessHandle h;
+    if (existing.isPresent()) {
+      h = existing.get();
+    } else {
+      String missing = p.missingFile();
+      if (missing != null) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
+        return OcfRc.ERR_CONFIGURED;
+      }
+      h = proc.start().toHandle();
     }
-    Process child = proc.start();
     while (System.nanoTime() < deadline) {
       if (proc.request("status").map(ControlClient.Reply::ok).orElse(false)) return OcfRc.SUCCESS;
-      if (!child.isAlive()) {
-        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': serve process exited with " + child.exitValue()
-            + ": " + proc.logTail());
+      if (!h.isAlive()) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': serve process " + h.pid() + " exited: "
+            + proc.logTail());
         return OcfRc.ERR_GENERIC;
       }
       Thread.sleep(POLL_MILLIS); // the executor interrupts this thread at the action's timeout

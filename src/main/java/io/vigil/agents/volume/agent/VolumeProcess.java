@@ -1,5 +1,6 @@
 package io.vigil.agents.volume.agent;
 
+import io.vigil.agents.volume.VolumeServeMain;
 import io.vigil.agents.volume.control.ControlClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ final class VolumeProcess {
   /** The serve command line: this JVM's java and class path, so the child runs the same Vigil. */
   List<String> command() {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "io.vigil.cli.VolumeCommand"));
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), VolumeServeMain.class.getName()));
     cmd.addAll(params.serveArgs());
     return cmd;
   }
@@ -60,7 +61,7 @@ final class VolumeProcess {
     } catch (IOException e) {
       return false;
     }
-    return args.contains("io.vigil.cli.VolumeCommand") && args.contains(params.control().toString());
+    return args.contains(VolumeServeMain.class.getName()) && args.contains(params.control().toString());
   }
 
   /** One control request; empty when the process cannot be reached. */

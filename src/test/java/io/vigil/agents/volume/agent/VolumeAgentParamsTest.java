@@ -19,7 +19,7 @@ class VolumeAgentParamsTest {
   @Test
   void serveArgumentsCarryEveryParameterWithDefaultsAndStateDirPaths() {
     var p = VolumeAgentParams.parse(valid(), STATE);
-    assertThat(p.serveArgs()).containsSubsequence("serve", "--control", "/var/lib/vigil/a/volume/volume-mail.sock",
+    assertThat(p.serveArgs()).containsSubsequence("--control", "/var/lib/vigil/a/volume/volume-mail.sock",
         "--nbd-socket", "/var/lib/vigil/a/volume/mail.nbd");
     assertThat(String.join(" ", p.serveArgs())).contains("--name mail", "--backing /srv/mail.img", "--size 20G",
         "--listen 10.0.0.1:7789", "--peer 10.0.0.2:7789", "--key-file /etc/vigil/mail.key", "--protocol C", "--split-brain disconnect");
