@@ -52,6 +52,12 @@ run() { # label target-kind workload-args...
   esac
   fio --name="$label" "${target[@]}" "${common[@]}" "$@" > "$work/$label.json"
 }
+# Warm-up, not measured, the same for both NBD servers: 2 GiB of 1 MiB writes. A Vigil node is a
+# long-running JVM; its first gigabytes run partly interpreted (HotSpot's AES-GCM and CRC intrinsics
+# need C2-compiled callers), which is not the steady state this table is about.
+for uri in "$vigil_uri" "$nbdkit_uri"; do
+  fio --name=warmup --ioengine=nbd --uri="$uri" --size="$((size_mb / 2))M" --io_size=2048M --rw=write --bs=1M --iodepth=8 >/dev/null
+done
 for kind in vigil nbdkit direct; do
   extra=(); [ "$kind" = direct ] && extra=(--direct=1)
   run "seqwrite-$kind" "$kind" --rw=write --bs=1M --iodepth=8 "${extra[@]}"
