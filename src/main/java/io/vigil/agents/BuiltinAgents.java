@@ -2,6 +2,7 @@ package io.vigil.agents;
 
 import io.vigil.agents.ip.IpBuiltinAgent;
 import io.vigil.agents.providerip.ProviderIpBuiltinAgent;
+import io.vigil.agents.volume.agent.VolumeBuiltinAgent;
 import io.vigil.exec.BuiltinRegistry;
 import java.nio.file.Path;
 
@@ -9,11 +10,12 @@ import java.nio.file.Path;
 public final class BuiltinAgents {
   private BuiltinAgents() {}
 
-  /** The executor's defaults plus ip and provider-ip; {@code stateDir} holds their state files. */
+  /** The executor's defaults plus ip, provider-ip and volume; {@code stateDir} holds their state files. */
   public static BuiltinRegistry all(Path stateDir) {
     return BuiltinRegistry.withDefaults(stateDir)
         // Each node's own state directory: daemons sharing a host (labs, tests) never share records.
         .register(new IpBuiltinAgent(stateDir.resolve("ip")))
-        .register(new ProviderIpBuiltinAgent());
+        .register(new ProviderIpBuiltinAgent())
+        .register(new VolumeBuiltinAgent(stateDir.resolve("volume")));
   }
 }

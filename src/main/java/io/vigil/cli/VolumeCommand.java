@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.agents.volume.VolumeServeMain;
 import io.vigil.agents.volume.control.ControlClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Replicated volumes (DRBD-style, user space, exported over NBD).",
     subcommands = {
-      VolumeServeCommand.class,
+      VolumeServeMain.class,
+      VolumeCreateCommand.class,
       VolumeCommand.Status.class,
       VolumeCommand.Primary.class,
       VolumeCommand.Secondary.class,
@@ -28,7 +30,7 @@ public final class VolumeCommand implements Runnable {
 
   /** Default control socket of a volume. */
   static Path defaultControl(String name) {
-    return Path.of("/run/vigil/volume-" + name + ".sock");
+    return VolumeServeMain.defaultControl(name);
   }
 
   @Override

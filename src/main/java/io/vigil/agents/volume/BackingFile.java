@@ -49,8 +49,13 @@ final class BackingFile implements AutoCloseable {
   }
 
   void write(long offset, byte[] data) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(data);
-    while (b.hasRemaining()) channel.write(b, offset + b.position());
+    write(offset, ByteBuffer.wrap(data));
+  }
+
+  /** Writes the remaining bytes of {@code b} at {@code offset} (a direct buffer avoids the JDK's bounce copy). */
+  void write(long offset, ByteBuffer b) throws IOException {
+    int start = b.position();
+    while (b.hasRemaining()) channel.write(b, offset + b.position() - start);
   }
 
   void writeZeroes(long offset, long length) throws IOException {

@@ -51,19 +51,14 @@ final class Replicator {
   private final Map<Integer, Integer> inflightExtents = new HashMap<>();
   private long pendingBytes;
   private long resends;
+  /** Bytes to receive when this node became sync target (for its progress %). */
+  private long targetTotal;
 
   // receiver
   private volatile PeerSession receivedAckSession;
   private final StreamApplier applier;
 
-  // resync
-  private boolean resyncing;
-  private int cursor;
-  private int resyncInflight;
-  private long resyncTotal;
-  private long resyncBytes;
-  private TokenBucket bucket;
-  private boolean pumpScheduled;
+  private final ResyncSource resync;
 
   private java.util.function.IntConsumer verifyMismatch = r -> { };
 
@@ -78,11 +73,9 @@ final class Replicator {
 
   /** Starts resyncing whatever the bitmap marks (after a verify found differences), as source. */
   void resyncMarkedRegions() {
-    if (session == null || resyncing || v.bitmap.dirtyRegions() == 0) return;
+    if (session == null || resync.active() || v.bitmap.dirtyRegions() == 0) return;
     v.conn = ConnectionState.SYNC_SOURCE;
-    resyncTotal = v.bitmap.dirtyBytes();
-    resyncBytes = 0;
-    startResync();
+    resync.begin();
   }
 
   private record Pending(long seq, PeerMessage msg, long offset, long length, CompletableFuture<Void> done, int resyncRegion) {}
@@ -90,6 +83,7 @@ final class Replicator {
   Replicator(VolumeEngine v) {
     this.v = v;
     this.applier = new StreamApplier(v);
+    this.resync = new ResyncSource(v, this);
   }
 
   boolean connected() {
@@ -101,25 +95,28 @@ final class Replicator {
   String peerNode() { return session == null || peer == null ? null : peer.node(); }
   long crcErrors() { return applier.crcErrors(); }
   long resends() { return resends; }
-  long resyncBytes() { return resyncBytes + applier.resyncBytes(); }
+  long resyncBytes() { return resync.bytesSent() + applier.resyncBytes(); }
 
   double syncPercent() {
-    if (v.disk == DiskState.UP_TO_DATE && !resyncing) return 100.0;
-    long total = Math.max(resyncTotal, 1);
+    if (v.disk == DiskState.UP_TO_DATE && !resync.active()) return 100.0;
+    long total = Math.max(v.conn == ConnectionState.SYNC_TARGET ? targetTotal : resync.total(), 1);
     return Math.max(0, Math.min(100.0, 100.0 * (total - v.bitmap.dirtyBytes()) / total));
   }
 
   // ---- sender: client I/O on the primary ----
 
-  void write(long offset, byte[] data, boolean fua, CompletableFuture<Void> done) throws IOException {
+  void write(long offset, java.nio.ByteBuffer src, boolean fua, CompletableFuture<Void> done) throws IOException {
     v.requireWritable();
-    track(offset, data.length);
-    v.data.write(offset, data);
+    int length = src.remaining();
+    track(offset, length);
+    v.data.write(offset, src.duplicate());
     if (fua) v.data.force();
     if (session == null) {
       done.complete(null);
       return;
     }
+    byte[] data = v.blocks.take(length); // kept until acknowledged (resent after a NACK), then recycled
+    src.get(data);
     long seq = nextSeq++;
     PeerMessage.Write w = new PeerMessage.Write(seq, offset, fua ? PeerMessage.FLAG_FUA : 0, PeerCodec.crc(offset, data), data);
     enqueue(new Pending(seq, w, offset, data.length, done, -1));
@@ -193,16 +190,16 @@ final class Replicator {
     }
     while (!pending.isEmpty() && pending.peekFirst().seq() <= a.seq()) {
       Pending p = pending.removeFirst();
-      pendingBytes -= p.msg() instanceof PeerMessage.Write w ? w.data().length : 0;
+      if (p.msg() instanceof PeerMessage.Write w) {
+        pendingBytes -= w.data().length;
+        v.blocks.give(w.data());
+      }
       if (p.length() > 0) forExtents(p.offset(), p.length(), e -> inflightExtents.computeIfPresent(e, (k, n) -> n == 1 ? null : n - 1));
       p.done().complete(null);
-      if (p.resyncRegion() >= 0) {
-        resyncInflight--;
-        v.bitmap.clearRegion(p.resyncRegion());
-      }
+      if (p.resyncRegion() >= 0) resync.acked(p.resyncRegion());
     }
     while (!heldAcks.isEmpty() && pendingBytes <= MAX_PENDING_BYTES) heldAcks.removeFirst().complete(null);
-    if (resyncing) pump();
+    resync.pump();
   }
 
   private void onNack(PeerMessage.Nack n) {
@@ -333,11 +330,10 @@ final class Replicator {
           if (r.splitBrain()) log.warn("volume '{}': {}", v.settings.name(), r.why());
           if (r.full()) v.bitmap.setAll();
           else v.bitmap.or(peerBitmap);
-          resyncTotal = v.bitmap.dirtyBytes();
-          resyncBytes = 0;
+          targetTotal = v.bitmap.dirtyBytes();
           if (source) {
             v.conn = ConnectionState.SYNC_SOURCE;
-            startResync();
+            resync.begin();
           } else {
             v.conn = ConnectionState.SYNC_TARGET;
             v.disk = DiskState.INCONSISTENT;
@@ -385,72 +381,20 @@ final class Replicator {
     pending.clear();
     pendingBytes = 0;
     inflightExtents.clear();
-    resyncing = false;
-    resyncInflight = 0;
+    resync.stop();
     if (v.role == Role.PRIMARY && v.gens.bitmap() == 0) v.gens = v.gens.rotate(VolumeEngine.newGeneration(), v.clock.millis());
     if (v.conn != ConnectionState.STAND_ALONE) v.conn = ConnectionState.CONNECTING;
     v.persistOrLog();
   }
 
-  // ---- resync source ----
-
-  private void startResync() {
-    resyncing = true;
-    cursor = 0;
-    resyncInflight = 0;
-    bucket = new TokenBucket(v.settings.resyncRate(), Math.max(v.settings.regionSize(), v.settings.resyncRate() / 10), v.nanos);
-    log.info("volume '{}': resync to '{}' of {} starts", v.settings.name(), peer.node(), Sizes.format(resyncTotal));
-    pump();
+  /** Sends one resync block in the ordered stream (the resync source's only way out). */
+  void sendResyncBlock(long off, byte[] bytes, int region) {
+    long seq = nextSeq++;
+    enqueue(new Pending(seq, new PeerMessage.Write(seq, off, PeerMessage.FLAG_RESYNC, PeerCodec.crc(off, bytes), bytes), off, bytes.length,
+        new CompletableFuture<>(), region));
   }
 
-  private void pump() {
-    if (!resyncing || session == null) return;
-    try {
-      while (resyncInflight < WINDOW) {
-        int r = v.bitmap.nextDirty(cursor);
-        if (r < 0) {
-          if (resyncInflight == 0) finishResync();
-          return;
-        }
-        int len = v.bitmap.lengthOf(r);
-        long delay = bucket.delayNanos(len);
-        if (delay > 0) {
-          if (!pumpScheduled) {
-            pumpScheduled = true;
-            v.schedule(() -> {
-              pumpScheduled = false;
-              pump();
-            }, delay);
-          }
-          return;
-        }
-        long off = v.bitmap.offsetOf(r);
-        byte[] bytes = v.data.read(off, len);
-        long seq = nextSeq++;
-        cursor = r + 1;
-        resyncInflight++;
-        resyncBytes += len;
-        enqueue(new Pending(seq, new PeerMessage.Write(seq, off, PeerMessage.FLAG_RESYNC, PeerCodec.crc(off, bytes), bytes), off, len,
-            new CompletableFuture<>(), r));
-      }
-    } catch (IOException e) {
-      v.lastError = "resync read failed: " + e.getMessage();
-      session.close(v.lastError);
-    }
-  }
-
-  private void finishResync() {
-    resyncing = false;
-    if (v.bitmap.dirtyRegions() > 0) { // regions dirtied behind the cursor: go round again
-      startResync();
-      return;
-    }
-    v.gens = v.gens.clearBitmap();
-    v.resolveKeep = "";
-    v.crashedPrimary = false;
-    v.conn = ConnectionState.CONNECTED;
-    v.persistOrLog();
-    session.send(new PeerMessage.SyncDone(v.gens));
-    log.info("volume '{}': resync to '{}' complete, {} moved", v.settings.name(), peer.node(), Sizes.format(resyncBytes));
+  PeerSession session() {
+    return session;
   }
 }

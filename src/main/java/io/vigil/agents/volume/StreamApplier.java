@@ -68,6 +68,7 @@ final class StreamApplier {
     }
     checkRange(w.offset(), w.data().length);
     v.data.write(w.offset(), w.data());
+    v.blocks.give(w.data()); // written: nobody reads this array again
     if ((w.flags() & PeerMessage.FLAG_FUA) != 0) v.data.force();
     if ((w.flags() & PeerMessage.FLAG_RESYNC) != 0) {
       v.bitmap.clearRegion((int) (w.offset() / v.settings.regionSize()));

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -49,13 +48,14 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   static final long AL_EXTENT = MetadataCodec.AL_EXTENT;
 
   final VolumeSettings settings;
-  final ScheduledExecutorService io;
-  private final boolean ownsIo;
+  final IoThread io;
   final Clock clock;
   final LongSupplier nanos;
   final BackingFile data;
   private final MetadataFile metaFile;
   final Replicator repl;
+  /** Recycled arrays of replicated blocks (sent until acknowledged; received until written). */
+  final io.vigil.agents.volume.replication.BlockPool blocks = new io.vigil.agents.volume.replication.BlockPool(64L << 20);
 
   // Confined to the io thread (role is also read by NBD handshakes, hence volatile).
   volatile Role role;
@@ -71,18 +71,6 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   String lastError = "";
   LinkControl link = LinkControl.NONE;
 
-  /** What the engine may ask of its peer link. */
-  public interface LinkControl {
-    LinkControl NONE = new LinkControl() {
-      @Override public void enable() {}
-      @Override public void disable(String why) {}
-    };
-
-    void enable();
-
-    void disable(String why);
-  }
-
   private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos,
       ScheduledExecutorService sharedIo) {
     this.settings = settings;
@@ -90,12 +78,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     this.metaFile = metaFile;
     this.clock = clock;
     this.nanos = nanos;
-    this.ownsIo = sharedIo == null;
-    this.io = sharedIo != null ? sharedIo : Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "volume-" + settings.name() + "-io");
-      t.setDaemon(true);
-      return t;
-    });
+    this.io = new IoThread(settings.name(), sharedIo);
     this.role = m.role();
     this.disk = m.diskState();
     this.gens = m.gens();
@@ -116,16 +99,6 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       log.warn("volume '{}': was Primary when it stopped; {} activity-log regions marked out of sync", settings.name(), m.activityLog().size());
     }
     this.repl = new Replicator(this);
-  }
-
-  /** How a new volume's data starts out on this node. */
-  public enum InitialData {
-    /** A new zero-filled backing file is created: identical to any other fresh copy, UpToDate, no sync. */
-    ZEROED,
-    /** The existing backing file holds the data to keep (source of {@code --from}). */
-    EXISTING_SOURCE,
-    /** The existing or new backing file will be overwritten from the peer (target of {@code --from}). */
-    SYNC_TARGET
   }
 
   /** Creates this node's metadata (and for ZEROED the backing file). Fails if metadata already exists. */
@@ -210,40 +183,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   /** Runs {@code task} on the io thread. */
   <T> CompletableFuture<T> call(Callable<T> task) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      io.execute(() -> {
-        try {
-          f.complete(task.call());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      f.completeExceptionally(new NbdException(Nbd.ESHUTDOWN, "volume '" + settings.name() + "' is shutting down"));
-    }
-    return f;
+    return io.call(task);
   }
 
-  /** Runs {@code task}, which completes {@code f} itself, on the io thread. */
-  interface IoTask {
-    void run(CompletableFuture<Void> done) throws Exception;
-  }
-
-  CompletableFuture<Void> run(IoTask task) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    try {
-      io.execute(() -> {
-        try {
-          task.run(f);
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      f.completeExceptionally(new NbdException(Nbd.ESHUTDOWN, "volume '" + settings.name() + "' is shutting down"));
-    }
-    return f;
+  CompletableFuture<Void> run(IoThread.Task task) {
+    return io.run(task);
   }
 
   void requireWritable() {
@@ -273,9 +217,10 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   @Override
   public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
-    byte[] bytes = new byte[src.remaining()];
-    src.get(bytes);
-    return run(f -> repl.write(offset, bytes, fua, f));
+    // src stays valid until the returned future completes (NbdExport's contract), so the local write
+    // goes straight from it (a direct buffer: no extra copy); only the peer's copy is taken as an array.
+    ByteBuffer data = src.duplicate();
+    return run(f -> repl.write(offset, data, fua, f));
   }
 
   @Override
@@ -299,23 +244,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   /** The NBD view: this volume, served only while Primary. */
   public NbdExports exports() {
-    VolumeEngine self = this;
-    return new NbdExports() {
-      @Override
-      public List<String> names() {
-        return List.of(settings.name());
-      }
-
-      @Override
-      public Lookup open(String requested) {
-        if (!requested.equals(settings.name())) return new Lookup.Unknown();
-        if (role != Role.PRIMARY) {
-          return new Lookup.Refused("volume '" + settings.name() + "' is Secondary on node '" + settings.node()
-              + "'; only the primary exports it");
-        }
-        return new Lookup.Found(self);
-      }
-    };
+    return new PrimaryOnlyExports(this);
   }
 
   // ---- roles and administration ----
@@ -424,12 +353,17 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   }
 
   @Override
+  public java.util.function.IntFunction<byte[]> blockArrays() {
+    return blocks::take;
+  }
+
+  @Override
   public void disconnected(PeerSession session, String why) {
     io.execute(() -> repl.sessionLost(session, why));
   }
 
   void schedule(Runnable r, long delayNanos) {
-    io.schedule(r, delayNanos, TimeUnit.NANOSECONDS);
+    io.schedule(r, delayNanos);
   }
 
   /** Stops the engine: a Primary stays Primary in its metadata only if it crashed; a clean stop demotes. */
@@ -450,9 +384,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     } catch (Exception e) {
       log.warn("volume '{}': clean shutdown failed: {}", settings.name(), e.toString());
     } finally {
-      if (ownsIo) io.shutdown();
       try {
-        if (ownsIo) io.awaitTermination(10, TimeUnit.SECONDS);
+        io.shutdown();
         data.close();
         metaFile.close();
       } catch (IOException e) {

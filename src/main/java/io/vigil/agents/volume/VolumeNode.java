@@ -51,7 +51,7 @@ public final class VolumeNode implements AutoCloseable {
       link = new PeerLink(group, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
       InetSocketAddress bound = link.start();
       PeerLink l = link;
-      engine.attach(new VolumeEngine.LinkControl() {
+      engine.attach(new LinkControl() {
         @Override public void enable() { l.enable(); }
         @Override public void disable(String why) { l.disable(why); }
       });

@@ -1,6 +1,7 @@
 /**
  * Replicated volumes: the engine that keeps one primary and one secondary copy of a block device in
  * step (protocols A/B/C, resync, split-brain handling) and exports the primary over NBD.
- * Depends on {@code volume.meta}, {@code volume.sync}, {@code volume.replication}, {@code volume.nbd}.
+ * Depends on {@code volume.meta}, {@code volume.sync}, {@code volume.replication}, {@code volume.nbd}, Netty and
+ * picocli (the serve process entry point, {@code VolumeServeMain}); never on io.vigil.cli.
  */
 package io.vigil.agents.volume;

@@ -1,8 +1,8 @@
 package io.vigil.agents.volume;
 
-import static io.vigil.agents.volume.VolumeEngine.InitialData.EXISTING_SOURCE;
-import static io.vigil.agents.volume.VolumeEngine.InitialData.SYNC_TARGET;
-import static io.vigil.agents.volume.VolumeEngine.InitialData.ZEROED;
+import static io.vigil.agents.volume.InitialData.EXISTING_SOURCE;
+import static io.vigil.agents.volume.InitialData.SYNC_TARGET;
+import static io.vigil.agents.volume.InitialData.ZEROED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

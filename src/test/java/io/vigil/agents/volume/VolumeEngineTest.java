@@ -29,7 +29,7 @@ class VolumeEngineTest {
 
   @Test
   void freshVolumeIsSparseZeroedAndUpToDate() throws Exception {
-    VolumeEngine.create(settings(), VolumeEngine.InitialData.ZEROED, Clock.systemUTC());
+    VolumeEngine.create(settings(), InitialData.ZEROED, Clock.systemUTC());
     assertThat(Files.size(dir.resolve("mail.img"))).isEqualTo(64L << 20);
     try (VolumeEngine e = open()) {
       VolumeStatus s = e.status().join();
@@ -37,13 +37,13 @@ class VolumeEngineTest {
       assertThat(s.role()).isEqualTo(Role.SECONDARY);
       assertThat(s.outOfSyncBytes()).isZero();
     }
-    assertThatThrownBy(() -> VolumeEngine.create(settings(), VolumeEngine.InitialData.ZEROED, Clock.systemUTC()))
+    assertThatThrownBy(() -> VolumeEngine.create(settings(), InitialData.ZEROED, Clock.systemUTC()))
         .hasMessageContaining("already exists");
   }
 
   @Test
   void writesWhileDisconnectedAreTrackedDurablyAndSecondaryRefuses() throws Exception {
-    VolumeEngine.create(settings(), VolumeEngine.InitialData.ZEROED, Clock.systemUTC());
+    VolumeEngine.create(settings(), InitialData.ZEROED, Clock.systemUTC());
     try (VolumeEngine e = open()) {
       assertThatThrownBy(() -> e.write(0, ByteBuffer.allocate(512), false).join()).hasMessageContaining("is Secondary on node 'a'");
       e.promote().join();
@@ -59,7 +59,7 @@ class VolumeEngineTest {
 
   @Test
   void primaryThatDiedMarksItsActivityLogAndRemembersItUntilSynced() throws Exception {
-    VolumeEngine.create(settings(), VolumeEngine.InitialData.ZEROED, Clock.systemUTC());
+    VolumeEngine.create(settings(), InitialData.ZEROED, Clock.systemUTC());
     // What a Primary killed while writing into extent 2 leaves behind.
     MetadataFile.Opened o = MetadataFile.open(settings().metadataPath());
     VolumeMetadata m = o.meta();
@@ -79,7 +79,7 @@ class VolumeEngineTest {
 
   @Test
   void metadataOfAnotherSizeIsRefusedWithBothSizes() throws Exception {
-    VolumeEngine.create(settings(), VolumeEngine.InitialData.ZEROED, Clock.systemUTC());
+    VolumeEngine.create(settings(), InitialData.ZEROED, Clock.systemUTC());
     VolumeSettings bigger = new VolumeSettings("mail", "a", dir.resolve("mail.img"), 128L << 20, 64 * 1024, 16,
         io.vigil.agents.volume.replication.Protocol.C, io.vigil.agents.volume.sync.SplitBrainPolicy.DISCONNECT, 1 << 30);
     assertThatThrownBy(() -> VolumeEngine.open(bigger, Clock.systemUTC(), System::nanoTime))

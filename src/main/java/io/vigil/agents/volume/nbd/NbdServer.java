@@ -57,6 +57,8 @@ public final class NbdServer implements AutoCloseable {
     return new ServerBootstrap()
         .group(group)
         .channel(type)
+        // Pooled: write requests of up to 32 MiB are accumulated in one buffer; pooling avoids a fresh, zeroed one each.
+        .childOption(io.netty.channel.ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {

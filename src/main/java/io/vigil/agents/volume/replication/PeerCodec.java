@@ -2,6 +2,7 @@ package io.vigil.agents.volume.replication;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vigil.agents.volume.meta.DiskState;
 import io.vigil.agents.volume.meta.GenerationIds;
 import io.vigil.agents.volume.meta.Role;
@@ -21,9 +22,14 @@ public final class PeerCodec {
 
   /** CRC32C over the offset and the data, so a block delivered to the wrong place is caught too. */
   public static int crc(long offset, byte[] data) {
+    return crc(offset, java.nio.ByteBuffer.wrap(data));
+  }
+
+  /** As {@link #crc(long, byte[])} over the remaining bytes of {@code data} (its position is not moved). */
+  public static int crc(long offset, java.nio.ByteBuffer data) {
     CRC32C c = new CRC32C();
     for (int i = 56; i >= 0; i -= 8) c.update((int) (offset >>> i));
-    c.update(data);
+    c.update(data.duplicate());
     return (int) c.getValue();
   }
 
@@ -42,8 +48,9 @@ public final class PeerCodec {
         for (long w : h.bitmapWords()) b.writeLong(w);
         yield b;
       }
-      case PeerMessage.Write w -> alloc.buffer(29 + w.data().length).writeByte(WRITE).writeLong(w.seq()).writeLong(w.offset())
-          .writeInt(w.flags()).writeInt(w.crc()).writeInt(w.data().length).writeBytes(w.data());
+      // Header plus the data array itself (no copy of the block; the array is never changed after sending).
+      case PeerMessage.Write w -> Unpooled.wrappedBuffer(Unpooled.buffer(29).writeByte(WRITE).writeLong(w.seq()).writeLong(w.offset())
+          .writeInt(w.flags()).writeInt(w.crc()).writeInt(w.data().length), Unpooled.wrappedBuffer(w.data()));
       case PeerMessage.Zero z -> alloc.buffer(29).writeByte(ZERO).writeLong(z.seq()).writeLong(z.offset()).writeLong(z.length())
           .writeInt(z.flags());
       case PeerMessage.Flush f -> alloc.buffer(9).writeByte(FLUSH).writeLong(f.seq());
@@ -59,6 +66,11 @@ public final class PeerCodec {
 
   /** Decodes one frame body; throws {@link PeerProtocolException} for anything malformed. */
   public static PeerMessage decode(ByteBuf b) {
+    return decode(b, byte[]::new);
+  }
+
+  /** As {@link #decode(ByteBuf)}, taking the data array of a Write from {@code arrays} (e.g. a {@link BlockPool}). */
+  public static PeerMessage decode(ByteBuf b, java.util.function.IntFunction<byte[]> arrays) {
     try {
       PeerMessage m = switch (b.readByte()) {
         case HELLO -> {
@@ -87,7 +99,7 @@ public final class PeerCodec {
           if (length < 0 || length > MAX_DATA || length != b.readableBytes()) {
             throw new PeerProtocolException("write data length " + length + " with " + b.readableBytes() + " bytes left");
           }
-          byte[] data = new byte[length];
+          byte[] data = arrays.apply(length);
           b.readBytes(data);
           yield new PeerMessage.Write(seq, offset, flags, crc, data);
         }

@@ -71,6 +71,7 @@ public final class PeerLink implements AutoCloseable {
     server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
         .childHandler(initializer(false))
         .bind(listen).sync().channel();
     return (InetSocketAddress) server.localAddress();
@@ -100,6 +101,8 @@ public final class PeerLink implements AutoCloseable {
     if (!enabled || closed || current != null) return;
     new Bootstrap().group(group).channel(EpollSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
+        // Pooled: frames are ~1 MiB; the default adaptive allocator does not pool that size (a fresh, zeroed buffer each).
+        .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1000, retry.toMillis()))
         .handler(initializer(true))
         .connect(peer)
@@ -123,7 +126,7 @@ public final class PeerLink implements AutoCloseable {
         ch.pipeline()
             .addLast("framing-in", new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4))
             .addLast("framing-out", new LengthFieldPrepender(4))
-            .addLast("codec", new MessageCodec())
+            .addLast("codec", new MessageCodec(listener.blockArrays()))
             .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
             .addLast("session", new SessionHandler(client));
         security.install(ch.pipeline(), volume, client);
@@ -132,6 +135,12 @@ public final class PeerLink implements AutoCloseable {
   }
 
   private static final class MessageCodec extends MessageToMessageCodec<ByteBuf, PeerMessage> {
+    private final java.util.function.IntFunction<byte[]> arrays;
+
+    MessageCodec(java.util.function.IntFunction<byte[]> arrays) {
+      this.arrays = arrays;
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, PeerMessage msg, List<Object> out) {
       out.add(PeerCodec.encode(msg, ctx.alloc()));
@@ -139,7 +148,7 @@ public final class PeerLink implements AutoCloseable {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
-      out.add(PeerCodec.decode(msg));
+      out.add(PeerCodec.decode(msg, arrays));
     }
   }
 

@@ -12,6 +12,11 @@ public interface PeerListener {
 
   void message(PeerSession session, PeerMessage message);
 
+  /** Where the data arrays of received writes come from (the listener may recycle them). */
+  default java.util.function.IntFunction<byte[]> blockArrays() {
+    return byte[]::new;
+  }
+
   /** An established session ended. */
   void disconnected(PeerSession session, String why);
 }

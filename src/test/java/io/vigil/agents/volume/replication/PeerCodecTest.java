@@ -105,6 +105,32 @@ class PeerCodecTest {
   }
 
   @Test
+  void largeWriteFramesTravelAsSeveralRecordsAndCuttingOneOffIsRejected() {
+    byte[] k1 = new byte[32];
+    byte[] k2 = new byte[32];
+    k2[0] = 1;
+    byte[] data = new byte[200 * 1024 + 7];
+    new java.util.Random(7).nextBytes(data);
+    PeerMessage.Write w = new PeerMessage.Write(3, 8192, 0, PeerCodec.crc(8192, data), data);
+    EmbeddedChannel sender = new EmbeddedChannel(new AeadCodec("mail", k1, k2));
+    EmbeddedChannel receiver = new EmbeddedChannel(new AeadCodec("mail", k2, k1));
+    sender.writeOutbound(PeerCodec.encode(w, ByteBufAllocator.DEFAULT));
+    ByteBuf sealed = sender.readOutbound();
+    int records = (29 + data.length + AeadCodec.RECORD - 1) / AeadCodec.RECORD;
+    assertThat(records).isEqualTo(4);
+    assertThat(sealed.readableBytes()).isEqualTo(29 + data.length + 16 * records);
+    ByteBuf cut = sealed.copy(0, sealed.readableBytes() - (data.length + 29 - 3 * AeadCodec.RECORD) - 16);
+    receiver.writeInbound(sealed);
+    ByteBuf plain = receiver.readInbound();
+    PeerMessage.Write back = (PeerMessage.Write) PeerCodec.decode(plain);
+    assertThat(back.data()).isEqualTo(data);
+    assertThat(back.crc()).isEqualTo(w.crc());
+    // Dropping the last record (a frame cut at a record boundary) changes the length every record authenticated.
+    EmbeddedChannel fresh = new EmbeddedChannel(new AeadCodec("mail", k2, k1));
+    assertThatThrownBy(() -> fresh.writeInbound(cut)).hasMessageContaining("failed authentication");
+  }
+
+  @Test
   void keyFilesReadableByOthersAreRejected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("mail.key"), "0123456789abcdef0123456789abcdef\n");
     java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

@@ -1,5 +1,6 @@
 package io.vigil.agents.volume.testing;
 
+import io.vigil.agents.volume.InitialData;
 import io.vigil.agents.volume.VolumeEngine;
 import io.vigil.agents.volume.VolumeNode;
 import io.vigil.agents.volume.VolumeSettings;
@@ -41,7 +42,7 @@ public final class NodePair implements AutoCloseable {
     securityB = security;
   }
 
-  public void createBoth(VolumeEngine.InitialData da, VolumeEngine.InitialData db) throws Exception {
+  public void createBoth(InitialData da, InitialData db) throws Exception {
     VolumeEngine.create(a, da, Clock.systemUTC());
     VolumeEngine.create(b, db, Clock.systemUTC());
   }

@@ -1,9 +1,5 @@
-package io.vigil.cli;
+package io.vigil.agents.volume;
 
-import io.vigil.agents.volume.Sizes;
-import io.vigil.agents.volume.VolumeEngine;
-import io.vigil.agents.volume.VolumeNode;
-import io.vigil.agents.volume.VolumeSettings;
 import io.vigil.agents.volume.replication.LinkSecurity;
 import io.vigil.agents.volume.replication.Protocol;
 import io.vigil.agents.volume.replication.SharedKey;
@@ -20,9 +16,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vigil volume serve}: runs one node of one volume in the foreground until SIGTERM. */
+/**
+ * {@code vigil volume serve}: runs one node of one volume in the foreground until SIGTERM. It lives
+ * beside the engine (not in io.vigil.cli) because it is also the entry point of the process the
+ * {@code builtin:volume} agent starts ({@link #main}).
+ */
 @Command(name = "serve", description = "Serve one node of a replicated volume: peer link, NBD export (when Primary), control socket.")
-public final class VolumeServeCommand implements Callable<Integer> {
+public final class VolumeServeMain implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "Volume name (letters, digits, '.', '_', '-').")
   String name;
 
@@ -87,6 +87,21 @@ public final class VolumeServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Default control socket of a volume. */
+  public static Path defaultControl(String name) {
+    return Path.of("/run/vigil/volume-" + name + ".sock");
+  }
+
+  /** The serve process on its own ({@code builtin:volume} starts it this way); exit code 1 with the reason on bad input. */
+  public static void main(String[] args) {
+    CommandLine cl = new CommandLine(new VolumeServeMain());
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      c.getErr().println("vigil volume serve: " + ex.getMessage());
+      return 1;
+    });
+    System.exit(cl.execute(args));
+  }
+
   static InetSocketAddress address(String option, String s) {
     int colon = s.lastIndexOf(':');
     if (colon <= 0) throw new IllegalArgumentException(option + " '" + s + "' must be HOST:PORT");
@@ -112,10 +127,10 @@ public final class VolumeServeCommand implements Callable<Integer> {
     else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE or --tls-cert/--tls-key/--tls-ca"
         + " (plaintext is never the default)");
     if (!Files.exists(settings.metadataPath())) {
-      VolumeEngine.InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
-        case "zeroed" -> VolumeEngine.InitialData.ZEROED;
-        case "existing" -> VolumeEngine.InitialData.EXISTING_SOURCE;
-        case "sync-target" -> VolumeEngine.InitialData.SYNC_TARGET;
+      InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
+        case "zeroed" -> InitialData.ZEROED;
+        case "existing" -> InitialData.EXISTING_SOURCE;
+        case "sync-target" -> InitialData.SYNC_TARGET;
         case "" -> throw new IllegalArgumentException("volume '" + name + "': " + backing + " exists but has no volume metadata; pass "
             + "--init existing (keep its data) or --init sync-target (overwrite it from the peer)");
         default -> throw new IllegalArgumentException("--init '" + init + "': expected zeroed, existing or sync-target");
@@ -123,7 +138,7 @@ public final class VolumeServeCommand implements Callable<Integer> {
       VolumeEngine.create(settings, initial, Clock.systemUTC());
     }
     VolumeNode.Endpoints ep = new VolumeNode.Endpoints(listenAddr, address("--peer", peer), security, nbdSocket,
-        nbdListen == null ? null : address("--nbd-listen", nbdListen), control != null ? control : VolumeCommand.defaultControl(name),
+        nbdListen == null ? null : address("--nbd-listen", nbdListen), control != null ? control : defaultControl(name),
         Duration.ofMillis(500));
     VolumeNode n = VolumeNode.start(settings, ep, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# CPU cost of replication, less sensitive to other load than throughput: two `vigil volume serve`
+# JVMs (protocol C, shared-key AES-GCM link) on loopback; fio writes WARM_MB of 1 MiB blocks (not
+# measured: JIT warm-up), then MEASURE_MB more; prints fio's MB/s and the CPU (user+sys) both JVMs
+# spent per MiB in the measured part. WARM_MB=1 measures a cold process.
+# Usage: bench/volume/cpu-per-mib.sh [WARM_MB=2048] [MEASURE_MB=2048]   (needs a built target/: mvn -DskipTests package)
+# Env: JAR=path/to/vigil.jar to compare builds; PERF=1 records `perf record -g` of both JVMs for 5 s into $PERF_OUT.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+warm_mb="${1:-2048}"; measure_mb="${2:-2048}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-cpu-volume.XXXXXX")"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
+serve() { local node=$1 listen=$2 peer=$3; shift 3
+  "$JAVA_HOME/bin/java" ${JOPTS:-} --enable-native-access=ALL-UNNAMED -cp "${JAR:-$root/target/vigil.jar}:$root/target/lib/*" io.vigil.cli.VolumeCommand \
+    serve --name vol --node "$node" --backing "$work/$node.img" --size 1024M --listen "127.0.0.1:$listen" \
+    --peer "127.0.0.1:$peer" --key-file "$work/vol.key" --nbd-socket "$work/$node.nbd" --control "$work/$node.ctl" "$@" >"$work/$node.log" 2>&1 &
+  pids+=($!); }
+serve a 17991 17992 --primary
+serve b 17992 17991
+for _ in $(seq 1 100); do grep -q "connected to peer" "$work/a.log" 2>/dev/null && break; sleep 0.2; done
+grep -q "connected to peer" "$work/a.log" || { echo "volume did not connect"; cat "$work/a.log"; exit 1; }
+uri="nbd+unix:///vol?socket=$work/a.nbd"
+cpu_ticks() { local t=0; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
+fio --name=warm --ioengine=nbd --uri="$uri" --size=512M --io_size="${warm_mb}M" --rw=write --bs=1M --iodepth=8 >/dev/null
+c0=$(cpu_ticks)
+if [ -n "${PERF:-}" ]; then (sleep 1; perf record -g -p "$(IFS=,; echo "${pids[*]}")" -o "${PERF_OUT:-$work/perf.data}" -- sleep 5 >/dev/null 2>&1) & fi
+fio --name=measure --ioengine=nbd --uri="$uri" --size=512M --io_size="${measure_mb}M" --rw=write --bs=1M --iodepth=8 --output-format=json \
+  | python3 -c 'import json,sys; t=sys.stdin.read(); j=json.loads(t[t.index("{"):])["jobs"][0]["write"]; print("seq write 1 MiB QD8: %d MB/s, p99 %.1f ms" % (j["bw_bytes"]/1e6, j["clat_ns"]["percentile"]["99.000000"]/1e6))'
+c1=$(cpu_ticks)
+tck=$(getconf CLK_TCK)
+python3 -c "print('CPU of both JVMs per replicated MiB: %.2f ms (warm-up %s MiB, measured %s MiB, load average %s)' % (($c1-$c0)*1000/$tck/$measure_mb, $warm_mb, $measure_mb, open('/proc/loadavg').read().split()[0]))"

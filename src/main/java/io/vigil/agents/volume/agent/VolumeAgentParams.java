@@ -1,0 +1,127 @@
+package io.vigil.agents.volume.agent;
+
+import io.vigil.agents.volume.Sizes;
+import io.vigil.agents.volume.replication.Protocol;
+import io.vigil.agents.volume.sync.SplitBrainPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instance parameters of {@code builtin:volume}, all in one place (name, required, default, doc),
+ * and the {@code vigil volume serve} arguments they become. Parsing is pure; bad values are refused
+ * with the parameter's name and what was expected.
+ */
+public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
+
+  /** One parameter: name, whether required, default (null = none) and documentation. */
+  public record Key(String name, boolean required, String defaultValue, String doc) {}
+
+  public static final List<Key> KEYS = List.of(
+      new Key("name", true, null, "Volume name (letters, digits, '.', '_', '-')."),
+      new Key("node", false, null, "This node's name in the volume (default: the listen address)."),
+      new Key("backing", true, null, "Backing file or block device on this node."),
+      new Key("size", true, null, "Volume size, e.g. 20G (the same on every node)."),
+      new Key("listen", true, null, "Peer link address of this node, HOST:PORT."),
+      new Key("peer", true, null, "Peer link address of the other node, HOST:PORT."),
+      new Key("key-file", false, null, "Per-volume shared key file (mode 0600); or tls-cert, tls-key and tls-ca."),
+      new Key("tls-cert", false, null, "Certificate for mutual TLS on the peer link."),
+      new Key("tls-key", false, null, "PKCS#8 private key of tls-cert."),
+      new Key("tls-ca", false, null, "CA certificate(s) the peer's certificate must chain to."),
+      new Key("protocol", false, "C", "Replication protocol A, B or C."),
+      new Key("region-size", false, "256K", "Dirty-bitmap region size."),
+      new Key("split-brain", false, "disconnect", "disconnect, discard-zero-changes, discard-younger-primary or discard-least-changes."),
+      new Key("resync-rate", false, "500M", "Resync rate limit in bytes per second."),
+      new Key("init", false, null, "First start only, for an existing backing file: existing (keep its data) or sync-target."),
+      new Key("nbd-socket", false, null, "Unix socket of the NBD export (default <state dir>/NAME.nbd)."),
+      new Key("nbd-listen", false, null, "TCP address of the NBD export (use 127.0.0.1:PORT)."));
+
+  public VolumeAgentParams {
+    values = Map.copyOf(values);
+  }
+
+  /** Validates {@code raw} (unknown names, missing required ones, malformed values) and fills defaults. */
+  public static VolumeAgentParams parse(Map<String, String> raw, Path stateDir) {
+    Map<String, String> v = new java.util.TreeMap<>();
+    for (var e : raw.entrySet()) {
+      if (KEYS.stream().noneMatch(k -> k.name().equals(e.getKey()))) {
+        throw new IllegalArgumentException("builtin:volume: unknown parameter '" + e.getKey() + "'; known: "
+            + KEYS.stream().map(Key::name).toList());
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    for (Key k : KEYS) {
+      if (k.required() && (v.get(k.name()) == null || v.get(k.name()).isBlank())) {
+        throw new IllegalArgumentException("builtin:volume: parameter '" + k.name() + "' is required (" + k.doc() + ")");
+      }
+      if (k.defaultValue() != null) v.putIfAbsent(k.name(), k.defaultValue());
+    }
+    String name = v.get("name");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new IllegalArgumentException("builtin:volume: name '" + name + "' must be 1..63 letters, digits, '.', '_' or '-'");
+    }
+    check("size", () -> Sizes.parse(v.get("size")));
+    check("region-size", () -> Sizes.parse(v.get("region-size")));
+    check("resync-rate", () -> Sizes.parse(v.get("resync-rate")));
+    check("protocol", () -> Protocol.parse(v.get("protocol")));
+    check("split-brain", () -> SplitBrainPolicy.parse(v.get("split-brain")));
+    for (String a : List.of("listen", "peer")) {
+      if (!v.get(a).matches(".+:\\d{1,5}")) throw new IllegalArgumentException("builtin:volume: " + a + " '" + v.get(a) + "' must be HOST:PORT");
+    }
+    boolean tls = v.containsKey("tls-cert") || v.containsKey("tls-key") || v.containsKey("tls-ca");
+    if (tls && !(v.containsKey("tls-cert") && v.containsKey("tls-key") && v.containsKey("tls-ca"))) {
+      throw new IllegalArgumentException("builtin:volume: mutual TLS needs all of tls-cert, tls-key and tls-ca");
+    }
+    if (!tls && !v.containsKey("key-file")) {
+      throw new IllegalArgumentException("builtin:volume: the peer link needs key-file or tls-cert/tls-key/tls-ca (plaintext is never used)");
+    }
+    if (v.containsKey("init") && !List.of("existing", "sync-target", "zeroed").contains(v.get("init"))) {
+      throw new IllegalArgumentException("builtin:volume: init '" + v.get("init") + "' must be zeroed, existing or sync-target");
+    }
+    return new VolumeAgentParams(v, stateDir);
+  }
+
+  private static void check(String key, Runnable parse) {
+    try {
+      parse.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("builtin:volume: parameter '" + key + "': " + e.getMessage());
+    }
+  }
+
+  public String name() { return values.get("name"); }
+
+  /** The control socket of this volume's process (in the agent's state directory). */
+  public Path control() { return stateDir.resolve("volume-" + name() + ".sock"); }
+
+  public Path pidFile() { return stateDir.resolve("volume-" + name() + ".pid"); }
+
+  public Path logFile() { return stateDir.resolve("volume-" + name() + ".log"); }
+
+  public Path nbdSocket() {
+    return values.containsKey("nbd-socket") ? Path.of(values.get("nbd-socket")) : stateDir.resolve(name() + ".nbd");
+  }
+
+  /** Arguments of the serve process ({@code vigil volume serve}) for these parameters (never through a shell). */
+  public List<String> serveArgs() {
+    List<String> a = new ArrayList<>(List.of("--control", control().toString(), "--nbd-socket", nbdSocket().toString()));
+    for (Key k : KEYS) {
+      String val = values.get(k.name());
+      if (val == null || k.name().equals("nbd-socket")) continue;
+      a.add("--" + k.name());
+      a.add(val);
+    }
+    return a;
+  }
+
+  /** True if the key file (when used) exists; a missing one is a configuration error caught before starting. */
+  String missingFile() {
+    for (String f : List.of("key-file", "tls-cert", "tls-key", "tls-ca")) {
+      String p = values.get(f);
+      if (p != null && !Files.isReadable(Path.of(p))) return f + " " + p + " is missing or unreadable";
+    }
+    return null;
+  }
+}

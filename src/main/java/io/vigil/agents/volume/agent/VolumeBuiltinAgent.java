@@ -1,0 +1,153 @@
+package io.vigil.agents.volume.agent;
+
+import io.vigil.agents.volume.control.ControlClient;
+import io.vigil.exec.BuiltinAgent;
+import io.vigil.exec.Invocation;
+import io.vigil.exec.OcfEnvironment;
+import io.vigil.exec.OcfMetadata;
+import io.vigil.exec.OcfRc;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code builtin:volume}, a promotable resource (promoted = Primary). start runs the volume's serve
+ * process as Secondary; promote makes it Primary (refused with OCF_ERR_GENERIC and the engine's reason
+ * unless UpToDate and the peer is not Primary); demote flushes and makes it Secondary; stop demotes
+ * and ends the process; monitor answers OCF_RUNNING_PROMOTED, OCF_SUCCESS or OCF_NOT_RUNNING.
+ */
+public final class VolumeBuiltinAgent implements BuiltinAgent {
+  private static final Pattern ROLE = Pattern.compile("role (Primary|Secondary)");
+  private static final long POLL_MILLIS = 100;
+  private final Path stateDir;
+
+  /** An agent keeping pid files, control sockets and logs under {@code stateDir}. */
+  public VolumeBuiltinAgent(Path stateDir) {
+    this.stateDir = stateDir;
+  }
+
+  @Override
+  public String type() {
+    return "volume";
+  }
+
+  @Override
+  public String metadataXml() {
+    OcfMetadata md = OcfMetadata.of("volume", "Replicated volume (promoted = Primary)",
+        "Runs one node of a Vigil replicated volume (DRBD-style, exported over NBD on the Primary). Promotion is refused unless "
+            + "this copy is UpToDate; demotion flushes.");
+    for (VolumeAgentParams.Key k : VolumeAgentParams.KEYS) md.param(k.name(), k.required(), "string", k.defaultValue(), k.doc());
+    return md.action("start", "60s", null).action("stop", "60s", null).action("promote", "30s", null).action("demote", "30s", null)
+        .action("monitor", "20s", "10s").action("notify", "20s", null).action("validate-all", "20s", null).action("meta-data", "5s", null)
+        .toXml();
+  }
+
+  @Override
+  public int run(Invocation inv, PrintWriter out) throws Exception {
+    VolumeAgentParams p;
+    try {
+      p = VolumeAgentParams.parse(inv.params(), stateDir);
+    } catch (IllegalArgumentException e) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + e.getMessage());
+      return OcfRc.ERR_CONFIGURED;
+    }
+    VolumeProcess proc = new VolumeProcess(p);
+    long deadline = System.nanoTime() + inv.timeout().toNanos() * 9 / 10;
+    return switch (inv.action()) {
+      case "validate-all" -> {
+        String missing = p.missingFile();
+        if (missing != null) out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
+        yield missing == null ? OcfRc.SUCCESS : OcfRc.ERR_CONFIGURED;
+      }
+      case "start" -> start(p, proc, deadline, out);
+      case "stop" -> stop(p, proc, deadline, out);
+      case "monitor", "status" -> monitor(p, proc, out);
+      case "promote" -> roleChange(p, proc, "primary", out);
+      case "demote" -> roleChange(p, proc, "secondary", out);
+      case "notify", "reload" -> OcfRc.SUCCESS;
+      default -> {
+        out.println("builtin:volume does not implement action '" + inv.action() + "'");
+        yield OcfRc.ERR_UNIMPLEMENTED;
+      }
+    };
+  }
+
+  private int start(VolumeAgentParams p, VolumeProcess proc, long deadline, PrintWriter out) throws Exception {
+    // A process of ours that is still starting up is waited for, never doubled.
+    Optional<ProcessHandle> existing = proc.running();
+    ProcessHandle h;
+    if (existing.isPresent()) {
+      h = existing.get();
+    } else {
+      String missing = p.missingFile();
+      if (missing != null) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
+        return OcfRc.ERR_CONFIGURED;
+      }
+      h = proc.start().toHandle();
+    }
+    while (System.nanoTime() < deadline) {
+      if (proc.request("status").map(ControlClient.Reply::ok).orElse(false)) return OcfRc.SUCCESS;
+      if (!h.isAlive()) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': serve process " + h.pid() + " exited: "
+            + proc.logTail());
+        return OcfRc.ERR_GENERIC;
+      }
+      Thread.sleep(POLL_MILLIS); // the executor interrupts this thread at the action's timeout
+    }
+    out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': control socket " + p.control()
+        + " did not answer before the start timeout; see " + p.logFile());
+    return OcfRc.ERR_GENERIC;
+  }
+
+  private int stop(VolumeAgentParams p, VolumeProcess proc, long deadline, PrintWriter out) throws Exception {
+    Optional<ProcessHandle> h = proc.running();
+    if (h.isEmpty()) {
+      if (proc.request("status").isPresent()) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "' is served by a process this agent did not start"
+            + " (control socket " + p.control() + "); stop it first");
+        return OcfRc.ERR_GENERIC;
+      }
+      return OcfRc.SUCCESS;
+    }
+    // Demote first so the flush happens while the peer is still connected; a failed demote still stops (close flushes too).
+    proc.request("secondary").filter(r -> !r.ok()).ifPresent(r -> out.println("demote before stop failed: " + r.text()));
+    proc.stop(h.get(), Math.max(1000, (deadline - System.nanoTime()) / 1_000_000 - 5000));
+    return OcfRc.SUCCESS;
+  }
+
+  private int monitor(VolumeAgentParams p, VolumeProcess proc, PrintWriter out) {
+    Optional<ControlClient.Reply> r = proc.request("status");
+    if (r.isEmpty() || !r.get().ok()) {
+      if (proc.running().isPresent()) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': process is alive but its control socket "
+            + p.control() + " does not answer");
+        return OcfRc.ERR_GENERIC;
+      }
+      return OcfRc.NOT_RUNNING;
+    }
+    out.println(r.get().text());
+    Matcher m = ROLE.matcher(r.get().text());
+    if (!m.find()) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': status without a role: " + r.get().text());
+      return OcfRc.ERR_GENERIC;
+    }
+    return m.group(1).equals("Primary") ? OcfRc.RUNNING_PROMOTED : OcfRc.SUCCESS;
+  }
+
+  private int roleChange(VolumeAgentParams p, VolumeProcess proc, String request, PrintWriter out) {
+    Optional<ControlClient.Reply> r = proc.request(request);
+    if (r.isEmpty()) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "' is not running on this node (no answer at "
+          + p.control() + ")");
+      return OcfRc.NOT_RUNNING;
+    }
+    if (!r.get().ok()) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + r.get().text());
+      return OcfRc.ERR_GENERIC;
+    }
+    return OcfRc.SUCCESS;
+  }
+}

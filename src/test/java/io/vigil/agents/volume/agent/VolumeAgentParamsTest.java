@@ -1,0 +1,59 @@
+package io.vigil.agents.volume.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VolumeAgentParamsTest {
+  private static final Path STATE = Path.of("/var/lib/vigil/a/volume");
+
+  private static Map<String, String> valid() {
+    return new HashMap<>(Map.of("name", "mail", "backing", "/srv/mail.img", "size", "20G", "listen", "10.0.0.1:7789",
+        "peer", "10.0.0.2:7789", "key-file", "/etc/vigil/mail.key"));
+  }
+
+  @Test
+  void serveArgumentsCarryEveryParameterWithDefaultsAndStateDirPaths() {
+    var p = VolumeAgentParams.parse(valid(), STATE);
+    assertThat(p.serveArgs()).containsSubsequence("--control", "/var/lib/vigil/a/volume/volume-mail.sock",
+        "--nbd-socket", "/var/lib/vigil/a/volume/mail.nbd");
+    assertThat(String.join(" ", p.serveArgs())).contains("--name mail", "--backing /srv/mail.img", "--size 20G",
+        "--listen 10.0.0.1:7789", "--peer 10.0.0.2:7789", "--key-file /etc/vigil/mail.key", "--protocol C", "--split-brain disconnect");
+    assertThat(p.serveArgs()).doesNotContain("--primary");
+  }
+
+  @Test
+  void missingRequiredParameterIsNamed() {
+    var raw = valid();
+    raw.remove("backing");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("'backing' is required");
+  }
+
+  @Test
+  void unknownParameterIsRefused() {
+    var raw = valid();
+    raw.put("sise", "1G");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("unknown parameter 'sise'");
+  }
+
+  @Test
+  void plaintextLinkIsNeverConfigurable() {
+    var raw = valid();
+    raw.remove("key-file");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("needs key-file or tls-cert");
+  }
+
+  @Test
+  void malformedValuesAreRefusedWithTheirParameter() {
+    var raw = valid();
+    raw.put("size", "lots");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("parameter 'size'");
+    var raw2 = valid();
+    raw2.put("peer", "10.0.0.2");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw2, STATE)).hasMessageContaining("peer '10.0.0.2' must be HOST:PORT");
+  }
+}
