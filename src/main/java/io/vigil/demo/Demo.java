@@ -112,6 +112,9 @@ public final class Demo {
             + "; stop: bin/vigil demo --stop" + (opt.base().equals(defaultBase()) ? "" : " --dir " + layout.base()));
         return null;
       }
+      // Fault one node of a healthy cluster only: on a loaded machine a node may just have been
+      // declared lost (and fenced); faulting another then leaves no quorum, which is no failover.
+      DemoCluster.await("every node is online before the fault", () -> allOnline(cluster, first), () -> false);
       FailoverTimeline t = failover(layout, cluster, state, victim, probeLog);
       report(layout, t);
       return t;
@@ -119,6 +122,15 @@ public final class Demo {
       Files.writeString(probeLog.resolveSibling("probe.log.stop"), "");
       if (!prober.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) prober.destroyForcibly();
     }
+  }
+
+  private static boolean allOnline(DemoCluster cluster, DemoLayout.Node viewer) {
+    var members = cluster.status(viewer).path("members");
+    if (members.isEmpty()) return false;
+    for (var m : members) {
+      if (!m.path("state").asText().equals("ONLINE")) return false;
+    }
+    return true;
   }
 
   private FailoverTimeline failover(DemoLayout layout, DemoCluster cluster, DemoState state, DemoLayout.Node victim, Path probeLog)

@@ -65,6 +65,7 @@ final class LivenessDriver {
   private Set<String> voters = Set.of();
   private volatile boolean hasQuorum;
   private final Set<String> pending = new HashSet<>();
+  private final java.util.Map<String, Long> joinGraceUntil = new java.util.HashMap<>();
 
   LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
     this.self = self;
@@ -108,15 +109,25 @@ final class LivenessDriver {
         if (!g.isLeader()) next.quorumGrace(ELECTION_GRACE.toNanos());
         monitor = next;
         if (g.isLeader()) {
-          // A member that just joined is still catching up (log or snapshot transfer): do not
-          // call it lost (and have it fenced) for that; members known before count from now.
+          // Members known before count from when they were last heard (or now); a member still in
+          // its join grace keeps it (below).
           for (Peer p : g.peers()) {
             if (p.name().equals(self)) continue;
-            boolean isNew = !knownPeers.isEmpty() && !knownPeers.contains(p.name());
             Long before = lastHeard.get(p.name());
-            monitor.heard(p.name(), isNew ? now + JOIN_GRACE.toNanos() : before != null ? before : now);
+            monitor.heard(p.name(), before != null ? before : now);
           }
         }
+      }
+      // A member that just joined is still catching up (log or snapshot transfer): it must not be
+      // called lost (and fenced) for that. Its grace is remembered by name, so it survives the
+      // monitor being rebuilt when the new configuration commits (Ratis lists the peer first).
+      for (Peer p : g.peers()) {
+        if (p.name().equals(self)) continue;
+        if (!knownPeers.isEmpty() && !knownPeers.contains(p.name())) joinGraceUntil.put(p.name(), now + JOIN_GRACE.toNanos());
+        Long until = joinGraceUntil.get(p.name());
+        if (until == null) continue;
+        if (until - now <= 0) joinGraceUntil.remove(p.name());
+        else if (g.isLeader()) monitor.heard(p.name(), until);
       }
       knownPeers = g.peers().stream().map(Peer::name).collect(Collectors.toSet());
       Set<String> acked = new HashSet<>();
@@ -179,8 +190,12 @@ final class LivenessDriver {
     }
     for (Peer p : g.peers()) {
       NodeStatus ns = nodes.get(p.name());
-      boolean heard = p.name().equals(self) || !monitor.lostNodes().contains(p.name()) && g.silenceMillis().containsKey(p.name());
-      if (heard && (ns == null || ns.state() == NodeState.LOST || ns.state() == NodeState.FENCED)) {
+      Long silence = g.silenceMillis().get(p.name());
+      boolean heard = p.name().equals(self) || !monitor.lostNodes().contains(p.name()) && silence != null;
+      // Back from LOST or FENCED only on a message received after it was marked so: Ratis' last
+      // answer from a node can predate its fencing by a few hundred ms, and a fenced node is off.
+      boolean fresh = p.name().equals(self) || ns == null || silence != null && clock.millis() - silence >= ns.sinceMillis();
+      if (heard && fresh && (ns == null || ns.state() == NodeState.LOST || ns.state() == NodeState.FENCED)) {
         propose(p.name(), NodeState.ONLINE, "heard by leader " + self);
       }
     }

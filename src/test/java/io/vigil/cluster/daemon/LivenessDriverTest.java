@@ -116,6 +116,18 @@ class LivenessDriverTest {
   }
 
   @Test
+  void aFencedNodeIsOnlineAgainOnlyOnAnAnswerNewerThanTheFencing() {
+    leadWithAnsweringFollowers();
+    raft.state = Apply.apply(raft.state, new Command.SetNodeState("c", NodeState.LOST, "silent", "t", 5)).state();
+    raft.state = Apply.apply(raft.state, new Command.RecordFencing("c", "lab", "off", true, 10, "auto", "a", 10)).state();
+    assertThat(stateOf("c")).isEqualTo(NodeState.FENCED);
+    // Ratis still remembers c's last answer, from before the fencing (the wall clock here is 0 + silence)
+    raft.silence.put("c", 50L);
+    driver.tick();
+    assertThat(stateOf("c")).isEqualTo(NodeState.FENCED);
+  }
+
+  @Test
   void leaderAloneLosesQuorumAfterNodeTimeout() {
     leadWithAnsweringFollowers();
     advance(1000);
@@ -174,6 +186,19 @@ class LivenessDriverTest {
     assertThat(seen).doesNotContain("lost:d");
     advance(LivenessDriver.JOIN_GRACE.toMillis() - 5000 + 1000, "b", "c");
     assertThat(seen).contains("lost:d");
+  }
+
+  @Test
+  void theJoinGraceSurvivesTheMonitorBeingRebuiltWhenTheConfigurationCommits() {
+    leadWithAnsweringFollowers();
+    raft.peers.add(new Peer("d", "127.0.0.1:7100", Member.Role.LISTENER)); // Ratis lists the joiner first (staging)
+    raft.silence.put("d", 50_000L);
+    advance(100, "b", "c");
+    raft.peers.removeIf(p -> p.name().equals("d"));
+    raft.peers.add(peer("d")); // now a voter: the voters changed, the monitor is rebuilt
+    advance(100, "b", "c");
+    advance(3000, "b", "c");
+    assertThat(seen).doesNotContain("lost:d");
   }
 
   @Test
