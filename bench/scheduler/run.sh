@@ -13,11 +13,17 @@ export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 # heap bounded as the issue sets (512 MiB); otherwise bin/vigil's own JVM options (serial GC, C1
-# only, an auto-created class-data archive), so "whole command" is what an operator runs.
-# VIGIL_BENCH_JAVA_OPTS overrides them.
-read -r -a jopts <<< "${VIGIL_BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$root/target/vigil-bench.jsa -Xlog:cds=off -Xlog:cds+dynamic=off}"
+# only, and its AOT cache on JDK >= 25 or class-data archive before: bin/lib/common.sh), so
+# "whole command" is what an operator runs. VIGIL_BENCH_JAVA_OPTS overrides them.
+. "$root/bin/lib/common.sh"
+if [ -n "${VIGIL_BENCH_JAVA_OPTS:-}" ]; then
+  read -r -a jopts <<< "$VIGIL_BENCH_JAVA_OPTS"
+else
+  vigil_cli_jvm_opts "$root"
+  jopts=("${VIGIL_CLI_OPTS[@]}")
+fi
 java=("$JAVA_HOME/bin/java" -Xmx512m "${jopts[@]}"
-      -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.SimulateCommand)
+      -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.Main simulate)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine inflates both columns)"
 printf "%-10s %10s %14s %16s %12s %9s\n" size "cib MiB" "crm_simulate s" "vigil whole s" "vigil sched" speedup
 for s in "${sizes[@]}"; do

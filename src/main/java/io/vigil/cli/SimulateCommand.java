@@ -114,7 +114,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     Path source = cib != null ? cib : configFile != null ? configFile : Path.of("live cluster");
     try {
+      long l0 = System.nanoTime();
       Loaded l = cib != null ? load(cib) : live ? LiveCluster.load(dir) : loadYaml(configFile, statusFile);
+      if (timing) err.printf("loaded in %.3f ms%n", (System.nanoTime() - l0) / 1e6);
       ClusterStatus status = applyEvents(l.status);
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);
@@ -125,8 +127,10 @@ public final class SimulateCommand implements Callable<Integer> {
       l.notes.forEach(n -> err.println(source + ": " + n));
       if (graph != null) Files.writeString(graph, GraphDot.render(t), StandardCharsets.UTF_8);
       if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
+      long r0 = System.nanoTime();
       out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
       out.flush();
+      if (timing) err.printf("rendered in %.3f ms%n", (System.nanoTime() - r0) / 1e6);
       return t.unsupported().isEmpty() ? 0 : 3;
     } catch (SimulationInputException | IllegalArgumentException e) {
       err.println("simulate: " + e.getMessage());
@@ -219,8 +223,22 @@ public final class SimulateCommand implements Callable<Integer> {
   static Loaded load(Path file) throws SimulationInputException {
     try {
       String xml = Files.readString(file, StandardCharsets.UTF_8);
+      // The configuration and the status sections are read independently: in parallel, since a
+      // what-if is a short-lived command whose start-up an operator waits for.
+      var status = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return CibStatusReader.read(xml, file.toString());
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
       CibImport imp = new CibImporter().importBytes(xml.getBytes(StandardCharsets.UTF_8), file.toString());
-      CibStatusReader.Result st = CibStatusReader.read(xml, file.toString());
+      CibStatusReader.Result st;
+      try {
+        st = status.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
       List<String> notes = new ArrayList<>();
       imp.notes().forEach(n -> notes.add(n.toString()));
       notes.addAll(st.warnings());
