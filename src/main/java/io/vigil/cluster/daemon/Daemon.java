@@ -37,6 +37,8 @@ public final class Daemon implements AutoCloseable {
   public static final Duration LIVENESS_TICK = Duration.ofMillis(100);
   /** Default node-timeout (the cluster property node-timeout overrides it once the coordinator reads it). */
   public static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+  /** A member added less than this ago is not declared lost: it may still be catching up on the log. */
+  public static final Duration JOIN_GRACE = Duration.ofSeconds(10);
 
   private final Path stateDir;
   private final NodeIdentity id;

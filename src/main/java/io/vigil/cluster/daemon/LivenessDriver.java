@@ -45,7 +45,7 @@ final class LivenessDriver {
   private final Clock clock;
   private final LongSupplier nanos;
   /** A member added while this node leads gets this long to catch up before it can be lost. */
-  static final Duration JOIN_GRACE = Duration.ofSeconds(10);
+  static final Duration JOIN_GRACE = Daemon.JOIN_GRACE;
 
   private volatile Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
