@@ -45,7 +45,6 @@ public final class CoordinatorLogic {
     if (current != null && runningOnLiveNodes(state, current)) return new Wait("actions are running");
     io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum, now), now);
     Plan fresh = Plan.of(t);
-    if (current != null && current.configEpoch() == state.epoch()) fresh = keepStartedMonitors(current, fresh);
     Set<String> pending = current == null || current.configEpoch() != state.epoch() ? Set.of() : pendingIds(current);
     boolean failed = current != null && phases(current).contains(Phase.FAILED);
     if (!failed && !pending.isEmpty() && fresh.ids().equals(pending)) return new Wait("nodes are executing the plan");
@@ -58,35 +57,6 @@ public final class CoordinatorLogic {
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);
     return new Replan(new Command.StartTransition(next, author, now.toEpochMilli()), fresh, t.unsupported());
-  }
-
-  /**
-   * The scheduler plans a recurring monitor only together with its start; once the start is DONE
-   * a fresh plan no longer has the monitor. A pending monitor whose predecessors are all DONE, of
-   * a resource the fresh plan leaves alone, is therefore carried over (without predecessors):
-   * replacing the plan must not silently drop it, or the resource would run unmonitored.
-   */
-  static Plan keepStartedMonitors(Transition current, Plan fresh) {
-    Plan old;
-    try {
-      old = Plan.decode(current.payload());
-    } catch (RuntimeException e) {
-      return fresh;
-    }
-    Set<String> touched = new TreeSet<>();
-    fresh.actions().forEach(a -> touched.add(a.resource()));
-    java.util.List<PlannedAction> out = new java.util.ArrayList<>(fresh.actions());
-    for (PlannedAction a : old.actions()) {
-      ActionProgress p = current.progress().get(a.id());
-      if (!a.kind().equals("MONITOR") || a.intervalMs() <= 0 || p == null || p.phase() != Phase.PENDING) continue;
-      if (touched.contains(a.resource()) || fresh.ids().contains(a.id())) continue;
-      boolean ready = a.after().stream().allMatch(id -> {
-        ActionProgress q = current.progress().get(id);
-        return q != null && q.phase() == Phase.DONE;
-      });
-      if (ready) out.add(new PlannedAction(a.id(), a.kind(), a.resource(), a.node(), a.intervalMs(), List.of()));
-    }
-    return out.size() == fresh.actions().size() ? fresh : new Plan(out);
   }
 
   /**
