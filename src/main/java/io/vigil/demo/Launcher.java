@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param mainClass the CLI's main class (the demo does not depend on the CLI package)
  */
-record Launcher(String java, String classpath, String mainClass) {
+public record Launcher(String java, String classpath, String mainClass) {
 
   /** The JVM this process runs in. */
   static Launcher current(String mainClass) {
@@ -21,7 +21,7 @@ record Launcher(String java, String classpath, String mainClass) {
   }
 
   /** This JVM's class path, expanded when it is one manifest-only jar (java -jar, test runners). */
-  static String expandedClasspath() {
+  public static String expandedClasspath() {
     String cp = System.getProperty("java.class.path");
     if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar")) return cp;
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(cp)) {

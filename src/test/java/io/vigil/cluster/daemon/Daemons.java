@@ -1,13 +1,10 @@
 package io.vigil.cluster.daemon;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 
 /** Test helper: launches vigild processes with this JVM's classpath, and finds free loopback ports. */
 final class Daemons {
@@ -15,21 +12,7 @@ final class Daemons {
 
   /** The classpath of this JVM, expanded if surefire hid it in a manifest-only jar. */
   static String classpath() {
-    String cp = System.getProperty("java.class.path");
-    String[] parts = cp.split(File.pathSeparator);
-    if (parts.length == 1 && parts[0].endsWith(".jar")) {
-      try (JarFile jar = new JarFile(parts[0])) {
-        String manifestCp = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Class-Path");
-        if (manifestCp != null) {
-          List<String> out = new ArrayList<>();
-          for (String url : manifestCp.trim().split("\\s+")) out.add(Path.of(java.net.URI.create(url)).toString());
-          return String.join(File.pathSeparator, out);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return cp;
+    return io.vigil.demo.Launcher.expandedClasspath();
   }
 
   /** Starts {@code vigil daemon run --state-dir dir} as a separate JVM on ZGC; output goes to dir/../NAME.log. */
