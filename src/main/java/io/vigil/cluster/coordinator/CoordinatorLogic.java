@@ -42,7 +42,7 @@ public final class CoordinatorLogic {
    */
   public static Decision decide(ClusterState state, ClusterConfig config, boolean quorum, Instant now, String author) {
     Transition current = state.status().transition();
-    if (current != null && runningOnLiveNodes(state, current)) return new Wait("actions are running");
+    if (!state.openClaims().isEmpty()) return new Wait("actions are running");
     io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum, now), now);
     Plan fresh = Plan.of(t);
     Set<String> pending = current == null || current.configEpoch() != state.epoch() ? Set.of() : pendingIds(current);
@@ -57,21 +57,6 @@ public final class CoordinatorLogic {
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);
     return new Replan(new Command.StartTransition(next, author, now.toEpochMilli()), fresh, t.unsupported());
-  }
-
-  /**
-   * Whether some action still runs on a node that can report its end. An action that was running
-   * on a node now lost or fenced will never report: it no longer holds the plan back (what it did
-   * is found out by the probes after the node's fate is settled).
-   */
-  private static boolean runningOnLiveNodes(ClusterState state, Transition t) {
-    return t.progress().values().stream().filter(p -> p.phase() == Phase.RUNNING).anyMatch(p -> {
-      var ns = state.status().nodes().get(p.node());
-      return ns == null || switch (ns.state()) {
-        case LOST, FENCED -> false;
-        default -> true;
-      };
-    });
   }
 
   private static Set<Phase> phases(Transition t) {

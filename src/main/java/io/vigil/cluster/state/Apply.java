@@ -225,16 +225,12 @@ public final class Apply {
     if (t.configEpoch() != s.epoch()) {
       return reject(s, "transition " + t.id() + " was computed for epoch " + t.configEpoch() + ", current epoch is " + s.epoch());
     }
-    Transition current = s.status().transition();
-    if (current != null) {
-      // A node's RUNNING claim and the leader's new plan race through the log: whichever commits
-      // first wins, so an action claimed under the old plan is never started again under the new one.
-      List<String> running = current.progress().values().stream()
-          .filter(p -> p.phase() == Transition.ActionProgress.Phase.RUNNING && reportsBack(s, p.node()))
-          .map(Transition.ActionProgress::actionId).sorted().toList();
-      if (!running.isEmpty()) {
-        return reject(s, "transition " + current.id() + " still has action(s) running " + running + "; a new plan waits for them");
-      }
+    // A node's RUNNING claim and the leader's new plan race through the log: whichever commits
+    // first wins, so an action claimed under the old plan is never started again under the new one.
+    List<String> running = s.openClaims();
+    if (!running.isEmpty()) {
+      return reject(s, "transition " + s.status().transition().id() + " still has action(s) running " + running
+          + "; a new plan waits for them");
     }
     History h = s.history().add(a.timeMillis(), Kind.TRANSITION, "", "", a.author(),
         "transition " + t.id() + " with " + t.progress().size() + " action(s)");
@@ -261,12 +257,6 @@ public final class Apply {
     Transition next = new Transition(t.id(), t.configEpoch(), t.payload(), t.createdMillis(), progress);
     return ok(s.with(s.config(), s.members(), s.status().withTransition(next), s.fencingPauses(), s.joinTokens(), s.history()),
         "progress of " + a.progress().actionId() + " recorded");
-  }
-
-  /** Whether a node can still report the end of an action it runs (a lost or fenced one never will). */
-  private static boolean reportsBack(ClusterState s, String node) {
-    NodeStatus ns = s.status().nodes().get(node);
-    return ns == null || (ns.state() != NodeState.LOST && ns.state() != NodeState.FENCED);
   }
 
   private static Outcome pauseFencing(ClusterState s, PauseFencing a) {

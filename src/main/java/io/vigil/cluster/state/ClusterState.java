@@ -38,6 +38,22 @@ public record ClusterState(
   }
 
   /** The configuration epoch; 0 before the first configuration. */
+  /**
+   * Actions of the current transition that are RUNNING on a node that can still report their end
+   * (a lost or fenced node never will): while there are any, no new plan may replace it.
+   */
+  public List<String> openClaims() {
+    Transition t = status().transition();
+    if (t == null) return List.of();
+    return t.progress().values().stream()
+        .filter(p -> p.phase() == Transition.ActionProgress.Phase.RUNNING)
+        .filter(p -> {
+          NodeStatus ns = status().nodes().get(p.node());
+          return ns == null || (ns.state() != NodeState.LOST && ns.state() != NodeState.FENCED);
+        })
+        .map(Transition.ActionProgress::actionId).sorted().toList();
+  }
+
   public long epoch() {
     return config.epoch();
   }
