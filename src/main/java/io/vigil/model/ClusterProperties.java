@@ -42,7 +42,7 @@ public record ClusterProperties(Map<String, String> values) {
       "Allow several fencing operations at once.");
   public static final AttributeKey<Duration> PRIORITY_FENCING_DELAY = duration("priority-fencing-delay", "0s",
       "Delay fencing of the node running the higher-priority resources (two-node races).");
-  public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "1s",
+  public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "500ms",
       "A node not heard from for this long is lost.");
   public static final AttributeKey<String> NODE_HEALTH_STRATEGY = choice("node-health-strategy", "none",
       "How node health attributes affect placement.", "none", "migrate-on-red", "only-green", "progressive", "custom");

@@ -69,7 +69,7 @@ public final class IpConfigKeys {
   public static final ConfigKey<Duration> PROBE_TIMEOUT =
       new ConfigKey<>(
           "probe-timeout",
-          Optional.of(Duration.ofMillis(300)),
+          Optional.of(Duration.ofMillis(100)),
           "how long the IPv4 ARP probe waits for an answer; it delays every start (LAN replies take"
               + " well under 1 ms)",
           s -> requireRange(Durations.parse(s), Duration.ofMillis(100), Duration.ofSeconds(30)));

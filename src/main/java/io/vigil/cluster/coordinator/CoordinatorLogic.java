@@ -52,7 +52,12 @@ public final class CoordinatorLogic {
     if (fresh.isEmpty() && current != null && current.progress().isEmpty()) return new Wait("nothing to do");
     Map<String, ActionProgress> progress = new LinkedHashMap<>();
     for (PlannedAction a : fresh.actions()) {
-      progress.put(a.id(), new ActionProgress(a.id(), Phase.PENDING, 0, now.toEpochMilli(), a.node()));
+      // The leader runs fencing itself: a fencing action that waits for nothing is claimed with the
+      // plan, in the same log entry, which saves recovery one Raft round trip.
+      boolean claimNow = a.kind().equals("FENCE") && a.after().isEmpty() && !a.resource().equals(author);
+      progress.put(a.id(), claimNow
+          ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), author)
+          : new ActionProgress(a.id(), Phase.PENDING, 0, now.toEpochMilli(), a.node()));
     }
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoordinatorService implements StateListener, io.vigil.cluster.liveness.LivenessListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorService.class);
+  /** How long a tick waits for more applied entries to coalesce with (each step of a failover pays it once). */
+  private static final long TICK_COALESCE_MS = 5;
 
   private final RaftAccess raft;
   private final String node;
@@ -77,7 +79,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   private void requestTick() {
-    if (tickQueued.compareAndSet(false, true)) loop.schedule(this::tick, 20, TimeUnit.MILLISECONDS);
+    // A short coalescing delay: a burst of applied entries (a batch, a plan's results) costs one tick.
+    if (tickQueued.compareAndSet(false, true)) loop.schedule(this::tick, TICK_COALESCE_MS, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
@@ -100,7 +103,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
       for (PlannedAction a : NodeWork.ready(state, node, leader)) {
-        if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get()));
+        var p = state.status().transition().progress().get(a.id());
+        boolean claimed = p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
+        if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,23 +128,23 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     return Optional.of(cachedConfig);
   }
 
-  private void run(String tid, PlannedAction a, ClusterConfig config) {
+  /** Runs one action; {@code claimed}: the committed state already shows this node's RUNNING claim. */
+  private void run(String tid, PlannedAction a, ClusterConfig config, boolean claimed) {
     try {
       // The claim: only an accepted RUNNING report lets this node act (the plan may have been replaced
       // meanwhile, or the action claimed already); the state machine decides, atomically.
-      if (!claim(tid, a)) {
+      if (!claimed && !claim(tid, a)) {
         inFlight.remove(tid + "/" + a.id()); // retried at the next tick if the plan still wants it
         return;
       }
       if (a.kind().equals("FENCE")) {
         long started = clock.millis();
         String failure = fencer.fence(a.resource(), "lost by the cluster");
-        if (failure == null) {
-          submit(new Command.RecordFencing(a.resource(), "topology", "reboot", true, clock.millis() - started, "automatic",
-              node, clock.millis()));
-        }
-        submit(new Command.ReportProgress(tid, progress(a, failure == null ? Phase.DONE : Phase.FAILED, failure == null ? 0 : 1),
-            node, clock.millis()));
+        Command done = new Command.ReportProgress(tid, progress(a, failure == null ? Phase.DONE : Phase.FAILED, failure == null ? 0 : 1),
+            node, clock.millis());
+        // The fencing record and the action's end in one round trip: recovery waits on both.
+        submit(failure != null ? done : new Command.Batch(java.util.List.of(new Command.RecordFencing(a.resource(), "topology",
+            "reboot", true, clock.millis() - started, "automatic", node, clock.millis()), done), node, clock.millis()));
         return;
       }
       if (a.kind().equals("STOP") || a.kind().equals("CANCEL")) cancelMonitors(a.resource());
@@ -152,8 +157,10 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       ExecResult r = agents.run(inv);
       local.note(a.kind(), a.resource(), inv, r.rc());
       boolean ok = ActionInvocations.succeeded(a, r.rc());
-      record(a.resource(), inv, r, ok);
-      submit(new Command.ReportProgress(tid, progress(a, ok ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis()));
+      // The result and the action's end in one round trip: the next step of the plan waits on both.
+      submit(new Command.Batch(java.util.List.of(operation(a.resource(), inv, r, ok),
+          new Command.ReportProgress(tid, progress(a, ok ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis())),
+          node, clock.millis()));
       if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,9 +173,13 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   private void record(String instance, Invocation inv, ExecResult r, boolean ok) {
+    submit(operation(instance, inv, r, ok));
+  }
+
+  private Command operation(String instance, Invocation inv, ExecResult r, boolean ok) {
     String output = r.output() == null ? "" : r.output();
-    submit(new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
-        callIds.incrementAndGet(), clock.millis(), Math.max(0, r.duration().toMillis()), !ok, output), node, clock.millis()));
+    return new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
+        callIds.incrementAndGet(), clock.millis(), Math.max(0, r.duration().toMillis()), !ok, output), node, clock.millis());
   }
 
   /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */

@@ -22,8 +22,10 @@ public final class NodeWork {
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
     return Plan.decode(t.payload()).actions().stream()
-        .filter(a -> a.kind().equals("FENCE") ? leader : a.node().equals(node))
-        .filter(a -> phase(progress, a.id()) == Phase.PENDING || claimedBy(progress, a.id(), node))
+        // What this node claimed it runs, leader or not (a fencing action is claimed with the plan
+        // by the leader that made it, which may have stepped down since); what is pending, if its.
+        .filter(a -> claimedBy(progress, a.id(), node)
+            || phase(progress, a.id()) == Phase.PENDING && (a.kind().equals("FENCE") ? leader : a.node().equals(node)))
         .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
         .toList();
   }

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   /** How often liveness is evaluated. */
-  public static final Duration LIVENESS_TICK = Duration.ofMillis(100);
+  public static final Duration LIVENESS_TICK = Duration.ofMillis(50);
   /** Default node-timeout (the cluster property node-timeout overrides it once the coordinator reads it). */
-  public static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration NODE_TIMEOUT = Duration.ofMillis(500);
   /** A member added less than this ago is not declared lost: it may still be catching up on the log. */
   public static final Duration JOIN_GRACE = Duration.ofSeconds(10);
 

@@ -66,6 +66,10 @@ final class LivenessDriver {
   private volatile boolean hasQuorum;
   private final Set<String> pending = new HashSet<>();
   private final java.util.Map<String, Long> joinGraceUntil = new java.util.HashMap<>();
+  /** When the previous tick ran (0 before the first), to notice this daemon's own pauses. */
+  private long lastTickNanos;
+  /** A tick later than its period by more than this is a pause of this daemon (GC, CPU starvation, a frozen VM). */
+  static final long PAUSE_THRESHOLD_NANOS = 2 * Daemon.LIVENESS_TICK.toNanos();
 
   LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
     this.self = self;
@@ -89,12 +93,14 @@ final class LivenessDriver {
     return nodeTimeout;
   }
 
-  /** One step; called every ~100 ms from the daemon's scheduler thread. */
+  /** One step; called every LIVENESS_TICK (50 ms) from the daemon's scheduler thread. */
   void tick() {
     try {
       GroupInfo g = raft.info();
       long now = nanos.getAsLong();
       Set<String> v = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
+      long pause = lastTickNanos == 0 ? 0 : now - lastTickNanos - Daemon.LIVENESS_TICK.toNanos();
+      lastTickNanos = now;
       boolean timeoutChanged = maybeReadNodeTimeout();
       if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
         if (g.isLeader() != wasLeader) {
@@ -117,6 +123,14 @@ final class LivenessDriver {
             monitor.heard(p.name(), before != null ? before : now);
           }
         }
+      }
+      if (pause > PAUSE_THRESHOLD_NANOS) {
+        // Corosync's "process pause detected": what this daemon did not see while it was not
+        // running is not the peers' silence.
+        LOG.warn("vigild did not run for {} ms (GC, CPU starvation or a frozen VM): peers' silence in that time is not counted",
+            pause / 1_000_000);
+        monitor.paused(pause);
+        lastHeard.replaceAll((n, t) -> t + pause);
       }
       // A member that just joined is still catching up (log or snapshot transfer): it must not be
       // called lost (and fenced) for that. Its grace is remembered by name, so it survives the

@@ -38,6 +38,14 @@ public final class LivenessMonitor {
   private boolean contacted;
   private long lastContactSent;
   private long quorumGraceNanos;
+  /** Pauses of this node since its last quorum contact, at most {@link #MAX_PAUSE_CREDIT_NANOS}. */
+  private long pauseCreditNanos;
+
+  /**
+   * How much of this node's own pauses may postpone its loss of quorum. Bounded so that the node
+   * still notices the loss long before its lease ends (the lease itself is never extended).
+   */
+  public static final long MAX_PAUSE_CREDIT_NANOS = 1_000_000_000L;
 
   public LivenessMonitor(String self, Quorum quorum, NodeTimeouts timeouts, Lease lease) {
     this.self = self;
@@ -67,6 +75,20 @@ public final class LivenessMonitor {
     this.hasQuorum = previous.hasQuorum;
     this.contacted = previous.contacted;
     this.lastContactSent = previous.lastContactSent;
+    this.pauseCreditNanos = previous.pauseCreditNanos;
+  }
+
+  /**
+   * This node did not run for {@code pauseNanos}: its peers' silence during the pause is not
+   * counted (they may have answered; nobody read it), and the pause postpones the loss of quorum
+   * by up to {@link #MAX_PAUSE_CREDIT_NANOS}, so the first look after waking does not stop the
+   * resources before the answers that arrived meanwhile are read. The lease keeps running in real
+   * time: a node paused past its lease still must stop by {@link Lease#mustStopBy}.
+   */
+  public void paused(long pauseNanos) {
+    if (pauseNanos <= 0) return;
+    timeouts = timeouts.paused(pauseNanos);
+    pauseCreditNanos = Math.min(MAX_PAUSE_CREDIT_NANOS, pauseCreditNanos + pauseNanos);
   }
 
   /** Starts tracking every voter as heard now, so a voter never heard from is lost after node-timeout. */
@@ -87,6 +109,7 @@ public final class LivenessMonitor {
     if (quorum.hasQuorum(with) && (!contacted || sentNanos - lastContactSent > 0)) {
       contacted = true;
       lastContactSent = sentNanos;
+      pauseCreditNanos = 0;
     }
   }
 
@@ -97,7 +120,7 @@ public final class LivenessMonitor {
     timeouts = step.next();
     for (String n : step.newlyLost()) out.add(new Signal.NodeLost(n, timeouts.silenceNanos(n, nowNanos)));
     for (String n : step.returned()) out.add(new Signal.NodeReturned(n));
-    boolean now = contacted && nowNanos - lastContactSent < timeouts.timeoutNanos() + quorumGraceNanos;
+    boolean now = contacted && nowNanos - lastContactSent < timeouts.timeoutNanos() + quorumGraceNanos + pauseCreditNanos;
     if (now && !hasQuorum) {
       out.add(new Signal.QuorumGained());
     } else if (!now && hasQuorum) {

@@ -46,6 +46,17 @@ public final class NodeTimeouts {
     return new NodeTimeouts(timeoutNanos, Map.copyOf(m), lost);
   }
 
+  /**
+   * This node itself did not run for {@code pauseNanos} (GC, CPU starvation, a frozen VM): it could
+   * not hear anyone meanwhile, so that time is not counted as any peer's silence.
+   */
+  public NodeTimeouts paused(long pauseNanos) {
+    if (pauseNanos <= 0 || lastHeard.isEmpty()) return this;
+    Map<String, Long> m = new TreeMap<>();
+    lastHeard.forEach((n, t) -> m.put(n, t + pauseNanos));
+    return new NodeTimeouts(timeoutNanos, Map.copyOf(m), lost);
+  }
+
   /** Stops tracking a node that left the cluster. */
   public NodeTimeouts forget(String node) {
     Map<String, Long> m = new TreeMap<>(lastHeard);

@@ -3,6 +3,7 @@ package io.vigil.cluster.state;
 import io.vigil.cluster.state.Command.AddJoinToken;
 import io.vigil.cluster.state.Command.AddMember;
 import io.vigil.cluster.state.Command.ApplyConfig;
+import io.vigil.cluster.state.Command.Batch;
 import io.vigil.cluster.state.Command.CleanupResource;
 import io.vigil.cluster.state.Command.ClearFailures;
 import io.vigil.cluster.state.Command.PauseFencing;
@@ -58,6 +59,7 @@ public final class Apply {
         case UseJoinToken a -> useJoinToken(s, a);
         case SetHistoryCap a -> setHistoryCap(s, a);
         case CleanupResource a -> cleanupResource(s, a);
+        case Batch a -> batch(s, a);
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       // A value invariant of the new state failed: refuse the command, keep the state.
@@ -69,6 +71,23 @@ public final class Apply {
   public static ClusterState replay(ClusterState s, List<Command> log) {
     for (Command c : log) s = apply(s, c).state();
     return s;
+  }
+
+  /**
+   * Each command in order, each on its own terms. Refused only when every part was (so a refused
+   * command never changes the state); otherwise accepted, naming the parts that were refused.
+   */
+  private static Outcome batch(ClusterState s, Batch b) {
+    ClusterState start = s;
+    List<String> refused = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    for (Command c : b.commands()) {
+      Outcome o = apply(s, c);
+      s = o.state();
+      (o.result().accepted() ? done : refused).add(o.result().message());
+    }
+    if (done.isEmpty()) return reject(start, String.join("; ", refused));
+    return ok(s, String.join("; ", done) + (refused.isEmpty() ? "" : "; refused: " + String.join("; ", refused)));
   }
 
   private static Outcome reject(ClusterState s, String why) {

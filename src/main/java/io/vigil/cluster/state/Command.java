@@ -28,6 +28,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Command.UseJoinToken.class, name = "use-join-token"),
     @JsonSubTypes.Type(value = Command.SetHistoryCap.class, name = "set-history-cap"),
     @JsonSubTypes.Type(value = Command.CleanupResource.class, name = "cleanup-resource"),
+    @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
 })
 public sealed interface Command {
   /** Wall-clock milliseconds chosen by the proposer. */
@@ -162,6 +163,26 @@ public sealed interface Command {
   record CleanupResource(java.util.List<String> resources, String node, String author, long timeMillis) implements Command {
     public CleanupResource {
       resources = java.util.List.copyOf(resources);
+    }
+  }
+
+  /**
+   * Several commands in one log entry, applied in order, each on its own terms (one refused does
+   * not undo the others): a node reports an operation's result and its action's progress in one
+   * Raft round trip instead of two. Only reports go in a batch (operation results, progress,
+   * fencing records, node states and attributes): configuration, membership and tokens never do,
+   * and batches do not nest.
+   */
+  record Batch(java.util.List<Command> commands, String author, long timeMillis) implements Command {
+    public Batch {
+      commands = java.util.List.copyOf(Objects.requireNonNull(commands, "commands"));
+      if (commands.isEmpty()) throw new IllegalArgumentException("a batch needs at least one command");
+      for (Command c : commands) {
+        if (c instanceof Batch) throw new IllegalArgumentException("batches do not nest");
+        boolean report = c instanceof RecordOperation || c instanceof ReportProgress || c instanceof RecordFencing
+            || c instanceof SetNodeState || c instanceof SetNodeAttribute;
+        if (!report) throw new IllegalArgumentException("a batch holds only reports, not " + c.getClass().getSimpleName());
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package io.vigil.cluster.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.cluster.state.Transition;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -68,6 +70,26 @@ class CoordinatorLogicTest {
     int startedAt = indexOf(sim, "START:vip:");
     assertThat(fencedAt).isLessThan(lastIndexOf(sim, "START:vip:"));
     assertThat(startedAt).isNotNegative();
+  }
+
+  @Test
+  void theLeaderClaimsFencingWithThePlanAndRunsItEvenAfterSteppingDown() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
+    sim.converge(50);
+    String victim = sim.where("vip").iterator().next();
+    sim.loseNode(victim);
+    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+    var d = CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+    assertThat(d).isInstanceOf(CoordinatorLogic.Replan.class);
+    var t = ((CoordinatorLogic.Replan) d).command().transition();
+    var fence = t.progress().values().stream().filter(p -> p.actionId().startsWith("FENCE")).findFirst().orElseThrow();
+    assertThat(fence.phase()).isEqualTo(Transition.ActionProgress.Phase.RUNNING);
+    assertThat(fence.node()).isEqualTo(leader);
+    sim.apply(((CoordinatorLogic.Replan) d).command());
+    // another node leads now: the fencing stays with the node that claimed it, nothing else may run it
+    String other = sim.powered.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+    assertThat(NodeWork.ready(sim.state, other, true)).noneMatch(a -> a.kind().equals("FENCE"));
+    assertThat(NodeWork.ready(sim.state, leader, false)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
   @Test

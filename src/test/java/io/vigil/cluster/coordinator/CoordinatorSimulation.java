@@ -29,7 +29,7 @@ import java.util.Set;
 final class CoordinatorSimulation {
   final Map<String, Set<String>> running = new HashMap<>(); // resource instance -> nodes where it really runs
   final List<String> log = new ArrayList<>();
-  private final Set<String> powered = new LinkedHashSet<>();
+  final Set<String> powered = new LinkedHashSet<>();
   private final Set<String> failNextStart = new LinkedHashSet<>();
   private final Random random;
   ClusterState state;
@@ -71,15 +71,16 @@ final class CoordinatorSimulation {
   boolean step() {
     now = now.plus(Duration.ofMillis(100));
     boolean progressed = false;
-    var d = CoordinatorLogic.decide(state, config, true, now, "leader");
+    List<String> nodes = new ArrayList<>(powered);
+    java.util.Collections.shuffle(nodes, random);
+    // the leader changes at random between rounds, as after elections; it plans as itself
+    String leader = nodes.isEmpty() ? "" : nodes.getFirst();
+    var d = CoordinatorLogic.decide(state, config, true, now, leader);
     if (d instanceof CoordinatorLogic.Replan r) {
       apply(r.command());
       log.add("plan " + r.command().transition().id() + ": " + r.plan().ids());
       progressed = true;
     }
-    List<String> nodes = new ArrayList<>(powered);
-    java.util.Collections.shuffle(nodes, random);
-    String leader = nodes.isEmpty() ? "" : nodes.getFirst();
     for (String node : nodes) {
       for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader))) {
         execute(node, a);
@@ -101,7 +102,11 @@ final class CoordinatorSimulation {
 
   private void execute(String node, PlannedAction a) {
     String tid = state.status().transition().id();
-    apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
+    ActionProgress p = state.status().transition().progress().get(a.id());
+    boolean claimed = p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
+    if (!claimed) {
+      apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
+    }
     if (a.kind().equals("FENCE")) {
       String target = a.resource();
       powered.remove(target);

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** The liveness driver over an in-memory Raft that applies commands with the pure Apply; fake ticker. */
 class LivenessDriverTest {
   private static final long MS = 1_000_000L;
+  /** The node timeout in force: the default, as no configuration sets one here. */
+  private static final long T = Daemon.NODE_TIMEOUT.toMillis();
 
   /** In-memory stand-in for Raft: commands apply at once; the test sets role and silences. */
   static final class FakeRaft implements RaftAccess {
@@ -78,11 +80,26 @@ class LivenessDriverTest {
     });
   }
 
-  /** Advances the fake ticker by {@code ms}, raising every silence by the same amount except the heard ones. */
+  /**
+   * Advances the fake ticker by {@code ms} in steps of the daemon's tick (a longer jump would be a
+   * pause of the daemon), raising every silence except the heard ones, and ticking at each step.
+   */
   private void advance(long ms, String... heard) {
+    long step = Daemon.LIVENESS_TICK.toMillis();
+    for (long done = 0; done < ms; ) {
+      long d = Math.min(step, ms - done);
+      done += d;
+      now += d * MS;
+      raft.silence.replaceAll((k, v) -> v + d);
+      for (String h : heard) raft.silence.put(h, 0L);
+      driver.tick();
+    }
+  }
+
+  /** Jumps the fake ticker by {@code ms} at once: to the driver, this daemon did not run meanwhile. */
+  private void freeze(long ms) {
     now += ms * MS;
     raft.silence.replaceAll((k, v) -> v + ms);
-    for (String h : heard) raft.silence.put(h, 0L);
     driver.tick();
   }
 
@@ -104,7 +121,7 @@ class LivenessDriverTest {
     leadWithAnsweringFollowers();
     assertThat(seen).containsExactly("quorum");
     assertThat(stateOf("b")).isEqualTo(NodeState.ONLINE);
-    advance(900, "b");
+    advance(T - 100, "b");
     assertThat(seen).containsExactly("quorum");
     advance(100, "b");
     assertThat(seen).containsExactly("quorum", "lost:c");
@@ -113,6 +130,19 @@ class LivenessDriverTest {
     advance(100, "b", "c");
     assertThat(seen).containsExactly("quorum", "lost:c", "back:c");
     assertThat(stateOf("c")).isEqualTo(NodeState.ONLINE);
+  }
+
+  @Test
+  void aLeaderThatWasFrozenDoesNotCallItsFollowersLostNorLoseQuorumOnWaking() {
+    leadWithAnsweringFollowers();
+    freeze(T + 500); // longer than node-timeout; Ratis has not read their answers yet
+    assertThat(seen).containsExactly("quorum");
+    advance(50, "b", "c"); // the answers that came in meanwhile are read
+    assertThat(seen).containsExactly("quorum");
+    assertThat(driver.hasQuorum()).isTrue();
+    // a follower that really died meanwhile is lost one node-timeout of awake silence later
+    advance(T, "b");
+    assertThat(seen).containsExactly("quorum", "lost:c");
   }
 
   @Test
@@ -130,7 +160,7 @@ class LivenessDriverTest {
   @Test
   void leaderAloneLosesQuorumAfterNodeTimeout() {
     leadWithAnsweringFollowers();
-    advance(1000);
+    advance(T);
     assertThat(seen).containsExactly("quorum", "lost:b", "lost:c", "noquorum");
     assertThat(driver.hasQuorum()).isFalse();
   }
@@ -170,7 +200,7 @@ class LivenessDriverTest {
     assertThat(seen).containsExactly("quorum");
     assertThat(raft.state.status().nodes()).isEmpty();
     // the leader is gone: the others get an election timeout to elect a new one before quorum counts as lost
-    advance(1000);
+    advance(T);
     assertThat(seen).containsExactly("quorum");
     advance(LivenessDriver.ELECTION_GRACE.toMillis());
     assertThat(seen).containsExactly("quorum", "noquorum");
@@ -207,7 +237,7 @@ class LivenessDriverTest {
     raft.silence.put("b", 0L);
     driver.tick();
     advance(100, "b");          // last heard of b, as a follower
-    advance(700);               // b died; a wins the election 700 ms later
+    advance(T - 300);           // b died; a wins the election node-timeout - 300 ms later
     raft.leader = "a";
     raft.silence.clear();
     raft.silence.put("b", 0L);  // Ratis' fresh follower records claim "just heard"
@@ -215,7 +245,7 @@ class LivenessDriverTest {
     driver.tick();
     advance(100, "c");          // c answers (its silence drops); b never does
     assertThat(seen).doesNotContain("lost:b");
-    advance(200, "c");          // 1,000 ms after b was last heard
+    advance(200, "c");          // node-timeout after b was last heard
     assertThat(seen).contains("lost:b").doesNotContain("lost:c");
     assertThat(stateOf("b")).isEqualTo(NodeState.LOST);
   }

@@ -99,6 +99,41 @@ class LivenessTest {
   }
 
   @Test
+  void aPauseOfThisNodeIsNotCountedAsItsPeersSilence() {
+    NodeTimeouts t = NodeTimeouts.of(Duration.ofMillis(500)).heard("b", now).heard("c", now);
+    // this node froze for 700 ms right after hearing both: neither is lost when it wakes
+    NodeTimeouts.Step s = t.paused(700 * MS).tick(now + 750 * MS);
+    assertThat(s.newlyLost()).isEmpty();
+    // b answers after the wake-up, c does not: c is lost 500 ms of awake silence later
+    s = s.next().heard("b", now + 760 * MS).tick(now + 1199 * MS);
+    assertThat(s.newlyLost()).isEmpty();
+    s = s.next().tick(now + 1200 * MS);
+    assertThat(s.newlyLost()).containsExactly("c");
+  }
+
+  @Test
+  void aPausedLeaderKeepsQuorumWhileItReadsTheAnswersButNotPastItsCreditAndNeverPastItsLease() {
+    Lease lease = Lease.defaults();
+    LivenessMonitor m = new LivenessMonitor("a", Quorum.majority(Set.of("a", "b", "c")),
+        NodeTimeouts.of(Duration.ofMillis(500)), lease);
+    m.acknowledged(Set.of("b", "c"), now);
+    assertThat(m.tick(now)).containsExactly(new LivenessMonitor.Signal.QuorumGained());
+    // frozen for 800 ms: the first look after waking keeps quorum, and the answers then arrive
+    m.paused(800 * MS);
+    assertThat(m.tick(now + 850 * MS)).isEmpty();
+    m.acknowledged(Set.of("b", "c"), now + 860 * MS);
+    assertThat(m.tick(now + 870 * MS)).isEmpty();
+    assertThat(m.hasQuorum()).isTrue();
+    // frozen for 3 s: the credit is capped at 1 s, so quorum is lost at contact + 500 ms + 1 s,
+    // and the stop deadline still counts from the last real contact
+    long sent = now + 860 * MS;
+    m.paused(3_000 * MS);
+    assertThat(m.tick(sent + 1_499 * MS)).isEmpty();
+    assertThat(m.tick(sent + 1_500 * MS))
+        .containsExactly(new LivenessMonitor.Signal.QuorumLost(lease.mustStopBy(sent), lease.ownExpiry(sent)));
+  }
+
+  @Test
   void ackFromAMinorityIsNoQuorumContact() {
     LivenessMonitor m = new LivenessMonitor("a", Quorum.majority(Set.of("a", "b", "c", "d", "e")),
         NodeTimeouts.of(Duration.ofSeconds(1)), Lease.defaults());

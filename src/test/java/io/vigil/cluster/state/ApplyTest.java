@@ -1,8 +1,10 @@
 package io.vigil.cluster.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,37 @@ class ApplyTest {
     assertThat(run(s, new Command.ReportProgress("t1", unknown, "n", 7)).result().accepted()).isFalse();
     ClusterState s2 = run(s, new Command.ApplyConfig(0, "cluster: c\n", "", "root", 8)).state();
     assertThat(run(s2, new Command.StartTransition(t, "node:alpha", 9)).result().message()).contains("computed for epoch 0");
+  }
+
+  @Test
+  void aBatchAppliesEachCommandInOrderAndReportsTheFirstRefusal() {
+    var pending = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.PENDING, -1, 5, "beta");
+    ClusterState s = run(empty, new Command.StartTransition(new Transition("t1", 0, "{}", 5, Map.of("a1", pending)), "node:alpha", 5)).state();
+    var done = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.DONE, 0, 6, "beta");
+    OpResult op = new OpResult("web", "beta", "start", 0, 0, 1, 6, 12, false, "");
+    var both = run(s, new Command.Batch(List.of(new Command.RecordOperation(op, "beta", 6),
+        new Command.ReportProgress("t1", done, "beta", 6)), "beta", 6));
+    assertThat(both.result().accepted()).isTrue();
+    assertThat(both.state().status().transition().progress().get("a1").phase()).isEqualTo(Transition.ActionProgress.Phase.DONE);
+    assertThat(both.state().history().events()).anyMatch(e -> e.text().equals("start rc 0"));
+    // one refused part does not undo the other, and the answer names it
+    var unknown = new Transition.ActionProgress("zz", Transition.ActionProgress.Phase.DONE, 0, 7, "beta");
+    OpResult op2 = new OpResult("web", "beta", "monitor", 0, 0, 2, 7, 3, false, "");
+    var half = run(s, new Command.Batch(List.of(new Command.ReportProgress("t1", unknown, "beta", 7),
+        new Command.RecordOperation(op2, "beta", 7)), "beta", 7));
+    assertThat(half.result().accepted()).isTrue();
+    assertThat(half.result().message()).contains("refused: transition t1 has no action 'zz'");
+    assertThat(half.state().history().events()).anyMatch(e -> e.text().equals("monitor rc 0"));
+    // all refused: refused, and nothing changed
+    var none = run(s, new Command.Batch(List.of(new Command.ReportProgress("t9", done, "beta", 8),
+        new Command.ReportProgress("t1", unknown, "beta", 8)), "beta", 8));
+    assertThat(none.result().accepted()).isFalse();
+    assertThat(none.state()).isSameAs(s);
+    assertThatThrownBy(() -> new Command.Batch(List.of(), "beta", 1)).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> new Command.Batch(List.of(new Command.Batch(List.of(new Command.RecordOperation(op, "b", 1)), "b", 1)), "b", 1))
+        .hasMessageContaining("do not nest");
+    assertThatThrownBy(() -> new Command.Batch(List.of(new Command.ApplyConfig(0, "cluster: c\n", "", "root", 1)), "b", 1))
+        .hasMessageContaining("only reports, not ApplyConfig");
   }
 
   @Test

@@ -23,7 +23,14 @@ final class Commands {
   static Arbitrary<Command> any() {
     return Arbitraries.oneOf(List.of(applyConfig(), addMember(), setNodeState(), recordOperation(), clearFailures(),
         startTransition(), pauseFencing(), resumeFencing(), recordFencing(), setHistoryCap(), setAttribute(),
-        removeMember(), addToken(), useToken(), cleanup()));
+        removeMember(), addToken(), useToken(), cleanup(), batch()));
+  }
+
+  /** Two or three of the others in one log entry. */
+  static Arbitrary<Command> batch() {
+    Arbitrary<Command> single = Arbitraries.oneOf(List.of(recordOperation(), setNodeState(), recordFencing(),
+        setAttribute()));
+    return Combinators.combine(single.list().ofMinSize(2).ofMaxSize(3), time()).as((cs, t) -> new Command.Batch(cs, "node:alpha", t));
   }
 
   static Arbitrary<Command> applyConfig() {
