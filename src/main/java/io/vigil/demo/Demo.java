@@ -69,11 +69,22 @@ public final class Demo {
     Files.createDirectories(base);
     Files.writeString(layout.serviceScript(), serviceScript());
     boolean netns = layout.mode() == DemoLayout.Mode.NETNS;
-    String yaml = DemoConfig.yaml(layout, opt.fast(), netns && opt.fencing());
-    Files.writeString(layout.configFile(), yaml);
+    // As root the service runs as the demo's own account, if that account can reach the directory.
+    boolean unprivileged = "root".equals(System.getProperty("user.name")) && DemoUser.canReach(base);
+    if ("root".equals(System.getProperty("user.name")) && !unprivileged) {
+      step("note: %s is not readable by other users: the service runs as root", base);
+    }
     DemoState state = new DemoState(layout.mode().name(), opt.netnsPrefix(), layout.nodes().size(), System.currentTimeMillis(),
-        java.util.Map.of());
+        java.util.Map.of(), false);
     state.save(layout.stateFile());
+    boolean root = unprivileged;
+    if (root) {
+      state = new DemoState(state.mode(), state.prefix(), state.nodes(), state.startedMillis(), state.daemons(), DemoUser.ensure(cmd));
+      state.save(layout.stateFile());
+    }
+    String yaml = DemoConfig.yaml(layout, opt.fast(), netns && opt.fencing(),
+        root ? Optional.of(DemoUser.NAME) : Optional.empty());
+    Files.writeString(layout.configFile(), yaml);
     if (netns) {
       new NetnsLab(layout, cmd).up();
       step("network namespaces %s-h1..h%d and %s on a private bridge (10.77.0.0/24)", opt.netnsPrefix(),
@@ -323,6 +334,7 @@ public final class Demo {
         : DemoLayout.loopback(base, state.get().nodes(), new int[state.get().nodes() + 1]);
     for (DemoLayout.Node n : layout.nodes()) ServiceWatch.livePid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     if (layout.mode() == DemoLayout.Mode.NETNS) new NetnsLab(layout, cmd).down();
+    if (state.get().createdUser()) DemoUser.removeIfUnused(cmd);
     deleteTree(base);
     out.println("demo stopped: " + daemons.size() + " daemon(s), its service" + (layout.mode() == DemoLayout.Mode.NETNS ? ", namespaces" : "")
         + " and " + base + " removed");

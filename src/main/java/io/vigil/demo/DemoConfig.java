@@ -25,6 +25,11 @@ public final class DemoConfig {
 
   /** The same with fencing on or off (off: a lost node's resources are recovered once its lease has run out). */
   public static String yaml(DemoLayout layout, boolean fast, boolean fencing) {
+    return yaml(layout, fast, fencing, java.util.Optional.empty());
+  }
+
+  /** The same, the service running as {@code serviceUser} (the agent's default is root). */
+  public static String yaml(DemoLayout layout, boolean fast, boolean fencing, java.util.Optional<String> serviceUser) {
     String base = layout.base().toAbsolutePath().toString();
     if (!SAFE_PATH.matcher(base).matches()) {
       throw new IllegalArgumentException("demo directory '" + base
@@ -63,9 +68,10 @@ public final class DemoConfig {
                 agent: ocf:heartbeat:anything
                 params:
                   binfile: /usr/bin/python3
-                  cmdline_options: "-I -S %s --bind %s --port %d --demo-dir %s"
+                  cmdline_options: "-I -S %s --bind %s --port %d --demo-dir %s"%s
                 operations: [{name: monitor, interval: 2s}]
-          """.formatted(SERVICE, layout.serviceScript().toAbsolutePath(), bind, layout.servicePort(), base));
+          """.formatted(SERVICE, layout.serviceScript().toAbsolutePath(), bind, layout.servicePort(), base,
+        serviceUser.map(u -> "\n        user: " + u).orElse("")));
     return y.toString();
   }
 }

@@ -12,9 +12,10 @@ import java.util.TreeMap;
 /**
  * What a running demo started, kept in {@code DIR/demo.json} so that {@code vigil demo --stop}
  * (another process, maybe much later) tears down exactly that: the daemons by pid (checked
- * against their command line before any signal), the namespaces, the directory.
+ * against their command line before any signal), the namespaces, the directory, and the service's
+ * account if the demo created it ({@code createdUser}).
  */
-public record DemoState(String mode, String prefix, int nodes, long startedMillis, Map<String, Long> daemons) {
+public record DemoState(String mode, String prefix, int nodes, long startedMillis, Map<String, Long> daemons, boolean createdUser) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public DemoState {
@@ -25,7 +26,7 @@ public record DemoState(String mode, String prefix, int nodes, long startedMilli
   DemoState withDaemon(String node, long pid) {
     Map<String, Long> d = new TreeMap<>(daemons);
     d.put(node, pid);
-    return new DemoState(mode, prefix, nodes, startedMillis, d);
+    return new DemoState(mode, prefix, nodes, startedMillis, d, createdUser);
   }
 
   /** Written atomically (temp file + rename): a crash never leaves half a file. */

@@ -35,6 +35,19 @@ class DemoConfigTest {
   }
 
   @Test
+  void theServiceRunsAsTheGivenUserElseAsTheAgentsDefault() {
+    DemoLayout l = DemoLayout.netns(Path.of("/tmp/d"), 3, "vdemo");
+    String yaml = DemoConfig.yaml(l, false, true, java.util.Optional.of("vigil-demo"));
+    var r = load(yaml);
+    assertThat(r.errors()).isEmpty();
+    var service = r.config().orElseThrow().resources().stream()
+        .flatMap(x -> x instanceof io.vigil.model.Group g ? g.members().stream() : java.util.stream.Stream.of(x))
+        .filter(x -> x instanceof io.vigil.model.Primitive p && p.id().equals(DemoConfig.SERVICE)).findFirst().orElseThrow();
+    assertThat(((io.vigil.model.Primitive) service).params()).containsEntry("user", "vigil-demo");
+    assertThat(DemoConfig.yaml(l, false, true)).doesNotContain("user:");
+  }
+
+  @Test
   void theLoopbackConfigurationHasNoAddressAndNoFencing() {
     String yaml = DemoConfig.yaml(DemoLayout.loopback(Path.of("/tmp/d"), 3, new int[] {7000, 7010, 7020, 7030}), false);
     assertThat(load(yaml).errors()).isEmpty();

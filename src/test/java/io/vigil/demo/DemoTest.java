@@ -39,6 +39,8 @@ class DemoTest {
   }
 
   private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing, int nodes) throws Exception {
+    // the service runs as an unprivileged account: it must reach the directory (JUnit's is 0700)
+    java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     base = tmp.resolve("demo-" + mode);
     var opt = new Demo.Options(base, nodes, mode, fault, false, true, prefix, fencing);
     PrintStream out = new PrintStream(output, true);
@@ -53,7 +55,10 @@ class DemoTest {
   void powerLossInNamespacesIsDetectedFencedAndRecoveredWithoutDualActive() throws Exception {
     assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
     String prefix = "vdt" + ProcessHandle.current().pid() % 10_000;
+    boolean userBefore = DemoUser.exists(new Commands());
     FailoverTimeline t = run("netns", Demo.Fault.POWER, prefix);
+    // the service runs unprivileged, as the demo's own account
+    assertThat(new Commands().tryRun("pgrep", "-u", DemoUser.NAME, "-f", base + "/demo-service.py")).isTrue();
     assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim());
     assertThat(t.detectedMs()).isPositive();
     assertThat(t.fencedMs()).isGreaterThanOrEqualTo(t.detectedMs());
@@ -65,6 +70,7 @@ class DemoTest {
     Demo.stop(base, new PrintStream(output, true));
     assertThat(new Commands().run("ip", "netns", "list")).doesNotContain(prefix + "-");
     assertThat(base).doesNotExist();
+    if (!userBefore && !new Commands().tryRun("pgrep", "-u", DemoUser.NAME)) assertThat(DemoUser.exists(new Commands())).isFalse();
     base = null;
   }
 
