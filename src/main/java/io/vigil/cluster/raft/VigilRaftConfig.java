@@ -19,6 +19,9 @@ import org.apache.ratis.util.TimeDuration;
  * @param leaderStepDownWait a leader that hears from no majority for this long steps down
  * @param snapshotThreshold take a snapshot after this many applied entries
  * @param snapshotsKept snapshot files kept in the state directory
+ * @param stagingTimeout how long a joining member may take to answer while it catches up before
+ *     the membership change is given up (Ratis' default, 3 x the election timeout max = 1.8 s, is
+ *     shorter than a JVM's start on a loaded machine: the join then failed and stayed refused)
  */
 public record VigilRaftConfig(
     Duration electionTimeoutMin,
@@ -26,11 +29,13 @@ public record VigilRaftConfig(
     Duration requestTimeout,
     Duration leaderStepDownWait,
     long snapshotThreshold,
-    int snapshotsKept) {
+    int snapshotsKept,
+    Duration stagingTimeout) {
 
-  /** Defaults for node-timeout = 1 s. */
+  /** Defaults for the default node-timeout (500 ms). */
   public static final VigilRaftConfig DEFAULTS = new VigilRaftConfig(
-      Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(3), Duration.ofSeconds(1), 1_000, 2);
+      Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(3), Duration.ofSeconds(1), 1_000, 2,
+      Duration.ofSeconds(15));
 
   public VigilRaftConfig {
     require(electionTimeoutMin.toMillis() >= 50, "electionTimeoutMin " + electionTimeoutMin + " must be >= 50ms");
@@ -40,6 +45,7 @@ public record VigilRaftConfig(
     require(!leaderStepDownWait.isNegative() && !leaderStepDownWait.isZero(), "leaderStepDownWait must be positive");
     require(snapshotThreshold >= 1, "snapshotThreshold " + snapshotThreshold + " must be >= 1");
     require(snapshotsKept >= 1, "snapshotsKept " + snapshotsKept + " must be >= 1");
+    require(stagingTimeout.compareTo(electionTimeoutMax) > 0, "stagingTimeout " + stagingTimeout + " must exceed electionTimeoutMax");
   }
 
   private static void require(boolean ok, String message) {
@@ -56,6 +62,7 @@ public record VigilRaftConfig(
     RaftServerConfigKeys.Rpc.setSlownessTimeout(p, td(requestTimeout.multipliedBy(10)));
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, td(leaderStepDownWait));
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    RaftServerConfigKeys.setStagingTimeout(p, td(stagingTimeout));
     // Reads through the leader confirm its leadership with a quorum (ReadIndex); the default
     // would answer from a deposed leader that has not noticed yet.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
@@ -75,6 +82,7 @@ public record VigilRaftConfig(
     m.put("read-option", "LINEARIZABLE");
     m.put("snapshot-threshold", Long.toString(snapshotThreshold));
     m.put("snapshots-kept", Integer.toString(snapshotsKept));
+    m.put("staging-timeout", stagingTimeout.toMillis() + "ms");
     return m;
   }
 
