@@ -239,6 +239,51 @@ class CoordinatorLogicTest {
     }
   }
 
+  /**
+   * The seeded whole-cluster simulation with faults in the middle of transitions: power losses
+   * and partitions (one node out at a time, so a majority always remains), results that reach the
+   * cluster late or never, daemon restarts, failing resources and starts, with fencing on or off.
+   * After every step no single-instance resource runs twice; once every node is back and the
+   * network is prompt again, the group runs exactly once, together.
+   */
+  @Property(tries = 60)
+  void partitionsDelaysAndRestartsMidTransitionNeverRunAResourceTwiceAndHealedClustersConverge(
+      @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    boolean fencing = rnd.nextBoolean();
+    CoordinatorSimulation sim = new CoordinatorSimulation(
+        fencing ? TWO_GROUP : TWO_GROUP.replace("fencing-enabled: true", "fencing-enabled: false"), seed);
+    sim.converge(60);
+    sim.promptReports = 0.6;
+    java.util.List<String> nodes = java.util.List.of("n1", "n2", "n3");
+    for (int fault = 0; fault < 6; fault++) {
+      String where = sim.where("vip").isEmpty() ? nodes.get(rnd.nextInt(3)) : sim.where("vip").iterator().next();
+      String any = nodes.get(rnd.nextInt(3));
+      switch (rnd.nextInt(6)) {
+        case 0 -> sim.killResource("web", where);
+        case 1 -> sim.failNextStart("vip", nodes.get(rnd.nextInt(3)));
+        case 2 -> sim.restartDaemon(any);
+        case 3, 4 -> {
+          if (sim.outSince.isEmpty() && sim.connected().size() == 3) {
+            sim.cutOff(rnd.nextBoolean() ? where : any);
+          }
+        }
+        default -> sim.outSince.keySet().stream().findFirst().ifPresent(sim::rejoin);
+      }
+      int steps = 1 + rnd.nextInt(60); // the next fault may hit the middle of the recovery
+      for (int i = 0; i < steps; i++) {
+        sim.step();
+        assertThat(sim.invariantViolations()).as("seed %d, %s", seed, String.join("\n", sim.log)).isEmpty();
+      }
+    }
+    java.util.List.copyOf(sim.outSince.keySet()).forEach(sim::rejoin);
+    for (String n : nodes) if (!sim.connected().contains(n)) sim.rejoin(n);
+    sim.promptReports = 1.0;
+    sim.converge(300);
+    assertThat(sim.where("vip")).as("seed %d", seed).hasSize(1);
+    assertThat(sim.where("web")).as("seed %d", seed).isEqualTo(sim.where("vip"));
+  }
+
   private static int indexOf(CoordinatorSimulation sim, String text) {
     for (int i = 0; i < sim.log.size(); i++) if (sim.log.get(i).contains(text)) return i;
     return -1;

@@ -32,6 +32,24 @@ final class CoordinatorSimulation {
   final Set<String> powered = new LinkedHashSet<>();
   private final Set<String> failNextStart = new LinkedHashSet<>();
   private final Random random;
+  /** Nodes cut off from the others (power loss or partition), and since when. */
+  final Map<String, Instant> outSince = new HashMap<>();
+  /**
+   * Actions a node ran whose result has not reached the cluster yet (a slow network, a busy
+   * daemon): reported at a later step, or never if the node is cut off or its daemon restarts.
+   */
+  private final List<Report> inFlight = new ArrayList<>();
+  /** Chance that a node reports an action's result in the step it ran it; the rest arrive later. */
+  double promptReports = 1.0;
+
+  /**
+   * A node cut off from quorum has stopped everything by this long after the cut (quorum lost at
+   * node-timeout plus an election, then its agents' stops; the lease makes it stop before the
+   * survivors' {@link StatusView#LOST_NODE_LEASE}).
+   */
+  static final Duration SELF_STOP_AFTER = Duration.ofMillis(1500);
+
+  private record Report(String node, String key, List<Command> commands, String what) {}
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -70,7 +88,7 @@ final class CoordinatorSimulation {
   /** One round: the leader decides, then every powered node runs what is ready. Returns whether anything happened. */
   boolean step() {
     now = now.plus(Duration.ofMillis(100));
-    boolean progressed = false;
+    boolean progressed = selfStopCutOffNodes() | deliverReports();
     List<String> nodes = new ArrayList<>(powered);
     java.util.Collections.shuffle(nodes, random);
     // the leader changes at random between rounds, as after elections; it plans as itself
@@ -83,6 +101,8 @@ final class CoordinatorSimulation {
     }
     for (String node : nodes) {
       for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader))) {
+        String key = state.status().transition().id() + "/" + a.id();
+        if (inFlight.stream().anyMatch(r -> r.node().equals(node) && r.key().equals(key))) continue; // it runs already
         execute(node, a);
         progressed = true;
       }
@@ -90,10 +110,43 @@ final class CoordinatorSimulation {
     return progressed;
   }
 
+  /** A cut-off node stops its resources on its own once its quorum is gone (LocalActive, StopWithoutQuorum). */
+  private boolean selfStopCutOffNodes() {
+    boolean any = false;
+    for (var e : outSince.entrySet()) {
+      if (now.isBefore(e.getValue().plus(SELF_STOP_AFTER))) continue;
+      for (Set<String> where : running.values()) {
+        if (where.remove(e.getKey())) {
+          log.add(e.getKey() + " stopped its resources without quorum");
+          any = true;
+        }
+      }
+    }
+    return any;
+  }
+
+  /** Reports still on their way arrive now, some of them. */
+  private boolean deliverReports() {
+    boolean any = false;
+    for (var it = inFlight.iterator(); it.hasNext(); ) {
+      Report r = it.next();
+      if (!powered.contains(r.node())) {
+        it.remove(); // cut off: this report is lost; the node's claim stays open until it is lost or back
+        continue;
+      }
+      if (random.nextDouble() < 0.5) continue;
+      r.commands().forEach(this::apply);
+      log.add(r.node() + " reported " + r.what());
+      it.remove();
+      any = true;
+    }
+    return any;
+  }
+
   /** Steps until nothing happens any more (bounded). */
   int converge(int maxSteps) {
     for (int i = 0; i < maxSteps; i++) {
-      if (!step()) return i;
+      if (!step() && inFlight.isEmpty()) return i;
       List<String> bad = invariantViolations();
       if (!bad.isEmpty()) throw new AssertionError("after step " + i + ": " + bad + "\n" + String.join("\n", log));
     }
@@ -138,11 +191,17 @@ final class CoordinatorSimulation {
       case "PROBE" -> rc != 0 && rc != 7;
       default -> rc != 0;
     };
-    apply(new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
-        millis(), 1, failed, ""), node, millis()));
-    apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), failed ? Phase.FAILED : Phase.DONE, rc, millis(), node),
-        node, millis()));
+    List<Command> report = List.of(
+        new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
+            millis(), 1, failed, ""), node, millis()),
+        new Command.ReportProgress(tid, new ActionProgress(a.id(), failed ? Phase.FAILED : Phase.DONE, rc, millis(), node),
+            node, millis()));
     log.add(node + " " + a.id() + " rc=" + rc);
+    if (random.nextDouble() < promptReports) {
+      report.forEach(this::apply);
+    } else {
+      inFlight.add(new Report(node, tid + "/" + a.id(), report, a.id() + " rc=" + rc));
+    }
   }
 
   /** Power loss: the node stops answering; what it ran keeps running until it is fenced. */
@@ -152,11 +211,42 @@ final class CoordinatorSimulation {
     log.add("lost " + node);
   }
 
+  /**
+   * A partition (or a power loss, seen from the others): the leader marks the node lost; the node
+   * keeps its resources until it is fenced or, cut off from quorum, stops them itself
+   * ({@link #SELF_STOP_AFTER}).
+   */
+  void cutOff(String node) {
+    outSince.put(node, now);
+    loseNode(node);
+  }
+
   /** The node boots again and rejoins: nothing of the cluster runs on it. */
   void rejoin(String node) {
+    outSince.remove(node);
     powered.add(node);
     apply(new Command.SetNodeState(node, NodeState.ONLINE, "rejoined", "leader", millis()));
     log.add("rejoined " + node);
+  }
+
+  /**
+   * The node's daemon restarts (crash or upgrade): its resources keep running; results it had not
+   * reported are lost, and what it had claimed it runs again (OCF actions are idempotent).
+   */
+  void restartDaemon(String node) {
+    int lost = 0;
+    for (var it = inFlight.iterator(); it.hasNext(); ) {
+      if (it.next().node().equals(node)) {
+        it.remove();
+        lost++;
+      }
+    }
+    log.add("daemon of " + node + " restarted (" + lost + " unreported result(s) lost)");
+  }
+
+  /** Nodes that are up and connected. */
+  Set<String> connected() {
+    return Set.copyOf(powered);
   }
 
   /** The resource dies on the node without the cluster doing anything; its monitor fails next. */
