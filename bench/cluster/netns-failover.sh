@@ -3,7 +3,7 @@
 # in one run (issue 4, "Measured"). Root needed. Usage: bench/cluster/netns-failover.sh [RUNS]
 #
 # Per run (RUNS times, the systems interleaved so the machine's load hits them alike):
-#   vigil default / power   bin/vigil demo --json --fault power           (node-timeout 1 s)
+#   vigil default / power   bin/vigil demo --json --fault power           (node-timeout 500 ms)
 #   vigil fast    / power   bin/vigil demo --json --fault power --fast    (node-timeout 300 ms, no ARP probe)
 #   vigil default / daemon  bin/vigil demo --json --fault daemon          (SIGKILL of vigild only)
 #   keepalived advert_int 1   (VRRPv2, the default) / power loss of the MASTER
