@@ -72,10 +72,11 @@ final class ConfigReader {
       var utilization = ResourceReader.utilization(ctx, f);
       boolean standby = f.bool("standby").orElse(false);
       boolean maintenance = f.bool("maintenance").orElse(false);
+      boolean witness = f.bool("witness").orElse(false);
       if (name.isEmpty()) Yaml.scalar(item, "name").ifPresent(ctx.broken::add);
       name.ifPresent(n -> {
         ctx.sources.put("node", n, f.pos("name"));
-        out.add(new Node(n, id.orElse(n), attrs, standby, maintenance, utilization));
+        out.add(new Node(n, id.orElse(n), attrs, standby, maintenance, utilization, witness));
       });
     }
     return out;

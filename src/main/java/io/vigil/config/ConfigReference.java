@@ -29,6 +29,8 @@ public final class ConfigReference {
       Map.entry("nodes[].utilization", "Capacity offered to resources, name: non-negative integer."),
       Map.entry("nodes[].standby", "true: the node runs no resources."),
       Map.entry("nodes[].maintenance", "true: resources on the node are left alone and not monitored."),
+      Map.entry("nodes[].witness", "true: a voter that runs no resources (the third vote of a two-node cluster); "
+          + "needs no fence device, and is not fenced when lost while it has run nothing."),
       Map.entry("resources[] primitive.primitive", "Resource id (required)."),
       Map.entry("resources[] primitive.agent", "class:provider:type or class:type, e.g. ocf:heartbeat:IPaddr2 (required)."),
       Map.entry("resources[] primitive.params", "Agent parameters (OCF_RESKEY_name)."),

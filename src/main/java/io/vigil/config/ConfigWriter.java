@@ -65,6 +65,7 @@ public final class ConfigWriter {
     putIfNotEmpty(m, "utilization", texts(n.utilization()));
     if (n.standby()) m.put("standby", "true");
     if (n.maintenance()) m.put("maintenance", "true");
+    if (n.witness()) m.put("witness", "true");
     return m;
   }
 

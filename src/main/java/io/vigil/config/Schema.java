@@ -12,7 +12,7 @@ import java.util.Map;
 public final class Schema {
   static final List<String> TOP = List.of("cluster", "properties", "resource-defaults",
       "operation-defaults", "nodes", "resources", "constraints", "fencing");
-  static final List<String> NODE = List.of("name", "id", "attributes", "utilization", "standby", "maintenance");
+  static final List<String> NODE = List.of("name", "id", "attributes", "utilization", "standby", "maintenance", "witness");
   static final List<String> PRIMITIVE = List.of("primitive", "agent", "params", "secret-params", "meta",
       "utilization", "operations");
   static final List<String> OPERATION = List.of("name", "interval", "timeout", "role", "on-fail",

@@ -8,6 +8,8 @@ import java.util.Map;
  * @param id the node's numeric or textual id ({@code #id} in rules); defaults to its name
  * @param attributes permanent node attributes, usable in location rules
  * @param utilization capacity offered to resources, by name
+ * @param witness a voter that never runs resources (the third vote of a two-node cluster, like
+ *     corosync-qnetd): placed nothing, and needs no fencing while it has run nothing
  */
 public record Node(
     String name,
@@ -15,7 +17,14 @@ public record Node(
     Map<String, String> attributes,
     boolean standby,
     boolean maintenance,
-    Map<String, Integer> utilization) {
+    Map<String, Integer> utilization,
+    boolean witness) {
+
+  /** A node that is not a witness. */
+  public Node(String name, String id, Map<String, String> attributes, boolean standby, boolean maintenance,
+      Map<String, Integer> utilization) {
+    this(name, id, attributes, standby, maintenance, utilization, false);
+  }
 
   public Node {
     Ids.require(name, "node");
@@ -29,10 +38,10 @@ public record Node(
   }
 
   public Node withStandby(boolean on) {
-    return new Node(name, id, attributes, on, maintenance, utilization);
+    return new Node(name, id, attributes, on, maintenance, utilization, witness);
   }
 
   public Node withMaintenance(boolean on) {
-    return new Node(name, id, attributes, standby, on, utilization);
+    return new Node(name, id, attributes, standby, on, utilization, witness);
   }
 }

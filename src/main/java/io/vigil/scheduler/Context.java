@@ -125,7 +125,8 @@ final class Context {
       attrs.put("#kind", "cluster");
       attrs.put("#is_dc", Boolean.toString(status.dc().map(d -> d.equals(n.name()) || d.equals(n.id())).orElse(false)));
       nodeAttrs.put(n.name(), attrs);
-      if (n.standby() || truthy(attrs.get("standby"))) standby.add(n.name());
+      // a witness votes and runs nothing: always standby
+      if (n.standby() || n.witness() || truthy(attrs.get("standby"))) standby.add(n.name());
       if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());
       if (suicideNow) {
         fenceReason.put(n.name(), "cluster does not have quorum");

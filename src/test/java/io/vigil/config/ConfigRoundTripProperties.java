@@ -68,7 +68,7 @@ class ConfigRoundTripProperties {
       int nodeCount = rnd.nextInt(5);
       for (int i = 1; i <= nodeCount; i++) {
         nodes.add(new Node("n" + i, rnd.nextBoolean() ? "n" + i : String.valueOf(i * 7), map(3), rnd.nextBoolean(),
-            rnd.nextInt(4) == 0, rnd.nextBoolean() ? Map.of("cpu", rnd.nextInt(16)) : Map.of()));
+            rnd.nextInt(4) == 0, rnd.nextBoolean() ? Map.of("cpu", rnd.nextInt(16)) : Map.of(), rnd.nextInt(5) == 0));
       }
       List<Resource> resources = new ArrayList<>();
       List<String> topIds = new ArrayList<>();

@@ -82,6 +82,10 @@ public final class StatusView {
           // A fencing pause covering the node blocks it like a node in maintenance: not fenced, and
           // nothing it ran is recovered until the pause ends or an operator confirms it is down.
           boolean paused = fencing && state.fencingPauses().stream().anyMatch(p -> p.covers(n.name(), nowMillis));
+          if (n.witness() && ranNothing(opsByNode.getOrDefault(n.name(), List.of()))) {
+            // a witness that never ran anything has nothing to recover: cleanly down, not fenced
+            yield NodeStatus.offline(n.name());
+          }
           if (paused || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
             yield NodeStatus.online(n.name(), List.of());
@@ -96,6 +100,19 @@ public final class StatusView {
       nodes.add(base.withAttributes(attrs).withResources(histories(history, agents)));
     }
     return new ClusterStatus(nodes, quorum, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Whether a node's operation history shows nothing that ever ran there: no start, promote or
+   * migration, and no probe or monitor that found something running (rc 0 or 8). Conservative: a
+   * witness that ever ran anything is fenced like any node when it is lost.
+   */
+  static boolean ranNothing(List<OpResult> history) {
+    return history.stream().noneMatch(r -> switch (r.operation()) {
+      case "start", "promote", "migrate_to", "migrate_from" -> true;
+      case "monitor", "probe" -> r.rc() == 0 || r.rc() == 8;
+      default -> false;
+    });
   }
 
   /** Fail counts as attributes; a failed start counts as INFINITY when start-failure-is-fatal, as Pacemaker's controller records it. */

@@ -21,6 +21,7 @@ public final class CoverageCheck {
     boolean enabled = config.properties().getOrDefault(ClusterProperties.FENCING_ENABLED);
     List<Finding> out = new ArrayList<>();
     for (Node n : config.nodes()) {
+      if (n.witness()) continue; // runs nothing: never fenced while it has run nothing (StatusView)
       List<Level> plan = topology.plan(n.name());
       if (plan.isEmpty()) {
         out.add(finding(enabled, n.name(), "node '" + n.name() + "' cannot be fenced by any device ("

@@ -92,6 +92,42 @@ class CoordinatorLogicTest {
     assertThat(NodeWork.ready(sim.state, leader, false)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
+  static final String WITH_WITNESS = TWO_GROUP.replace("nodes: [{name: n1}, {name: n2}, {name: n3}]",
+      "nodes: [{name: n1}, {name: n2}, {name: n3, witness: true}]");
+
+  @Test
+  void aWitnessRunsNothingAndIsNotFencedWhenLostButAWorkersLossStillIsRecoveredOnTheOtherWorker() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(WITH_WITNESS, 11);
+    sim.converge(50);
+    assertThat(sim.running.values()).allSatisfy(nodes -> assertThat(nodes).doesNotContain("n3"));
+    // the witness goes: nothing to fence, nothing moves
+    var before = java.util.Map.copyOf(sim.running);
+    sim.loseNode("n3");
+    sim.converge(50);
+    assertThat(sim.log).noneMatch(l -> l.contains("fenced n3"));
+    assertThat(sim.where("vip")).isEqualTo(before.get("vip"));
+    sim.rejoin("n3");
+    sim.converge(50);
+    // a worker goes: fenced, and the group comes back on the other worker, never on the witness
+    String worker = sim.where("vip").iterator().next();
+    sim.loseNode(worker);
+    sim.converge(50);
+    assertThat(sim.log).anyMatch(l -> l.endsWith(" fenced " + worker));
+    String other = worker.equals("n1") ? "n2" : "n1";
+    assertThat(sim.where("vip")).containsExactly(other);
+    assertThat(sim.where("web")).containsExactly(other);
+  }
+
+  @Test
+  void aWitnessThatRanSomethingIsFencedLikeAnyNode() {
+    var ops = java.util.List.of(new io.vigil.cluster.state.OpResult("vip", "n3", "probe", 0, 7, 1, 0, 1, false, ""));
+    assertThat(StatusView.ranNothing(ops)).isTrue();
+    var ran = java.util.List.of(new io.vigil.cluster.state.OpResult("vip", "n3", "monitor", 0, 0, 1, 0, 1, false, ""));
+    assertThat(StatusView.ranNothing(ran)).isFalse();
+    var started = java.util.List.of(new io.vigil.cluster.state.OpResult("vip", "n3", "start", 0, 1, 1, 0, 1, true, ""));
+    assertThat(StatusView.ranNothing(started)).isFalse();
+  }
+
   @Test
   void anActionRunningOnALostNodeDoesNotHoldThePlanBack() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 5);

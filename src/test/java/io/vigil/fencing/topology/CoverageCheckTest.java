@@ -46,6 +46,14 @@ class CoverageCheckTest {
   }
 
   @Test
+  void aWitnessNeedsNoFenceDevice() {
+    ClusterConfig c = new ClusterConfig("c", List.of(Node.named("alpha"), Node.named("beta"),
+        new Node("w", "w", Map.of(), false, false, Map.of(), true)), List.of(), List.of(),
+        new ClusterProperties(Map.of()), Meta.EMPTY, OpDefaults.EMPTY, List.of());
+    assertThat(CoverageCheck.check(c, Topology.of(c, devices("ipmi-alpha", "alpha", "ipmi-beta", "beta")))).isEmpty();
+  }
+
+  @Test
   void levelWhoseDeviceCannotFenceTheNodeIsReported() {
     ClusterConfig c = config(Map.of(), List.of(new FencingLevel("beta", false, 1, List.of("ipmi-alpha"))));
     var findings = CoverageCheck.check(c, Topology.of(c, devices("ipmi-alpha", "alpha")));
