@@ -59,8 +59,7 @@ public final class DaemonCommand {
         d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile);
       }
       // Balancers run inside this JVM (docs/balancer.md): the agent starts them, status and /metrics read them.
-      var balancers = new io.vigil.agents.balancer.agent.RunningBalancers(
-          (resource, e) -> BALANCER_LOG.info("resource {}: {}", resource, io.vigil.agents.balancer.agent.BalancerReports.describe(e)),
+      var balancers = new io.vigil.agents.balancer.agent.RunningBalancers((resource, e) -> recordBalancerEvent(d, resource, e),
           java.time.InstantSource.system());
       d.addLocalReport(new BalancerReport(balancers));
       var coordinator = coordinator(d, dir.resolve(), agentRunDir, balancers);
@@ -73,6 +72,26 @@ public final class DaemonCommand {
       coordinator.close();
       balancers.close();
       return 0;
+    }
+
+    /**
+     * A balancer's health or weight change: in the daemon log, and in the cluster history (kind AGENT)
+     * without waiting; without a quorum it stays in the log only.
+     */
+    private static void recordBalancerEvent(Daemon d, String resource, io.vigil.agents.balancer.BalancerEvent e) {
+      String node = d.identity().node();
+      String text = io.vigil.agents.balancer.agent.BalancerReports.describe(e);
+      BALANCER_LOG.info("resource {}: {}", resource, text);
+      if (text.length() > io.vigil.cluster.state.Command.RecordAgentEvent.MAX_TEXT) {
+        text = text.substring(0, io.vigil.cluster.state.Command.RecordAgentEvent.MAX_TEXT - 3) + "...";
+      }
+      d.raft().submit(new io.vigil.cluster.state.Command.RecordAgentEvent(node, resource, text, "node:" + node, e.at().toEpochMilli()))
+          .whenComplete((r, ex) -> {
+            if (ex != null || !r.accepted()) {
+              BALANCER_LOG.warn("resource {}: event not recorded in the cluster history ({})", resource,
+                  ex != null ? ex.getMessage() : r.message());
+            }
+          });
     }
 
     /** The coordinator of this node: the real executor (with the built-in types) and fencing topology. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code builtin:balancer} resource in a group, run by three real daemons on loopback in front of
  * two real backends: clients reach both backends through the node that runs it, its counters show in
  * {@code vigil balancer status}, {@code vigil status} and {@code GET /metrics}; when that node's
- * daemon is killed, the balancer answers from a survivor.
+ * daemon is killed, the balancer answers from a survivor. A backend's failure is in the cluster history.
  */
 @Tag("slow")
 class BalancerFailoverTest {
@@ -111,12 +111,15 @@ class BalancerFailoverTest {
           "vigil_balancer_server_up{resource=\"web-lb\",service=\"web\",server=\"127.0.0.1:" + one.port() + "\",pool=\"default\"} 1\n");
       assertThat(metrics(http, apiPorts.get(first), "wrong-token-wrong-token").statusCode()).isEqualTo(401);
 
-      // A killed backend is taken out after interval x fall; its health shows in the metrics.
+      // A killed backend is taken out after interval x fall; its health shows in the metrics and the history.
       one.kill();
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).alias("one marked down")
           .until(() -> metrics(http, apiPorts.get(first), TOKEN).body().contains(
               "vigil_balancer_server_up{resource=\"web-lb\",service=\"web\",server=\"127.0.0.1:" + one.port() + "\",pool=\"default\"} 0"));
       assertThat(names(service, 3)).containsOnly("two");
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).alias("the cluster history records it")
+          .until(() -> cluster.call(other, cluster.json.createObjectNode().put("op", "history").put("kind", "AGENT"))
+              .path("events").toString().contains("web: real server 127.0.0.1:" + one.port() + " down (remove)"));
 
       cluster.procs.get(first).destroyForcibly().waitFor();
       List<String> survivors = NODES.stream().filter(n -> !n.equals(first)).toList();
