@@ -15,7 +15,8 @@ public final class DaemonCommand {
   /** Runs the daemon in the foreground. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run vigild in the foreground until stopped.")
   public static final class Run implements Callable<Integer> {
-    private static final org.slf4j.Logger BALANCER_LOG = org.slf4j.LoggerFactory.getLogger("io.vigil.balancer");
+    private static final org.slf4j.Logger BALANCER_LOG =
+        org.slf4j.LoggerFactory.getLogger(io.vigil.agents.balancer.agent.RunningBalancers.class);
     @Mixin ClusterCli.StateDirOption dir;
 
     @picocli.CommandLine.Option(names = "--agent-run-dir", paramLabel = "DIR",
