@@ -18,6 +18,7 @@ py=(python3 "$root/bench/cluster/netns_bench.py")
 ts="$(date -u +%Y%m%dT%H%M%SZ)"
 logs="/tmp/vigil-idle-soak-$ts"
 work="$(mktemp -d /tmp/vsoak.XXXXXX)"
+chmod 755 "$work"   # the demo's service runs as an unprivileged account, which must reach it
 demo_dir="$work/demo"
 PREFIX=vbs   # the soak's namespaces (an interactive demo uses vdemo, netns-failover.sh vbd/vbk)
 mkdir -p "$logs"

@@ -32,6 +32,8 @@ ts="$(date -u +%Y%m%dT%H%M%SZ)"
 results="${RESULTS:-$root/bench/cluster/results/netns-failover-$ts.jsonl}"
 logs="/tmp/vigil-netns-bench-$ts"
 work="$(mktemp -d /tmp/vbench.XXXXXX)"
+# the demo's service runs as an unprivileged account, which must reach the demo directory
+chmod 755 "$work"
 demo_dir="$work/demo"
 ka_dir="$work/ka"
 DPREFIX=vbd   # the demo's namespaces: vbd-br, vbd-h1..3, vbd-client (an interactive demo uses vdemo)

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Layer-4 load balancer: virtual services with IPVS schedulers and health checks.",
     subcommands = {
-      BalancerCommand.Check.class, BalancerCommand.Run.class, BalancerCommand.Ipvs.class, BalancerCommand.Keys.class
+      BalancerCommand.Check.class, BalancerCommand.Run.class, BalancerCommand.Status.class, BalancerCommand.Ipvs.class,
+      BalancerCommand.Keys.class
     })
 public final class BalancerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -107,6 +108,46 @@ public final class BalancerCommand implements Runnable {
           // JVM is already exiting through the hook
         }
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Live counters of the balancers running in this node's vigild (builtin:balancer resources).")
+  static final class Status implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Mixin ClusterCli.StateDirOption dir;
+    @Option(names = "--json", description = "print the counters as JSON") boolean json;
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "RESOURCE", description = "only this balancer resource") String resource;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      var out = spec.commandLine().getOut();
+      var r = ClusterCli.call(dir, ClusterCli.request("local-status"));
+      if (!r.path("ok").asBoolean()) {
+        spec.commandLine().getErr().println("vigil balancer status: " + r.path("error").asText());
+        return 1;
+      }
+      List<io.vigil.agents.balancer.agent.BalancerSnapshot> all = BalancerReport.parse(r).stream()
+          .filter(s -> resource == null || s.resource().equals(resource)).toList();
+      if (resource != null && all.isEmpty()) {
+        spec.commandLine().getErr().println("vigil balancer status: balancer resource '" + resource + "' does not run on node "
+            + r.path("node").asText() + " (vigil status shows where it runs)");
+        return 1;
+      }
+      if (json) {
+        var picked = ClusterCli.JSON.createArrayNode(); // as the daemon sent them, totals included
+        r.path(BalancerReport.NAME).forEach(n -> {
+          if (resource == null || n.path("resource").asText().equals(resource)) picked.add(n);
+        });
+        var doc = ClusterCli.JSON.createObjectNode().put("node", r.path("node").asText());
+        doc.set(BalancerReport.NAME, picked);
+        out.println(ClusterCli.JSON.writeValueAsString(doc));
+      } else if (all.isEmpty()) {
+        out.println("no balancer runs on node " + r.path("node").asText());
+      } else {
+        all.forEach(s -> out.print(io.vigil.agents.balancer.agent.BalancerReports.table(s)));
+      }
+      out.flush();
       return 0;
     }
   }

@@ -91,6 +91,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
             x.path("failed").asBoolean() ? "  FAILED" : "", x.path("managed").asBoolean() ? "" : "  unmanaged", fails);
       }
     }
+    if (!r.path("local").isEmpty()) {
+      System.out.println("on this node (" + r.path("node").asText() + "):");
+      for (JsonNode l : r.path("local")) System.out.println("  " + l.asText());
+    }
     return 0;
   }
 

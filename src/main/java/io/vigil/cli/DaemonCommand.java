@@ -15,6 +15,8 @@ public final class DaemonCommand {
   /** Runs the daemon in the foreground. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run vigild in the foreground until stopped.")
   public static final class Run implements Callable<Integer> {
+    private static final org.slf4j.Logger BALANCER_LOG =
+        org.slf4j.LoggerFactory.getLogger(io.vigil.agents.balancer.agent.RunningBalancers.class);
     @Mixin ClusterCli.StateDirOption dir;
 
     @picocli.CommandLine.Option(names = "--agent-run-dir", paramLabel = "DIR",
@@ -57,7 +59,11 @@ public final class DaemonCommand {
         var p = new io.vigil.cluster.raft.Peer("api", apiAddress, io.vigil.cluster.state.Member.Role.VOTER);
         d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile);
       }
-      var coordinator = coordinator(d, dir.resolve(), agentRunDir);
+      // Balancers run inside this JVM (docs/balancer.md): the agent starts them, status and /metrics read them.
+      var balancers = new io.vigil.agents.balancer.agent.RunningBalancers((resource, e) -> recordBalancerEvent(d, resource, e),
+          java.time.InstantSource.system());
+      d.addLocalReport(new BalancerReport(balancers));
+      var coordinator = coordinator(d, dir.resolve(), agentRunDir, balancers);
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
       coordinator.start();
@@ -65,12 +71,33 @@ public final class DaemonCommand {
       System.out.flush();
       d.awaitStop();
       coordinator.close();
+      balancers.close();
       return 0;
+    }
+
+    /**
+     * A balancer's health or weight change: in the daemon log, and in the cluster history (kind AGENT)
+     * without waiting; without a quorum it stays in the log only.
+     */
+    private static void recordBalancerEvent(Daemon d, String resource, io.vigil.agents.balancer.BalancerEvent e) {
+      String node = d.identity().node();
+      String text = io.vigil.agents.balancer.agent.BalancerReports.describe(e);
+      BALANCER_LOG.info("resource {}: {}", resource, text);
+      if (text.length() > io.vigil.cluster.state.Command.RecordAgentEvent.MAX_TEXT) {
+        text = text.substring(0, io.vigil.cluster.state.Command.RecordAgentEvent.MAX_TEXT - 3) + "...";
+      }
+      d.raft().submit(new io.vigil.cluster.state.Command.RecordAgentEvent(node, resource, text, "node:" + node, e.at().toEpochMilli()))
+          .whenComplete((r, ex) -> {
+            if (ex != null || !r.accepted()) {
+              BALANCER_LOG.warn("resource {}: event not recorded in the cluster history ({})", resource,
+                  ex != null ? ex.getMessage() : r.message());
+            }
+          });
     }
 
     /** The coordinator of this node: the real executor (with the built-in types) and fencing topology. */
     static io.vigil.cluster.coordinator.CoordinatorService coordinator(Daemon d, java.nio.file.Path stateDir,
-        java.nio.file.Path agentRunDir) throws java.io.IOException {
+        java.nio.file.Path agentRunDir, io.vigil.agents.balancer.agent.RunningBalancers balancers) throws java.io.IOException {
       var config = io.vigil.exec.ExecConfig.defaults();
       if (agentRunDir != null) {
         java.nio.file.Files.createDirectories(agentRunDir.resolve("resource-agents"));
@@ -78,7 +105,7 @@ public final class DaemonCommand {
       }
       String node = d.identity().node();
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
-      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin")),
+      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "ip",
-    description = "Floating addresses on this host (no cluster needed).",
+    description = "Floating addresses on this host (no cluster needed); 'move ADDRESS NODE' moves one in the cluster.",
     mixinStandardHelpOptions = true,
     subcommands = {
       IpCommand.Add.class,
@@ -43,7 +43,7 @@ public final class IpCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ADDRESS[/PREFIX]", description = "e.g. 192.0.2.10/24 or 2001:db8::10/64")
     String address;
 
-    @Option(names = "--dev", required = true, paramLabel = "IF", description = "interface, e.g. eth0 or lo")
+    @Option(names = "--dev", paramLabel = "IF", description = "interface, e.g. eth0 or lo (required except for 'move ADDRESS NODE')")
     String dev;
 
     @Option(names = "--netns", paramLabel = "NS", description = "network namespace (ip netns name)")
@@ -61,7 +61,8 @@ public final class IpCommand implements Runnable {
     @Option(names = "--no-probe", description = "skip the ARP probe before adding")
     boolean noProbe;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "ownership records (default /run/vigil/ip)")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "ownership records (default /run/vigil/ip); for "
+        + "'move ADDRESS NODE': the node's state directory (default $VIGIL_STATE_DIR or /var/lib/vigil)")
     String stateDir;
 
     Map<String, String> params(String netnsOverride) {
@@ -98,6 +99,10 @@ public final class IpCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (opts.dev == null) {
+        err.println("vigil ip " + spec.name() + ": missing --dev IF (the interface that carries the address, e.g. eth0 or lo)");
+        return AgentResult.OCF_ERR_ARGS;
+      }
       IpParams p;
       try {
         p = IpParams.parse("command line", opts.params(null));
@@ -156,27 +161,77 @@ public final class IpCommand implements Runnable {
   }
 
   /**
-   * Moves the address between two network namespaces of this host (stop, verify gone, start).
-   * The cluster form {@code vigil ip move ADDRESS NODE} uses the same {@link AddressMove}.
+   * {@code move ADDRESS NODE} moves the cluster resource holding ADDRESS to NODE ({@link IpClusterMove});
+   * {@code move ADDRESS --dev IF --from-netns A --to-netns B} moves it between two namespaces of this
+   * host with {@link AddressMove} (stop, verify gone, start), no cluster needed.
    */
   @Command(
       name = "move",
       mixinStandardHelpOptions = true,
-      description = "Move the address from one namespace of this host to another.")
+      description = {"Move the address to NODE in the running cluster (as vigil resource move does with its resource or group), "
+          + "or from one namespace of this host to another (--from-netns/--to-netns)."})
   static final class Move implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin AddressOptions opts = new AddressOptions();
 
-    @Option(names = "--from-netns", required = true, paramLabel = "NS", description = "namespace holding it now")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NODE", description = "cluster node to move the address to")
+    String node;
+
+    @Option(names = "--from-netns", paramLabel = "NS", description = "namespace holding it now (this-host form)")
     String from;
 
-    @Option(names = "--to-netns", required = true, paramLabel = "NS", description = "namespace to move it to")
+    @Option(names = "--to-netns", paramLabel = "NS", description = "namespace to move it to (this-host form)")
     String to;
 
+    @Option(names = "--lifetime", paramLabel = "DURATION",
+        description = "cluster form: the move constraint only lasts this long (e.g. 1h), as vigil resource move --lifetime")
+    String lifetime;
+
+    @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "cluster form: wait until the address is active on NODE (default; --no-wait returns after the move is committed)")
+    boolean waitForIt;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+        description = "cluster form: how long to wait (default ${DEFAULT-VALUE})")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      if (node != null) {
+        if (from != null || to != null || opts.dev != null || opts.netns != null) {
+          err.println("vigil ip move ADDRESS NODE takes the address's interface from the cluster configuration: "
+              + "leave out --dev, --netns, --from-netns and --to-netns");
+          return AgentResult.OCF_ERR_ARGS;
+        }
+        java.time.Duration wait;
+        java.util.Optional<java.time.Duration> life;
+        try {
+          wait = io.vigil.model.Durations.parse(timeout);
+          life = lifetime == null ? java.util.Optional.empty() : java.util.Optional.of(io.vigil.model.Durations.parse(lifetime));
+        } catch (IllegalArgumentException e) {
+          err.println("vigil ip move: " + e.getMessage());
+          return AgentResult.OCF_ERR_ARGS;
+        }
+        ClusterCli.StateDirOption dir = new ClusterCli.StateDirOption();
+        dir.stateDir = opts.stateDir == null ? null : java.nio.file.Path.of(opts.stateDir);
+        int rc = IpClusterMove.run(dir, new IpClusterMove.Options(opts.address, node, life, waitForIt, wait),
+            spec.commandLine().getOut(), err);
+        spec.commandLine().getOut().flush();
+        err.flush();
+        return rc;
+      }
+      if (from == null || to == null) {
+        err.println("vigil ip move: give NODE to move the address in the cluster, or --from-netns and --to-netns "
+            + "to move it between namespaces of this host");
+        return AgentResult.OCF_ERR_ARGS;
+      }
       if (opts.netns != null) {
-        spec.commandLine().getErr().println("vigil ip move: use --from-netns and --to-netns, not --netns");
+        err.println("vigil ip move: use --from-netns and --to-netns, not --netns");
+        return AgentResult.OCF_ERR_ARGS;
+      }
+      if (opts.dev == null) {
+        err.println("vigil ip move: missing --dev IF (the interface that carries the address in both namespaces)");
         return AgentResult.OCF_ERR_ARGS;
       }
       Function<String, IpParams> parse = ns -> IpParams.parse("command line", opts.params(ns));
@@ -186,11 +241,11 @@ public final class IpCommand implements Runnable {
         source = FloatingAddressAgent.onThisHost(parse.apply(from));
         target = FloatingAddressAgent.onThisHost(parse.apply(to));
       } catch (InvalidParamsException e) {
-        spec.commandLine().getErr().println("vigil ip move: " + e.getMessage());
+        err.println("vigil ip move: " + e.getMessage());
         return AgentResult.OCF_ERR_ARGS;
       }
       AddressMove.Outcome o = AddressMove.move(from, source, to, target);
-      PrintWriter out = o.moved() ? spec.commandLine().getOut() : spec.commandLine().getErr();
+      PrintWriter out = o.moved() ? spec.commandLine().getOut() : err;
       o.steps().forEach(s -> out.println("  " + s.holder() + " " + s.action() + ": " + s.result()));
       out.println(o.message());
       return o.moved() ? 0 : AgentResult.OCF_ERR_GENERIC;

@@ -64,6 +64,11 @@ public final class Balancer implements AutoCloseable {
     return bound;
   }
 
+  /** Whether the proxy's listening socket is open. */
+  public boolean listening() {
+    return proxy.listening();
+  }
+
   @Override
   public void close() {
     if (checker != null) {

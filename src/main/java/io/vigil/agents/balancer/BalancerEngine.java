@@ -31,7 +31,8 @@ import java.util.function.LongSupplier;
  * {@link BalancerEvent}s. One lock serialises decisions; they are short and allocation-light.
  */
 public final class BalancerEngine implements BackendSelector {
-  static final String SORRY_POOL = "sorry";
+  /** The pool name status gives the sorry server. */
+  public static final String SORRY_POOL = "sorry";
 
   private final VirtualService vs;
   private final Map<String, ServerState> servers = new LinkedHashMap<>();

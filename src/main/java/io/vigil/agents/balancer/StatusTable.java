@@ -19,7 +19,8 @@ public final class StatusTable {
     return sb.toString();
   }
 
-  static String bytes(long n) {
+  /** 512 B, 1.5 KiB, 3.2 MiB, 1.25 GiB. */
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }

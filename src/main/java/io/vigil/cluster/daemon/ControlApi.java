@@ -41,8 +41,9 @@ final class ControlApi implements ControlServer.Handler {
   private final FencingRequests fencing;
   private final StatusRequest status;
   private final java.util.function.BooleanSupplier quorate;
+  private final List<LocalReport> reports;
 
-  ControlApi(NodeIdentity id, NodeCredentials creds, RaftNode raft, LivenessDriver liveness, Clock clock) {
+  ControlApi(NodeIdentity id, NodeCredentials creds, RaftNode raft, LivenessDriver liveness, Clock clock, List<LocalReport> reports) {
     this.id = id;
     this.creds = creds;
     this.raft = raft;
@@ -50,8 +51,9 @@ final class ControlApi implements ControlServer.Handler {
     this.commit = new Committer(raft, clock, id.node());
     this.resources = new ResourceRequests(commit, liveness::hasQuorum);
     this.fencing = new FencingRequests(commit);
-    this.status = new StatusRequest(id, raft, liveness, clock);
+    this.status = new StatusRequest(id, raft, liveness, clock, reports);
     this.quorate = liveness::hasQuorum;
+    this.reports = reports;
   }
 
   @Override
@@ -69,14 +71,34 @@ final class ControlApi implements ControlServer.Handler {
       case "token" -> token(req, author);
       case "node-add" -> nodeAdd(req, author);
       case "node-remove" -> nodeRemove(req, author);
+      case "local-status" -> localStatus();
+      case "metrics" -> metrics();
       default -> ControlServer.error("unknown request '" + op + "', expected one of status, apply, history, config, token, "
-          + "state, node-add, node-remove, " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
+          + "state, node-add, node-remove, local-status, metrics, " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
     };
   }
 
   private ObjectNode ok() {
     ObjectNode n = json.createObjectNode();
     n.put("ok", true);
+    return n;
+  }
+
+  /** What runs inside this daemon with its live figures (balancer counters): read here, never from Raft. */
+  private ObjectNode localStatus() {
+    ObjectNode n = ok();
+    n.put("node", id.node());
+    for (LocalReport r : reports) n.set(r.name(), r.json());
+    return n;
+  }
+
+  /** The Prometheus text of every local report ({@code GET /metrics} serves it as text/plain). */
+  private ObjectNode metrics() {
+    StringBuilder sb = new StringBuilder();
+    for (LocalReport r : reports) sb.append(r.prometheus());
+    ObjectNode n = ok();
+    n.put("node", id.node());
+    n.put("text", sb.toString());
     return n;
   }
 

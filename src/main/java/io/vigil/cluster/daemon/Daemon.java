@@ -52,6 +52,7 @@ public final class Daemon implements AutoCloseable {
   private ControlServer control;
   private ControlApi api;
   private RestApi rest;
+  private final java.util.List<LocalReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Daemon(Path stateDir, VigilRaftConfig config, Clock clock, LongSupplier nanos) throws IOException {
     this.stateDir = StateDir.prepare(stateDir);
@@ -71,7 +72,7 @@ public final class Daemon implements AutoCloseable {
       enrollment = new EnrollmentServer(new InetSocketAddress(e.host(), e.port()), creds, this::redeem, new Info(), clock);
     }
     scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
-    api = new ControlApi(id, creds, raft, liveness, clock);
+    api = new ControlApi(id, creds, raft, liveness, clock, reports);
     control = new ControlServer(StateDir.socket(stateDir), api);
     LOG.info("vigild {} of cluster {} started: raft {}, control {}", id.node(), id.cluster(), id.address(), StateDir.socket(stateDir));
   }
@@ -111,6 +112,11 @@ public final class Daemon implements AutoCloseable {
     LOG.info("REST API of {} on https://{}:{}/v1/ (bearer token from {})", id.node(), rest.address().getHostString(),
         rest.address().getPort(), tokenFile);
     return rest.address();
+  }
+
+  /** Adds live figures of something running in this daemon to status, {@code local-status} and {@code GET /metrics}. */
+  public void addLocalReport(LocalReport r) {
+    reports.add(r);
   }
 
   /** Hook for the coordinator: called after each committed change of the replicated state. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * a file, JSON in and out. Each route becomes the same request the control socket serves, so both
  * say and refuse the same things. Status codes: 200 done, 400 malformed request, 401 no or wrong
  * token, 404 unknown route, 405 wrong method, 409 refused by the cluster (the body says why; nothing
- * was changed), 503 no leader with a quorum.
+ * was changed), 503 no leader with a quorum. {@code GET /metrics} (same token) answers the
+ * Prometheus text of what runs inside this daemon (balancer counters).
  */
 public final class RestApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
@@ -71,6 +72,10 @@ public final class RestApi implements AutoCloseable {
         send(x, 401, ControlServer.error("missing or wrong bearer token (Authorization: Bearer <token from the API token file>)"));
         return;
       }
+      if (x.getRequestURI().getRawPath().equals("/metrics")) {
+        metrics(x);
+        return;
+      }
       Route r = route(x.getRequestMethod(), x.getRequestURI().getRawPath(), query(x.getRequestURI().getRawQuery()), body(x));
       if (r.status != 0) {
         send(x, r.status, ControlServer.error(r.error));
@@ -90,6 +95,23 @@ public final class RestApi implements AutoCloseable {
       LOG.warn("REST request {} {} failed: {}", x.getRequestMethod(), x.getRequestURI().getRawPath(), e.toString());
       sendQuietly(x, 500, "internal error: " + e.getMessage());
     }
+  }
+
+  /** Prometheus text exposition 0.0.4 of this daemon's local reports. */
+  private void metrics(HttpExchange x) throws Exception {
+    if (!x.getRequestMethod().equals("GET")) {
+      send(x, 405, ControlServer.error("use GET for /metrics"));
+      return;
+    }
+    JsonNode answer = handler.handle(json.createObjectNode().put("op", "metrics"), "api");
+    if (!answer.path("ok").asBoolean()) {
+      send(x, 500, answer);
+      return;
+    }
+    byte[] out = answer.path("text").asText("").getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    x.sendResponseHeaders(200, out.length == 0 ? -1 : out.length);
+    if (out.length > 0) x.getResponseBody().write(out);
   }
 
   private boolean authorized(String header) {

@@ -24,8 +24,10 @@ final class StatusRequest {
   private final RaftAccess raft;
   private final LivenessDriver liveness;
   private final Clock clock;
+  private final List<LocalReport> reports;
 
-  StatusRequest(NodeIdentity id, RaftAccess raft, LivenessDriver liveness, Clock clock) {
+  StatusRequest(NodeIdentity id, RaftAccess raft, LivenessDriver liveness, Clock clock, List<LocalReport> reports) {
+    this.reports = reports;
     this.id = id;
     this.raft = raft;
     this.liveness = liveness;
@@ -73,6 +75,9 @@ final class StatusRequest {
       m.put("leader", p.name().equals(g.leader()));
     }
     resources(n, s);
+    // Live figures of this daemon only (balancer counters): cheap, and never written to Raft.
+    ArrayNode local = n.putArray("local");
+    for (LocalReport r : reports) r.summary().forEach(local::add);
     return n;
   }
 

@@ -60,6 +60,8 @@ public final class Apply {
         case SetHistoryCap a -> setHistoryCap(s, a);
         case CleanupResource a -> cleanupResource(s, a);
         case Batch a -> batch(s, a);
+        case Command.RecordAgentEvent a -> ok(s.with(s.config(), s.members(), s.status(), s.fencingPauses(), s.joinTokens(),
+            s.history().add(a.timeMillis(), Kind.AGENT, a.node(), a.resource(), a.author(), a.text())), "recorded");
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       // A value invariant of the new state failed: refuse the command, keep the state.

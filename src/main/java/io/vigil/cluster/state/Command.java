@@ -29,6 +29,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Command.SetHistoryCap.class, name = "set-history-cap"),
     @JsonSubTypes.Type(value = Command.CleanupResource.class, name = "cleanup-resource"),
     @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
+    @JsonSubTypes.Type(value = Command.RecordAgentEvent.class, name = "record-agent-event"),
 })
 public sealed interface Command {
   /** Wall-clock milliseconds chosen by the proposer. */
@@ -183,6 +184,21 @@ public sealed interface Command {
             || c instanceof SetNodeState || c instanceof SetNodeAttribute;
         if (!report) throw new IllegalArgumentException("a batch holds only reports, not " + c.getClass().getSimpleName());
       }
+    }
+  }
+
+  /**
+   * Record in the history what a built-in agent running on {@code node} observed, e.g. a balancer's
+   * real server failing its checks; changes nothing else. Text longer than {@link #MAX_TEXT} is refused.
+   */
+  record RecordAgentEvent(String node, String resource, String text, String author, long timeMillis) implements Command {
+    /** Longest text accepted, in characters. */
+    public static final int MAX_TEXT = 2000;
+
+    public RecordAgentEvent {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(text, "text");
+      if (text.length() > MAX_TEXT) throw new IllegalArgumentException("agent event text of " + text.length() + " characters, expected <= " + MAX_TEXT);
     }
   }
 }

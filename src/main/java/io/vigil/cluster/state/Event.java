@@ -12,7 +12,9 @@ import java.util.Objects;
 public record Event(long seq, long timeMillis, Kind kind, String node, String resource, String author, String text,
     int rc, long durationMillis) {
   /** What happened. */
-  public enum Kind { CONFIG, ACTION, FAILURE, FENCING, MEMBERSHIP, NODE, TRANSITION }
+  public enum Kind { CONFIG, ACTION, FAILURE, FENCING, MEMBERSHIP, NODE, TRANSITION,
+    /** Observed by a running built-in agent (a balancer's real server down or up). */
+    AGENT }
 
   public Event {
     Objects.requireNonNull(kind, "event kind");

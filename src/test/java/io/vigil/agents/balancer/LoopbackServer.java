@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real TCP server on 127.0.0.1 for tests: one virtual thread per connection. */
-final class LoopbackServer implements AutoCloseable {
+/** A real TCP server on 127.0.0.1 for tests: one virtual thread per connection (public: the cluster tests use it as a backend). */
+public final class LoopbackServer implements AutoCloseable {
   interface Handler {
     void handle(Socket s) throws IOException;
   }
 
   final String name;
-  final AtomicInteger accepted = new AtomicInteger();
+  public final AtomicInteger accepted = new AtomicInteger();
   private final ServerSocket listener;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
@@ -56,7 +56,7 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /** Writes its name and a newline, then echoes until the client closes. */
-  static LoopbackServer identifying(String name, int port) throws IOException {
+  public static LoopbackServer identifying(String name, int port) throws IOException {
     return start(name, port, s -> {
       OutputStream out = s.getOutputStream();
       out.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -70,7 +70,7 @@ final class LoopbackServer implements AutoCloseable {
     });
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
@@ -79,7 +79,7 @@ final class LoopbackServer implements AutoCloseable {
   }
 
   /** Dies like a killed process: listener gone, open connections reset. */
-  void kill() throws IOException {
+  public void kill() throws IOException {
     listener.close();
     for (Socket s : open) {
       try {

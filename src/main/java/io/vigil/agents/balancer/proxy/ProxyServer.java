@@ -108,6 +108,11 @@ public final class ProxyServer implements AutoCloseable {
     return bound;
   }
 
+  /** Whether the listening socket is bound and open (false before start and after close). */
+  public synchronized boolean listening() {
+    return serverChannel != null && serverChannel.isActive();
+  }
+
   /** Stops accepting and closes every connection. */
   @Override
   public synchronized void close() {

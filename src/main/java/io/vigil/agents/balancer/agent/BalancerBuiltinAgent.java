@@ -1,0 +1,153 @@
+package io.vigil.agents.balancer.agent;
+
+import io.vigil.agents.balancer.ConfigException;
+import io.vigil.agents.balancer.VirtualService;
+import io.vigil.agents.balancer.VirtualServiceYaml;
+import io.vigil.exec.BuiltinAgent;
+import io.vigil.exec.Invocation;
+import io.vigil.exec.OcfEnvironment;
+import io.vigil.exec.OcfMetadata;
+import io.vigil.exec.OcfRc;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code builtin:balancer}: runs the virtual service of the YAML file named by parameter
+ * {@code config} inside vigild's JVM (see docs/balancer.md for why not a child process). start
+ * binds the listener and starts the checks (idempotent); stop closes the listener and every proxied
+ * connection (stopping what is not running succeeds); monitor answers OCF_SUCCESS while the
+ * listener is open, OCF_NOT_RUNNING when this node does not run it.
+ */
+public final class BalancerBuiltinAgent implements BuiltinAgent {
+  /** The one parameter: path of the virtual-service YAML ({@code vigil balancer check -f} reads the same). */
+  public static final String CONFIG = "config";
+  private final RunningBalancers running;
+
+  /** An agent running its services in {@code running}, which the daemon's status and metrics read too. */
+  public BalancerBuiltinAgent(RunningBalancers running) {
+    this.running = running;
+  }
+
+  @Override
+  public String type() {
+    return "balancer";
+  }
+
+  @Override
+  public String metadataXml() {
+    return OcfMetadata.of("balancer", "Layer-4 load balancer (virtual service)",
+            "Runs one virtual service (user-space proxy, IPVS schedulers, health checks) inside vigild. Group it after "
+                + "a builtin:ip address so the address and the service fail over together.")
+        .param(CONFIG, true, "string", null, "Absolute path of the virtual-service YAML (see vigil balancer keys); "
+            + "the same file must exist on every node that may run the resource")
+        .standardActions("20s", "10s").toXml();
+  }
+
+  @Override
+  public int run(Invocation inv, PrintWriter out) throws Exception {
+    String resource = inv.resourceId();
+    return switch (inv.action()) {
+      case "start" -> start(resource, inv, out);
+      case "stop" -> {
+        out.println(running.stop(resource) ? "balancer " + resource + " stopped" : "balancer " + resource + " was not running");
+        yield OcfRc.SUCCESS;
+      }
+      case "monitor", "status" -> monitor(resource, out);
+      case "validate-all" -> {
+        try {
+          load(resource, inv);
+          yield OcfRc.SUCCESS;
+        } catch (Refused r) {
+          yield r.answer(out);
+        }
+      }
+      case "notify", "reload" -> OcfRc.SUCCESS;
+      default -> {
+        out.println("builtin:balancer does not implement action '" + inv.action() + "'");
+        yield OcfRc.ERR_UNIMPLEMENTED;
+      }
+    };
+  }
+
+  private int start(String resource, Invocation inv, PrintWriter out) throws InterruptedException {
+    Loaded l;
+    try {
+      l = load(resource, inv);
+    } catch (Refused r) {
+      return r.answer(out);
+    }
+    try {
+      RunningBalancers.Started s = running.start(resource, l.text(), l.vs());
+      running.snapshot(resource).ifPresent(snap -> out.println(switch (s) {
+        case STARTED -> "started ";
+        case ALREADY_RUNNING -> "already running: ";
+        case RESTARTED_WITH_NEW_CONFIGURATION -> "configuration changed, restarted: ";
+      } + BalancerReports.summary(snap)));
+      return OcfRc.SUCCESS;
+    } catch (IllegalStateException e) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "balancer " + resource + ": " + e.getMessage());
+      return OcfRc.ERR_GENERIC;
+    }
+  }
+
+  private int monitor(String resource, PrintWriter out) {
+    Optional<BalancerSnapshot> s = running.snapshot(resource);
+    if (s.isEmpty()) return OcfRc.NOT_RUNNING;
+    if (!s.get().listening()) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "balancer " + resource + ": listener on " + s.get().listen() + " is closed");
+      return OcfRc.ERR_GENERIC;
+    }
+    out.println(BalancerReports.summary(s.get()));
+    return OcfRc.SUCCESS;
+  }
+
+  private record Loaded(String text, VirtualService vs) {}
+
+  /** Why the configuration cannot run here, and the OCF code that says so. */
+  private static final class Refused extends Exception {
+    private final int rc;
+
+    Refused(int rc, String reason) {
+      super(reason, null, false, false);
+      this.rc = rc;
+    }
+
+    int answer(PrintWriter out) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + getMessage());
+      return rc;
+    }
+  }
+
+  /**
+   * The validated virtual service. A file this node cannot read is OCF_ERR_INSTALLED (the cluster
+   * tries another node); a bad parameter or file content is OCF_ERR_CONFIGURED (wrong everywhere).
+   */
+  private static Loaded load(String resource, Invocation inv) throws Refused {
+    String config = inv.params().getOrDefault(CONFIG, "");
+    String where = "balancer " + resource + ": parameter " + CONFIG;
+    if (config.isBlank()) throw new Refused(OcfRc.ERR_CONFIGURED, where + " is missing, expected the path of a virtual-service YAML file");
+    Path file = Path.of(config);
+    if (!file.isAbsolute()) throw new Refused(OcfRc.ERR_CONFIGURED, where + " is '" + config + "', expected an absolute path");
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new Refused(OcfRc.ERR_INSTALLED, where + ": cannot read " + file + " on this node (" + e + ")");
+    }
+    VirtualService vs;
+    try {
+      vs = VirtualServiceYaml.parse(file.toString(), text);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new Refused(OcfRc.ERR_CONFIGURED, "balancer " + resource + ": " + e.getMessage());
+    }
+    if (vs.mode() != VirtualService.Mode.PROXY) {
+      throw new Refused(OcfRc.ERR_CONFIGURED, "balancer " + resource + ": " + file + " has mode "
+          + vs.mode().name().toLowerCase(java.util.Locale.ROOT)
+          + "; builtin:balancer runs mode proxy only (program the kernel with vigil balancer ipvs --apply)");
+    }
+    return new Loaded(text, vs);
+  }
+}
