@@ -1,0 +1,159 @@
+package io.vigil.fencing.watchdog;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The daemon's self-fencing driver: opens the watchdog when the node first holds a lease, feeds it by
+ * {@link FeedingPolicy}, re-arms a supervisor that fired once the node may feed again, and keeps the
+ * supervisor's targets (the process groups and addresses each resource left running) up to date.
+ *
+ * <p>On an orderly shutdown ({@link #close}) the watchdog is disarmed only when no resource is registered any
+ * more; otherwise it is left to act, because the survivors will take what is still running over once this
+ * node's lease ends. Thread-safe: the feeding thread and the executor's workers call it concurrently.
+ */
+public final class SelfFencer implements AutoCloseable {
+  /** Opens the watchdog (arming it). */
+  @FunctionalInterface
+  public interface Opener {
+    WatchdogFeeder open() throws IOException;
+  }
+
+  private final Opener opener;
+  private final java.time.Duration timeout;
+  private final Map<String, Set<Long>> groups = new LinkedHashMap<>();
+  private final Map<String, Set<Address>> addresses = new LinkedHashMap<>();
+  private WatchdogFeeder feeder;
+  private SupervisorTargets targets;
+  private int arms;
+  private String status = "not armed yet (armed once this node holds a lease)";
+
+  /** An address the supervisor removes; {@code netns} null for the daemon's own namespace. */
+  public record Address(String netns, String device, String cidr) {}
+
+  /** {@code timeout} is the watchdog's: the time after the last feed at which it acts. */
+  public SelfFencer(Opener opener, java.time.Duration timeout) {
+    this.opener = opener;
+    this.timeout = timeout;
+  }
+
+  /** The watchdog of {@code settings}, with the supervisor's files in {@code stateDir}. */
+  public static SelfFencer of(WatchdogSettings settings, Path stateDir) {
+    if (settings.mode() == WatchdogSettings.Mode.OFF) throw new IllegalArgumentException("watchdog mode off has no self-fencer");
+    return new SelfFencer(() -> settings.mode() == WatchdogSettings.Mode.SUPERVISOR
+        ? SupervisorWatchdog.start(stateDir, settings.timeout())
+        : Watchdogs.open(settings.device(), stateDir, settings.timeout()), settings.timeout());
+  }
+
+  /**
+   * One step of the feeding loop at {@code now} (the same time base as {@code leaseEnd}); returns when to
+   * poll next. A feed that fails (the supervisor fired and exited) drops the watchdog: what it protected is
+   * gone, and a fresh one is armed when the node may feed again.
+   */
+  public synchronized Instant poll(boolean quorate, Optional<Instant> leaseEnd, Instant now) {
+    FeedingPolicy.Step step = FeedingPolicy.step(quorate, leaseEnd, timeout, now);
+    if (!step.feed()) {
+      status = (feeder == null ? "not armed" : feeder.describe()) + ": " + step.reason();
+      return step.next();
+    }
+    try {
+      if (feeder == null) arm();
+      feeder.feed();
+      status = feeder.describe() + ": fed (" + step.reason() + ")";
+    } catch (IOException e) {
+      status = (feeder == null ? "watchdog" : feeder.describe()) + ": cannot feed (" + e.getMessage()
+          + "); it has acted or will: a new one is armed at the next feed";
+      drop();
+    }
+    return step.next();
+  }
+
+  private void arm() throws IOException {
+    if (arms > 0) {
+      // The previous supervisor fired: it killed the groups and removed the addresses registered with it.
+      groups.clear();
+      addresses.clear();
+    }
+    feeder = opener.open();
+    arms++;
+    targets = feeder instanceof SupervisorWatchdog s ? s.targets() : null;
+    if (targets != null) {
+      targets.clear();
+      for (Set<Long> gs : groups.values()) for (long g : gs) targets.addProcessGroup(g);
+      for (Set<Address> as : addresses.values()) for (Address a : as) targets.addAddress(a.netns(), a.device(), a.cidr());
+    }
+  }
+
+  private void drop() {
+    try {
+      if (feeder != null) feeder.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+    feeder = null;
+    targets = null;
+  }
+
+  /** The supervisor kills process group {@code pgid} of {@code resource} if it fires. */
+  public synchronized void protectGroup(String resource, long pgid) throws IOException {
+    if (groups.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(pgid) && targets != null) targets.addProcessGroup(pgid);
+  }
+
+  /** The supervisor removes {@code address} of {@code resource} if it fires. */
+  public synchronized void protectAddress(String resource, Address address) throws IOException {
+    if (addresses.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(address) && targets != null) {
+      targets.addAddress(address.netns(), address.device(), address.cidr());
+    }
+  }
+
+  /** {@code resource} stopped: nothing of it is killed or removed any more. */
+  public synchronized void release(String resource) throws IOException {
+    Set<Long> gs = groups.remove(resource);
+    Set<Address> as = addresses.remove(resource);
+    if (targets == null) return;
+    if (gs != null) for (long g : gs) if (!registeredElsewhere(g)) targets.removeProcessGroup(g);
+    if (as != null) for (Address a : as) targets.removeAddress(a.netns(), a.device(), a.cidr());
+  }
+
+  private boolean registeredElsewhere(long g) {
+    return groups.values().stream().anyMatch(s -> s.contains(g));
+  }
+
+  /** Resources with something registered, for status and tests. */
+  public synchronized Map<String, String> protectedResources() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    groups.forEach((r, g) -> out.merge(r, "process groups " + g, (a, b) -> a + ", " + b));
+    addresses.forEach((r, a) -> out.merge(r, "addresses " + a.stream().map(Address::cidr).toList(), (x, y) -> x + ", " + y));
+    return out;
+  }
+
+  /** One line for status: which watchdog, whether it is fed and why. */
+  public synchronized String status() {
+    return status;
+  }
+
+  /**
+   * Orderly shutdown: disarms (magic close) when nothing is registered; otherwise leaves the watchdog to act
+   * on what is still running, and says so.
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    if (feeder == null) return;
+    try {
+      if (groups.isEmpty() && addresses.isEmpty()) {
+        feeder.disarm();
+        status = feeder.describe() + ": disarmed (orderly shutdown, nothing registered)";
+      } else {
+        status = feeder.describe() + ": left armed at shutdown: " + protectedResources() + " still registered";
+      }
+    } finally {
+      drop();
+    }
+  }
+}
