@@ -82,7 +82,8 @@ public final class StatusView {
           // A fencing pause covering the node blocks it like a node in maintenance: not fenced, and
           // nothing it ran is recovered until the pause ends or an operator confirms it is down.
           boolean paused = fencing && state.fencingPauses().stream().anyMatch(p -> p.covers(n.name(), nowMillis));
-          if (paused || (!fencing && nowMillis < leaseEnds)) {
+          // A node lost while in maintenance is never fenced, and what it ran is never recovered elsewhere.
+          if (paused || r.lostInMaintenance() || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
             yield NodeStatus.online(n.name(), List.of());
           }

@@ -68,6 +68,7 @@ final class StatusRequest {
       m.put("role", p.role().name());
       NodeStatus ns = s.status().nodes().get(p.name());
       m.put("state", ns == null ? "UNKNOWN" : ns.state().name());
+      if (ns != null && ns.lostInMaintenance()) m.put("lostInMaintenance", true);
       Long silence = g.silenceMillis().get(p.name());
       if (silence != null) m.put("silenceMillis", silence);
       m.put("leader", p.name().equals(g.leader()));
@@ -104,6 +105,9 @@ final class StatusRequest {
     ArrayNode w = n.putArray("warnings");
     io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
     blockedByPauses(s, loaded.config().get()).forEach(w::add);
+    s.status().nodes().values().stream().filter(NodeStatus::lostInMaintenance).forEach(ns -> w.add("node " + ns.node()
+        + " was lost while in maintenance: it is not fenced and what it ran stays blocked (not recovered elsewhere) until it "
+        + "returns or you confirm it is down (vigil fence confirm " + ns.node() + " --yes)"));
   }
 
   /** Lost nodes that a fencing pause keeps from being fenced: their resources wait, and status says why. */

@@ -134,16 +134,32 @@ public final class Apply {
       return reject(s, "node '" + a.node() + "' cannot move from " + old.state() + " to " + a.state());
     }
     if (old != null && old.state() == a.state()) return ok(s, "node " + a.node() + " already " + a.state());
+    NodeState target = a.state();
+    String why = a.reason();
+    // Node maintenance is never fenced: a node lost while in maintenance keeps what it ran (blocked, not
+    // recovered elsewhere) and, when it is heard again, returns to maintenance with its operation history.
+    boolean maintenanceLost = old != null && old.state() == NodeState.MAINTENANCE && target == NodeState.LOST;
+    boolean maintenanceBack = old != null && old.lostInMaintenance() && target == NodeState.ONLINE;
+    if (maintenanceLost) why = why + (why.isEmpty() ? "" : "; ") + "in maintenance: not fenced, its resources stay blocked";
+    if (maintenanceBack) {
+      target = NodeState.MAINTENANCE;
+      why = why + (why.isEmpty() ? "" : "; ") + "back in maintenance";
+    }
     NodeStatus next = old == null
-        ? new NodeStatus(a.node(), a.state(), a.timeMillis(), a.reason(), Map.of())
-        : old.withState(a.state(), a.timeMillis(), a.reason());
+        ? new NodeStatus(a.node(), target, a.timeMillis(), why, Map.of())
+        : old.withState(target, a.timeMillis(), why);
+    if (maintenanceLost || old != null && old.lostInMaintenance()) {
+      Map<String, String> attrs = new HashMap<>(next.attributes());
+      if (maintenanceLost) attrs.put(NodeStatus.LOST_IN_MAINTENANCE, "true"); else attrs.remove(NodeStatus.LOST_IN_MAINTENANCE);
+      next = next.withAttributes(attrs);
+    }
     Map<String, NodeStatus> nodes = new HashMap<>(s.status().nodes());
     nodes.put(a.node(), next);
     History h = s.history().add(a.timeMillis(), Kind.NODE, a.node(), "", a.author(),
-        "node " + a.state().name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
+        "node " + target.name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
     Status status = s.status().withNodes(nodes);
     boolean rejoins = old != null && (old.state() == NodeState.LOST || old.state() == NodeState.FENCED)
-        && a.state() == NodeState.ONLINE;
+        && target == NodeState.ONLINE;
     if (rejoins) {
       // What the node ran before it was lost is unknown now (its lease or a fence stopped it, or not):
       // forget its operation history so it is probed for every resource before anything starts there.
@@ -152,7 +168,7 @@ public final class Apply {
       status = status.withOperations(ops, s.status().failCounts());
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
-        "node " + a.node() + " " + a.state());
+        "node " + a.node() + " " + target);
   }
 
   private static Outcome setNodeAttribute(ClusterState s, SetNodeAttribute a) {
@@ -287,10 +303,17 @@ public final class Apply {
       NodeStatus old = nodes.get(a.target());
       nodes.put(a.target(), old == null
           ? new NodeStatus(a.target(), NodeState.FENCED, a.timeMillis(), "fenced", Map.of())
-          : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device())));
+          : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device()))
+              .withAttributes(without(old.attributes(), NodeStatus.LOST_IN_MAINTENANCE)));
       status = status.withNodes(nodes);
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h), "fencing recorded");
+  }
+
+  private static Map<String, String> without(Map<String, String> m, String key) {
+    Map<String, String> out = new HashMap<>(m);
+    out.remove(key);
+    return out;
   }
 
   private static Outcome addJoinToken(ClusterState s, AddJoinToken a) {

@@ -169,4 +169,30 @@ class ApplyTest {
     s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "back", "t", 4)).state();
     assertThat(s.status().operations()).doesNotContainKey("web/n1/start/0").containsKey("db/n2/start/0");
   }
+
+  @Test
+  void aNodeLostInMaintenanceIsMarkedAndReturnsToMaintenanceWithItsHistory() {
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.RecordOperation(new OpResult("web", "n1", "start", 0, 0, 1, 2, 1, false, ""), "n1", 2)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.MAINTENANCE, "upgrade", "root", 3)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "node:n2", 4)).state();
+    NodeStatus lost = s.status().nodes().get("n1");
+    assertThat(lost.state()).isEqualTo(NodeState.LOST);
+    assertThat(lost.lostInMaintenance()).isTrue();
+    assertThat(lost.reason()).contains("in maintenance: not fenced");
+    s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "heard by leader", "node:n2", 5)).state();
+    NodeStatus back = s.status().nodes().get("n1");
+    assertThat(back.state()).isEqualTo(NodeState.MAINTENANCE);
+    assertThat(back.attributes()).doesNotContainKey(NodeStatus.LOST_IN_MAINTENANCE);
+    assertThat(s.status().operations()).as("what it runs is still known: it was never fenced").containsKey("web/n1/start/0");
+  }
+
+  @Test
+  void anOperatorConfirmationOfANodeLostInMaintenanceFencesIt() {
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.MAINTENANCE, "upgrade", "root", 1)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "node:n2", 2)).state();
+    s = run(s, new Command.RecordFencing("n1", "operator", "confirm", true, 0, "powered off by hand", "root", 3)).state();
+    assertThat(s.status().nodes().get("n1").state()).isEqualTo(NodeState.FENCED);
+    assertThat(s.status().nodes().get("n1").attributes()).doesNotContainKey(NodeStatus.LOST_IN_MAINTENANCE);
+  }
 }
