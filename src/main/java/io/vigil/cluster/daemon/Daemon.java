@@ -122,13 +122,15 @@ public final class Daemon implements AutoCloseable {
       java.util.OptionalLong end = liveness.ownLeaseEnd();
       java.util.Optional<java.time.Instant> lease = end.isPresent()
           ? java.util.Optional.of(java.time.Instant.EPOCH.plusNanos(end.getAsLong())) : java.util.Optional.empty();
+      var own = raft.localState().status().nodes().get(id.node());
+      selfFencer.maintenance(own != null && own.state() == io.vigil.cluster.state.NodeState.MAINTENANCE);
       java.time.Instant next = selfFencer.poll(liveness.hasQuorum(), lease, java.time.Instant.EPOCH.plusNanos(now));
       delayNanos = Duration.between(java.time.Instant.EPOCH.plusNanos(now), next).toNanos();
       String s = selfFencer.status();
       // Log changes only (the lease's time left changes at every step).
       if (!withoutInstants(s).equals(withoutInstants(watchdogStatus))) LOG.info("self-fencing: {}", s);
       watchdogStatus = s;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("self-fencing: feeding step failed: {}", e.toString());
     } finally {
       long d = Math.clamp(delayNanos, 10_000_000L, 1_000_000_000L);

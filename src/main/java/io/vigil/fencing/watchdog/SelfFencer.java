@@ -31,7 +31,8 @@ public final class SelfFencer implements AutoCloseable {
   private final Map<String, Set<Address>> addresses = new LinkedHashMap<>();
   private WatchdogFeeder feeder;
   private SupervisorTargets targets;
-  private int arms;
+  private boolean lostFeeder;
+  private boolean maintenance;
   private String status = "not armed yet (armed once this node holds a lease)";
 
   /** An address the supervisor removes; {@code netns} null for the daemon's own namespace. */
@@ -58,6 +59,10 @@ public final class SelfFencer implements AutoCloseable {
    */
   public synchronized Instant poll(boolean quorate, Optional<Instant> leaseEnd, Instant now) {
     FeedingPolicy.Step step = FeedingPolicy.step(quorate, leaseEnd, timeout, now);
+    if (maintenance) {
+      status = "disarmed: this node is in maintenance (its resources are left alone, and the cluster never recovers them elsewhere)";
+      return step.next();
+    }
     if (!step.feed()) {
       status = (feeder == null ? "not armed" : feeder.describe()) + ": " + step.reason();
       return step.next();
@@ -70,18 +75,36 @@ public final class SelfFencer implements AutoCloseable {
       status = (feeder == null ? "watchdog" : feeder.describe()) + ": cannot feed (" + e.getMessage()
           + "); it has acted or will: a new one is armed at the next feed";
       drop();
+      lostFeeder = true;
     }
     return step.next();
   }
 
+  /**
+   * While this node is in maintenance the watchdog is disarmed: a package upgrade that restarts vigild must not
+   * kill the resources, and the survivors never recover a node in maintenance, so nothing can run twice.
+   * Leaving maintenance arms it again at the next feed, with every target still registered.
+   */
+  public synchronized void maintenance(boolean on) throws IOException {
+    if (on == maintenance) return;
+    maintenance = on;
+    if (on && feeder != null) {
+      try {
+        feeder.disarm();
+      } finally {
+        drop();
+      }
+    }
+  }
+
   private void arm() throws IOException {
-    if (arms > 0) {
+    if (lostFeeder) {
       // The previous supervisor fired: it killed the groups and removed the addresses registered with it.
       groups.clear();
       addresses.clear();
+      lostFeeder = false;
     }
     feeder = opener.open();
-    arms++;
     targets = feeder instanceof SupervisorWatchdog s ? s.targets() : null;
     if (targets != null) {
       targets.clear();
