@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vigil status [--json]}: membership, leader, quorum, epoch, fencing pauses (as a banner), warnings and resources. */
+/** {@code vigil status [--json]}: membership, leader, quorum, epoch, fencing pauses (as a banner), warnings, fence devices and resources. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster: members, leader, quorum, epoch.")
 public final class ClusterStatusCommand implements Callable<Integer> {
   @Mixin ClusterCli.StateDirOption dir;
@@ -74,6 +74,14 @@ public final class ClusterStatusCommand implements Callable<Integer> {
           m.path("leader").asBoolean() ? "  leader" : m.has("silenceMillis") ? "  last heard " + m.path("silenceMillis").asLong() + " ms ago" : "");
     }
     for (JsonNode w : r.path("warnings")) System.out.println("warning: " + w.asText());
+    if (!r.path("fenceDevices").isEmpty()) {
+      System.out.println("fence devices:");
+      for (JsonNode d : r.path("fenceDevices")) {
+        System.out.printf("  %-16s %s%n", d.path("device").asText(), d.path("state").asText()
+            + (d.has("sinceMillis") ? " since " + java.time.Instant.ofEpochMilli(d.path("sinceMillis").asLong()) : "")
+            + (d.path("state").asText().equals("FAILING") ? ": " + d.path("message").asText() : ""));
+      }
+    }
     if (r.has("resources")) {
       System.out.printf("resources: (%d action(s) running, %d pending)%n", r.path("runningActions").asInt(),
           r.path("pendingActions").asInt());

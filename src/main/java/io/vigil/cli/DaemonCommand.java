@@ -84,9 +84,14 @@ public final class DaemonCommand {
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
       coordinator.start();
+      // The leader runs the fence devices' recurring monitors; their failures show in status and history.
+      var deviceMonitoring = new io.vigil.cluster.coordinator.DeviceMonitoring(d.raft(), d.identity().node(), () -> currentConfig(d),
+          io.vigil.fencing.device.DeviceFactory.system(), Clock.systemUTC());
+      deviceMonitoring.start();
       System.out.println("vigild " + d.identity().node() + " running (cluster " + d.identity().cluster() + ")");
       System.out.flush();
       d.awaitStop();
+      deviceMonitoring.close();
       coordinator.close();
       return 0;
     }

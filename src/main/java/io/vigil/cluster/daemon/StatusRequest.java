@@ -105,9 +105,32 @@ final class StatusRequest {
     ArrayNode w = n.putArray("warnings");
     io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
     blockedByPauses(s, loaded.config().get()).forEach(w::add);
+    fenceDevices(n, s, loaded.config().get()).forEach(w::add);
     s.status().nodes().values().stream().filter(NodeStatus::lostInMaintenance).forEach(ns -> w.add("node " + ns.node()
         + " was lost while in maintenance: it is not fenced and what it ran stays blocked (not recovered elsewhere) until it "
         + "returns or you confirm it is down (vigil fence confirm " + ns.node() + " --yes)"));
+  }
+
+  /** The leader's recorded monitor results of the configured fence devices; a warning per failing one. */
+  private List<String> fenceDevices(ObjectNode n, ClusterState s, io.vigil.model.ClusterConfig c) {
+    ArrayNode out = n.putArray("fenceDevices");
+    List<String> warnings = new java.util.ArrayList<>();
+    for (var p : io.vigil.fencing.device.DeviceFactory.devicesOf(c)) {
+      ObjectNode d = out.addObject().put("device", p.id());
+      var st = s.status().devices().get(p.id());
+      boolean monitored = p.operations().stream().anyMatch(o -> o.name().equals("monitor") && o.isRecurring());
+      if (st == null) {
+        d.put("state", monitored ? "ok" : "not monitored");
+        continue;
+      }
+      d.put("state", st.ok() ? "ok" : "FAILING").put("sinceMillis", st.sinceMillis()).put("message", st.message())
+          .put("monitoredBy", st.node());
+      if (!st.ok()) {
+        warnings.add("fence device " + p.id() + ": monitor FAILING since " + java.time.Instant.ofEpochMilli(st.sinceMillis())
+            + ": " + st.message() + " (nodes that only it can fence cannot be fenced; vigil fence test " + p.id() + ")");
+      }
+    }
+    return warnings;
   }
 
   /** Lost nodes that a fencing pause keeps from being fenced: their resources wait, and status says why. */

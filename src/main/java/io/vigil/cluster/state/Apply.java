@@ -58,6 +58,7 @@ public final class Apply {
         case UseJoinToken a -> useJoinToken(s, a);
         case SetHistoryCap a -> setHistoryCap(s, a);
         case CleanupResource a -> cleanupResource(s, a);
+        case Command.RecordDeviceHealth a -> recordDeviceHealth(s, a);
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       // A value invariant of the new state failed: refuse the command, keep the state.
@@ -308,6 +309,20 @@ public final class Apply {
       status = status.withNodes(nodes);
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h), "fencing recorded");
+  }
+
+  private static Outcome recordDeviceHealth(ClusterState s, Command.RecordDeviceHealth a) {
+    if (a.device().isBlank()) return reject(s, "record-device-health needs a device name");
+    DeviceStatus old = s.status().devices().get(a.device());
+    boolean flipped = old == null ? !a.ok() : old.ok() != a.ok();
+    long since = old != null && old.ok() == a.ok() ? old.sinceMillis() : a.timeMillis();
+    DeviceStatus next = new DeviceStatus(a.device(), a.ok(), since, a.ok() ? 0 : Math.max(1, a.failures()), a.message(), a.node());
+    Map<String, DeviceStatus> devices = new HashMap<>(s.status().devices());
+    devices.put(a.device(), next);
+    History h = !flipped ? s.history() : s.history().add(a.timeMillis(), Kind.FENCING, a.node(), a.device(), a.author(),
+        "fence device " + a.device() + (a.ok() ? " monitor ok again" : " monitor FAILING") + (next.message().isEmpty() ? "" : ": " + next.message()));
+    return ok(s.with(s.config(), s.members(), s.status().withDevices(devices), s.fencingPauses(), s.joinTokens(), h),
+        "health of fence device " + a.device() + " recorded");
   }
 
   private static Map<String, String> without(Map<String, String> m, String key) {

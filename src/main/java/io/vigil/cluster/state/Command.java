@@ -28,6 +28,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Command.UseJoinToken.class, name = "use-join-token"),
     @JsonSubTypes.Type(value = Command.SetHistoryCap.class, name = "set-history-cap"),
     @JsonSubTypes.Type(value = Command.CleanupResource.class, name = "cleanup-resource"),
+    @JsonSubTypes.Type(value = Command.RecordDeviceHealth.class, name = "record-device-health"),
 })
 public sealed interface Command {
   /** Wall-clock milliseconds chosen by the proposer. */
@@ -162,6 +163,17 @@ public sealed interface Command {
   record CleanupResource(java.util.List<String> resources, String node, String author, long timeMillis) implements Command {
     public CleanupResource {
       resources = java.util.List.copyOf(resources);
+    }
+  }
+
+  /**
+   * The leader's recurring monitor of fence device {@code device} passed ({@code ok}) or failed
+   * {@code failures} times in a row; proposed only when that changes, recorded in history when ok flips.
+   */
+  record RecordDeviceHealth(String device, boolean ok, int failures, String message, String node, String author,
+      long timeMillis) implements Command {
+    public RecordDeviceHealth {
+      Objects.requireNonNull(device, "device");
     }
   }
 }

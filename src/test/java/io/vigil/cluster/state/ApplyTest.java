@@ -195,4 +195,21 @@ class ApplyTest {
     assertThat(s.status().nodes().get("n1").state()).isEqualTo(NodeState.FENCED);
     assertThat(s.status().nodes().get("n1").attributes()).doesNotContainKey(NodeStatus.LOST_IN_MAINTENANCE);
   }
+
+  @Test
+  void deviceHealthIsKeptAndItsFlipsAreInHistory() {
+    ClusterState s = run(empty, new Command.RecordDeviceHealth("pdu", false, 1, "connection refused", "a", "node:a", 10)).state();
+    assertThat(s.status().devices().get("pdu").ok()).isFalse();
+    assertThat(s.status().devices().get("pdu").sinceMillis()).isEqualTo(10);
+    assertThat(s.history().events()).anyMatch(e -> e.text().contains("fence device pdu monitor FAILING: connection refused"));
+    int events = s.history().events().size();
+    s = run(s, new Command.RecordDeviceHealth("pdu", false, 2, "timeout", "b", "node:b", 20)).state();
+    assertThat(s.status().devices().get("pdu").sinceMillis()).as("failing since the first failure").isEqualTo(10);
+    assertThat(s.history().events()).hasSize(events);
+    s = run(s, new Command.RecordDeviceHealth("pdu", true, 0, "ok", "b", "node:b", 30)).state();
+    assertThat(s.status().devices().get("pdu").ok()).isTrue();
+    assertThat(s.history().events()).anyMatch(e -> e.text().contains("fence device pdu monitor ok again"));
+    byte[] bytes = Codec.encode(s);
+    assertThat(Codec.decodeState(bytes).value()).isEqualTo(s);
+  }
 }
