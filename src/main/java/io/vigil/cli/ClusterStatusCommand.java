@@ -61,6 +61,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     System.out.printf("quorum: %s (%d voters, %d needed)   this node: %s (%s)%n",
         q.path("hasQuorum").asBoolean() ? "yes" : "NO", q.path("voters").asInt(), q.path("needed").asInt(),
         r.path("node").asText(), r.path("role").asText().toLowerCase(java.util.Locale.ROOT));
+    if (r.has("watchdog")) System.out.println("watchdog (this node): " + r.path("watchdog").asText());
     for (JsonNode p : r.path("fencingPauses")) {
       String who = p.path("node").asText("*").equals("*") ? "every node" : p.path("node").asText();
       System.out.printf("*** FENCING PAUSED for %s: %s left (until %s) - %s (by %s; end early: vigil fencing resume %s) ***%n",

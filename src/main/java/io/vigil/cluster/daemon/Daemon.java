@@ -94,6 +94,7 @@ public final class Daemon implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
     startWatchdog();
     api = new ControlApi(id, creds, raft, liveness, clock);
+    api.watchdogStatus(this::watchdogStatus);
     control = new ControlServer(StateDir.socket(stateDir), api);
     LOG.info("vigild {} of cluster {} started: raft {}, control {}", id.node(), id.cluster(), id.address(), StateDir.socket(stateDir));
   }
@@ -106,6 +107,7 @@ public final class Daemon implements AutoCloseable {
   private void startWatchdog() {
     if (watchdog.mode() == WatchdogSettings.Mode.OFF) {
       LOG.warn("self-fencing watchdog is off: a frozen or killed vigild leaves its resources running");
+      watchdogStatus = "off (--watchdog off): a frozen or killed vigild leaves its resources running";
       return;
     }
     selfFencer = SelfFencer.of(watchdog, StateDir.supervisor(stateDir));

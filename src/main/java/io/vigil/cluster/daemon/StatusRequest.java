@@ -24,12 +24,18 @@ final class StatusRequest {
   private final RaftAccess raft;
   private final LivenessDriver liveness;
   private final Clock clock;
+  /** This node's self-fencing watchdog, one line (set by the daemon). */
+  private volatile java.util.function.Supplier<String> watchdog = () -> "off";
 
   StatusRequest(NodeIdentity id, RaftAccess raft, LivenessDriver liveness, Clock clock) {
     this.id = id;
     this.raft = raft;
     this.liveness = liveness;
     this.clock = clock;
+  }
+
+  void watchdog(java.util.function.Supplier<String> w) {
+    watchdog = w;
   }
 
   ObjectNode status() throws IOException {
@@ -53,6 +59,7 @@ final class StatusRequest {
     q.put("needed", voters.size() / 2 + 1);
     q.put("hasQuorum", liveness.hasQuorum());
     n.put("nodeTimeoutMillis", liveness.nodeTimeout().toMillis());
+    n.put("watchdog", watchdog.get());
     ArrayNode pauses = n.putArray("fencingPauses");
     long now = clock.millis();
     for (var p : s.activePauses(now)) {

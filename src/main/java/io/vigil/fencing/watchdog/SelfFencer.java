@@ -38,10 +38,36 @@ public final class SelfFencer implements AutoCloseable {
   /** An address the supervisor removes; {@code netns} null for the daemon's own namespace. */
   public record Address(String netns, String device, String cidr) {}
 
+  private final java.util.function.LongPredicate groupAlive;
+
   /** {@code timeout} is the watchdog's: the time after the last feed at which it acts. */
   public SelfFencer(Opener opener, java.time.Duration timeout) {
+    this(opener, timeout, SelfFencer::groupAliveInProc);
+  }
+
+  /** With {@code groupAlive} telling whether a process group still has a live member (tests fake it). */
+  SelfFencer(Opener opener, java.time.Duration timeout, java.util.function.LongPredicate groupAlive) {
     this.opener = opener;
     this.timeout = timeout;
+    this.groupAlive = groupAlive;
+  }
+
+  /** Whether a live (non-zombie) process is in group {@code pgid}, from /proc. */
+  static boolean groupAliveInProc(long pgid) {
+    try (var dir = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+      for (java.nio.file.Path p : dir) {
+        try {
+          String stat = java.nio.file.Files.readString(p.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (Long.parseLong(f[2]) == pgid && !f[0].equals("Z") && !f[0].equals("X")) return true;
+        } catch (IOException | RuntimeException gone) {
+          // the process exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return true; // cannot tell: keep it registered
+    }
+    return false;
   }
 
   /** The watchdog of {@code settings}, with the supervisor's files in {@code stateDir}. */
@@ -99,9 +125,10 @@ public final class SelfFencer implements AutoCloseable {
 
   private void arm() throws IOException {
     if (lostFeeder) {
-      // The previous supervisor fired: it killed the groups and removed the addresses registered with it.
-      groups.clear();
-      addresses.clear();
+      // The previous supervisor fired and killed the groups registered with it; a resource started again
+      // since then registered a new group, which is kept (a dead group's number may be reused later).
+      for (Set<Long> gs : groups.values()) gs.removeIf(g -> !groupAlive.test(g));
+      groups.values().removeIf(Set::isEmpty);
       lostFeeder = false;
     }
     feeder = opener.open();

@@ -57,6 +57,7 @@ class DeviceMonitorThroughClusterTest {
             .until(() -> device(cluster.status(n)).path("state").asText().equals("FAILING"));
       }
       JsonNode st = cluster.status("b");
+      assertThat(st.path("watchdog").asText()).as("this node's self-fencing").startsWith("supervisor pid ").contains("fed (quorate)");
       assertThat(device(st).path("message").asText()).contains("connection refused");
       assertThat(st.path("warnings").toString()).contains("fence device pdu: monitor FAILING since");
       assertThat(cluster.cli("status", "--state-dir", cluster.dirs.get("c").toString())).isZero();

@@ -15,11 +15,12 @@ class SelfFencerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private final List<FakeWatchdog> opened = new ArrayList<>();
+  private final java.util.Set<Long> liveGroups = new java.util.HashSet<>();
   private final SelfFencer fencer = new SelfFencer(() -> {
     FakeWatchdog w = new FakeWatchdog();
     opened.add(w);
     return w;
-  }, TIMEOUT);
+  }, TIMEOUT, liveGroups::contains);
 
   static final class FakeWatchdog implements WatchdogFeeder {
     final List<String> calls = new ArrayList<>();
@@ -63,15 +64,17 @@ class SelfFencerTest {
   }
 
   @Test
-  void aWatchdogThatCannotBeFedIsDroppedAndAFreshOneArmedWithoutItsOldTargets() throws Exception {
+  void aWatchdogThatCannotBeFedIsDroppedAndAFreshOneArmedWithoutTheGroupsItKilled() throws Exception {
     fencer.poll(true, Optional.of(T0.plusSeconds(5)), T0);
     fencer.protectGroup("web", 4242);
-    opened.getFirst().broken = true; // the supervisor fired and exited
+    opened.getFirst().broken = true; // the supervisor fired (killed group 4242) and exited
+    fencer.protectGroup("db", 5151); // started again meanwhile: alive
+    liveGroups.add(5151L);
     fencer.poll(true, Optional.of(T0.plusSeconds(6)), T0.plusSeconds(1));
     assertThat(fencer.status()).contains("cannot feed");
     fencer.poll(true, Optional.of(T0.plusSeconds(7)), T0.plusSeconds(2));
     assertThat(opened).hasSize(2);
-    assertThat(fencer.protectedResources()).as("what the fired supervisor protected is gone").isEmpty();
+    assertThat(fencer.protectedResources()).as("the killed group is gone, the live one kept").containsOnlyKeys("db");
   }
 
   @Test
