@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vigil status [--json]}: membership, leader, quorum, epoch, fencing pauses (as a banner), warnings and resources. */
+/** {@code vigil status [--json]}: membership, leader, quorum, epoch, fencing pauses (as a banner), warnings, fence devices and resources. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster: members, leader, quorum, epoch.")
 public final class ClusterStatusCommand implements Callable<Integer> {
   @Mixin ClusterCli.StateDirOption dir;
@@ -61,6 +61,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     System.out.printf("quorum: %s (%d voters, %d needed)   this node: %s (%s)%n",
         q.path("hasQuorum").asBoolean() ? "yes" : "NO", q.path("voters").asInt(), q.path("needed").asInt(),
         r.path("node").asText(), r.path("role").asText().toLowerCase(java.util.Locale.ROOT));
+    if (r.has("watchdog")) System.out.println("watchdog (this node): " + r.path("watchdog").asText());
     for (JsonNode p : r.path("fencingPauses")) {
       String who = p.path("node").asText("*").equals("*") ? "every node" : p.path("node").asText();
       System.out.printf("*** FENCING PAUSED for %s: %s left (until %s) - %s (by %s; end early: vigil fencing resume %s) ***%n",
@@ -74,6 +75,14 @@ public final class ClusterStatusCommand implements Callable<Integer> {
           m.path("leader").asBoolean() ? "  leader" : m.has("silenceMillis") ? "  last heard " + m.path("silenceMillis").asLong() + " ms ago" : "");
     }
     for (JsonNode w : r.path("warnings")) System.out.println("warning: " + w.asText());
+    if (!r.path("fenceDevices").isEmpty()) {
+      System.out.println("fence devices:");
+      for (JsonNode d : r.path("fenceDevices")) {
+        System.out.printf("  %-16s %s%n", d.path("device").asText(), d.path("state").asText()
+            + (d.has("sinceMillis") ? " since " + java.time.Instant.ofEpochMilli(d.path("sinceMillis").asLong()) : "")
+            + (d.path("state").asText().equals("FAILING") ? ": " + d.path("message").asText() : ""));
+      }
+    }
     if (r.has("resources")) {
       System.out.printf("resources: (%d action(s) running, %d pending)%n", r.path("runningActions").asInt(),
           r.path("pendingActions").asInt());

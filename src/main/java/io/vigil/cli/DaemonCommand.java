@@ -32,6 +32,21 @@ public final class DaemonCommand {
         description = "File holding the REST API's bearer token (one line, at least 16 characters; keep it 0600).")
     java.nio.file.Path apiTokenFile;
 
+    @picocli.CommandLine.Option(names = "--watchdog", paramLabel = "MODE", defaultValue = "auto",
+        description = "Self-fencing: auto (the --watchdog-device when present, else the supervisor process), supervisor, "
+            + "or off (a frozen or killed vigild then leaves its resources running). Default: ${DEFAULT-VALUE}.")
+    String watchdogMode;
+
+    @picocli.CommandLine.Option(names = "--watchdog-device", paramLabel = "PATH", defaultValue = "/dev/watchdog",
+        description = "Kernel watchdog device for --watchdog auto; its driver timeout must not exceed --watchdog-timeout. "
+            + "Default: ${DEFAULT-VALUE}.")
+    java.nio.file.Path watchdogDevice;
+
+    @picocli.CommandLine.Option(names = "--watchdog-timeout", paramLabel = "DURATION", defaultValue = "2s",
+        description = "Time after the last feed at which the watchdog acts (200ms..3s; fed only while this node's own "
+            + "5 s lease outlasts it). Default: ${DEFAULT-VALUE}.")
+    String watchdogTimeout;
+
     @Override
     public Integer call() throws Exception {
       // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
@@ -42,7 +57,15 @@ public final class DaemonCommand {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
       }
-      Daemon d = new Daemon(dir.resolve(), VigilRaftConfig.DEFAULTS, Clock.systemUTC(), System::nanoTime);
+      io.vigil.fencing.watchdog.WatchdogSettings watchdog;
+      try {
+        watchdog = new io.vigil.fencing.watchdog.WatchdogSettings(io.vigil.fencing.watchdog.WatchdogSettings.mode(watchdogMode),
+            watchdogDevice, io.vigil.model.Durations.parse(watchdogTimeout));
+      } catch (IllegalArgumentException e) {
+        System.err.println("vigil daemon run: " + e.getMessage());
+        return 2;
+      }
+      Daemon d = new Daemon(dir.resolve(), VigilRaftConfig.DEFAULTS, Clock.systemUTC(), System::nanoTime, watchdog);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           d.close();
@@ -67,9 +90,14 @@ public final class DaemonCommand {
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
       coordinator.start();
+      // The leader runs the fence devices' recurring monitors; their failures show in status and history.
+      var deviceMonitoring = new io.vigil.cluster.coordinator.DeviceMonitoring(d.raft(), d.identity().node(), () -> currentConfig(d),
+          io.vigil.fencing.device.DeviceFactory.system(), Clock.systemUTC());
+      deviceMonitoring.start();
       System.out.println("vigild " + d.identity().node() + " running (cluster " + d.identity().cluster() + ")");
       System.out.flush();
       d.awaitStop();
+      deviceMonitoring.close();
       coordinator.close();
       balancers.close();
       return 0;
@@ -106,7 +134,7 @@ public final class DaemonCommand {
       String node = d.identity().node();
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
       var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers),
-          java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of());
+          java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }

@@ -26,8 +26,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "auto", description = "auto, netns or loopback (default ${DEFAULT-VALUE}).") String mode;
 
   @Option(names = "--fault", defaultValue = "power",
-      description = "power (link down + every process of the node killed), daemon (SIGKILL of its vigild only; netns mode) "
-          + "partition (its cable pulled, everything keeps running; healed after the recovery; netns mode) "
+      description = "power (link down + every process of the node killed), daemon (SIGKILL of its vigild only; netns mode), "
+          + "freeze (SIGSTOP of its vigild; netns mode), partition (its cable pulled, everything keeps running; healed after the recovery; netns mode) "
           + "or none (form the cluster, start the group, leave it running).")
   String fault;
 
@@ -54,10 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Fault f = switch (fault) {
       case "power" -> Demo.Fault.POWER;
       case "daemon" -> Demo.Fault.DAEMON;
+      case "freeze" -> Demo.Fault.FREEZE;
       case "none" -> Demo.Fault.NONE;
       case "partition" -> Demo.Fault.PARTITION;
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
-          "--fault '" + fault + "': expected power, daemon, partition or none");
+          "--fault '" + fault + "': expected power, daemon, freeze, partition or none");
     };
     var options = new Demo.Options(base, nodes, mode, f, fast, json, prefix, !noFencing);
     FailoverTimeline t = new Demo(options, Main.class.getName(), System.out,

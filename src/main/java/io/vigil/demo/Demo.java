@@ -23,8 +23,10 @@ public final class Demo {
   public enum Fault {
     /** Power loss: the node's link goes down and every process of it dies (the default). */
     POWER,
-    /** SIGKILL of its vigild only: the service keeps running there until fencing stops it. */
+    /** SIGKILL of its vigild only: the service keeps running there until its supervisor (or fencing) stops it. */
     DAEMON,
+    /** SIGSTOP of its vigild: frozen, it cannot stop its service; its watchdog supervisor must. */
+    FREEZE,
     /** Network partition: the node's cable is pulled, everything keeps running; healed after the recovery. */
     PARTITION,
     /** No fault: the cluster is formed, the group started, and left running (idle and soak tests). */
@@ -164,6 +166,7 @@ public final class Demo {
     step("%s", switch (opt.fault()) {
       case POWER -> "POWER LOSS of " + victim.name() + " (its link down, every process of it killed)";
       case DAEMON -> "SIGKILL of the daemon of " + victim.name() + " (its service keeps running)";
+      case FREEZE -> "SIGSTOP of the daemon of " + victim.name() + " (frozen; its service keeps running)";
       default -> "NETWORK PARTITION: " + victim.name() + "'s cable pulled (everything on it keeps running)";
     });
     DemoLayout.Node viewer = survivors.getFirst();
@@ -192,6 +195,8 @@ public final class Demo {
       new NetnsLab(layout, cmd).cable(victim, false);
     } else if (opt.fault() == Fault.DAEMON) {
       daemon.ifPresent(ProcessHandle::destroyForcibly);
+    } else if (opt.fault() == Fault.FREEZE) {
+      if (daemon.isPresent()) cmd.run("kill", "-STOP", Long.toString(daemon.get().pid()));
     } else if (layout.mode() == DemoLayout.Mode.NETNS) {
       new NetnsLab(layout, cmd).powerOff(victim);
     } else {
@@ -206,7 +211,8 @@ public final class Demo {
         opt.fault().name().toLowerCase(java.util.Locale.ROOT), opt.fast() ? "fast" : "default", opt.fencing() ? "" : ", fencing off");
     row("detected", t.detectedMs(), "the leader marked " + t.victim() + " lost (node-timeout)");
     if (layout.mode() == DemoLayout.Mode.NETNS && opt.fencing()) row("fenced", t.fencedMs(), "lab fence device: link down, processes killed");
-    else out.println("  fenced              -     fencing off: recovery waited for the lost node's lease (it stops its own resources)");
+    else out.println("  fenced              -     fencing off: recovery waited for the lost node's lease (it stops its own resources,"
+        + " or its watchdog supervisor does)");
     row("recovered", t.recoveredMs(), DemoConfig.SERVICE + " started on " + t.newNode());
     row("total", t.totalMs(), "fault -> first answer from " + t.newNode() + " seen by the client");
     out.printf("  %-14s %6d ms  %s%n", "dual-active", t.dualActiveMs(), "service alive on two nodes at once (sampled every 10 ms)");
@@ -243,13 +249,9 @@ public final class Demo {
       case "auto" -> NetnsLab.available(cmd);
       default -> throw new IllegalArgumentException("--mode '" + opt.mode() + "': expected auto, netns or loopback");
     };
-    if (!netns && (opt.fault() == Fault.DAEMON || opt.fault() == Fault.PARTITION)) {
+    if (!netns && (opt.fault() == Fault.DAEMON || opt.fault() == Fault.FREEZE || opt.fault() == Fault.PARTITION)) {
       throw new IllegalArgumentException("--fault " + opt.fault().name().toLowerCase(java.util.Locale.ROOT)
           + " needs network namespaces (root); use --fault power");
-    }
-    if (opt.fault() == Fault.DAEMON && !opt.fencing()) {
-      throw new IllegalArgumentException("--fault daemon without fencing would run the service twice: nothing stops the "
-          + "orphaned one (that is what fencing is for)");
     }
     if (netns) return DemoLayout.netns(base, opt.nodes(), opt.netnsPrefix());
     int[] ports = new int[opt.nodes() + 1];

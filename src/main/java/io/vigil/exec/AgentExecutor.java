@@ -33,9 +33,16 @@ public final class AgentExecutor implements AgentRunner {
   private final LongSupplier nanoTicker;
   private final String nodeName;
   private final List<String> commandPrefix;
+  private final ActionObserver observer;
 
   public AgentExecutor(ExecConfig config, BuiltinRegistry builtins, InstantSource clock,
       LongSupplier nanoTicker, String nodeName, List<String> commandPrefix) {
+    this(config, builtins, clock, nanoTicker, nodeName, commandPrefix, ActionObserver.NONE);
+  }
+
+  private AgentExecutor(ExecConfig config, BuiltinRegistry builtins, InstantSource clock,
+      LongSupplier nanoTicker, String nodeName, List<String> commandPrefix, ActionObserver observer) {
+    this.observer = observer;
     this.config = config;
     this.builtins = builtins;
     this.clock = clock;
@@ -52,7 +59,12 @@ public final class AgentExecutor implements AgentRunner {
 
   /** The same executor running OCF and LSB agents behind {@code prefix} (e.g. ip netns exec NS). */
   public AgentExecutor withCommandPrefix(List<String> prefix) {
-    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, prefix);
+    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, prefix, observer);
+  }
+
+  /** The same executor telling {@code o} about every finished action (see {@link ActionObserver}). */
+  public AgentExecutor withObserver(ActionObserver o) {
+    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, commandPrefix, o);
   }
 
   public ExecConfig config() {
@@ -143,7 +155,10 @@ public final class AgentExecutor implements AgentRunner {
     List<String> argv = new ArrayList<>(commandPrefix);
     argv.add(agentPath(inv.agent()).toString());
     argv.add(action);
-    return fromOutcome(inv, processes.run(argv, env, timeoutOf(inv), tailOf(inv)), mapRc);
+    ProcessRunner.Outcome o = processes.run(argv, env, timeoutOf(inv), tailOf(inv));
+    ExecResult r = fromOutcome(inv, o, mapRc);
+    observer.finished(r, o.pid() > 1 ? o.pid() : 0);
+    return r;
   }
 
   private ExecResult runSystemd(Invocation inv) {
@@ -216,8 +231,10 @@ public final class AgentExecutor implements AgentRunner {
     if (truncated) {
       output = output.substring(output.length() - tailOf(inv));
     }
-    return new ExecResult(inv, rc, status, started, Duration.ofNanos(nanoTicker.getAsLong() - t0),
+    ExecResult r = new ExecResult(inv, rc, status, started, Duration.ofNanos(nanoTicker.getAsLong() - t0),
         output, truncated, detail);
+    observer.finished(r, 0);
+    return r;
   }
 
   private ExecResult fromOutcome(Invocation inv, ProcessRunner.Outcome o, java.util.function.IntUnaryOperator mapRc) {

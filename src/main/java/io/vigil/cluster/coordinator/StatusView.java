@@ -86,7 +86,8 @@ public final class StatusView {
             // a witness that never ran anything has nothing to recover: cleanly down, not fenced
             yield NodeStatus.offline(n.name());
           }
-          if (paused || (!fencing && nowMillis < leaseEnds)) {
+          // A node lost while in maintenance is never fenced, and what it ran is never recovered elsewhere.
+          if (paused || r.lostInMaintenance() || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
             yield NodeStatus.online(n.name(), List.of());
           }

@@ -56,6 +56,11 @@ final class ControlApi implements ControlServer.Handler {
     this.reports = reports;
   }
 
+  /** Where status reads this node's watchdog state from. */
+  void watchdogStatus(java.util.function.Supplier<String> w) {
+    status.watchdog(w);
+  }
+
   @Override
   public ObjectNode handle(JsonNode req, String user) throws Exception {
     String op = req == null ? "" : req.path("op").asText("");

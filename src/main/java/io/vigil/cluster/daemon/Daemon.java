@@ -12,6 +12,9 @@ import io.vigil.cluster.security.EnrollmentServer;
 import io.vigil.cluster.security.NodeCredentials;
 import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Result;
+import io.vigil.exec.ActionObserver;
+import io.vigil.fencing.watchdog.SelfFencer;
+import io.vigil.fencing.watchdog.WatchdogSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -53,14 +56,32 @@ public final class Daemon implements AutoCloseable {
   private ControlApi api;
   private RestApi rest;
   private final java.util.List<LocalReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final WatchdogSettings watchdog;
+  private final LongSupplier nanos;
+  private final Lease lease = Lease.defaults();
+  private SelfFencer selfFencer;
+  private ScheduledExecutorService feeding;
+  private volatile String watchdogStatus = "off";
 
   public Daemon(Path stateDir, VigilRaftConfig config, Clock clock, LongSupplier nanos) throws IOException {
+    this(stateDir, config, clock, nanos, WatchdogSettings.DEFAULTS);
+  }
+
+  /** A daemon whose self-fencing watchdog follows {@code watchdog}. */
+  public Daemon(Path stateDir, VigilRaftConfig config, Clock clock, LongSupplier nanos, WatchdogSettings watchdog)
+      throws IOException {
+    if (watchdog.mode() != WatchdogSettings.Mode.OFF && watchdog.timeout().toNanos() >= lease.ownExpiry(0)) {
+      throw new IllegalArgumentException("watchdog timeout " + watchdog.timeout().toMillis() + " ms must be shorter than the lease ("
+          + lease.ownExpiry(0) / 1_000_000 + " ms after the last quorum contact)");
+    }
+    this.watchdog = watchdog;
+    this.nanos = nanos;
     this.stateDir = StateDir.prepare(stateDir);
     this.id = NodeIdentity.load(stateDir);
     this.creds = NodeCredentials.load(stateDir);
     this.clock = clock;
     this.raft = new RaftNode(id.cluster(), id.self(), id.peers(), StateDir.raft(stateDir), creds, config);
-    this.liveness = new LivenessDriver(id.node(), raft, clock, nanos, NODE_TIMEOUT, Lease.defaults());
+    this.liveness = new LivenessDriver(id.node(), raft, clock, nanos, NODE_TIMEOUT, lease);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-liveness").unstarted(r));
   }
 
@@ -72,9 +93,79 @@ public final class Daemon implements AutoCloseable {
       enrollment = new EnrollmentServer(new InetSocketAddress(e.host(), e.port()), creds, this::redeem, new Info(), clock);
     }
     scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    startWatchdog();
     api = new ControlApi(id, creds, raft, liveness, clock, reports);
+    api.watchdogStatus(this::watchdogStatus);
     control = new ControlServer(StateDir.socket(stateDir), api);
     LOG.info("vigild {} of cluster {} started: raft {}, control {}", id.node(), id.cluster(), id.address(), StateDir.socket(stateDir));
+  }
+
+  /**
+   * Self-fencing: the watchdog (device, else supervisor) is armed once this node first holds a lease and fed
+   * from then on only while its own lease outlasts the watchdog timeout, so it acts by the lease end at the
+   * latest, before any survivor may trust the lease ({@link Lease#peerExpiry}).
+   */
+  private void startWatchdog() {
+    if (watchdog.mode() == WatchdogSettings.Mode.OFF) {
+      LOG.warn("self-fencing watchdog is off: a frozen or killed vigild leaves its resources running");
+      watchdogStatus = "off (--watchdog off): a frozen or killed vigild leaves its resources running";
+      return;
+    }
+    selfFencer = SelfFencer.of(watchdog, StateDir.supervisor(stateDir));
+    feeding = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-watchdog").unstarted(r));
+    feeding.execute(this::feedWatchdog);
+    LOG.info("self-fencing: {} watchdog, timeout {} ms, armed at the first quorum contact", watchdog.mode().name().toLowerCase(java.util.Locale.ROOT),
+        watchdog.timeout().toMillis());
+  }
+
+  private void feedWatchdog() {
+    long now = nanos.getAsLong();
+    long delayNanos = watchdog.timeout().toNanos() / 3;
+    try {
+      java.util.OptionalLong end = liveness.ownLeaseEnd();
+      java.util.Optional<java.time.Instant> lease = end.isPresent()
+          ? java.util.Optional.of(java.time.Instant.EPOCH.plusNanos(end.getAsLong())) : java.util.Optional.empty();
+      var own = raft.localState().status().nodes().get(id.node());
+      selfFencer.maintenance(own != null && own.state() == io.vigil.cluster.state.NodeState.MAINTENANCE);
+      java.time.Instant next = selfFencer.poll(liveness.hasQuorum(), lease, java.time.Instant.EPOCH.plusNanos(now));
+      delayNanos = Duration.between(java.time.Instant.EPOCH.plusNanos(now), next).toNanos();
+      String s = selfFencer.status();
+      // Log changes only (the lease's time left changes at every step).
+      if (!withoutInstants(s).equals(withoutInstants(watchdogStatus))) LOG.info("self-fencing: {}", s);
+      watchdogStatus = s;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("self-fencing: feeding step failed: {}", e.toString());
+    } finally {
+      long d = Math.clamp(delayNanos, 10_000_000L, 1_000_000_000L);
+      try {
+        feeding.schedule(this::feedWatchdog, d, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
+    }
+  }
+
+  private static String withoutInstants(String s) {
+    return s.replaceAll("[0-9]+ ms", "");
+  }
+
+  /**
+   * What the executor tells about finished actions, so that the supervisor kills the process groups and
+   * removes the addresses this node's resources left running ({@link ActionObserver#NONE} with the watchdog off).
+   */
+  public ActionObserver actionObserver() {
+    return new ActionObserver() {
+      @Override
+      public void finished(io.vigil.exec.ExecResult result, long processGroup) {
+        SelfFencer f = selfFencer;
+        if (f != null) new SupervisedResources(f).finished(result, processGroup);
+      }
+    };
+  }
+
+  /** One line: which watchdog, whether it is fed and why. */
+  public String watchdogStatus() {
+    return watchdogStatus;
   }
 
   private void redeem(String tokenId, String hash, String node, String address) throws Exception {
@@ -146,6 +237,22 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() throws IOException {
     scheduler.shutdownNow();
+    try {
+      if (feeding != null) {
+        feeding.shutdownNow();
+        try {
+          feeding.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (selfFencer != null) {
+        selfFencer.close();
+        LOG.info("self-fencing: {}", selfFencer.status());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("self-fencing: cannot close the watchdog: {}", e.toString());
+    }
     try {
       if (rest != null) rest.close();
       if (control != null) control.close();

@@ -64,6 +64,8 @@ final class LivenessDriver {
   private LivenessMonitor monitor;
   private Set<String> voters = Set.of();
   private volatile boolean hasQuorum;
+  /** This node's own lease end (monotonic nanos), or null before its first quorum contact; read by the watchdog thread. */
+  private volatile Long leaseEnd;
   private final Set<String> pending = new HashSet<>();
   private final java.util.Map<String, Long> joinGraceUntil = new java.util.HashMap<>();
   /** When the previous tick ran (0 before the first), to notice this daemon's own pauses. */
@@ -86,6 +88,12 @@ final class LivenessDriver {
 
   boolean hasQuorum() {
     return hasQuorum;
+  }
+
+  /** When this node's own lease ends (monotonic nanos, as the ticker), empty before its first quorum contact. */
+  java.util.OptionalLong ownLeaseEnd() {
+    Long l = leaseEnd;
+    return l == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(l);
   }
 
   /** The node timeout in force (from the committed configuration, else the default). */
@@ -172,6 +180,8 @@ final class LivenessDriver {
             || x instanceof LivenessMonitor.Signal.QuorumLost).toList();
       }
       hasQuorum = monitor.hasQuorum();
+      long own = monitor.ownExpiryNanos();
+      if (own != -1) leaseEnd = own;
       for (LivenessListener l : listeners) LivenessMonitor.deliver(signals, l);
       if (g.isLeader()) recordNodeStates(g, signals);
     } catch (java.io.IOException e) {

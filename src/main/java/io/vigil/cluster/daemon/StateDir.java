@@ -23,6 +23,11 @@ public final class StateDir {
     return dir.resolve("raft");
   }
 
+  /** The self-fencing supervisor's directory: its script, its targets (pgroups, addresses) and its log. */
+  public static Path supervisor(Path dir) {
+    return dir.resolve("supervisor");
+  }
+
   public static Path socket(Path dir) {
     return dir.resolve("control.sock");
   }

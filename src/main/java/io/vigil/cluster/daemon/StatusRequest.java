@@ -25,6 +25,8 @@ final class StatusRequest {
   private final LivenessDriver liveness;
   private final Clock clock;
   private final List<LocalReport> reports;
+  /** This node's self-fencing watchdog, one line (set by the daemon). */
+  private volatile java.util.function.Supplier<String> watchdog = () -> "off";
 
   StatusRequest(NodeIdentity id, RaftAccess raft, LivenessDriver liveness, Clock clock, List<LocalReport> reports) {
     this.reports = reports;
@@ -32,6 +34,10 @@ final class StatusRequest {
     this.raft = raft;
     this.liveness = liveness;
     this.clock = clock;
+  }
+
+  void watchdog(java.util.function.Supplier<String> w) {
+    watchdog = w;
   }
 
   ObjectNode status() throws IOException {
@@ -55,6 +61,7 @@ final class StatusRequest {
     q.put("needed", voters.size() / 2 + 1);
     q.put("hasQuorum", liveness.hasQuorum());
     n.put("nodeTimeoutMillis", liveness.nodeTimeout().toMillis());
+    n.put("watchdog", watchdog.get());
     ArrayNode pauses = n.putArray("fencingPauses");
     long now = clock.millis();
     for (var p : s.activePauses(now)) {
@@ -70,6 +77,7 @@ final class StatusRequest {
       m.put("role", p.role().name());
       NodeStatus ns = s.status().nodes().get(p.name());
       m.put("state", ns == null ? "UNKNOWN" : ns.state().name());
+      if (ns != null && ns.lostInMaintenance()) m.put("lostInMaintenance", true);
       Long silence = g.silenceMillis().get(p.name());
       if (silence != null) m.put("silenceMillis", silence);
       m.put("leader", p.name().equals(g.leader()));
@@ -109,6 +117,32 @@ final class StatusRequest {
     ArrayNode w = n.putArray("warnings");
     io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
     blockedByPauses(s, loaded.config().get()).forEach(w::add);
+    fenceDevices(n, s, loaded.config().get()).forEach(w::add);
+    s.status().nodes().values().stream().filter(NodeStatus::lostInMaintenance).forEach(ns -> w.add("node " + ns.node()
+        + " was lost while in maintenance: it is not fenced and what it ran stays blocked (not recovered elsewhere) until it "
+        + "returns or you confirm it is down (vigil fence confirm " + ns.node() + " --yes)"));
+  }
+
+  /** The leader's recorded monitor results of the configured fence devices; a warning per failing one. */
+  private List<String> fenceDevices(ObjectNode n, ClusterState s, io.vigil.model.ClusterConfig c) {
+    ArrayNode out = n.putArray("fenceDevices");
+    List<String> warnings = new java.util.ArrayList<>();
+    for (var p : io.vigil.fencing.device.DeviceFactory.devicesOf(c)) {
+      ObjectNode d = out.addObject().put("device", p.id());
+      var st = s.status().devices().get(p.id());
+      boolean monitored = p.operations().stream().anyMatch(o -> o.name().equals("monitor") && o.isRecurring());
+      if (st == null) {
+        d.put("state", monitored ? "ok" : "not monitored");
+        continue;
+      }
+      d.put("state", st.ok() ? "ok" : "FAILING").put("sinceMillis", st.sinceMillis()).put("message", st.message())
+          .put("monitoredBy", st.node());
+      if (!st.ok()) {
+        warnings.add("fence device " + p.id() + ": monitor FAILING since " + java.time.Instant.ofEpochMilli(st.sinceMillis())
+            + ": " + st.message() + " (nodes that only it can fence cannot be fenced; vigil fence test " + p.id() + ")");
+      }
+    }
+    return warnings;
   }
 
   /** Lost nodes that a fencing pause keeps from being fenced: their resources wait, and status says why. */

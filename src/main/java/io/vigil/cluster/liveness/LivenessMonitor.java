@@ -142,6 +142,11 @@ public final class LivenessMonitor {
     }
   }
 
+  /** Local monotonic time at which this node's own lease ends ({@link Lease#ownExpiry}), or -1 before its first quorum contact. */
+  public long ownExpiryNanos() {
+    return contacted ? lease.ownExpiry(lastContactSent) : -1;
+  }
+
   /** Whether this node had quorum at the last tick. */
   public boolean hasQuorum() {
     return hasQuorum;

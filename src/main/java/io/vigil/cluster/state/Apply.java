@@ -62,6 +62,7 @@ public final class Apply {
         case Batch a -> batch(s, a);
         case Command.RecordAgentEvent a -> ok(s.with(s.config(), s.members(), s.status(), s.fencingPauses(), s.joinTokens(),
             s.history().add(a.timeMillis(), Kind.AGENT, a.node(), a.resource(), a.author(), a.text())), "recorded");
+        case Command.RecordDeviceHealth a -> recordDeviceHealth(s, a);
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       // A value invariant of the new state failed: refuse the command, keep the state.
@@ -155,16 +156,32 @@ public final class Apply {
       return reject(s, "node '" + a.node() + "' cannot move from " + old.state() + " to " + a.state());
     }
     if (old != null && old.state() == a.state()) return ok(s, "node " + a.node() + " already " + a.state());
+    NodeState target = a.state();
+    String why = a.reason();
+    // Node maintenance is never fenced: a node lost while in maintenance keeps what it ran (blocked, not
+    // recovered elsewhere) and, when it is heard again, returns to maintenance with its operation history.
+    boolean maintenanceLost = old != null && old.state() == NodeState.MAINTENANCE && target == NodeState.LOST;
+    boolean maintenanceBack = old != null && old.lostInMaintenance() && target == NodeState.ONLINE;
+    if (maintenanceLost) why = why + (why.isEmpty() ? "" : "; ") + "in maintenance: not fenced, its resources stay blocked";
+    if (maintenanceBack) {
+      target = NodeState.MAINTENANCE;
+      why = why + (why.isEmpty() ? "" : "; ") + "back in maintenance";
+    }
     NodeStatus next = old == null
-        ? new NodeStatus(a.node(), a.state(), a.timeMillis(), a.reason(), Map.of())
-        : old.withState(a.state(), a.timeMillis(), a.reason());
+        ? new NodeStatus(a.node(), target, a.timeMillis(), why, Map.of())
+        : old.withState(target, a.timeMillis(), why);
+    if (maintenanceLost || old != null && old.lostInMaintenance()) {
+      Map<String, String> attrs = new HashMap<>(next.attributes());
+      if (maintenanceLost) attrs.put(NodeStatus.LOST_IN_MAINTENANCE, "true"); else attrs.remove(NodeStatus.LOST_IN_MAINTENANCE);
+      next = next.withAttributes(attrs);
+    }
     Map<String, NodeStatus> nodes = new HashMap<>(s.status().nodes());
     nodes.put(a.node(), next);
     History h = s.history().add(a.timeMillis(), Kind.NODE, a.node(), "", a.author(),
-        "node " + a.state().name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
+        "node " + target.name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
     Status status = s.status().withNodes(nodes);
     boolean rejoins = old != null && (old.state() == NodeState.LOST || old.state() == NodeState.FENCED)
-        && a.state() == NodeState.ONLINE;
+        && target == NodeState.ONLINE;
     if (rejoins) {
       // What the node ran before it was lost is unknown now (its lease or a fence stopped it, or not):
       // forget its operation history so it is probed for every resource before anything starts there.
@@ -173,7 +190,7 @@ public final class Apply {
       status = status.withOperations(ops, s.status().failCounts());
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
-        "node " + a.node() + " " + a.state());
+        "node " + a.node() + " " + target);
   }
 
   private static Outcome setNodeAttribute(ClusterState s, SetNodeAttribute a) {
@@ -308,10 +325,31 @@ public final class Apply {
       NodeStatus old = nodes.get(a.target());
       nodes.put(a.target(), old == null
           ? new NodeStatus(a.target(), NodeState.FENCED, a.timeMillis(), "fenced", Map.of())
-          : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device())));
+          : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device()))
+              .withAttributes(without(old.attributes(), NodeStatus.LOST_IN_MAINTENANCE)));
       status = status.withNodes(nodes);
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h), "fencing recorded");
+  }
+
+  private static Outcome recordDeviceHealth(ClusterState s, Command.RecordDeviceHealth a) {
+    if (a.device().isBlank()) return reject(s, "record-device-health needs a device name");
+    DeviceStatus old = s.status().devices().get(a.device());
+    boolean flipped = old == null ? !a.ok() : old.ok() != a.ok();
+    long since = old != null && old.ok() == a.ok() ? old.sinceMillis() : a.timeMillis();
+    DeviceStatus next = new DeviceStatus(a.device(), a.ok(), since, a.ok() ? 0 : Math.max(1, a.failures()), a.message(), a.node());
+    Map<String, DeviceStatus> devices = new HashMap<>(s.status().devices());
+    devices.put(a.device(), next);
+    History h = !flipped ? s.history() : s.history().add(a.timeMillis(), Kind.FENCING, a.node(), a.device(), a.author(),
+        "fence device " + a.device() + (a.ok() ? " monitor ok again" : " monitor FAILING") + (next.message().isEmpty() ? "" : ": " + next.message()));
+    return ok(s.with(s.config(), s.members(), s.status().withDevices(devices), s.fencingPauses(), s.joinTokens(), h),
+        "health of fence device " + a.device() + " recorded");
+  }
+
+  private static Map<String, String> without(Map<String, String> m, String key) {
+    Map<String, String> out = new HashMap<>(m);
+    out.remove(key);
+    return out;
   }
 
   private static Outcome addJoinToken(ClusterState s, AddJoinToken a) {

@@ -30,6 +30,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Command.CleanupResource.class, name = "cleanup-resource"),
     @JsonSubTypes.Type(value = Command.Batch.class, name = "batch"),
     @JsonSubTypes.Type(value = Command.RecordAgentEvent.class, name = "record-agent-event"),
+    @JsonSubTypes.Type(value = Command.RecordDeviceHealth.class, name = "record-device-health"),
 })
 public sealed interface Command {
   /** Wall-clock milliseconds chosen by the proposer. */
@@ -199,6 +200,17 @@ public sealed interface Command {
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(text, "text");
       if (text.length() > MAX_TEXT) throw new IllegalArgumentException("agent event text of " + text.length() + " characters, expected <= " + MAX_TEXT);
+    }
+  }
+
+  /**
+   * The leader's recurring monitor of fence device {@code device} passed ({@code ok}) or failed
+   * {@code failures} times in a row; proposed only when that changes, recorded in history when ok flips.
+   */
+  record RecordDeviceHealth(String device, boolean ok, int failures, String message, String node, String author,
+      long timeMillis) implements Command {
+    public RecordDeviceHealth {
+      Objects.requireNonNull(device, "device");
     }
   }
 }

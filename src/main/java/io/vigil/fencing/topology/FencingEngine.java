@@ -71,6 +71,23 @@ public final class FencingEngine {
     return monitor;
   }
 
+  /**
+   * A recurring monitor of only the usable devices that configure one ({@code operations: [{name: monitor,
+   * interval: 60s}]}), at that interval, as Pacemaker monitors stonith resources; empty if none does.
+   */
+  public Optional<DeviceMonitor> configuredMonitor(Clock clock) {
+    Map<String, FenceDevice> monitored = new LinkedHashMap<>();
+    Map<String, Duration> intervals = new LinkedHashMap<>();
+    for (Primitive p : primitives.values()) {
+      if (!devices.containsKey(p.id())) continue;
+      p.operations().stream().filter(o -> o.name().equals("monitor") && o.isRecurring()).findFirst().ifPresent(o -> {
+        monitored.put(p.id(), devices.get(p.id()));
+        intervals.put(p.id(), o.interval());
+      });
+    }
+    return monitored.isEmpty() ? Optional.empty() : Optional.of(new DeviceMonitor(monitored, intervals, clock, defaultTimeout));
+  }
+
   public Topology topology() {
     return topology;
   }

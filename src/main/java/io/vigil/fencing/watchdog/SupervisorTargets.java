@@ -26,6 +26,14 @@ public final class SupervisorTargets {
     this.dir = dir;
   }
 
+  /** Forgets every target (a fresh supervisor; stale groups from an earlier run must never be killed). */
+  public synchronized void clear() throws IOException {
+    groups.clear();
+    addresses.clear();
+    write("pgroups", List.of());
+    write("addresses", List.of());
+  }
+
   /** The supervisor kills process group {@code pgid} when it fires. */
   public synchronized void addProcessGroup(long pgid) throws IOException {
     if (pgid <= 1) throw new IllegalArgumentException("process group " + pgid + " cannot be protected (expected > 1)");

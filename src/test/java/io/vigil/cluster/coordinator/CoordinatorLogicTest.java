@@ -202,6 +202,33 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void aNodeLostWhileInMaintenanceIsNeverFencedAndWhatItRanIsNotRecoveredElsewhere() {
+    for (String fencing : new String[] {"true", "false"}) {
+      CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP.replace("fencing-enabled: true", "fencing-enabled: " + fencing), 12);
+      sim.converge(50);
+      String node = sim.where("vip").iterator().next();
+      sim.apply(new io.vigil.cluster.state.Command.SetNodeState(node, io.vigil.cluster.state.NodeState.MAINTENANCE, "upgrade", "root",
+          sim.millis()));
+      sim.converge(20);
+      sim.loseNode(node);
+      assertThat(sim.state.status().nodes().get(node).lostInMaintenance()).isTrue();
+      java.time.Instant lostAt = sim.now;
+      // Well past the lease a trusted-lease recovery would wait for: still neither fenced nor recovered.
+      while (sim.now.isBefore(lostAt.plus(StatusView.LOST_NODE_LEASE).plusSeconds(5))) {
+        sim.step();
+        assertThat(sim.log).as("fencing-enabled " + fencing).noneMatch(l -> l.endsWith(" fenced " + node));
+        assertThat(sim.running.getOrDefault("vip", java.util.Set.of())).containsOnly(node);
+      }
+      // It comes back: in maintenance again, its resources where they were, nothing ran twice.
+      sim.rejoin(node);
+      sim.converge(50);
+      assertThat(sim.state.status().nodes().get(node).state()).isEqualTo(io.vigil.cluster.state.NodeState.MAINTENANCE);
+      assertThat(sim.where("vip")).containsExactly(node);
+      assertThat(sim.invariantViolations()).isEmpty();
+    }
+  }
+
+  @Test
   void anOperatorConfirmationDuringAPauseRecoversTheLostNodesResources() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 10);
     sim.converge(50);
@@ -315,6 +342,12 @@ class CoordinatorLogicTest {
     java.util.List.copyOf(sim.outSince.keySet()).forEach(sim::rejoin);
     for (String n : nodes) if (!sim.connected().contains(n)) sim.rejoin(n);
     sim.promptReports = 1.0;
+    sim.converge(300);
+    // failed starts on every node ban the group everywhere (start-failure-is-fatal), as in
+    // Pacemaker: the operator's cleanup is what brings it back then
+    for (String r : java.util.List.of("vip", "web")) {
+      sim.apply(new io.vigil.cluster.state.Command.ClearFailures(r, "", "root", sim.millis()));
+    }
     sim.converge(300);
     assertThat(sim.where("vip")).as("seed %d", seed).hasSize(1);
     assertThat(sim.where("web")).as("seed %d", seed).isEqualTo(sim.where("vip"));

@@ -202,4 +202,47 @@ class ApplyTest {
     s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "back", "t", 4)).state();
     assertThat(s.status().operations()).doesNotContainKey("web/n1/start/0").containsKey("db/n2/start/0");
   }
+
+  @Test
+  void aNodeLostInMaintenanceIsMarkedAndReturnsToMaintenanceWithItsHistory() {
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.RecordOperation(new OpResult("web", "n1", "start", 0, 0, 1, 2, 1, false, ""), "n1", 2)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.MAINTENANCE, "upgrade", "root", 3)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "node:n2", 4)).state();
+    NodeStatus lost = s.status().nodes().get("n1");
+    assertThat(lost.state()).isEqualTo(NodeState.LOST);
+    assertThat(lost.lostInMaintenance()).isTrue();
+    assertThat(lost.reason()).contains("in maintenance: not fenced");
+    s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "heard by leader", "node:n2", 5)).state();
+    NodeStatus back = s.status().nodes().get("n1");
+    assertThat(back.state()).isEqualTo(NodeState.MAINTENANCE);
+    assertThat(back.attributes()).doesNotContainKey(NodeStatus.LOST_IN_MAINTENANCE);
+    assertThat(s.status().operations()).as("what it runs is still known: it was never fenced").containsKey("web/n1/start/0");
+  }
+
+  @Test
+  void anOperatorConfirmationOfANodeLostInMaintenanceFencesIt() {
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.MAINTENANCE, "upgrade", "root", 1)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "node:n2", 2)).state();
+    s = run(s, new Command.RecordFencing("n1", "operator", "confirm", true, 0, "powered off by hand", "root", 3)).state();
+    assertThat(s.status().nodes().get("n1").state()).isEqualTo(NodeState.FENCED);
+    assertThat(s.status().nodes().get("n1").attributes()).doesNotContainKey(NodeStatus.LOST_IN_MAINTENANCE);
+  }
+
+  @Test
+  void deviceHealthIsKeptAndItsFlipsAreInHistory() {
+    ClusterState s = run(empty, new Command.RecordDeviceHealth("pdu", false, 1, "connection refused", "a", "node:a", 10)).state();
+    assertThat(s.status().devices().get("pdu").ok()).isFalse();
+    assertThat(s.status().devices().get("pdu").sinceMillis()).isEqualTo(10);
+    assertThat(s.history().events()).anyMatch(e -> e.text().contains("fence device pdu monitor FAILING: connection refused"));
+    int events = s.history().events().size();
+    s = run(s, new Command.RecordDeviceHealth("pdu", false, 2, "timeout", "b", "node:b", 20)).state();
+    assertThat(s.status().devices().get("pdu").sinceMillis()).as("failing since the first failure").isEqualTo(10);
+    assertThat(s.history().events()).hasSize(events);
+    s = run(s, new Command.RecordDeviceHealth("pdu", true, 0, "ok", "b", "node:b", 30)).state();
+    assertThat(s.status().devices().get("pdu").ok()).isTrue();
+    assertThat(s.history().events()).anyMatch(e -> e.text().contains("fence device pdu monitor ok again"));
+    byte[] bytes = Codec.encode(s);
+    assertThat(Codec.decodeState(bytes).value()).isEqualTo(s);
+  }
 }

@@ -111,30 +111,35 @@ class SupervisorWatchdogTest {
   }
 
   @Test
-  void nodeThatLosesQuorumAndOutlivesItsLeaseStopsFeedingAndTheSupervisorStopsItsResources() throws Exception {
+  void nodeThatLosesQuorumHasItsResourcesKilledByTheSupervisorNoLaterThanItsLeaseEnds() throws Exception {
     Process res = resource();
-    SupervisorWatchdog wd = SupervisorWatchdog.start(dir, Duration.ofMillis(TIMEOUT_MS));
+    SupervisorWatchdog[] wd = new SupervisorWatchdog[1];
+    SelfFencer fencer = new SelfFencer(() -> wd[0] = SupervisorWatchdog.start(dir, Duration.ofMillis(TIMEOUT_MS)),
+        Duration.ofMillis(TIMEOUT_MS));
     try {
-      wd.targets().addProcessGroup(res.pid());
-      WatchdogKeeper keeper = new WatchdogKeeper(wd);
-      java.time.Instant leaseEnd = java.time.Instant.now().plusMillis(1500);
-      // Quorate for a while: fed, resource alive well past the timeout.
+      // Quorate for a while: the lease is renewed at every poll, so it is fed; the resource lives past the timeout.
       long quorateUntil = System.nanoTime() + 2 * TIMEOUT_MS * 1_000_000;
       await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        keeper.poll(true, java.util.Optional.empty(), java.time.Instant.now());
+        java.time.Instant now = java.time.Instant.now();
+        fencer.poll(true, java.util.Optional.of(now.plusMillis(4950)), now);
         return System.nanoTime() > quorateUntil;
       });
+      fencer.protectGroup("res", res.pid());
+      assertThat(Files.readString(dir.resolve("pgroups")).strip()).isEqualTo(Long.toString(res.pid()));
       assertThat(res.isAlive()).isTrue();
-      // Quorum lost: fed only while the lease lasts, then the supervisor takes over.
-      await().atMost(Duration.ofMillis(1500 + TIMEOUT_MS + 1500)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        keeper.poll(false, java.util.Optional.of(leaseEnd), java.time.Instant.now());
+      // Quorum lost: the lease is no longer renewed; fed only until lease end - timeout.
+      java.time.Instant leaseEnd = java.time.Instant.now().plusMillis(1500);
+      await().atMost(Duration.ofMillis(1500 + 3000)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        fencer.poll(false, java.util.Optional.of(leaseEnd), java.time.Instant.now());
         return !res.isAlive();
       });
-      assertThat(java.time.Instant.now()).isAfter(leaseEnd);
-      assertThat(keeper.status()).contains("no quorum and no valid lease");
-      await().atMost(Duration.ofSeconds(2)).until(wd::fired);
+      java.time.Instant killed = java.time.Instant.now();
+      // The kill lands at the lease end at the latest (plus this loop's 100 ms polling and the kill itself).
+      assertThat(killed).isBefore(leaseEnd.plusMillis(400));
+      assertThat(fencer.status()).contains("within the watchdog timeout");
+      await().atMost(Duration.ofSeconds(2)).until(wd[0]::fired);
     } finally {
-      wd.close();
+      fencer.close();
     }
   }
 
