@@ -58,6 +58,17 @@ final class BackingFile implements AutoCloseable {
     while (b.hasRemaining()) channel.write(b, offset + b.position() - start);
   }
 
+  /** Writes consecutive {@code parts} at {@code offset} (one positional write each: FileChannel has no positional gather). */
+  void write(long offset, ByteBuffer[] parts) throws IOException {
+    long at = offset;
+    for (ByteBuffer p : parts) {
+      ByteBuffer b = p.duplicate();
+      int n = b.remaining();
+      write(at, b);
+      at += n;
+    }
+  }
+
   void writeZeroes(long offset, long length) throws IOException {
     long done = 0;
     while (done < length) {

@@ -219,7 +219,13 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
     // src stays valid until the returned future completes (NbdExport's contract), so the local write
     // goes straight from it (a direct buffer: no extra copy); only the peer's copy is taken as an array.
-    ByteBuffer data = src.duplicate();
+    return write(offset, new ByteBuffer[] {src}, fua);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(long offset, ByteBuffer[] parts, boolean fua) {
+    ByteBuffer[] data = new ByteBuffer[parts.length];
+    for (int i = 0; i < parts.length; i++) data[i] = parts[i].duplicate();
     return run(f -> repl.write(offset, data, fua, f));
   }
 

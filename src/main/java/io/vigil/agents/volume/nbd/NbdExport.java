@@ -24,6 +24,16 @@ public interface NbdExport {
   /** Writes {@code data} at {@code offset}; with {@code fua} the data is durable when the future completes. The buffer may be reused after completion. */
   CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua);
 
+  /** As {@link #write(long, ByteBuffer, boolean)} for data in consecutive parts (a received payload's buffers). */
+  default CompletableFuture<Void> write(long offset, ByteBuffer[] parts, boolean fua) {
+    if (parts.length == 1) return write(offset, parts[0], fua);
+    int length = 0;
+    for (ByteBuffer p : parts) length += p.remaining();
+    ByteBuffer all = ByteBuffer.allocate(length);
+    for (ByteBuffer p : parts) all.put(p.duplicate());
+    return write(offset, all.flip(), fua);
+  }
+
   /** Writes {@code length} zero bytes at {@code offset}. */
   CompletableFuture<Void> writeZeroes(long offset, long length, boolean fua);
 

@@ -44,6 +44,9 @@ public final class NbdServerHandler extends ByteToMessageDecoder {
 
   public NbdServerHandler(NbdExports exports) {
     this.exports = exports;
+    // Write payloads (up to 32 MiB) arrive in ~64 KiB reads: composing them instead of merging spares
+    // a copy of every written byte; the export takes the payload as its parts.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
@@ -194,7 +197,7 @@ public final class NbdServerHandler extends ByteToMessageDecoder {
       boolean fua = (r.flags() & CMD_FLAG_FUA) != 0;
       result = switch (r.type()) {
         case CMD_READ -> export.read(r.offset(), (int) r.length());
-        case CMD_WRITE -> export.write(r.offset(), payload.nioBuffer(), fua);
+        case CMD_WRITE -> export.write(r.offset(), payload.nioBuffers(), fua);
         case CMD_FLUSH -> export.flush();
         case CMD_TRIM -> export.trim(r.offset(), r.length(), fua);
         case CMD_WRITE_ZEROES -> export.writeZeroes(r.offset(), r.length(), fua);
