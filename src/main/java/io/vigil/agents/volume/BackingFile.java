@@ -79,6 +79,26 @@ final class BackingFile implements AutoCloseable {
     }
   }
 
+  /**
+   * Grows the copy from {@code oldSize} to {@code newSize} bytes so that the new area reads as zero
+   * on every node: a file is extended sparsely (bytes it already held beyond the old end are zeroed);
+   * a block device must already be large enough (grow it first, e.g. lvextend) and its new area is zeroed.
+   */
+  void grow(long oldSize, long newSize) throws IOException {
+    long have = channel.size();
+    if (Files.isRegularFile(path)) {
+      if (have > oldSize) writeZeroes(oldSize, Math.min(have, newSize) - oldSize);
+      if (have < newSize) channel.write(ByteBuffer.allocate(1), newSize - 1); // extends to newSize, leaving a hole
+    } else {
+      if (have > 0 && have < newSize) {
+        throw new IOException("backing device " + path + " is " + Sizes.format(have) + ", expected >= " + Sizes.format(newSize)
+            + "; grow it first (nothing changed)");
+      }
+      writeZeroes(oldSize, newSize - oldSize);
+    }
+    channel.force(true);
+  }
+
   void force() throws IOException {
     channel.force(false);
   }

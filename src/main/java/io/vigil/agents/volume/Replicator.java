@@ -254,6 +254,8 @@ final class Replicator {
         }
         case PeerMessage.Ping p -> { }
         case PeerMessage.Hello h -> throw new IllegalStateException("second hello");
+        case PeerMessage.Admin a -> throw new IllegalStateException("administrative request inside a session");
+        case PeerMessage.AdminReply a -> throw new IllegalStateException("administrative reply inside a session");
       }
     } catch (Exception e) {
       v.lastError = "replication from " + s.remote() + " failed: " + e.getMessage();

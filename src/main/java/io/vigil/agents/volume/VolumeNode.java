@@ -63,6 +63,9 @@ public final class VolumeNode implements AutoCloseable {
       engine.attach(new LinkControl() {
         @Override public void enable() { l.enable(); }
         @Override public void disable(String why) { l.disable(why); }
+        @Override public java.util.concurrent.CompletableFuture<String> ask(String request, Duration timeout) {
+          return l.ask(request, timeout);
+        }
       });
       nbd = new NbdServer(group, engine.exports());
       if (ep.nbdSocket() != null) nbd.bindUnix(ep.nbdSocket());
