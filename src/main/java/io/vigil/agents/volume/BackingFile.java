@@ -48,6 +48,17 @@ final class BackingFile implements AutoCloseable {
     return b.array();
   }
 
+  /** Fills the remaining bytes of {@code b} from {@code offset} (a short file reads as zeroes past its end). */
+  void read(long offset, ByteBuffer b) throws IOException {
+    int start = b.position();
+    while (b.hasRemaining()) {
+      int n = channel.read(b, offset + b.position() - start);
+      if (n < 0) {
+        while (b.hasRemaining()) b.put((byte) 0);
+      }
+    }
+  }
+
   void write(long offset, byte[] data) throws IOException {
     write(offset, ByteBuffer.wrap(data));
   }

@@ -267,6 +267,22 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   }
 
   @Override
+  public CompletableFuture<io.netty.buffer.ByteBuf> read(long offset, int length, io.netty.buffer.ByteBufAllocator alloc) {
+    // Straight into pooled direct memory: no heap array, no JDK bounce copy, no copy to the socket buffer.
+    io.netty.buffer.ByteBuf buf = null;
+    try {
+      requireWritable();
+      buf = alloc.directBuffer(length);
+      data.read(offset, buf.nioBuffer(0, length));
+      buf.writerIndex(length);
+      return CompletableFuture.completedFuture(buf);
+    } catch (IOException | RuntimeException e) {
+      if (buf != null) buf.release();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
     // src stays valid until the returned future completes (NbdExport's contract), so the local write
     // goes straight from it (a direct buffer: no extra copy); only the peer's copy is taken as an array.
@@ -317,8 +333,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       }
       if (repl.peerRole() == Role.PRIMARY) {
         throw new IllegalStateException("volume '" + settings.name() + "': peer '" + repl.peerNode()
-            + "' is Primary; demote it first, or run 'vigil volume primary " + settings.name()
-            + " --switch' to demote it from here (dual-primary is not supported)");
+            + "' is Primary; demote it first (dual-primary is not supported), or switch roles from here with 'vigil volume primary "
+            + settings.name() + " --switch'");
       }
       if (!repl.connected()) {
         gens = gens.rotate(newGeneration(), clock.millis()); // writes from here on form a new generation

@@ -202,9 +202,10 @@ class AnyNodeCommandsTest {
     qemuIo("b", "write -P 0xbb 1M 64k");
     on(pair.nodeB, "secondary");
     on(pair.nodeA, "connect");
+    // connect on a also enabled b ("peer: connecting"); the handshake refuses the split brain on both sides.
     await().atMost(Duration.ofSeconds(10)).until(() -> pair.statusA().lastError().contains("split brain")
-        && pair.statusA().connection() == ConnectionState.STAND_ALONE && pair.statusB().connection() == ConnectionState.STAND_ALONE);
-    // Both StandAlone; one command on b resolves it (b is told nothing else, a is told over the link).
+        && pair.statusB().lastError().contains("split brain") && pair.statusA().connection() == ConnectionState.STAND_ALONE);
+    // One command on b resolves it: a (StandAlone) is told over the link, marks a and connects.
     assertThat(on(pair.nodeB, "resolve a")).contains("keeping a").contains("peer: keeping a");
     awaitConnected();
     await().atMost(Duration.ofSeconds(10)).until(() -> pair.statusB().disk() == DiskState.UP_TO_DATE);

@@ -21,6 +21,14 @@ public interface NbdExport {
   /** Reads {@code length} bytes at {@code offset}. */
   CompletableFuture<ByteBuffer> read(long offset, int length);
 
+  /**
+   * As {@link #read(long, int)} into a buffer of {@code alloc} that the caller releases (an export
+   * may read straight into pooled direct memory: no heap array, no copies on the way to the socket).
+   */
+  default CompletableFuture<io.netty.buffer.ByteBuf> read(long offset, int length, io.netty.buffer.ByteBufAllocator alloc) {
+    return read(offset, length).thenApply(io.netty.buffer.Unpooled::wrappedBuffer);
+  }
+
   /** Writes {@code data} at {@code offset}; with {@code fua} the data is durable when the future completes. The buffer may be reused after completion. */
   CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua);
 

@@ -166,6 +166,7 @@ public final class PeerLink implements AutoCloseable {
     private PeerMessage.Hello sent;
     private PeerMessage.Hello received;
     private boolean established;
+    private boolean helloRequested;
     /** This connection carries one administrative request instead of a session. */
     private boolean admin;
 
@@ -206,6 +207,8 @@ public final class PeerLink implements AutoCloseable {
     }
 
     private void sendHello(ChannelHandlerContext ctx) {
+      if (helloRequested) return; // the hello is built on the engine thread; only once per connection
+      helloRequested = true;
       listener.hello().whenComplete((hello, failure) -> ctx.executor().execute(() -> {
         if (failure != null) {
           log.warn("volume '{}': cannot build hello: {}", volume, failure.toString());
@@ -224,7 +227,8 @@ public final class PeerLink implements AutoCloseable {
         listener.message(this, msg);
         return;
       }
-      if (msg instanceof PeerMessage.Admin a && !client && !admin && received == null) {
+      if (admin) return; // the asking side's keep-alive Pings while its request runs
+      if (msg instanceof PeerMessage.Admin a && !client && received == null) {
         admin = true;
         log.info("volume '{}': administrative request from peer {}: {}", volume, ctx.channel().remoteAddress(), a.request());
         listener.admin(a.request()).whenComplete((text, failure) -> ctx.executor().execute(() -> {
@@ -241,14 +245,14 @@ public final class PeerLink implements AutoCloseable {
         ctx.close();
         return;
       }
-      if (admin || !(msg instanceof PeerMessage.Hello hello) || received != null) {
+      if (!(msg instanceof PeerMessage.Hello hello) || received != null) {
         log.warn("volume '{}': peer {} sent {} instead of one hello; closing", volume, ctx.channel().remoteAddress(),
             msg.getClass().getSimpleName());
         ctx.close();
         return;
       }
       received = hello;
-      if (sent == null) sendHello(ctx); // enabled since this connection was secured
+      sendHello(ctx); // no-op unless this node was StandAlone when the connection was secured
       maybeEstablish(ctx);
     }
 
@@ -282,7 +286,7 @@ public final class PeerLink implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       Throwable c = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-      log.warn("volume '{}': peer link {}: {}", volume, ctx.channel().remoteAddress(), c.getMessage());
+      log.warn("volume '{}': peer link {}: {}", volume, ctx.channel().remoteAddress(), c.getMessage() == null ? c.toString() : c.getMessage());
       ctx.close();
     }
 
