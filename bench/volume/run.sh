@@ -12,6 +12,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 for tool in fio nbdkit nbdcopy; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y fio nbdkit libnbd-bin)"; exit 2; }; done
 (cd "$root" && mvn -q -B -ntp -DskipTests package) || { echo "build failed"; exit 1; }
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-bench-volume.XXXXXX")"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -79,6 +80,7 @@ to_s() { IFS=:. read -r h m s ms <<<"$1"; echo "$((10#$h * 3600 + 10#$m * 60 + 1
 start=$(to_s "$(grep "resync to 'b' of" "$work/a.log" | tail -1 | cut -d' ' -f1)")
 end=$(to_s "$(grep "resync to 'b' complete" "$work/a.log" | tail -1 | cut -d' ' -f1)")
 
+echo "run at $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$work" "$resync_mb" "$start" "$end" "$resynced" <<'PY'
 import json, sys
 work, resync_mb, start, end, resynced = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]

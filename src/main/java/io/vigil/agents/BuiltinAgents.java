@@ -19,16 +19,20 @@ public final class BuiltinAgents {
    */
   public static BuiltinRegistry all(Path stateDir) {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BuiltinAgents.class);
-    return all(stateDir, new RunningBalancers((resource, e) -> log.info("balancer {}: {}", resource, e), InstantSource.system()));
+    return all(stateDir, new RunningBalancers((resource, e) -> log.info("balancer {}: {}", resource, e), InstantSource.system()), null);
   }
 
-  /** As {@link #all(Path)}, with the balancers running in {@code balancers} (vigild reads their counters there). */
-  public static BuiltinRegistry all(Path stateDir, RunningBalancers balancers) {
+  /**
+   * As {@link #all(Path)} on the cluster node {@code nodeName} (agents that need their node's name
+   * get it; null = unknown), with the balancers running in {@code balancers} (vigild reads their
+   * counters there).
+   */
+  public static BuiltinRegistry all(Path stateDir, RunningBalancers balancers, String nodeName) {
     return BuiltinRegistry.withDefaults(stateDir)
         // Each node's own state directory: daemons sharing a host (labs, tests) never share records.
         .register(new IpBuiltinAgent(stateDir.resolve("ip")))
         .register(new ProviderIpBuiltinAgent())
-        .register(new VolumeBuiltinAgent(stateDir.resolve("volume")))
+        .register(new VolumeBuiltinAgent(stateDir.resolve("volume"), nodeName))
         .register(new BalancerBuiltinAgent(balancers));
   }
 }

@@ -133,7 +133,7 @@ public final class DaemonCommand {
       }
       String node = d.identity().node();
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
-      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers),
+      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
       VolumeCommand.Connect.class,
       VolumeCommand.Disconnect.class,
       VolumeCommand.Verify.class,
-      VolumeCommand.Resolve.class
+      VolumeCommand.Resolve.class,
+      VolumeCommand.Resize.class
     })
 public final class VolumeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -76,7 +77,10 @@ public final class VolumeCommand implements Runnable {
 
   @Command(name = "primary", description = "Promote this node (refused unless UpToDate and the peer is not Primary).")
   static final class Primary extends Request {
-    String request() { return "primary"; }
+    @Option(names = "--switch", description = "If the peer is Primary, demote it first (flushes), then promote this node.")
+    boolean switchRoles;
+
+    String request() { return switchRoles ? "primary switch" : "primary"; }
   }
 
   @Command(name = "secondary", description = "Demote this node (flushes first).")
@@ -105,5 +109,13 @@ public final class VolumeCommand implements Runnable {
     String keep;
 
     String request() { return "resolve " + keep; }
+  }
+
+  @Command(name = "resize", description = "Grow the volume on both nodes (from either node; only while Connected and UpToDate; never shrinks).")
+  static final class Resize extends Request {
+    @Option(names = "--size", required = true, paramLabel = "SIZE", description = "New size, e.g. 40G (larger than the current size).")
+    String size;
+
+    String request() { return "resize " + io.vigil.agents.volume.Sizes.parse(size); }
   }
 }

@@ -26,8 +26,24 @@ class DemoTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (base != null) Demo.stop(base, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    if (base != null) {
+      // a test that did not finish: keep the daemons' logs for the report, then tear down
+      keepLogs(base);
+      Demo.stop(base, new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
     System.out.println(output);
+  }
+
+  /** Copies the demo's logs to target/demo-logs/ (CI keeps target/ of a failed run). */
+  static void keepLogs(Path base) {
+    try (var logs = java.nio.file.Files.newDirectoryStream(base, "*.log")) {
+      Path to = Path.of("target", "demo-logs", System.currentTimeMillis() + "-" + base.getFileName());
+      java.nio.file.Files.createDirectories(to);
+      for (Path l : logs) java.nio.file.Files.copy(l, to.resolve(l.getFileName()));
+      System.out.println("demo logs kept in " + to.toAbsolutePath());
+    } catch (java.io.IOException e) {
+      System.out.println("demo logs not kept: " + e);
+    }
   }
 
   private FailoverTimeline run(String mode, Demo.Fault fault, String prefix) throws Exception {

@@ -48,6 +48,17 @@ final class BackingFile implements AutoCloseable {
     return b.array();
   }
 
+  /** Fills the remaining bytes of {@code b} from {@code offset} (a short file reads as zeroes past its end). */
+  void read(long offset, ByteBuffer b) throws IOException {
+    int start = b.position();
+    while (b.hasRemaining()) {
+      int n = channel.read(b, offset + b.position() - start);
+      if (n < 0) {
+        while (b.hasRemaining()) b.put((byte) 0);
+      }
+    }
+  }
+
   void write(long offset, byte[] data) throws IOException {
     write(offset, ByteBuffer.wrap(data));
   }
@@ -58,6 +69,17 @@ final class BackingFile implements AutoCloseable {
     while (b.hasRemaining()) channel.write(b, offset + b.position() - start);
   }
 
+  /** Writes consecutive {@code parts} at {@code offset} (one positional write each: FileChannel has no positional gather). */
+  void write(long offset, ByteBuffer[] parts) throws IOException {
+    long at = offset;
+    for (ByteBuffer p : parts) {
+      ByteBuffer b = p.duplicate();
+      int n = b.remaining();
+      write(at, b);
+      at += n;
+    }
+  }
+
   void writeZeroes(long offset, long length) throws IOException {
     long done = 0;
     while (done < length) {
@@ -66,6 +88,26 @@ final class BackingFile implements AutoCloseable {
       while (b.hasRemaining()) channel.write(b, offset + done + b.position());
       done += n;
     }
+  }
+
+  /**
+   * Grows the copy from {@code oldSize} to {@code newSize} bytes so that the new area reads as zero
+   * on every node: a file is extended sparsely (bytes it already held beyond the old end are zeroed);
+   * a block device must already be large enough (grow it first, e.g. lvextend) and its new area is zeroed.
+   */
+  void grow(long oldSize, long newSize) throws IOException {
+    long have = channel.size();
+    if (Files.isRegularFile(path)) {
+      if (have > oldSize) writeZeroes(oldSize, Math.min(have, newSize) - oldSize);
+      if (have < newSize) channel.write(ByteBuffer.allocate(1), newSize - 1); // extends to newSize, leaving a hole
+    } else {
+      if (have > 0 && have < newSize) {
+        throw new IOException("backing device " + path + " is " + Sizes.format(have) + ", expected >= " + Sizes.format(newSize)
+            + "; grow it first (nothing changed)");
+      }
+      writeZeroes(oldSize, newSize - oldSize);
+    }
+    channel.force(true);
   }
 
   void force() throws IOException {

@@ -1,6 +1,9 @@
 package io.vigil.agents.volume;
 
-/** What a volume engine may ask of its peer link (enable or disable sessions). */
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** What a volume engine may ask of its peer link: enable or disable sessions, send the peer node an administrative request. */
 public interface LinkControl {
   LinkControl NONE = new LinkControl() {
     @Override public void enable() {}
@@ -10,4 +13,9 @@ public interface LinkControl {
   void enable();
 
   void disable(String why);
+
+  /** Sends {@code request} to the peer node's engine (see {@link VolumeAdmin}); completes with its reply text. */
+  default CompletableFuture<String> ask(String request, Duration timeout) {
+    return CompletableFuture.failedFuture(new IllegalStateException("this volume has no peer link"));
+  }
 }

@@ -105,18 +105,24 @@ final class Replicator {
 
   // ---- sender: client I/O on the primary ----
 
-  void write(long offset, java.nio.ByteBuffer src, boolean fua, CompletableFuture<Void> done) throws IOException {
+  void write(long offset, java.nio.ByteBuffer[] parts, boolean fua, CompletableFuture<Void> done) throws IOException {
     v.requireWritable();
-    int length = src.remaining();
+    int length = 0;
+    for (java.nio.ByteBuffer p : parts) length += p.remaining();
     track(offset, length);
-    v.data.write(offset, src.duplicate());
+    v.data.write(offset, parts);
     if (fua) v.data.force();
     if (session == null) {
       done.complete(null);
       return;
     }
     byte[] data = v.blocks.take(length); // kept until acknowledged (resent after a NACK), then recycled
-    src.get(data);
+    int at = 0;
+    for (java.nio.ByteBuffer p : parts) {
+      int n = p.remaining();
+      p.duplicate().get(data, at, n);
+      at += n;
+    }
     long seq = nextSeq++;
     PeerMessage.Write w = new PeerMessage.Write(seq, offset, fua ? PeerMessage.FLAG_FUA : 0, PeerCodec.crc(offset, data), data);
     enqueue(new Pending(seq, w, offset, data.length, done, -1));
@@ -248,6 +254,8 @@ final class Replicator {
         }
         case PeerMessage.Ping p -> { }
         case PeerMessage.Hello h -> throw new IllegalStateException("second hello");
+        case PeerMessage.Admin a -> throw new IllegalStateException("administrative request inside a session");
+        case PeerMessage.AdminReply a -> throw new IllegalStateException("administrative reply inside a session");
       }
     } catch (Exception e) {
       v.lastError = "replication from " + s.remote() + " failed: " + e.getMessage();

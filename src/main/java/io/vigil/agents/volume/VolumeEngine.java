@@ -47,12 +47,13 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
    */
   static final long AL_EXTENT = MetadataCodec.AL_EXTENT;
 
-  final VolumeSettings settings;
+  /** Replaced (only on the io thread) when the volume grows; read by NBD handshakes, hence volatile. */
+  volatile VolumeSettings settings;
   final IoThread io;
   final Clock clock;
   final LongSupplier nanos;
   final BackingFile data;
-  private final MetadataFile metaFile;
+  private MetadataFile metaFile;
   final Replicator repl;
   /** Recycled arrays of replicated blocks (sent until acknowledged; received until written). */
   final io.vigil.agents.volume.replication.BlockPool blocks = new io.vigil.agents.volume.replication.BlockPool(64L << 20);
@@ -69,7 +70,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   long lastVerifyDiff;
   ConnectionState conn = ConnectionState.STAND_ALONE;
   String lastError = "";
-  LinkControl link = LinkControl.NONE;
+  volatile LinkControl link = LinkControl.NONE;
 
   private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos,
       ScheduledExecutorService sharedIo) {
@@ -140,6 +141,12 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     MetadataFile.Opened o = MetadataFile.open(s.metadataPath());
     VolumeMetadata m = o.meta();
     try {
+      if (m.name().equals(s.name()) && m.size() > s.size()) {
+        // Grown by 'vigil volume resize' since the configured size was written: the metadata is authoritative.
+        log.info("volume '{}': metadata says {} (grown by resize), more than the configured {}; serving {}", s.name(),
+            Sizes.format(m.size()), Sizes.format(s.size()), Sizes.format(m.size()));
+        s = s.withSize(m.size());
+      }
       if (!m.name().equals(s.name()) || m.size() != s.size() || m.regionSize() != s.regionSize()) {
         throw new IOException("volume '" + s.name() + "': metadata " + s.metadataPath() + " describes volume '" + m.name() + "' of "
             + m.size() + " bytes in " + m.regionSize() + "-byte regions, expected '" + s.name() + "' of " + s.size() + " bytes in "
@@ -168,8 +175,52 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   /** Writes the metadata (io thread). */
   void persist() throws IOException {
-    metaFile.write(new VolumeMetadata(settings.name(), settings.size(), settings.regionSize(),
-        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff));
+    metaFile.write(snapshot());
+  }
+
+  private VolumeMetadata snapshot() {
+    return new VolumeMetadata(settings.name(), settings.size(), settings.regionSize(),
+        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff);
+  }
+
+  /**
+   * Grows this copy to {@code newSize} (io thread; the caller checked that both copies are
+   * Connected and UpToDate): backing first (new area zero, see {@link BackingFile#grow}), then the
+   * bitmap and the metadata (in larger slots if needed). Nothing changes in memory if a step fails.
+   */
+  void growTo(long newSize) throws IOException {
+    VolumeSettings old = settings;
+    if (newSize == old.size()) return;
+    DirtyBitmap oldBitmap = bitmap;
+    DirtyBitmap grown = DirtyBitmap.of(newSize, old.regionSize(), oldBitmap.words()); // refuses a size needing too many regions
+    data.grow(old.size(), newSize);
+    settings = old.withSize(newSize);
+    bitmap = grown;
+    try {
+      VolumeMetadata m = snapshot();
+      if (MetadataCodec.slotSize(newSize, old.regionSize()) > metaFile.slotSize()) metaFile = metaFile.replaceWithLargerSlots(m);
+      else metaFile.write(m);
+    } catch (IOException | RuntimeException e) {
+      settings = old;
+      bitmap = oldBitmap;
+      throw e;
+    }
+    log.info("volume '{}': grown from {} to {} on node '{}'", old.name(), Sizes.format(old.size()), Sizes.format(newSize), old.node());
+  }
+
+  /** Sends the peer node an administrative request over the volume's authenticated link (any role, also StandAlone). */
+  CompletableFuture<String> askPeer(String request, java.time.Duration timeout) {
+    return link.ask(request, timeout);
+  }
+
+  /** Runs one control request (the text protocol of the control socket, see {@link VolumeAdmin}). */
+  public CompletableFuture<String> request(String line) {
+    return VolumeAdmin.local(this, line);
+  }
+
+  @Override
+  public CompletableFuture<String> admin(String request) {
+    return VolumeAdmin.fromPeer(this, request);
   }
 
   void persistOrLog() {
@@ -216,10 +267,32 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   }
 
   @Override
+  public CompletableFuture<io.netty.buffer.ByteBuf> read(long offset, int length, io.netty.buffer.ByteBufAllocator alloc) {
+    // Straight into pooled direct memory: no heap array, no JDK bounce copy, no copy to the socket buffer.
+    io.netty.buffer.ByteBuf buf = null;
+    try {
+      requireWritable();
+      buf = alloc.directBuffer(length);
+      data.read(offset, buf.nioBuffer(0, length));
+      buf.writerIndex(length);
+      return CompletableFuture.completedFuture(buf);
+    } catch (IOException | RuntimeException e) {
+      if (buf != null) buf.release();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> write(long offset, ByteBuffer src, boolean fua) {
     // src stays valid until the returned future completes (NbdExport's contract), so the local write
     // goes straight from it (a direct buffer: no extra copy); only the peer's copy is taken as an array.
-    ByteBuffer data = src.duplicate();
+    return write(offset, new ByteBuffer[] {src}, fua);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(long offset, ByteBuffer[] parts, boolean fua) {
+    ByteBuffer[] data = new ByteBuffer[parts.length];
+    for (int i = 0; i < parts.length; i++) data[i] = parts[i].duplicate();
     return run(f -> repl.write(offset, data, fua, f));
   }
 
@@ -260,7 +333,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       }
       if (repl.peerRole() == Role.PRIMARY) {
         throw new IllegalStateException("volume '" + settings.name() + "': peer '" + repl.peerNode()
-            + "' is Primary; demote it first (dual-primary is not supported)");
+            + "' is Primary; demote it first (dual-primary is not supported), or switch roles from here with 'vigil volume primary "
+            + settings.name() + " --switch'");
       }
       if (!repl.connected()) {
         gens = gens.rotate(newGeneration(), clock.millis()); // writes from here on form a new generation
@@ -306,6 +380,15 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     });
   }
 
+  /** Marks {@code keepNode}'s data to win on the next connect (persisted), without connecting. */
+  CompletableFuture<Void> markResolve(String keepNode) {
+    return call(() -> {
+      resolveKeep = keepNode;
+      persist();
+      return null;
+    });
+  }
+
   /** Manual split-brain resolution: {@code keepNode}'s data wins on the next connect. */
   public CompletableFuture<Void> resolve(String keepNode) {
     return call(() -> {
@@ -331,7 +414,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   public CompletableFuture<VolumeStatus> status() {
     return call(() -> new VolumeStatus(settings.name(), settings.node(), role, disk, conn, repl.peerNode(), repl.peerRole(),
         repl.peerDisk(), settings.protocol(), repl.syncPercent(), bitmap.dirtyBytes(), repl.resyncBytes(), repl.crcErrors(),
-        repl.resends(), gens.toString(), lastVerifyMillis, lastVerifyDiff, lastError));
+        repl.resends(), gens.toString(), lastVerifyMillis, lastVerifyDiff, lastError,
+        settings.size()));
   }
 
   // ---- peer link events (from the link's event loop) ----

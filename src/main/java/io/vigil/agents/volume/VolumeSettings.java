@@ -42,6 +42,11 @@ public record VolumeSettings(String name, String node, Path backing, long size, 
         SplitBrainPolicy.DISCONNECT, DEFAULT_RESYNC_RATE);
   }
 
+  /** The same settings for a volume grown (or configured) to {@code newSize} bytes. */
+  public VolumeSettings withSize(long newSize) {
+    return new VolumeSettings(name, node, backing, newSize, regionSize, activityLogRegions, protocol, splitBrain, resyncRate);
+  }
+
   /** The metadata file beside the data. */
   public Path metadataPath() {
     return backing.resolveSibling(backing.getFileName() + ".vmeta");

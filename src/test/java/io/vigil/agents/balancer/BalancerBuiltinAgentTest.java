@@ -36,7 +36,7 @@ class BalancerBuiltinAgentTest {
 
   @BeforeEach
   void setUp() {
-    agent = BuiltinAgents.all(dir.resolve("state"), running).find("balancer").orElseThrow();
+    agent = BuiltinAgents.all(dir.resolve("state"), running, null).find("balancer").orElseThrow();
   }
 
   @AfterEach

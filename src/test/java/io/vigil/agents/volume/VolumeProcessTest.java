@@ -82,6 +82,48 @@ class VolumeProcessTest {
     }
   }
 
+  @Test
+  void everyCommandWorksFromTheSecondaryThroughTheCli() throws Exception {
+    Path key = Files.writeString(dir.resolve("vol.key"), "another-test-key-0123456789");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    int[] ports = FreePorts.sorted(2);
+    List<String> aArgs = new java.util.ArrayList<>(args(dir, key, ports[0], ports[1]));
+    aArgs.add("--primary");
+    try (ServeProcess a = new ServeProcess("a", dir, aArgs); ServeProcess b = new ServeProcess("b", dir, args(dir, key, ports[1], ports[0]))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
+      String bCtl = b.control.toString();
+      // verify on the Secondary runs on the Primary
+      Proc.Result verify = vigilVolume("verify", "vol", "--control", bCtl);
+      assertThat(verify.exit()).as(verify.output()).isZero();
+      assertThat(verify.output()).contains("on the Primary 'a': 1024 regions compared, 0 differed");
+      // shrink refused, grow from the Secondary: both copies, and a new NBD client sees it
+      Proc.Result shrink = vigilVolume("resize", "vol", "--size", "32M", "--control", bCtl);
+      assertThat(shrink.exit()).isEqualTo(1);
+      assertThat(shrink.output()).contains("shrinking is not supported").contains("nothing changed");
+      Proc.Result resize = vigilVolume("resize", "vol", "--size", "128M", "--control", bCtl);
+      assertThat(resize.exit()).as(resize.output()).isZero();
+      assertThat(resize.output()).contains("volume 'vol' is 128.0 MiB (134217728 bytes) on both nodes");
+      assertThat(Proc.ok(30, "nbdinfo", "--size", a.uri("vol")).output().strip()).isEqualTo("134217728");
+      assertThat(a.status()).contains("size 128.0 MiB");
+      // disconnect from the Secondary, resize refused, connect from the Primary's side
+      assertThat(vigilVolume("disconnect", "vol", "--control", bCtl).exit()).isZero();
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.status().contains("connection Connecting"));
+      Proc.Result refused = vigilVolume("resize", "vol", "--size", "256M", "--control", a.control.toString());
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.output()).contains("resize needs both copies Connected and UpToDate");
+      assertThat(vigilVolume("connect", "vol", "--control", a.control.toString()).output()).contains("peer: connecting");
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
+      // switch roles from the Secondary
+      Proc.Result plain = vigilVolume("primary", "vol", "--control", bCtl);
+      assertThat(plain.output()).contains("primary vol --switch");
+      Proc.Result sw = vigilVolume("primary", "vol", "--switch", "--control", bCtl);
+      assertThat(sw.exit()).as(sw.output()).isZero();
+      assertThat(b.status()).contains("role Primary");
+      assertThat(a.status()).contains("role Secondary");
+      assertThat(Proc.ok(30, "nbdinfo", "--size", b.uri("vol")).output().strip()).isEqualTo("134217728");
+    }
+  }
+
   private void killRuns(int runs, long seed0) throws Exception {
     Random random = new Random(seed0);
     for (int run = 0; run < runs; run++) {

@@ -21,11 +21,13 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
 
   public static final List<Key> KEYS = List.of(
       new Key("name", true, null, "Volume name (letters, digits, '.', '_', '-')."),
-      new Key("node", false, null, "This node's name in the volume (default: the listen address)."),
-      new Key("backing", true, null, "Backing file or block device on this node."),
+      new Key("node", false, null, "This node's name in the volume (default: the cluster's name of this node, else the listen address)."),
+      new Key("backing", true, null, "Backing file or block device on this node (a relative path is under the agent's state directory)."),
       new Key("size", true, null, "Volume size, e.g. 20G (the same on every node)."),
-      new Key("listen", true, null, "Peer link address of this node, HOST:PORT."),
-      new Key("peer", true, null, "Peer link address of the other node, HOST:PORT."),
+      new Key("listen", false, null, "Peer link address of this node, HOST:PORT (or use addresses)."),
+      new Key("peer", false, null, "Peer link address of the other node, HOST:PORT (or use addresses)."),
+      new Key("addresses", false, null, "Both nodes' peer link addresses, NODE=HOST:PORT,NODE=HOST:PORT, instead of listen and peer: "
+          + "one parameter set for the whole cluster, each node picks its own by name."),
       new Key("key-file", false, null, "Per-volume shared key file (mode 0600); or tls-cert, tls-key and tls-ca."),
       new Key("tls-cert", false, null, "Certificate for mutual TLS on the peer link."),
       new Key("tls-key", false, null, "PKCS#8 private key of tls-cert."),
@@ -44,6 +46,11 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
 
   /** Validates {@code raw} (unknown names, missing required ones, malformed values) and fills defaults. */
   public static VolumeAgentParams parse(Map<String, String> raw, Path stateDir) {
+    return parse(raw, stateDir, null);
+  }
+
+  /** As {@link #parse(Map, Path)} on the node the cluster calls {@code nodeName} (null if unknown). */
+  public static VolumeAgentParams parse(Map<String, String> raw, Path stateDir, String nodeName) {
     Map<String, String> v = new java.util.TreeMap<>();
     for (var e : raw.entrySet()) {
       if (KEYS.stream().noneMatch(k -> k.name().equals(e.getKey()))) {
@@ -67,7 +74,10 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     check("resync-rate", () -> Sizes.parse(v.get("resync-rate")));
     check("protocol", () -> Protocol.parse(v.get("protocol")));
     check("split-brain", () -> SplitBrainPolicy.parse(v.get("split-brain")));
+    if (v.containsKey("addresses")) pickAddresses(v, nodeName);
+    else if (nodeName != null) v.putIfAbsent("node", nodeName);
     for (String a : List.of("listen", "peer")) {
+      if (v.get(a) == null) throw new IllegalArgumentException("builtin:volume: parameter '" + a + "' (or addresses) is required");
       if (!v.get(a).matches(".+:\\d{1,5}")) throw new IllegalArgumentException("builtin:volume: " + a + " '" + v.get(a) + "' must be HOST:PORT");
     }
     boolean tls = v.containsKey("tls-cert") || v.containsKey("tls-key") || v.containsKey("tls-ca");
@@ -80,7 +90,37 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     if (v.containsKey("init") && !List.of("existing", "sync-target", "zeroed").contains(v.get("init"))) {
       throw new IllegalArgumentException("builtin:volume: init '" + v.get("init") + "' must be zeroed, existing or sync-target");
     }
+    if (!Path.of(v.get("backing")).isAbsolute()) v.put("backing", stateDir.resolve(v.get("backing")).toString());
     return new VolumeAgentParams(v, stateDir);
+  }
+
+  /** This cluster node is not one of the two nodes in {@code addresses}. */
+  public static final class NotAVolumeNode extends IllegalArgumentException {
+    NotAVolumeNode(String message) {
+      super(message);
+    }
+  }
+
+  /** Sets node, listen and peer from {@code addresses} ("a=HOST:PORT,b=HOST:PORT") for this node. */
+  private static void pickAddresses(Map<String, String> v, String nodeName) {
+    if (v.containsKey("listen") || v.containsKey("peer")) {
+      throw new IllegalArgumentException("builtin:volume: give either addresses or listen and peer, not both");
+    }
+    Map<String, String> byNode = new java.util.LinkedHashMap<>();
+    for (String part : v.remove("addresses").split(",")) {
+      String[] kv = part.strip().split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank()) {
+        throw new IllegalArgumentException("builtin:volume: addresses entry '" + part.strip() + "' must be NODE=HOST:PORT");
+      }
+      byNode.put(kv[0].strip(), kv[1].strip());
+    }
+    if (byNode.size() != 2) throw new IllegalArgumentException("builtin:volume: addresses must name exactly two nodes, got " + byNode.keySet());
+    String node = v.getOrDefault("node", nodeName);
+    if (node == null || !byNode.containsKey(node)) {
+      throw new NotAVolumeNode("builtin:volume: this node ('" + node + "') is not one of the addresses " + byNode.keySet());
+    }
+    v.put("node", node);
+    for (var e : byNode.entrySet()) v.put(e.getKey().equals(node) ? "listen" : "peer", e.getValue());
   }
 
   private static void check(String key, Runnable parse) {
@@ -109,7 +149,7 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     List<String> a = new ArrayList<>(List.of("--control", control().toString(), "--nbd-socket", nbdSocket().toString()));
     for (Key k : KEYS) {
       String val = values.get(k.name());
-      if (val == null || k.name().equals("nbd-socket")) continue;
+      if (val == null || k.name().equals("nbd-socket") || k.name().equals("addresses")) continue;
       a.add("--" + k.name());
       a.add(val);
     }

@@ -22,10 +22,17 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   private static final Pattern ROLE = Pattern.compile("role (Primary|Secondary)");
   private static final long POLL_MILLIS = 100;
   private final Path stateDir;
+  private final String nodeName;
 
   /** An agent keeping pid files, control sockets and logs under {@code stateDir}. */
   public VolumeBuiltinAgent(Path stateDir) {
+    this(stateDir, null);
+  }
+
+  /** As {@link #VolumeBuiltinAgent(Path)} on the cluster node {@code nodeName} (the default volume node name, and the key into {@code addresses}). */
+  public VolumeBuiltinAgent(Path stateDir, String nodeName) {
     this.stateDir = stateDir;
+    this.nodeName = nodeName;
   }
 
   @Override
@@ -48,7 +55,18 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   public int run(Invocation inv, PrintWriter out) throws Exception {
     VolumeAgentParams p;
     try {
-      p = VolumeAgentParams.parse(inv.params(), stateDir);
+      p = VolumeAgentParams.parse(inv.params(), stateDir, nodeName);
+    } catch (VolumeAgentParams.NotAVolumeNode e) {
+      // A cluster node outside the volume's addresses never runs it: probes find it stopped, stops
+      // succeed, anything else is "cannot run here" (OCF_ERR_INSTALLED bans this node, not the resource).
+      return switch (inv.action()) {
+        case "monitor", "status" -> OcfRc.NOT_RUNNING;
+        case "stop", "demote", "notify" -> OcfRc.SUCCESS;
+        default -> {
+          out.println(OcfEnvironment.EXIT_REASON_PREFIX + e.getMessage());
+          yield OcfRc.ERR_INSTALLED;
+        }
+      };
     } catch (IllegalArgumentException e) {
       out.println(OcfEnvironment.EXIT_REASON_PREFIX + e.getMessage());
       return OcfRc.ERR_CONFIGURED;

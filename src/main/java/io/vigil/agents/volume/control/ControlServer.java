@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Serves administrative requests for one volume on a unix socket with mode 0600; a client whose
  * uid is neither root nor the server's own is refused (checked with SO_PEERCRED).
  *
- * <p>Requests: {@code status}, {@code primary}, {@code secondary}, {@code connect},
- * {@code disconnect}, {@code verify}, {@code resolve NODE}.
+ * <p>Requests: see {@link VolumeEngine#request} ({@code status}, {@code primary [switch]}, {@code
+ * secondary}, {@code connect}, {@code disconnect}, {@code verify}, {@code resolve NODE}, {@code resize BYTES}).
  */
 public final class ControlServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -74,20 +74,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
-      String[] words = line.strip().split("\\s+");
-      CompletableFuture<String> result = switch (words[0]) {
-        case "status" -> engine.status().thenApply(s -> s.render());
-        case "status-raw" -> engine.status().thenApply(Object::toString);
-        case "primary" -> engine.promote().thenApply(v -> "Primary");
-        case "secondary" -> engine.demote().thenApply(v -> "Secondary");
-        case "connect" -> engine.connect().thenApply(v -> "connecting");
-        case "verify" -> engine.verify();
-        case "disconnect" -> engine.disconnect().thenApply(v -> "StandAlone");
-        case "resolve" -> words.length == 2 ? engine.resolve(words[1]).thenApply(v -> "resolving: keeping " + words[1])
-            : CompletableFuture.failedFuture(new IllegalArgumentException("usage: resolve NODE"));
-        default -> CompletableFuture.failedFuture(new IllegalArgumentException(
-            "unknown request '" + words[0] + "'; expected status, primary, secondary, connect, disconnect, verify or resolve NODE"));
-      };
+      CompletableFuture<String> result = engine.request(line);
       result.whenComplete((text, failure) -> ctx.executor().execute(() -> {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String reply = failure == null ? "ok\n" + text + "\n" : "error " + cause.getMessage() + "\n";

@@ -88,6 +88,31 @@ public final class MetadataFile implements AutoCloseable {
 
   public Path path() { return path; }
 
+  public int slotSize() { return slotSize; }
+
+  /**
+   * Replaces the file by one whose slots fit {@code meta} (a grown volume's larger bitmap): written
+   * to a temporary file, fsync'd, renamed over this one atomically, so a crash leaves either file
+   * whole. This object is closed; use the returned one.
+   */
+  public MetadataFile replaceWithLargerSlots(VolumeMetadata meta) throws IOException {
+    Path tmp = path.resolveSibling(path.getFileName() + ".grow");
+    Files.deleteIfExists(tmp);
+    MetadataFile grown = create(tmp, meta);
+    try {
+      Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel dir = FileChannel.open(path.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    } catch (IOException | RuntimeException e) {
+      grown.close();
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    channel.close();
+    return new MetadataFile(path, grown.channel, grown.slotSize, grown.seq);
+  }
+
   @Override
   public void close() throws IOException {
     channel.close();

@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +43,9 @@ public final class NbdServerHandler extends ByteToMessageDecoder {
 
   public NbdServerHandler(NbdExports exports) {
     this.exports = exports;
+    // Write payloads (up to 32 MiB) arrive in ~64 KiB reads: composing them instead of merging spares
+    // a copy of every written byte; the export takes the payload as its parts.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
@@ -193,8 +195,8 @@ public final class NbdServerHandler extends ByteToMessageDecoder {
     try {
       boolean fua = (r.flags() & CMD_FLAG_FUA) != 0;
       result = switch (r.type()) {
-        case CMD_READ -> export.read(r.offset(), (int) r.length());
-        case CMD_WRITE -> export.write(r.offset(), payload.nioBuffer(), fua);
+        case CMD_READ -> export.read(r.offset(), (int) r.length(), ctx.alloc());
+        case CMD_WRITE -> export.write(r.offset(), payload.nioBuffers(), fua);
         case CMD_FLUSH -> export.flush();
         case CMD_TRIM -> export.trim(r.offset(), r.length(), fua);
         case CMD_WRITE_ZEROES -> export.writeZeroes(r.offset(), r.length(), fua);
@@ -212,11 +214,12 @@ public final class NbdServerHandler extends ByteToMessageDecoder {
       if (failure != null) {
         reply(ctx, r.handle(), errnoOf(r, failure), null);
       } else if (r.type() == CMD_READ) {
-        ByteBuffer data = (ByteBuffer) value;
-        if (data.remaining() != r.length()) {
+        ByteBuf data = (ByteBuf) value;
+        if (data.readableBytes() != r.length()) {
+          data.release();
           reply(ctx, r.handle(), EIO, null);
         } else {
-          reply(ctx, r.handle(), 0, Unpooled.wrappedBuffer(data));
+          reply(ctx, r.handle(), 0, data);
         }
       } else {
         reply(ctx, r.handle(), 0, null);

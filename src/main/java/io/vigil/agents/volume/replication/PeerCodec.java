@@ -18,7 +18,10 @@ public final class PeerCodec {
   private static final int MAX_STRING = 800;
   private static final int MAX_BITMAP_WORDS = 1 << 22;
 
-  private static final byte HELLO = 1, WRITE = 2, ZERO = 3, FLUSH = 4, ACK = 5, NACK = 6, SYNC_DONE = 7, STATE = 8, VERIFY = 9, VERIFY_REPLY = 10, PING = 11;
+  private static final byte HELLO = 1, WRITE = 2, ZERO = 3, FLUSH = 4, ACK = 5, NACK = 6, SYNC_DONE = 7, STATE = 8, VERIFY = 9, VERIFY_REPLY = 10, PING = 11, ADMIN = 12,
+      ADMIN_REPLY = 13;
+  /** Admin requests and replies (status text, verify summaries) may be longer than names. */
+  static final int MAX_ADMIN_TEXT = 64 * 1024;
 
   /** CRC32C over the offset and the data, so a block delivered to the wrong place is caught too. */
   public static int crc(long offset, byte[] data) {
@@ -60,6 +63,8 @@ public final class PeerCodec {
       case PeerMessage.Verify q -> alloc.buffer(21).writeByte(VERIFY).writeLong(q.seq()).writeInt(q.region()).writeLong(q.digest());
       case PeerMessage.VerifyReply r -> alloc.buffer(17).writeByte(VERIFY_REPLY).writeLong(r.seq()).writeLong(r.digest());
       case PeerMessage.Ping p -> alloc.buffer(1).writeByte(PING);
+      case PeerMessage.Admin a -> text(alloc.buffer(64).writeByte(ADMIN), a.request());
+      case PeerMessage.AdminReply r -> text(alloc.buffer(64).writeByte(ADMIN_REPLY).writeBoolean(r.ok()), r.text());
       case PeerMessage.State s -> gens(alloc.buffer(43).writeByte(STATE).writeByte(s.role().ordinal()).writeByte(s.disk().ordinal()), s.gens());
     };
   }
@@ -116,6 +121,8 @@ public final class PeerCodec {
         case VERIFY -> new PeerMessage.Verify(b.readLong(), b.readInt(), b.readLong());
         case VERIFY_REPLY -> new PeerMessage.VerifyReply(b.readLong(), b.readLong());
         case PING -> new PeerMessage.Ping();
+        case ADMIN -> new PeerMessage.Admin(text(b));
+        case ADMIN_REPLY -> new PeerMessage.AdminReply(b.readBoolean(), text(b));
         case STATE -> new PeerMessage.State(pick(Role.values(), b.readByte(), "role"), pick(DiskState.values(), b.readByte(), "disk state"), gens(b));
         default -> throw new PeerProtocolException("unknown message type " + b.getByte(b.readerIndex() - 1));
       };
@@ -135,6 +142,18 @@ public final class PeerCodec {
   private static String string(ByteBuf b) {
     int n = b.readUnsignedShort();
     if (n > MAX_STRING) throw new PeerProtocolException("string of " + n + " bytes");
+    return b.readCharSequence(n, StandardCharsets.UTF_8).toString();
+  }
+
+  private static ByteBuf text(ByteBuf b, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_ADMIN_TEXT) bytes = java.util.Arrays.copyOf(bytes, MAX_ADMIN_TEXT); // a reply is text for a human; cut, not refused
+    return b.writeInt(bytes.length).writeBytes(bytes);
+  }
+
+  private static String text(ByteBuf b) {
+    int n = b.readInt();
+    if (n < 0 || n > MAX_ADMIN_TEXT || n > b.readableBytes()) throw new PeerProtocolException("admin text of " + n + " bytes");
     return b.readCharSequence(n, StandardCharsets.UTF_8).toString();
   }
 

@@ -119,12 +119,19 @@ public final class PeerLink implements AutoCloseable {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        if (!enabled || closed) {
+        // An accepted connection is secured even while this node is StandAlone: it may carry an
+        // administrative request from the peer node (connect, resolve, ...); a Hello is refused then.
+        if (closed || (client && !enabled)) {
           ch.close();
           return;
         }
+        LengthFieldBasedFrameDecoder framing = new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4);
+        // A 1 MiB frame arrives in ~64 KiB reads; composing them instead of merging spares a copy of
+        // every replicated byte (and the re-copies as the merged buffer grows); the next handler
+        // copies each frame out once anyway.
+        framing.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
         ch.pipeline()
-            .addLast("framing-in", new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4))
+            .addLast("framing-in", framing)
             .addLast("framing-out", new LengthFieldPrepender(4))
             .addLast("codec", new MessageCodec(listener.blockArrays()))
             .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
@@ -159,6 +166,9 @@ public final class PeerLink implements AutoCloseable {
     private PeerMessage.Hello sent;
     private PeerMessage.Hello received;
     private boolean established;
+    private boolean helloRequested;
+    /** This connection carries one administrative request instead of a session. */
+    private boolean admin;
 
     SessionHandler(boolean client) {
       this.client = client;
@@ -168,7 +178,7 @@ public final class PeerLink implements AutoCloseable {
     public void channelActive(ChannelHandlerContext ctx) {
       // A peer that never completes the handshake must not hold the link forever.
       ctx.executor().schedule(() -> {
-        if (!established && ctx.channel().isActive()) {
+        if (!established && !admin && ctx.channel().isActive()) {
           log.warn("volume '{}': no hello from {} within {}; closing", volume, ctx.channel().remoteAddress(), HANDSHAKE_TIMEOUT);
           ctx.close();
         }
@@ -182,7 +192,7 @@ public final class PeerLink implements AutoCloseable {
         if (idle.state() == IdleState.READER_IDLE) {
           log.warn("volume '{}': nothing from peer {} for {}; dropping the link", volume, ctx.channel().remoteAddress(), DEAD_AFTER);
           ctx.close();
-        } else if (idle.state() == IdleState.WRITER_IDLE && established) {
+        } else if (idle.state() == IdleState.WRITER_IDLE && (established || admin)) {
           ctx.writeAndFlush(new PeerMessage.Ping(), ctx.voidPromise());
         }
         return;
@@ -190,26 +200,49 @@ public final class PeerLink implements AutoCloseable {
       if (evt == SecureReady.INSTANCE && !ready) {
         ready = true;
         channel = ctx.channel();
-
-        listener.hello().whenComplete((hello, failure) -> ctx.executor().execute(() -> {
-          if (failure != null) {
-            log.warn("volume '{}': cannot build hello: {}", volume, failure.toString());
-            ctx.close();
-            return;
-          }
-          sent = hello;
-          ctx.writeAndFlush(hello);
-          maybeEstablish(ctx);
-        }));
+        if (enabled) sendHello(ctx); // a StandAlone node answers only what the peer asks first
       } else {
         ctx.fireUserEventTriggered(evt);
       }
+    }
+
+    private void sendHello(ChannelHandlerContext ctx) {
+      if (helloRequested) return; // the hello is built on the engine thread; only once per connection
+      helloRequested = true;
+      listener.hello().whenComplete((hello, failure) -> ctx.executor().execute(() -> {
+        if (failure != null) {
+          log.warn("volume '{}': cannot build hello: {}", volume, failure.toString());
+          ctx.close();
+          return;
+        }
+        sent = hello;
+        ctx.writeAndFlush(hello);
+        maybeEstablish(ctx);
+      }));
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PeerMessage msg) {
       if (established) {
         listener.message(this, msg);
+        return;
+      }
+      if (admin) return; // the asking side's keep-alive Pings while its request runs
+      if (msg instanceof PeerMessage.Admin a && !client && received == null) {
+        admin = true;
+        log.info("volume '{}': administrative request from peer {}: {}", volume, ctx.channel().remoteAddress(), a.request());
+        listener.admin(a.request()).whenComplete((text, failure) -> ctx.executor().execute(() -> {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          PeerMessage.AdminReply reply = failure == null ? new PeerMessage.AdminReply(true, text)
+              : new PeerMessage.AdminReply(false, String.valueOf(cause.getMessage()));
+          ctx.writeAndFlush(reply).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }));
+        return;
+      }
+      if (msg instanceof PeerMessage.Hello && !enabled) {
+        log.debug("volume '{}': refusing a session from {}: this node is StandAlone (run 'vigil volume connect')", volume,
+            ctx.channel().remoteAddress());
+        ctx.close();
         return;
       }
       if (!(msg instanceof PeerMessage.Hello hello) || received != null) {
@@ -219,12 +252,17 @@ public final class PeerLink implements AutoCloseable {
         return;
       }
       received = hello;
+      sendHello(ctx); // no-op unless this node was StandAlone when the connection was secured
       maybeEstablish(ctx);
     }
 
     /** Establishes the session once both hellos are known (either may come first). */
     private void maybeEstablish(ChannelHandlerContext ctx) {
       if (established || sent == null || received == null || !ctx.channel().isActive()) return;
+      if (!enabled) {
+        ctx.close(); // disabled during the handshake
+        return;
+      }
       // Only an authenticated peer gets here (its hello decrypted), so it may replace an older session.
       Channel old = current;
       if (old != null && old != ctx.channel()) {
@@ -248,7 +286,7 @@ public final class PeerLink implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       Throwable c = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-      log.warn("volume '{}': peer link {}: {}", volume, ctx.channel().remoteAddress(), c.getMessage());
+      log.warn("volume '{}': peer link {}: {}", volume, ctx.channel().remoteAddress(), c.getMessage() == null ? c.toString() : c.getMessage());
       ctx.close();
     }
 
@@ -266,6 +304,97 @@ public final class PeerLink implements AutoCloseable {
     @Override
     public String remote() {
       return String.valueOf(channel.remoteAddress());
+    }
+  }
+
+  /**
+   * Sends one administrative request to the peer node on a connection of its own (secured like a
+   * session, so only a holder of the volume's key or certificate can ask), and completes with the
+   * peer's reply text; fails with the peer's error message, or if the peer cannot be reached or
+   * does not answer within {@code timeout}. Works while either node is StandAlone.
+   */
+  public java.util.concurrent.CompletableFuture<String> ask(String request, Duration timeout) {
+    java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new IllegalStateException("volume '" + volume + "': peer link is closed"));
+      return result;
+    }
+    new Bootstrap().group(group).channel(EpollSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline()
+                .addLast("framing-in", new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4))
+                .addLast("framing-out", new LengthFieldPrepender(4))
+                .addLast("codec", new MessageCodec(byte[]::new))
+                .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
+                .addLast("admin", new AdminClient(request, result));
+            security.install(ch.pipeline(), volume, true);
+          }
+        })
+        .connect(peer)
+        .addListener((io.netty.channel.ChannelFuture f) -> {
+          if (!f.isSuccess()) {
+            result.completeExceptionally(new java.io.IOException("volume '" + volume + "': cannot reach the peer node at " + peer + ": "
+                + (f.cause() == null ? "connect failed" : f.cause().getMessage())));
+            return;
+          }
+          var timer = f.channel().eventLoop().schedule(() -> {
+            result.completeExceptionally(new java.util.concurrent.TimeoutException("volume '" + volume + "': the peer node at " + peer
+                + " did not answer '" + request + "' within " + timeout.toSeconds() + " s"));
+          }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+          result.whenComplete((r, e) -> {
+            timer.cancel(false);
+            f.channel().close();
+          });
+        });
+    return result;
+  }
+
+  /** The client end of {@link #ask}: sends the request once the link is secure, waits for the one reply. */
+  private final class AdminClient extends SimpleChannelInboundHandler<PeerMessage> {
+    private final String request;
+    private final java.util.concurrent.CompletableFuture<String> result;
+
+    AdminClient(String request, java.util.concurrent.CompletableFuture<String> result) {
+      this.request = request;
+      this.result = result;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt == SecureReady.INSTANCE) {
+        ctx.writeAndFlush(new PeerMessage.Admin(request));
+      } else if (evt instanceof IdleStateEvent idle) {
+        if (idle.state() == IdleState.WRITER_IDLE) ctx.writeAndFlush(new PeerMessage.Ping(), ctx.voidPromise());
+        else ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(evt);
+      }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, PeerMessage msg) {
+      if (msg instanceof PeerMessage.AdminReply r) {
+        if (r.ok()) result.complete(r.text());
+        else result.completeExceptionally(new IllegalStateException(r.text()));
+        ctx.close();
+      } // the peer's Hello (if it is connecting) and Pings are not for us
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      result.completeExceptionally(new java.io.IOException("volume '" + volume + "': the peer node at " + peer
+          + " closed the connection without answering '" + request + "' (wrong key or certificate, or it is shutting down)"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      Throwable c = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+      result.completeExceptionally(new java.io.IOException("volume '" + volume + "': asking the peer node at " + peer + ": " + c.getMessage(), c));
+      ctx.close();
     }
   }
 

@@ -17,6 +17,14 @@ public interface PeerListener {
     return byte[]::new;
   }
 
+  /**
+   * An administrative request from the peer node, received on an authenticated connection of its own
+   * (also while this node is StandAlone); the future's text (or failure message) is the reply.
+   */
+  default CompletableFuture<String> admin(String request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no administrative requests here"));
+  }
+
   /** An established session ended. */
   void disconnected(PeerSession session, String why);
 }

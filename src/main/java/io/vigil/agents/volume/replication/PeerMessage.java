@@ -47,6 +47,15 @@ public sealed interface PeerMessage {
   /** Keep-alive sent on an otherwise idle link, so a silently partitioned peer is noticed. */
   record Ping() implements PeerMessage {}
 
+  /**
+   * An administrative request from the peer's operator ({@code vigil volume ...} run on the other
+   * node), sent on a connection of its own instead of a Hello; answered with one {@link AdminReply}.
+   */
+  record Admin(String request) implements PeerMessage {}
+
+  /** The answer to an {@link Admin} request: its text, or why it failed. */
+  record AdminReply(boolean ok, String text) implements PeerMessage {}
+
   /** The sender's role or generations changed while connected. */
   record State(Role role, DiskState disk, GenerationIds gens) implements PeerMessage {}
 }

@@ -56,4 +56,28 @@ class VolumeAgentParamsTest {
     raw2.put("peer", "10.0.0.2");
     assertThatThrownBy(() -> VolumeAgentParams.parse(raw2, STATE)).hasMessageContaining("peer '10.0.0.2' must be HOST:PORT");
   }
+
+  @Test
+  void addressesGiveEachClusterNodeItsOwnListenAndPeerAndARelativeBackingLivesInTheStateDir() {
+    var raw = valid();
+    raw.remove("listen");
+    raw.remove("peer");
+    raw.put("addresses", "a=10.0.0.1:7789, b=10.0.0.2:7790");
+    raw.put("backing", "mail.img");
+    String onB = String.join(" ", VolumeAgentParams.parse(raw, STATE, "b").serveArgs());
+    assertThat(onB).contains("--node b", "--listen 10.0.0.2:7790", "--peer 10.0.0.1:7789", "--backing /var/lib/vigil/a/volume/mail.img")
+        .doesNotContain("--addresses");
+    String onA = String.join(" ", VolumeAgentParams.parse(raw, STATE, "a").serveArgs());
+    assertThat(onA).contains("--node a", "--listen 10.0.0.1:7789", "--peer 10.0.0.2:7790");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "c")).hasMessageContaining("this node ('c') is not one of the addresses");
+    raw.put("listen", "10.0.0.1:7789");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "a")).hasMessageContaining("either addresses or listen and peer");
+  }
+
+  @Test
+  void withoutAddressesListenAndPeerAreRequired() {
+    var raw = valid();
+    raw.remove("peer");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("'peer' (or addresses) is required");
+  }
 }

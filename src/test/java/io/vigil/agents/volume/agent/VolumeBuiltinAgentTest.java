@@ -127,6 +127,23 @@ class VolumeBuiltinAgentTest {
   }
 
   @Test
+  void aClusterNodeOutsideTheAddressesNeverRunsTheVolume() throws Exception {
+    setUp();
+    AgentExecutor c = AgentExecutor.system(ExecConfig.defaults(), BuiltinAgents.all(dir.resolve("state-c"), new io.vigil.agents.balancer.agent.RunningBalancers((r, e) -> { }, java.time.InstantSource.system()), "c"));
+    Map<String, String> shared = new HashMap<>(paramsA);
+    shared.remove("node");
+    shared.remove("listen");
+    shared.remove("peer");
+    shared.put("addresses", "a=127.0.0.1:1,b=127.0.0.1:2");
+    assertThat(run(c, shared, "monitor").rc()).as("probe finds it stopped").isEqualTo(OcfRc.NOT_RUNNING);
+    assertThat(run(c, shared, "stop").rc()).isEqualTo(OcfRc.SUCCESS);
+    ExecResult start = run(c, shared, "start");
+    assertThat(start.rc()).as("cannot run here, not misconfigured").isEqualTo(OcfRc.ERR_INSTALLED);
+    assertThat(start.output()).contains("this node ('c') is not one of the addresses [a, b]");
+    assertThat(dir.resolve("state-c").resolve("volume").resolve("volume-vol.pid")).doesNotExist();
+  }
+
+  @Test
   void badParametersAreNotConfiguredAndStartNothing() throws Exception {
     setUp();
     Map<String, String> bad = new HashMap<>(paramsA);

@@ -40,6 +40,8 @@ class PeerCodecTest {
         Combinators.combine(l, Arbitraries.integers(), l).as(PeerMessage.Verify::new),
         Combinators.combine(l, l).as(PeerMessage.VerifyReply::new),
         Arbitraries.just(new PeerMessage.Ping()),
+        Arbitraries.strings().ofMaxLength(300).map(PeerMessage.Admin::new),
+        Combinators.combine(Arbitraries.of(true, false), Arbitraries.strings().ofMaxLength(300)).as(PeerMessage.AdminReply::new),
         Combinators.combine(Arbitraries.of(Role.class), Arbitraries.of(DiskState.class), gens).as(PeerMessage.State::new));
   }
 
