@@ -44,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Also print the measurements as one JSON object on the last line.") boolean json;
 
+  @Option(names = "--witness", description = "Make the last node a witness: it votes and runs nothing, so the group fails over "
+      + "between the other nodes (two workers and a witness: how a two-node cluster runs on Raft).") boolean witness;
+
   @Override
   public Integer call() throws Exception {
     Path base = dir == null ? Demo.defaultBase() : dir;
@@ -60,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
           "--fault '" + fault + "': expected power, daemon, freeze, partition or none");
     };
-    var options = new Demo.Options(base, nodes, mode, f, fast, json, prefix, !noFencing);
+    var options = new Demo.Options(base, nodes, mode, f, fast, json, prefix, !noFencing, witness);
     FailoverTimeline t = new Demo(options, Main.class.getName(), System.out,
         stateDir -> Main.commandLine().execute("status", "--state-dir", stateDir.toString())).run();
     return t == null || (t.totalMs() >= 0 && t.dualActiveMs() == 0) ? 0 : 1;

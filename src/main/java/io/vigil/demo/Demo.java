@@ -35,9 +35,14 @@ public final class Demo {
 
   /** What to run; {@code mode} is auto, netns or loopback. */
   public record Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json, String netnsPrefix,
-      boolean fencing) {
+      boolean fencing, boolean witness) {
     public Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json) {
       this(base, nodes, mode, fault, fast, json, DemoLayout.NS_PREFIX, true);
+    }
+
+    public Options(Path base, int nodes, String mode, Fault fault, boolean fast, boolean json, String netnsPrefix,
+        boolean fencing) {
+      this(base, nodes, mode, fault, fast, json, netnsPrefix, fencing, false);
     }
   }
 
@@ -85,7 +90,7 @@ public final class Demo {
       state.save(layout.stateFile());
     }
     String yaml = DemoConfig.yaml(layout, opt.fast(), netns && opt.fencing(),
-        root ? Optional.of(DemoUser.NAME) : Optional.empty());
+        root ? Optional.of(DemoUser.NAME) : Optional.empty(), opt.witness());
     Files.writeString(layout.configFile(), yaml);
     if (netns) {
       new NetnsLab(layout, cmd).up();

@@ -124,11 +124,26 @@ final class DemoCluster {
   }
 
   private JsonNode call(DemoLayout.Node n, ObjectNode req) throws IOException {
-    JsonNode r = new ControlClient(StateDir.socket(n.stateDir())).call(req);
+    JsonNode r;
+    try {
+      r = new ControlClient(StateDir.socket(n.stateDir())).call(req);
+    } catch (IOException e) {
+      throw new IOException(req.path("op").asText() + " on " + n.name() + ": " + e.getMessage() + tail(n.log()), e);
+    }
     if (!r.path("ok").asBoolean()) {
       throw new IOException(req.path("op").asText() + " on " + n.name() + " failed: " + r.path("error").asText(r.toString()));
     }
     return r;
+  }
+
+  /** The last lines of a daemon's log, for an error that would otherwise say only "no answer". */
+  private static String tail(java.nio.file.Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log);
+      return "; last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static ObjectNode request(String op) {

@@ -25,11 +25,15 @@ public final class DemoConfig {
 
   /** The same with fencing on or off (off: a lost node's resources are recovered once its lease has run out). */
   public static String yaml(DemoLayout layout, boolean fast, boolean fencing) {
-    return yaml(layout, fast, fencing, java.util.Optional.empty());
+    return yaml(layout, fast, fencing, java.util.Optional.empty(), false);
   }
 
-  /** The same, the service running as {@code serviceUser} (the agent's default is root). */
-  public static String yaml(DemoLayout layout, boolean fast, boolean fencing, java.util.Optional<String> serviceUser) {
+  /**
+   * The same, the service running as {@code serviceUser} (the agent's default is root), and with
+   * {@code witness} the last node a witness: it votes and runs nothing (two workers + a witness).
+   */
+  public static String yaml(DemoLayout layout, boolean fast, boolean fencing, java.util.Optional<String> serviceUser,
+      boolean witness) {
     String base = layout.base().toAbsolutePath().toString();
     if (!SAFE_PATH.matcher(base).matches()) {
       throw new IllegalArgumentException("demo directory '" + base
@@ -41,7 +45,10 @@ public final class DemoConfig {
     if (fencing && !netns) throw new IllegalArgumentException("fencing needs the namespace mode: loopback has no fence device");
     y.append("properties: {fencing-enabled: ").append(fencing).append(fast ? ", node-timeout: 300ms" : "").append("}\n");
     y.append("resource-defaults: {resource-stickiness: 100}\n");
-    y.append("nodes: [").append(layout.nodes().stream().map(n -> "{name: " + n.name() + "}").collect(Collectors.joining(", ")))
+    String last = layout.nodes().getLast().name();
+    y.append("nodes: [").append(layout.nodes().stream()
+            .map(n -> "{name: " + n.name() + (witness && n.name().equals(last) ? ", witness: true" : "") + "}")
+            .collect(Collectors.joining(", ")))
         .append("]\n");
     y.append("resources:\n");
     if (fencing) {

@@ -37,7 +37,7 @@ class DemoConfigTest {
   @Test
   void theServiceRunsAsTheGivenUserElseAsTheAgentsDefault() {
     DemoLayout l = DemoLayout.netns(Path.of("/tmp/d"), 3, "vdemo");
-    String yaml = DemoConfig.yaml(l, false, true, java.util.Optional.of("vigil-demo"));
+    String yaml = DemoConfig.yaml(l, false, true, java.util.Optional.of("vigil-demo"), false);
     var r = load(yaml);
     assertThat(r.errors()).isEmpty();
     var service = r.config().orElseThrow().resources().stream()
@@ -45,6 +45,14 @@ class DemoConfigTest {
         .filter(x -> x instanceof io.vigil.model.Primitive p && p.id().equals(DemoConfig.SERVICE)).findFirst().orElseThrow();
     assertThat(((io.vigil.model.Primitive) service).params()).containsEntry("user", "vigil-demo");
     assertThat(DemoConfig.yaml(l, false, true)).doesNotContain("user:");
+  }
+
+  @Test
+  void withAWitnessTheLastNodeVotesAndRunsNothing() {
+    DemoLayout l = DemoLayout.netns(Path.of("/tmp/d"), 3, "vdemo");
+    var r = load(DemoConfig.yaml(l, false, true, java.util.Optional.empty(), true));
+    assertThat(r.errors()).isEmpty();
+    assertThat(r.config().orElseThrow().nodes()).extracting(io.vigil.model.Node::witness).containsExactly(false, false, true);
   }
 
   @Test

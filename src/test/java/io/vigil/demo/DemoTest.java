@@ -55,10 +55,15 @@ class DemoTest {
   }
 
   private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing, int nodes) throws Exception {
+    return run(mode, fault, prefix, fencing, nodes, false);
+  }
+
+  private FailoverTimeline run(String mode, Demo.Fault fault, String prefix, boolean fencing, int nodes, boolean witness)
+      throws Exception {
     // the service runs as an unprivileged account: it must reach the directory (JUnit's is 0700)
     java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     base = tmp.resolve("demo-" + mode);
-    var opt = new Demo.Options(base, nodes, mode, fault, false, true, prefix, fencing);
+    var opt = new Demo.Options(base, nodes, mode, fault, false, true, prefix, fencing, witness);
     PrintStream out = new PrintStream(output, true);
     return new Demo(opt, Launcher.current(io.vigil.cli.Main.class.getName()), out, dir -> out.println("(status of " + dir + ")")).run();
   }
@@ -98,6 +103,16 @@ class DemoTest {
     assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim());
     assertThat(t.fencedMs()).isPositive();
     assertThat(t.recoveredMs()).isGreaterThan(t.fencedMs());
+    assertThat(t.dualActiveMs()).isZero();
+  }
+
+  @Test
+  void twoWorkersAndAWitnessFailOverToTheOtherWorkerNeverToTheWitness() throws Exception {
+    assumeThat(namespacesWork()).as("network namespaces (root)").isTrue();
+    FailoverTimeline t = run("netns", Demo.Fault.POWER, "vdw" + ProcessHandle.current().pid() % 10_000, true, 3, true);
+    assertThat(t.victim()).isNotEqualTo("gamma");
+    assertThat(t.newNode()).isNotEmpty().isNotEqualTo(t.victim()).isNotEqualTo("gamma");
+    assertThat(t.fencedMs()).isGreaterThanOrEqualTo(t.detectedMs());
     assertThat(t.dualActiveMs()).isZero();
   }
 

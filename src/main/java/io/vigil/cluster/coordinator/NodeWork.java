@@ -30,6 +30,23 @@ public final class NodeWork {
         .toList();
   }
 
+  /**
+   * The actions of {@code node} that the end of its own action {@code doneId} makes ready: pending,
+   * waiting for {@code doneId}, and for nothing else that is not done yet. The node claims them in
+   * the same log entry as that end (fencing stays the leader's). The state machine still refuses a
+   * claim under a replaced plan; the predecessors are judged here, on a state that can only lag.
+   */
+  public static List<PlannedAction> readyAfter(ClusterState state, String node, String doneId) {
+    Transition t = state.status().transition();
+    if (t == null) return List.of();
+    Map<String, Transition.ActionProgress> progress = t.progress();
+    return Plan.decode(t.payload()).actions().stream()
+        .filter(a -> !a.kind().equals("FENCE") && a.node().equals(node) && !a.id().equals(doneId))
+        .filter(a -> phase(progress, a.id()) == Phase.PENDING && a.after().contains(doneId))
+        .filter(a -> a.after().stream().allMatch(p -> p.equals(doneId) || phase(progress, p) == Phase.DONE))
+        .toList();
+  }
+
   /** Claimed by this node but not finished: its daemon restarted meanwhile, so it runs it again (OCF actions are idempotent). */
   private static boolean claimedBy(Map<String, Transition.ActionProgress> progress, String id, String node) {
     Transition.ActionProgress p = progress.get(id);

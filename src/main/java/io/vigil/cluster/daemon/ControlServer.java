@@ -77,6 +77,11 @@ public final class ControlServer implements AutoCloseable {
         resp = handler.handle(json.readTree(line), user);
       } catch (Exception e) {
         resp = error(e.getMessage() == null ? e.toString() : e.getMessage());
+      } catch (Error e) {
+        // Not an expected failure (a bug, a class that failed to load, a stack overflow): the
+        // client still gets an answer instead of a closed connection, and the log has the trace.
+        LOG.error("control request failed with {}", e.toString(), e);
+        resp = error("internal error: " + e);
       }
       byte[] out = (json.writeValueAsString(resp) + "\n").getBytes(StandardCharsets.UTF_8);
       ByteBuffer buf = ByteBuffer.wrap(out);

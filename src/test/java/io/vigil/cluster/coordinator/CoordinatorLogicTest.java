@@ -92,6 +92,31 @@ class CoordinatorLogicTest {
     assertThat(NodeWork.ready(sim.state, leader, false)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
+  @Test
+  void theNextStepOfAGroupIsReadyOnItsNodeOnceThePreviousIsDoneAndNothingElseIsPending() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
+    sim.converge(50);
+    String victim = sim.where("vip").iterator().next();
+    sim.loseNode(victim);
+    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+    sim.apply(replan.command());
+    var actions = replan.plan().actions();
+    PlannedAction startVip = actions.stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip")).findFirst().orElseThrow();
+    PlannedAction fence = actions.stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
+    String tid = replan.command().transition().id();
+    // while the fencing is not done, finishing the vip start would unlock nothing (web waits for the fencing too)
+    assertThat(NodeWork.readyAfter(sim.state, startVip.node(), startVip.id())).noneMatch(a -> a.resource().equals("web"));
+    sim.apply(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
+        Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
+    var next = NodeWork.readyAfter(sim.state, startVip.node(), startVip.id());
+    assertThat(next).anyMatch(a -> a.kind().equals("START") && a.resource().equals("web") && a.node().equals(startVip.node()));
+    assertThat(next).allMatch(a -> a.node().equals(startVip.node()) && a.after().contains(startVip.id()));
+    // another node gets nothing from this node's step
+    String other = sim.powered.stream().filter(n -> !n.equals(startVip.node())).findFirst().orElseThrow();
+    assertThat(NodeWork.readyAfter(sim.state, other, startVip.id())).isEmpty();
+  }
+
   static final String WITH_WITNESS = TWO_GROUP.replace("nodes: [{name: n1}, {name: n2}, {name: n3}]",
       "nodes: [{name: n1}, {name: n2}, {name: n3, witness: true}]");
 

@@ -3,18 +3,14 @@ package io.vigil.cluster.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.cluster.security.ClusterCa;
 import io.vigil.cluster.security.NodeCredentials;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +28,13 @@ class MetricsRouteTest {
 
   @BeforeEach
   void serve() throws Exception {
-    ClusterCa ca = ClusterCa.create("demo", Instant.now());
-    var kp = ClusterCa.newKeyPair();
-    NodeCredentials node = new NodeCredentials(ca.certificate(), ca.sign(ClusterCa.csr("a", kp), "a", "127.0.0.1", Instant.now()),
-        kp.getPrivate(), Optional.empty());
-    Path token = dir.resolve("token");
-    Files.writeString(token, TOKEN + "\n");
+    NodeCredentials node = RestApiFixture.node();
+    Path token = RestApiFixture.tokenFile(dir, TOKEN);
     api = new RestApi(new InetSocketAddress("127.0.0.1", 0), node.sslContext(), token, (req, user) -> {
       ops.add(req.path("op").asText());
       return json.createObjectNode().put("ok", true).put("text", "# TYPE vigil_balancer_listening gauge\nvigil_balancer_listening{resource=\"r\",service=\"s\"} 1\n");
     });
-    http = HttpClient.newBuilder().sslContext(RestApiTest.trustingClusterCaOf(ca.certificate())).build();
+    http = HttpClient.newBuilder().sslContext(RestApiTest.trustingClusterCaOf(node.ca())).build();
   }
 
   @AfterEach

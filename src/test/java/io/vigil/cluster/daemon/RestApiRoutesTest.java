@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.cluster.security.ClusterCa;
 import io.vigil.cluster.security.NodeCredentials;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,19 +33,15 @@ class RestApiRoutesTest {
 
   @BeforeEach
   void serve() throws Exception {
-    ClusterCa ca = ClusterCa.create("demo", Instant.now());
-    var kp = ClusterCa.newKeyPair();
-    NodeCredentials node = new NodeCredentials(ca.certificate(), ca.sign(ClusterCa.csr("a", kp), "a", "127.0.0.1", Instant.now()),
-        kp.getPrivate(), Optional.empty());
-    Path token = dir.resolve("token");
-    Files.writeString(token, TOKEN + "\n");
+    NodeCredentials node = RestApiFixture.node();
+    Path token = RestApiFixture.tokenFile(dir, TOKEN);
     api = new RestApi(new InetSocketAddress("127.0.0.1", 0), node.sslContext(), token, (req, user) -> {
       seen.add(req);
       if (req.path("resource").asText().equals("nope")) return ControlServer.error("unknown resource 'nope'");
       if (req.path("resource").asText().equals("cut")) throw new java.io.IOException("no leader with a quorum");
       return json.createObjectNode().put("ok", true).put("user", user);
     });
-    http = HttpClient.newBuilder().sslContext(RestApiTest.trustingClusterCaOf(ca.certificate())).build();
+    http = HttpClient.newBuilder().sslContext(RestApiTest.trustingClusterCaOf(node.ca())).build();
   }
 
   @AfterEach
