@@ -103,8 +103,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
       for (PlannedAction a : NodeWork.ready(state, node, leader)) {
-        var p = state.status().transition().progress().get(a.id());
-        boolean claimed = p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
+        boolean claimed = NodeWork.claimedBy(state, node, a.id());
         if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
     } catch (InterruptedException e) {

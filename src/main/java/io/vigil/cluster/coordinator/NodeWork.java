@@ -47,6 +47,12 @@ public final class NodeWork {
         .toList();
   }
 
+  /** Whether the current plan's action {@code id} is RUNNING under {@code node}'s claim (committed). */
+  public static boolean claimedBy(ClusterState state, String node, String id) {
+    Transition t = state.status().transition();
+    return t != null && claimedBy(t.progress(), id, node);
+  }
+
   /** Claimed by this node but not finished: its daemon restarted meanwhile, so it runs it again (OCF actions are idempotent). */
   private static boolean claimedBy(Map<String, Transition.ActionProgress> progress, String id, String node) {
     Transition.ActionProgress p = progress.get(id);

@@ -155,9 +155,7 @@ final class CoordinatorSimulation {
 
   private void execute(String node, PlannedAction a) {
     String tid = state.status().transition().id();
-    ActionProgress p = state.status().transition().progress().get(a.id());
-    boolean claimed = p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
-    if (!claimed) {
+    if (!NodeWork.claimedBy(state, node, a.id())) {
       apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
     }
     if (a.kind().equals("FENCE")) {
