@@ -9,6 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$root"
+. "$root/bench/cluster/netns-lib.sh"
 minutes="${1:-10}"
 [[ "$minutes" =~ ^[0-9]+$ ]] && ((minutes >= 1 && minutes <= 60)) || { echo "usage: $0 [MINUTES 1..60]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (network namespaces)" >&2; exit 2; }
@@ -37,19 +38,13 @@ cleanup() {
     cp "$demo_dir"/*.log "$logs/" 2>/dev/null
     timeout 60 bin/vigil demo --stop --dir "$demo_dir" >/dev/null 2>&1
   fi
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PREFIX-(br|client|h[0-9]+)$"); do
-    pids="$(ip netns pids "$ns" 2>/dev/null)"
-    [ -n "$pids" ] && kill -9 $pids 2>/dev/null
-    ip netns del "$ns" 2>/dev/null
-  done
+  netns_purge "$PREFIX"
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-  case "$ns" in $PREFIX-*) echo "$0: namespace $ns exists (left over?); remove it first" >&2; exit 1 ;; esac
-done
+netns_refuse_leftovers "$PREFIX"
 
 log "logs: $logs"
 uptime >&2

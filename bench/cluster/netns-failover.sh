@@ -20,6 +20,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$root"
+. "$root/bench/cluster/netns-lib.sh"
 runs="${1:-5}"
 [[ "$runs" =~ ^[0-9]+$ ]] && ((runs >= 1 && runs <= 50)) || { echo "usage: $0 [RUNS 1..50]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (network namespaces)" >&2; exit 2; }
@@ -54,19 +55,13 @@ cleanup() {
   if [ -f "$demo_dir/demo.json" ]; then timeout 60 bin/vigil demo --stop --dir "$demo_dir" >/dev/null 2>&1; fi
   ka_down
   # anything left behind with our prefixes (e.g. a demo killed before it wrote demo.json)
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^($DPREFIX|$KPREFIX)-(br|client|h[0-9]+)$"); do
-    pids="$(ip netns pids "$ns" 2>/dev/null)"
-    [ -n "$pids" ] && kill -9 $pids 2>/dev/null
-    ip netns del "$ns" 2>/dev/null
-  done
+  netns_purge "$DPREFIX" "$KPREFIX"
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-  case "$ns" in $DPREFIX-*|$KPREFIX-*) echo "$0: namespace $ns exists (left over?); remove it first" >&2; exit 1 ;; esac
-done
+netns_refuse_leftovers "$DPREFIX" "$KPREFIX"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
