@@ -149,10 +149,42 @@ final class ActionPlanner {
         if (seenHere.contains(i.prim.id()) || seenHere.contains(i.id)) continue;
         // one probe per (node, resource) by construction: no need to deduplicate
         actions.add(new Action(Kind.PROBE, i.unit.clone != null ? i.prim.id() : i.id, n, 0, true));
+        probeBeforeStarts(actions.size() - 1, i);
       }
     }
     chainGroups();
     orderEdges();
+  }
+
+  /**
+   * A resource starts, promotes or migrates only once it has been probed on every node where a
+   * probe is planned, as Pacemaker orders a probe before its resource's start: a node that
+   * rejoined has had its history forgotten and may still run the resource (a partition healed
+   * before its lease ran out), and a start elsewhere in the meantime would run it twice. For a
+   * clone the probe (of the primitive) comes before every instance's start.
+   */
+  private void probeBeforeStarts(int probe, Inst probed) {
+    List<Inst> targets = probed.unit.clone == null ? List.of(probed) : cloneInstances(probed);
+    for (Inst t : targets) {
+      for (Kind k : STARTING) {
+        List<Integer> then = allOf.get(new First(k, t.id));
+        if (then != null) for (int a : then) edge(probe, a);
+      }
+    }
+  }
+
+  private static final List<Kind> STARTING = List.of(Kind.START, Kind.PROMOTE, Kind.MIGRATE_TO);
+
+  private Map<String, List<Inst>> byPrimitive;
+
+  private List<Inst> cloneInstances(Inst i) {
+    if (byPrimitive == null) {
+      byPrimitive = new java.util.HashMap<>();
+      for (Inst x : ctx.insts.values()) {
+        if (x.unit.clone != null) byPrimitive.computeIfAbsent(x.prim.id(), k -> new ArrayList<>()).add(x);
+      }
+    }
+    return byPrimitive.getOrDefault(i.prim.id(), List.of());
   }
 
   /**

@@ -34,6 +34,8 @@ final class Context {
   final Map<String, NodeState> nodeState = new LinkedHashMap<>();
   final Set<String> standby = new LinkedHashSet<>();
   final Set<String> maintenance = new LinkedHashSet<>();
+  /** Nodes that may run what their history does not show ({@link NodeStatus#UNVERIFIED}). */
+  final Set<String> unverified = new LinkedHashSet<>();
   final Set<String> unhealthy = new LinkedHashSet<>();
   final Map<String, Map<String, String>> nodeAttrs = new LinkedHashMap<>();
   final List<Unit> units = new ArrayList<>();
@@ -128,6 +130,7 @@ final class Context {
       // a witness votes and runs nothing: always standby
       if (n.standby() || n.witness() || truthy(attrs.get("standby"))) standby.add(n.name());
       if (n.maintenance() || truthy(attrs.get("maintenance"))) maintenance.add(n.name());
+      if (truthy(attrs.get(NodeStatus.UNVERIFIED))) unverified.add(n.name());
       if (suicideNow) {
         fenceReason.put(n.name(), "cluster does not have quorum");
       } else if (pendingTooLong) {

@@ -39,9 +39,10 @@ final class RolePlanner {
       }
     }
     // A start waits for probes everywhere; a pending node cannot run its probe, so a resource
-    // never seen there cannot start anywhere yet.
+    // never seen there cannot start anywhere yet. The same holds for a node that is lost but not
+    // known down (unverified): it may still run what its history does not show.
     List<String> pending = ctx.nodes.stream()
-        .filter(n -> ctx.nodeState.get(n) == io.vigil.status.NodeState.PENDING).toList();
+        .filter(n -> ctx.nodeState.get(n) == io.vigil.status.NodeState.PENDING || ctx.unverified.contains(n)).toList();
     if (!pending.isEmpty()) {
       for (Inst i : ctx.insts.values()) {
         if (i.target == null || i.target.equals(i.currentNode()) || !i.managed) continue;

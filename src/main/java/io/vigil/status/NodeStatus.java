@@ -28,6 +28,13 @@ public record NodeStatus(
     List<ResourceHistory> resources,
     Map<String, Integer> utilization) {
 
+  /**
+   * Transient attribute set on a node that may run resources its history does not show: lost
+   * but not fenced, and its lease (or a fencing pause) not over yet. A resource never seen there
+   * starts nowhere until the node is probed or known down, as with a node still joining.
+   */
+  public static final String UNVERIFIED = "#unverified";
+
   public NodeStatus {
     Objects.requireNonNull(name, "name");
     id = id == null ? name : id;

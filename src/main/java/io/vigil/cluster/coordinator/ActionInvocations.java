@@ -28,4 +28,15 @@ final class ActionInvocations {
       default -> rc == 0;
     };
   }
+
+  /**
+   * Whether the plan may go on after this result. A probe runs where the resource's state is
+   * unknown and the plan took it as stopped: finding it active (or failed) is an unexpected result
+   * that ends the action as FAILED, as Pacemaker aborts a transition on one, so nothing that waited
+   * for the probe (a start elsewhere) runs and the leader plans again with what the probe found.
+   * The operation itself is recorded by {@link #succeeded}: a resource found running is no failure.
+   */
+  static boolean asPlanned(PlannedAction a, int rc) {
+    return a.kind().equals("PROBE") ? rc == 7 : succeeded(a, rc);
+  }
 }

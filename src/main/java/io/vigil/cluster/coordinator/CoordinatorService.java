@@ -156,13 +156,14 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       ExecResult r = agents.run(inv);
       local.note(a.kind(), a.resource(), inv, r.rc());
       boolean ok = ActionInvocations.succeeded(a, r.rc());
+      boolean asPlanned = ActionInvocations.asPlanned(a, r.rc());
       // The result, the action's end and the claims of this node's actions that wait only for it,
       // in one round trip: the next step of a group starts without another commit.
       java.util.List<Command> report = new java.util.ArrayList<>(java.util.List.of(operation(a.resource(), inv, r, ok),
-          new Command.ReportProgress(tid, progress(a, ok ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis())));
+          new Command.ReportProgress(tid, progress(a, asPlanned ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis())));
       ClusterState now = raft.localState();
       boolean samePlan = now.status().transition() != null && now.status().transition().id().equals(tid);
-      if (ok && samePlan) {
+      if (asPlanned && samePlan) {
         for (PlannedAction next : NodeWork.readyAfter(now, node, a.id())) {
           report.add(new Command.ReportProgress(tid, progress(next, Phase.RUNNING, 0), node, clock.millis()));
         }

@@ -22,14 +22,11 @@ public record PlannedAction(String id, String kind, String resource, String node
   }
 
   static String idOf(String kind, String resource, String node, long intervalMs) {
-    return kind + ":" + resource + ":" + node + ":" + intervalMs;
+    return io.vigil.cluster.state.ActionId.format(kind, resource, node, intervalMs);
   }
 
   /** The executor's action name: probe → monitor with interval 0, cancel stays cancel. */
   public String agentAction() {
-    return switch (kind) {
-      case "PROBE", "MONITOR" -> "monitor";
-      default -> kind.toLowerCase(java.util.Locale.ROOT);
-    };
+    return new io.vigil.cluster.state.ActionId(kind, resource, node, intervalMs).operation();
   }
 }

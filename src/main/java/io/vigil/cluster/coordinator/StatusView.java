@@ -26,8 +26,10 @@ import java.util.TreeMap;
  * <p>Node states map as: ONLINE → member; STANDBY / MAINTENANCE → member with the
  * {@code standby} / {@code maintenance} attribute; LOST → expected member but gone (unclean: it
  * must be fenced before its resources are recovered; while a fencing pause covers it, it is shown
- * in maintenance: neither fenced nor recovered); FENCED → cleanly down with its operation
- * history void (it runs nothing); never seen → down.
+ * in maintenance: neither fenced nor recovered; so it is while its lease runs with fencing
+ * disabled, and then it is also {@link NodeStatus#UNVERIFIED}); an action a node claimed and
+ * has not reported is pending in its history (Pacemaker's record-pending); FENCED → cleanly down with its operation history void (it runs nothing);
+ * never seen → down.
  */
 public final class StatusView {
   /** Pacemaker's rc for an action that timed out (PCMK_OCF_TIMEOUT). */
@@ -89,6 +91,9 @@ public final class StatusView {
           // A node lost while in maintenance is never fenced, and what it ran is never recovered elsewhere.
           if (paused || r.lostInMaintenance() || (!fencing && nowMillis < leaseEnds)) {
             attrs.put("maintenance", "on");
+            // Not known down: it may run what its history does not show (forgotten when it last
+            // rejoined); what it claimed and never reported is pending in its history.
+            if (!r.lostInMaintenance()) attrs.put(NodeStatus.UNVERIFIED, "true");
             yield NodeStatus.online(n.name(), List.of());
           }
           yield NodeStatus.online(n.name(), List.of()).withMembership("false", "offline", "member", "member");
@@ -144,7 +149,7 @@ public final class StatusView {
 
   static OpRecord record(OpResult r, int callId) {
     boolean timedOut = r.rc() == RC_TIMEOUT;
-    int opStatus = timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
+    int opStatus = r.pending() ? OpRecord.EXEC_PENDING : timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
     int rc = timedOut ? 1 : r.rc();
     String id = r.resource() + "_" + r.operation() + "_" + r.intervalMillis();
     return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, callId,

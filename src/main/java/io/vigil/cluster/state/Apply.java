@@ -293,8 +293,43 @@ public final class Apply {
     Map<String, Transition.ActionProgress> progress = new HashMap<>(t.progress());
     progress.put(a.progress().actionId(), a.progress());
     Transition next = new Transition(t.id(), t.configEpoch(), t.payload(), t.createdMillis(), progress);
-    return ok(s.with(s.config(), s.members(), s.status().withTransition(next), s.fencingPauses(), s.joinTokens(), s.history()),
+    Status status = s.status().withTransition(next);
+    if (a.progress().phase() == Transition.ActionProgress.Phase.RUNNING && !reclaim) {
+      status = withPendingOperation(status, a.progress().actionId(), a.timeMillis());
+    } else if (a.progress().phase() != Transition.ActionProgress.Phase.RUNNING) {
+      status = withoutPendingOperation(status, a.progress().actionId());
+    }
+    return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), s.history()),
         "progress of " + a.progress().actionId() + " recorded");
+  }
+
+  private static final java.util.Set<String> CHANGES_ROLE =
+      java.util.Set.of("START", "STOP", "PROMOTE", "DEMOTE", "MIGRATE_TO", "MIGRATE_FROM");
+
+  /**
+   * A claimed start, stop, promotion, demotion or migration is recorded as pending until its
+   * result replaces it ({@link OpResult#pending}): if the node is lost before it reports, the
+   * scheduler takes the resource as running there, wherever the plan goes next.
+   */
+  private static Status withPendingOperation(Status status, String actionId, long timeMillis) {
+    var id = ActionId.parse(actionId).filter(x -> CHANGES_ROLE.contains(x.kind()));
+    if (id.isEmpty()) return status;
+    OpResult p = OpResult.pending(id.get().resource(), id.get().node(), id.get().operation(), timeMillis);
+    Map<String, OpResult> ops = new HashMap<>(status.operations());
+    ops.put(p.key(), p);
+    return status.withOperations(ops, status.failCounts());
+  }
+
+  /** An action that ended without a result (it could not be run at all): nothing is pending any more. */
+  private static Status withoutPendingOperation(Status status, String actionId) {
+    var id = ActionId.parse(actionId).filter(x -> CHANGES_ROLE.contains(x.kind()));
+    if (id.isEmpty()) return status;
+    String key = OpResult.pending(id.get().resource(), id.get().node(), id.get().operation(), 0).key();
+    OpResult recorded = status.operations().get(key);
+    if (recorded == null || !recorded.pending()) return status;
+    Map<String, OpResult> ops = new HashMap<>(status.operations());
+    ops.remove(key);
+    return status.withOperations(ops, status.failCounts());
   }
 
   private static Outcome pauseFencing(ClusterState s, PauseFencing a) {

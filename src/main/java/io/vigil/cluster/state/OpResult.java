@@ -22,6 +22,24 @@ public record OpResult(
     if (output.length() > 1024) output = output.substring(0, 1024);
   }
 
+  /** The rc of an operation claimed and not reported yet (Pacemaker's PCMK_OCF_UNKNOWN for pending ops). */
+  public static final int RC_PENDING = 193;
+
+  /**
+   * What the state records when a node claims a start, stop, promotion, demotion or migration:
+   * until its result replaces this record, the operation may or may not have happened. A node
+   * lost meanwhile is taken to run the resource (Pacemaker's record-pending), so it is not
+   * started elsewhere before that node is fenced or its lease is over.
+   */
+  public static OpResult pending(String resource, String node, String operation, long startedMillis) {
+    return new OpResult(resource, node, operation, 0, RC_PENDING, 0, startedMillis, 0, false, "pending");
+  }
+
+  /** Whether this is a claimed operation's placeholder ({@link #pending}), not a result. */
+  public boolean pending() {
+    return rc == RC_PENDING && callId == 0;
+  }
+
   /** The key under which the state keeps only the newest result: resource/node/operation/interval. */
   public String key() {
     return resource + "/" + node + "/" + operation + "/" + intervalMillis;

@@ -185,14 +185,11 @@ final class CoordinatorSimulation {
       case "PROBE", "MONITOR" -> rc = where.contains(node) ? 0 : 7;
       default -> rc = 0;
     }
-    boolean failed = switch (a.kind()) {
-      case "PROBE" -> rc != 0 && rc != 7;
-      default -> rc != 0;
-    };
+    boolean failed = !ActionInvocations.succeeded(a, rc);
     List<Command> report = List.of(
         new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
             millis(), 1, failed, ""), node, millis()),
-        new Command.ReportProgress(tid, new ActionProgress(a.id(), failed ? Phase.FAILED : Phase.DONE, rc, millis(), node),
+        new Command.ReportProgress(tid, new ActionProgress(a.id(), ActionInvocations.asPlanned(a, rc) ? Phase.DONE : Phase.FAILED, rc, millis(), node),
             node, millis()));
     log.add(node + " " + a.id() + " rc=" + rc);
     if (random.nextDouble() < promptReports) {

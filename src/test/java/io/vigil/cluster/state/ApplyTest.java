@@ -127,6 +127,44 @@ class ApplyTest {
   }
 
   @Test
+  void aClaimedStartIsPendingUntilItsResultReplacesItAndAnActionThatNeverRanLeavesNothingPending() {
+    String start = ActionId.format("START", "web:1", "beta", 0);
+    String stop = ActionId.format("STOP", "db", "beta", 0);
+    String probe = ActionId.format("PROBE", "db", "alpha", 0);
+    Map<String, Transition.ActionProgress> pending = new java.util.HashMap<>();
+    for (String id : List.of(start, stop, probe)) {
+      pending.put(id, new Transition.ActionProgress(id, Transition.ActionProgress.Phase.PENDING, 0, 5, "beta"));
+    }
+    ClusterState s = run(empty, new Command.StartTransition(new Transition("t1", 0, "{}", 5, pending), "alpha", 5)).state();
+    for (String id : List.of(start, stop, probe)) {
+      s = run(s, new Command.ReportProgress("t1", new Transition.ActionProgress(id, Transition.ActionProgress.Phase.RUNNING, 0, 6,
+          id.equals(probe) ? "alpha" : "beta"), "beta", 6)).state();
+    }
+    OpResult claimed = s.status().operations().get("web:1/beta/start/0");
+    assertThat(claimed.pending()).isTrue();
+    assertThat(s.status().operations().get("db/beta/stop/0").pending()).isTrue();
+    assertThat(s.status().operations()).as("a probe changes nothing while it runs").doesNotContainKey("db/alpha/monitor/0");
+    // the result replaces the placeholder; the end of the action leaves it alone
+    s = run(s, new Command.RecordOperation(new OpResult("web:1", "beta", "start", 0, 0, 42, 6, 3, false, ""), "beta", 7)).state();
+    s = run(s, new Command.ReportProgress("t1", new Transition.ActionProgress(start, Transition.ActionProgress.Phase.DONE, 0, 7, "beta"),
+        "beta", 7)).state();
+    assertThat(s.status().operations().get("web:1/beta/start/0").callId()).isEqualTo(42);
+    // a stop that could not be run at all ends FAILED without a result: nothing stays pending
+    s = run(s, new Command.ReportProgress("t1", new Transition.ActionProgress(stop, Transition.ActionProgress.Phase.FAILED, 1, 8, "beta"),
+        "beta", 8)).state();
+    assertThat(s.status().operations()).doesNotContainKey("db/beta/stop/0");
+  }
+
+  @Test
+  void actionIdsAreReadFromBothEndsSoInstanceIdsMayHoldColons() {
+    assertThat(ActionId.parse("START:web:1:beta:0")).contains(new ActionId("START", "web:1", "beta", 0));
+    assertThat(ActionId.parse("MONITOR:db:alpha:10000").orElseThrow().operation()).isEqualTo("monitor");
+    for (String bad : List.of("", "START", "START:db:alpha", "START::alpha:0", "START:db:alpha:x", "START:db:alpha:", ":db:alpha:0")) {
+      assertThat(ActionId.parse(bad)).as(bad).isEmpty();
+    }
+  }
+
+  @Test
   void aBatchAppliesEachCommandInOrderAndReportsTheFirstRefusal() {
     var pending = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.PENDING, -1, 5, "beta");
     ClusterState s = run(empty, new Command.StartTransition(new Transition("t1", 0, "{}", 5, Map.of("a1", pending)), "node:alpha", 5)).state();
