@@ -51,11 +51,18 @@ final class Promoter {
     if (wanted == Role.UNPROMOTED) return;
     List<Unit> cands = new ArrayList<>();
     Map<Unit, Integer> score = new HashMap<>();
+    int promoted = 0;
+    Map<String, Integer> perNode = new HashMap<>();
     for (Unit u : cs.instances) {
       if (u.assigned == null) continue;
       boolean unmanaged = u.members.stream().anyMatch(i -> !i.managed);
       if (unmanaged) {
         for (Inst i : u.members) i.targetRole = i.currentRole() == Role.STOPPED ? Role.STOPPED : i.currentRole();
+        // an unmanaged promoted instance (e.g. on a node in maintenance) stays promoted and counts
+        if (u.members.stream().anyMatch(i -> i.currentRole() == Role.PROMOTED)) {
+          perNode.merge(u.assigned, 1, Integer::sum);
+          promoted++;
+        }
         continue;
       }
       Integer s = promotionScore(u);
@@ -66,8 +73,6 @@ final class Promoter {
     cands.sort(Comparator.comparingInt((Unit u) -> -score.get(u))
         .thenComparingInt(u -> u.members.get(0).currentRole() == Role.PROMOTED ? 0 : 1)
         .thenComparingInt(u -> u.instanceNo));
-    int promoted = 0;
-    Map<String, Integer> perNode = new HashMap<>();
     for (Unit u : cands) {
       if (promoted >= cs.promotedMax) break;
       if (score.get(u) < 0) continue;

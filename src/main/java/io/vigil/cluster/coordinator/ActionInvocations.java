@@ -20,13 +20,27 @@ final class ActionInvocations {
     return ConfiguredInvocation.of(config, p, a.resource(), a.agentAction(), Duration.ofMillis(a.intervalMs()));
   }
 
-  /** Whether rc is what the action is expected to return (probes may find it stopped or promoted). */
-  static boolean succeeded(PlannedAction a, int rc) {
+  /**
+   * Whether rc is what the action is expected to return: a probe may find the resource stopped,
+   * started or promoted; a recurring monitor of the Promoted role expects 8 (running promoted),
+   * any other monitor 0; everything else 0.
+   */
+  static boolean succeeded(ClusterConfig config, PlannedAction a, int rc) {
     return switch (a.kind()) {
       case "PROBE" -> rc == 0 || rc == 7 || rc == 8;
-      case "MONITOR" -> rc == 0 || rc == 8;
+      case "MONITOR" -> rc == monitorRc(config, a.resource(), a.intervalMs());
       default -> rc == 0;
     };
+  }
+
+  /** What a recurring monitor of {@code instance} with this interval returns when all is well. */
+  static int monitorRc(ClusterConfig config, String instance, long intervalMs) {
+    boolean promoted = config.resource(StatusView.baseId(instance))
+        .filter(r -> r instanceof Primitive)
+        .map(r -> ((Primitive) r).operations().stream().anyMatch(op -> op.name().equals("monitor")
+            && op.interval().toMillis() == intervalMs && op.role().filter(x -> x == io.vigil.model.Role.PROMOTED).isPresent()))
+        .orElse(false);
+    return promoted ? 8 : 0;
   }
 
   /**
@@ -36,7 +50,7 @@ final class ActionInvocations {
    * for the probe (a start elsewhere) runs and the leader plans again with what the probe found.
    * The operation itself is recorded by {@link #succeeded}: a resource found running is no failure.
    */
-  static boolean asPlanned(PlannedAction a, int rc) {
-    return a.kind().equals("PROBE") ? rc == 7 : succeeded(a, rc);
+  static boolean asPlanned(ClusterConfig config, PlannedAction a, int rc) {
+    return a.kind().equals("PROBE") ? rc == 7 : succeeded(config, a, rc);
   }
 }

@@ -155,8 +155,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       local.note(a.kind(), a.resource(), inv, null);
       ExecResult r = agents.run(inv);
       local.note(a.kind(), a.resource(), inv, r.rc());
-      boolean ok = ActionInvocations.succeeded(a, r.rc());
-      boolean asPlanned = ActionInvocations.asPlanned(a, r.rc());
+      boolean ok = ActionInvocations.succeeded(config, a, r.rc());
+      boolean asPlanned = ActionInvocations.asPlanned(config, a, r.rc());
       // The result, the action's end and the claims of this node's actions that wait only for it,
       // in one round trip: the next step of a group starts without another commit.
       java.util.List<Command> report = new java.util.ArrayList<>(java.util.List.of(operation(a.resource(), inv, r, ok),
@@ -169,7 +169,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       submit(new Command.Batch(report, node, clock.millis()));
-      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc());
+      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc()); // ok: rc is what the role expects
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -198,7 +198,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       ExecResult r = agents.run(inv);
       local.note("MONITOR", inv.resourceId(), inv, r.rc());
       if (r.rc() != lastRc.getAndSet(r.rc())) {
-        boolean ok = r.rc() == 0 || r.rc() == 8;
+        boolean ok = r.rc() == firstRc; // the monitor started with the result its role expects
         record(inv.resourceId(), inv, r, ok);
         requestTick();
       }

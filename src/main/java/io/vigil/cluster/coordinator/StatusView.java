@@ -56,8 +56,10 @@ public final class StatusView {
    */
   public static ClusterStatus of(ClusterState state, ClusterConfig config, boolean quorum, Instant now) {
     boolean fencing = config.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_ENABLED);
+    java.util.Set<String> anonymous = anonymousClonePrimitives(config);
     Map<String, List<OpResult>> opsByNode = new TreeMap<>();
-    state.status().operations().values().forEach(r -> opsByNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+    state.status().operations().values().forEach(r -> opsByNode.computeIfAbsent(r.node(), k -> new ArrayList<>())
+        .add(historyOf(r, anonymous)));
     Map<String, String> agents = new HashMap<>();
     config.allResources().forEach(r -> {
       if (r instanceof Primitive p) agents.put(p.id(), p.agent().toString());
@@ -67,7 +69,8 @@ public final class StatusView {
       var recorded = Optional.ofNullable(state.status().nodes().get(n.name()));
       Map<String, String> attrs = new LinkedHashMap<>();
       recorded.ifPresent(r -> attrs.putAll(r.attributes()));
-      failAttributes(state, n.name(), attrs, config.properties().getOrDefault(io.vigil.model.ClusterProperties.START_FAILURE_IS_FATAL));
+      failAttributes(state, n.name(), attrs, config.properties().getOrDefault(io.vigil.model.ClusterProperties.START_FAILURE_IS_FATAL),
+          anonymous);
       NodeStatus base = recorded.map(r -> switch (r.state()) {
         case ONLINE -> NodeStatus.online(n.name(), List.of());
         case STANDBY -> {
@@ -122,13 +125,47 @@ public final class StatusView {
   }
 
   /** Fail counts as attributes; a failed start counts as INFINITY when start-failure-is-fatal, as Pacemaker's controller records it. */
-  private static void failAttributes(ClusterState state, String node, Map<String, String> attrs, boolean startFailureIsFatal) {
+  private static void failAttributes(ClusterState state, String node, Map<String, String> attrs, boolean startFailureIsFatal,
+      java.util.Set<String> anonymous) {
+    Map<String, FailCount> byResource = new TreeMap<>();
     for (FailCount f : state.status().failCounts().values()) {
       if (!f.node().equals(node) || f.count() <= 0) continue;
-      boolean fatal = startFailureIsFatal && f.lastOperation().equals("start");
-      attrs.put("fail-count-" + f.resource(), fatal ? "INFINITY" : String.valueOf(f.count()));
-      attrs.put("last-failure-" + f.resource(), String.valueOf(Math.floorDiv(f.lastFailureMillis(), 1000)));
+      // an anonymous clone's instances on one node are one history, as their fail counts are
+      String id = anonymous.contains(baseId(f.resource())) ? baseId(f.resource()) : f.resource();
+      byResource.merge(id, f, (x, y) -> y.lastFailureMillis() > x.lastFailureMillis()
+          ? new FailCount(y.resource(), y.node(), x.count() + y.count(), y.lastFailureMillis(), y.lastRc(), y.lastOperation())
+          : new FailCount(x.resource(), x.node(), x.count() + y.count(), x.lastFailureMillis(), x.lastRc(), x.lastOperation()));
     }
+    byResource.forEach((id, f) -> {
+      boolean fatal = startFailureIsFatal && f.lastOperation().equals("start");
+      attrs.put("fail-count-" + id, fatal ? "INFINITY" : String.valueOf(f.count()));
+      attrs.put("last-failure-" + id, String.valueOf(Math.floorDiv(f.lastFailureMillis(), 1000)));
+    });
+  }
+
+  /**
+   * Primitives inside clones that are not globally unique (anonymous). Their instances are
+   * interchangeable and the agent does not know the instance number (one process per node
+   * answers for whichever instance the plan names), so the view keeps one history per node under
+   * the primitive's id, as Pacemaker records anonymous clones, and the scheduler maps it to an
+   * instance ({@code find_anonymous_clone}).
+   */
+  static java.util.Set<String> anonymousClonePrimitives(ClusterConfig config) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (var r : config.allResources()) {
+      if (r instanceof io.vigil.model.Clone c && !config.effectiveMeta(c.id()).getOrDefault(io.vigil.model.Meta.GLOBALLY_UNIQUE)) {
+        if (c.child() instanceof Primitive p) out.add(p.id());
+        if (c.child() instanceof io.vigil.model.Group g) g.members().forEach(m -> out.add(m.id()));
+      }
+    }
+    return out;
+  }
+
+  private static OpResult historyOf(OpResult r, java.util.Set<String> anonymous) {
+    String base = baseId(r.resource());
+    if (base.equals(r.resource()) || !anonymous.contains(base)) return r;
+    return new OpResult(base, r.node(), r.operation(), r.intervalMillis(), r.rc(), r.callId(), r.startedMillis(),
+        r.durationMillis(), r.failed(), r.output());
   }
 
   private static List<ResourceHistory> histories(List<OpResult> results, Map<String, String> agents) {
@@ -152,8 +189,11 @@ public final class StatusView {
     int opStatus = r.pending() ? OpRecord.EXEC_PENDING : timedOut ? OpRecord.EXEC_TIMEOUT : OpRecord.EXEC_DONE;
     int rc = timedOut ? 1 : r.rc();
     String id = r.resource() + "_" + r.operation() + "_" + r.intervalMillis();
+    // The executor judged the result knowing what it expected (a Promoted monitor expects 8): a
+    // success expected what it got; a failure that returned 0 expected 8; otherwise the default.
+    int expected = !r.failed() ? rc : r.rc() == 0 ? 8 : -1;
     return new OpRecord(id, r.operation(), r.intervalMillis(), rc, opStatus, callId,
-        -1, Optional.of(Instant.ofEpochMilli(r.startedMillis())), r.durationMillis(), Optional.empty(), Optional.empty());
+        expected, Optional.of(Instant.ofEpochMilli(r.startedMillis())), r.durationMillis(), Optional.empty(), Optional.empty());
   }
 
   /** {@code web:1} → {@code web}. */

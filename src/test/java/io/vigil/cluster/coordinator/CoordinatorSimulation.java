@@ -39,6 +39,16 @@ final class CoordinatorSimulation {
    * daemon): reported at a later step, or never if the node is cut off or its daemon restarts.
    */
   private final List<Report> inFlight = new ArrayList<>();
+  /** Promoted instances: resource (instance, or base id with {@link #oneProcessPerNode}) -> nodes. */
+  final Map<String, Set<String>> promoted = new HashMap<>();
+  /**
+   * Agents that run one process per node for every instance of a clone (an anonymous clone's
+   * agent does not know the instance number): any instance's probe or monitor on a node answers
+   * for that process, and a stop of any instance stops it.
+   */
+  boolean oneProcessPerNode;
+  /** Base ids of clones: they may run on several nodes (the invariant then checks promotion only). */
+  final Set<String> clones = new LinkedHashSet<>();
   /** Chance that a node reports an action's result in the step it ran it; the rest arrive later. */
   double promptReports = 1.0;
 
@@ -115,6 +125,7 @@ final class CoordinatorSimulation {
     boolean any = false;
     for (var e : outSince.entrySet()) {
       if (now.isBefore(e.getValue().plus(SELF_STOP_AFTER))) continue;
+      promoted.values().forEach(p -> p.remove(e.getKey()));
       for (Set<String> where : running.values()) {
         if (where.remove(e.getKey())) {
           log.add(e.getKey() + " stopped its resources without quorum");
@@ -162,14 +173,25 @@ final class CoordinatorSimulation {
       String target = a.resource();
       powered.remove(target);
       running.values().forEach(s -> s.remove(target));
+      promoted.values().forEach(s -> s.remove(target));
       apply(new Command.SetNodeState(target, NodeState.FENCED, "fenced by " + node, node, millis()));
       apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node), node, millis()));
       log.add(node + " fenced " + target);
       return;
     }
-    Set<String> where = running.computeIfAbsent(a.resource(), k -> new LinkedHashSet<>());
+    String rsc = oneProcessPerNode ? StatusView.baseId(a.resource()) : a.resource();
+    Set<String> where = running.computeIfAbsent(rsc, k -> new LinkedHashSet<>());
+    Set<String> promotedHere = promoted.computeIfAbsent(rsc, k -> new LinkedHashSet<>());
     int rc;
     switch (a.kind()) {
+      case "PROMOTE" -> {
+        promotedHere.add(node);
+        rc = 0;
+      }
+      case "DEMOTE" -> {
+        promotedHere.remove(node);
+        rc = 0;
+      }
       case "START" -> {
         if (failNextStart.remove(a.resource() + "@" + node)) {
           rc = 1;
@@ -180,16 +202,17 @@ final class CoordinatorSimulation {
       }
       case "STOP" -> {
         where.remove(node);
+        promotedHere.remove(node);
         rc = 0;
       }
-      case "PROBE", "MONITOR" -> rc = where.contains(node) ? 0 : 7;
+      case "PROBE", "MONITOR" -> rc = !where.contains(node) ? 7 : promotedHere.contains(node) ? 8 : 0;
       default -> rc = 0;
     }
-    boolean failed = !ActionInvocations.succeeded(a, rc);
+    boolean failed = !ActionInvocations.succeeded(config, a, rc);
     List<Command> report = List.of(
         new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
             millis(), 1, failed, ""), node, millis()),
-        new Command.ReportProgress(tid, new ActionProgress(a.id(), ActionInvocations.asPlanned(a, rc) ? Phase.DONE : Phase.FAILED, rc, millis(), node),
+        new Command.ReportProgress(tid, new ActionProgress(a.id(), ActionInvocations.asPlanned(config, a, rc) ? Phase.DONE : Phase.FAILED, rc, millis(), node),
             node, millis()));
     log.add(node + " " + a.id() + " rc=" + rc);
     if (random.nextDouble() < promptReports) {
@@ -260,7 +283,10 @@ final class CoordinatorSimulation {
   List<String> invariantViolations() {
     List<String> bad = new ArrayList<>();
     running.forEach((rsc, nodes) -> {
-      if (nodes.size() > 1 && !rsc.contains(":")) bad.add(rsc + " runs on " + nodes);
+      if (nodes.size() > 1 && !rsc.contains(":") && !clones.contains(rsc)) bad.add(rsc + " runs on " + nodes);
+    });
+    promoted.forEach((rsc, nodes) -> {
+      if (nodes.size() > 1) bad.add(rsc + " is promoted on " + nodes);
     });
     return bad;
   }

@@ -1,0 +1,121 @@
+package io.vigil.cluster.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.cluster.state.Command;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A promotable clone whose agent runs one process per node (as {@code builtin:volume} and DRBD
+ * do: the agent does not know instance numbers), with a service on the promoted side, under the
+ * whole-cluster simulation: the real state machine, scheduler and coordinator.
+ */
+class PromotableCloneSimulationTest {
+  static final String VOLUME = """
+      cluster: sim
+      properties: {fencing-enabled: true}
+      resource-defaults: {resource-stickiness: 100}
+      nodes: [{name: a}, {name: b}, {name: c}]
+      resources:
+        - primitive: fence
+          agent: stonith:fence_dummy
+        - clone: vol-clone
+          meta: {promotable: true, clone-max: 2, promoted-max: 1}
+          resource:
+            primitive: vol
+            agent: ocf:pacemaker:Stateful
+            operations:
+              - {name: monitor, interval: 10s, role: Promoted}
+              - {name: monitor, interval: 11s, role: Unpromoted}
+        - primitive: svc
+          agent: ocf:heartbeat:Dummy
+          operations: [{name: monitor, interval: 10s}]
+      constraints:
+        - {location: vol-not-on-c, resource: vol-clone, node: c, score: -INFINITY}
+        - {colocation: svc-with-primary, resource: svc, with: vol-clone, with-role: Promoted, score: INFINITY}
+        - {order: primary-then-svc, first: vol-clone, first-action: promote, then: svc, then-action: start}
+      """;
+
+  private static CoordinatorSimulation sim(String yaml, long seed) {
+    CoordinatorSimulation sim = new CoordinatorSimulation(yaml, seed);
+    sim.oneProcessPerNode = true;
+    sim.clones.add("vol");
+    // what the agent sets with crm_master once its data is up to date: both sides may be promoted
+    for (String n : List.of("a", "b")) sim.apply(new Command.SetNodeAttribute(n, "master-vol", "10", n, sim.millis()));
+    return sim;
+  }
+
+  @Test
+  void comesUpWithOnePrimaryOneSecondaryAndTheServiceOnThePrimaryAndThenRests() {
+    CoordinatorSimulation sim = sim(VOLUME, 1);
+    sim.converge(80);
+    assertThat(sim.where("vol")).containsExactlyInAnyOrder("a", "b");
+    assertThat(sim.promoted.get("vol")).hasSize(1);
+    assertThat(sim.where("svc")).isEqualTo(sim.promoted.get("vol"));
+    assertThat(CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, "a")).isInstanceOf(CoordinatorLogic.Wait.class);
+  }
+
+  @Test
+  void whenThePrimaryIsLostItIsFencedThenTheSecondaryIsPromotedAndTheServiceFollowsAndTheOldPrimaryComesBackAsSecondary() {
+    CoordinatorSimulation sim = sim(VOLUME, 2);
+    sim.converge(80);
+    String primary = sim.promoted.get("vol").iterator().next();
+    String secondary = primary.equals("a") ? "b" : "a";
+    sim.loseNode(primary);
+    sim.converge(80);
+    assertThat(sim.log).anyMatch(l -> l.endsWith(" fenced " + primary));
+    assertThat(sim.promoted.get("vol")).containsExactly(secondary);
+    assertThat(sim.where("svc")).containsExactly(secondary);
+    sim.rejoin(primary);
+    sim.converge(80);
+    assertThat(sim.where("vol")).containsExactlyInAnyOrder("a", "b");
+    assertThat(sim.promoted.get("vol")).containsExactly(secondary);
+    assertThat(sim.where("svc")).containsExactly(secondary);
+  }
+
+  /**
+   * Faults in the middle of transitions (partitions, late or lost results, daemon restarts, a
+   * failing service), with fencing on and off: never two primaries, the service never on two
+   * nodes, and once healed one primary with the service on it.
+   */
+  @Property(tries = 40)
+  void faultsNeverMakeTwoPrimariesAndHealedClustersConverge(@ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    boolean fencing = rnd.nextBoolean();
+    CoordinatorSimulation sim = sim(fencing ? VOLUME : VOLUME.replace("fencing-enabled: true", "fencing-enabled: false"), seed);
+    sim.converge(80);
+    sim.promptReports = 0.6;
+    List<String> nodes = List.of("a", "b", "c");
+    for (int fault = 0; fault < 6; fault++) {
+      Set<String> primary = sim.promoted.getOrDefault("vol", Set.of());
+      String where = primary.isEmpty() ? nodes.get(rnd.nextInt(2)) : primary.iterator().next();
+      String any = nodes.get(rnd.nextInt(3));
+      switch (rnd.nextInt(5)) {
+        case 0 -> sim.killResource("svc", where);
+        case 1 -> sim.restartDaemon(any);
+        case 2, 3 -> {
+          if (sim.outSince.isEmpty() && sim.connected().size() == 3) sim.cutOff(rnd.nextBoolean() ? where : any);
+        }
+        default -> sim.outSince.keySet().stream().findFirst().ifPresent(sim::rejoin);
+      }
+      int steps = 1 + rnd.nextInt(60);
+      for (int i = 0; i < steps; i++) {
+        sim.step();
+        assertThat(sim.invariantViolations()).as("seed %d, %s", seed, String.join("\n", sim.log)).isEmpty();
+      }
+    }
+    List.copyOf(sim.outSince.keySet()).forEach(sim::rejoin);
+    for (String n : nodes) if (!sim.connected().contains(n)) sim.rejoin(n);
+    sim.promptReports = 1.0;
+    sim.converge(300);
+    sim.apply(new Command.ClearFailures("svc", "", "root", sim.millis()));
+    sim.converge(300);
+    assertThat(sim.promoted.get("vol")).as("seed %d\n%s", seed, String.join("\n", sim.log)).hasSize(1);
+    assertThat(sim.where("svc")).as("seed %d", seed).isEqualTo(sim.promoted.get("vol"));
+  }
+}
