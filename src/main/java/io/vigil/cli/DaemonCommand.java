@@ -132,6 +132,12 @@ public final class DaemonCommand {
         config = config.withRunDir(agentRunDir.toAbsolutePath());
       }
       String node = d.identity().node();
+      // Agents that set promotion scores or node attributes (crm_attribute, crm_master, attrd_updater
+      // under HA_SBIN_DIR) act on this cluster through this daemon's control socket.
+      String launcher = ProcessHandle.current().info().command().orElse(
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      config = config.withSbinDir(AgentToolsDir.install(stateDir, io.vigil.cluster.daemon.StateDir.socket(stateDir), node, launcher,
+          System.getProperty("java.class.path"), java.nio.file.Path.of("/usr/sbin")));
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
       var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());

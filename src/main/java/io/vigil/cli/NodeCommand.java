@@ -9,10 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil node join|add|remove}: enrollment and Raft membership changes. */
+/** {@code vigil node join|add|remove|standby|online|maintenance|attribute}: enrollment, membership, node states and attributes. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Join, add and remove cluster nodes.",
     subcommands = {NodeCommand.Join.class, NodeCommand.Add.class, NodeCommand.Remove.class, NodeCommand.Standby.class,
-        NodeCommand.Online.class, NodeCommand.Maintenance.class})
+        NodeCommand.Online.class, NodeCommand.Maintenance.class, NodeCommand.Attribute.class})
 public final class NodeCommand {
 
   /** Enrolls this node with a join token (gets its certificate); run it on the new node. */
@@ -116,6 +116,40 @@ public final class NodeCommand {
     @Override
     String state() {
       return "maintenance";
+    }
+  }
+
+  /** Reads, sets or deletes a node attribute (promotion scores, attributes location rules test). */
+  @Command(name = "attribute", mixinStandardHelpOptions = true,
+      description = "Show NAME of NODE, or set it to VALUE, or --delete it (what agents do with crm_attribute).")
+  static final class Attribute implements Callable<Integer> {
+    @Mixin ClusterCli.StateDirOption dir;
+
+    @Parameters(index = "0", paramLabel = "NODE") String node;
+
+    @Parameters(index = "1", paramLabel = "NAME") String name;
+
+    @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1") String value;
+
+    @Option(names = "--delete", description = "Remove the attribute.") boolean delete;
+
+    @Override
+    public Integer call() throws Exception {
+      if (delete && value != null) {
+        System.err.println("vigil node attribute: give VALUE or --delete, not both; nothing was changed");
+        return 2;
+      }
+      var req = ClusterCli.request("node-attribute");
+      req.put("node", node).put("name", name).put("action", delete ? "delete" : value != null ? "set" : "query");
+      if (value != null) req.put("value", value);
+      JsonNode r = ClusterCli.call(dir, req);
+      if (delete || value != null || !r.path("ok").asBoolean()) return print(r, "node attribute");
+      if (r.path("values").isEmpty()) {
+        System.err.println("vigil node attribute: " + name + " is not set on " + node);
+        return 1;
+      }
+      System.out.println(r.path("values").get(0).path("value").asText());
+      return 0;
     }
   }
 

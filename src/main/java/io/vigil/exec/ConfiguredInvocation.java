@@ -36,9 +36,21 @@ public final class ConfiguredInvocation {
     Map<String, String> params = new LinkedHashMap<>(p.params());
     for (var s : p.secretParams().entrySet()) params.put(s.getKey(), readSecret(p.id(), s.getKey(), s.getValue()));
     Map<String, String> meta = new LinkedHashMap<>(config.effectiveMeta(p.id()).values());
-    if (enclosingClone(config, p).isPresent()) {
+    Optional<Clone> clone = enclosingClone(config, p);
+    if (clone.isPresent()) {
       meta.put("clone", instance.startsWith(p.id() + ":") ? instance.substring(p.id().length() + 1) : "0");
+      // What Pacemaker always passes a clone's agent, defaults included: agents read them (Stateful
+      // keeps one state file per node when globally_unique is false, drbd checks master_max).
       meta.putIfAbsent("clone-max", String.valueOf(config.nodes().size()));
+      meta.putIfAbsent("clone-node-max", "1");
+      meta.putIfAbsent("globally-unique", "false");
+      meta.putIfAbsent("notify", "false");
+      if (clone.get().promotable()) {
+        meta.putIfAbsent("promoted-max", "1");
+        meta.putIfAbsent("promoted-node-max", "1");
+        meta.putIfAbsent("master-max", meta.get("promoted-max"));
+        meta.putIfAbsent("master-node-max", meta.get("promoted-node-max"));
+      }
     }
     return new Invocation(p.agent(), instance, action, params, meta, timeout(config, p, action, interval), interval);
   }

@@ -22,6 +22,9 @@ import java.util.function.Function;
  * @param runDir when not null, OCF agents get {@code HA_VARRUN=<runDir>/} and
  *     {@code HA_RSCTMP=<runDir>/resource-agents} instead of their compiled-in /run paths, so several
  *     nodes on one host (the demo, tests) keep their pid and state files apart
+ * @param sbinDir when not null, OCF agents get {@code HA_SBIN_DIR=<sbinDir>}: the daemon puts
+ *     its own {@code crm_attribute}, {@code crm_master} and {@code attrd_updater} there, so agents
+ *     that set promotion scores or node attributes act on the Vigil cluster
  */
 public record ExecConfig(
     Path ocfRoot,
@@ -32,7 +35,8 @@ public record ExecConfig(
     Duration metadataTimeout,
     String path,
     boolean reaper,
-    Path runDir) {
+    Path runDir,
+    Path sbinDir) {
 
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {}
@@ -86,7 +90,8 @@ public record ExecConfig(
           Duration.parse(get.apply("vigil.exec.metadata-timeout")),
           get.apply("vigil.exec.path"),
           Boolean.parseBoolean(get.apply("vigil.exec.reaper")),
-          get.apply("vigil.exec.run-dir").isEmpty() ? null : Path.of(get.apply("vigil.exec.run-dir")));
+          get.apply("vigil.exec.run-dir").isEmpty() ? null : Path.of(get.apply("vigil.exec.run-dir")),
+          null);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("bad vigil.exec setting: " + e.getMessage(), e);
     }
@@ -94,26 +99,31 @@ public record ExecConfig(
 
   /** This configuration with another OCF root. */
   public ExecConfig withOcfRoot(Path root) {
-    return new ExecConfig(root, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
+    return new ExecConfig(root, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir, sbinDir);
   }
 
   /** This configuration with another init-script directory. */
   public ExecConfig withLsbRoot(Path root) {
-    return new ExecConfig(ocfRoot, root, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
+    return new ExecConfig(ocfRoot, root, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir, sbinDir);
   }
 
   /** This configuration with another SIGTERM-to-SIGKILL delay. */
   public ExecConfig withKillGrace(Duration grace) {
-    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, grace, metadataTimeout, path, reaper, runDir);
+    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, grace, metadataTimeout, path, reaper, runDir, sbinDir);
   }
 
   /** This configuration with another output tail size. */
   public ExecConfig withOutputTailBytes(int bytes) {
-    return new ExecConfig(ocfRoot, lsbRoot, bytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir);
+    return new ExecConfig(ocfRoot, lsbRoot, bytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir, sbinDir);
   }
 
   /** This configuration with agents' pid and lock files under {@code dir} (see {@link #runDir}). */
   public ExecConfig withRunDir(Path dir) {
-    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, dir);
+    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, dir, sbinDir);
+  }
+
+  /** This configuration with {@code HA_SBIN_DIR} for OCF agents (see {@link #sbinDir}). */
+  public ExecConfig withSbinDir(Path dir) {
+    return new ExecConfig(ocfRoot, lsbRoot, outputTailBytes, metadataOutputBytes, killGrace, metadataTimeout, path, reaper, runDir, dir);
   }
 }

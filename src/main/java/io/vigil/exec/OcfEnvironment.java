@@ -26,6 +26,7 @@ public final class OcfEnvironment {
       env.put("HA_VARRUN", config.runDir() + "/");
       env.put("HA_RSCTMP", config.runDir().resolve("resource-agents").toString());
     }
+    if (config.sbinDir() != null) env.put("HA_SBIN_DIR", config.sbinDir().toString());
     env.put("OCF_RESOURCE_INSTANCE", inv.resourceId());
     env.put("OCF_RESOURCE_TYPE", inv.agent().type());
     if (inv.agent().provider() != null) {

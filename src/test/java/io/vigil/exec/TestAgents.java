@@ -26,7 +26,7 @@ final class TestAgents {
     ExecConfig c = ExecConfig.defaults().withOcfRoot(ocfRoot).withLsbRoot(lsbRoot)
         .withKillGrace(java.time.Duration.ofMillis(500));
     c = new ExecConfig(c.ocfRoot(), c.lsbRoot(), c.outputTailBytes(), c.metadataOutputBytes(), c.killGrace(),
-        c.metadataTimeout(), c.path(), reaper, null);
+        c.metadataTimeout(), c.path(), reaper, null, null);
     return AgentExecutor.system(c, BuiltinRegistry.withDefaults(lsbRoot.resolveSibling("builtin-state")));
   }
 }

@@ -27,8 +27,8 @@ import java.util.List;
  * The requests the control socket serves. This class dispatches and answers {@code apply},
  * {@code history}, {@code config}, {@code token}, {@code node-add} and {@code node-remove}; the
  * status is {@link StatusRequest}'s, resource and node requests {@link ResourceRequests}', fencing
- * requests {@link FencingRequests}'. Each validates its input and answers {@code ok:false} with a
- * reason rather than changing anything on bad input.
+ * requests {@link FencingRequests}', node attributes {@link AttributeRequests}'. Each validates
+ * its input and answers {@code ok:false} with a reason rather than changing anything on bad input.
  */
 final class ControlApi implements ControlServer.Handler {
   private final ObjectMapper json = new ObjectMapper();
@@ -39,6 +39,7 @@ final class ControlApi implements ControlServer.Handler {
   private final Committer commit;
   private final ResourceRequests resources;
   private final FencingRequests fencing;
+  private final AttributeRequests attributes;
   private final StatusRequest status;
   private final java.util.function.BooleanSupplier quorate;
   private final List<LocalReport> reports;
@@ -51,6 +52,7 @@ final class ControlApi implements ControlServer.Handler {
     this.commit = new Committer(raft, clock, id.node());
     this.resources = new ResourceRequests(commit, liveness::hasQuorum);
     this.fencing = new FencingRequests(commit);
+    this.attributes = new AttributeRequests(commit);
     this.status = new StatusRequest(id, raft, liveness, clock, reports);
     this.quorate = liveness::hasQuorum;
     this.reports = reports;
@@ -67,6 +69,7 @@ final class ControlApi implements ControlServer.Handler {
     String author = user + "@" + id.node();
     if (ResourceRequests.OPS.contains(op)) return resources.handle(op, req, author);
     if (FencingRequests.OPS.contains(op)) return fencing.handle(op, req, author);
+    if (op.equals(AttributeRequests.OP)) return attributes.handle(req, author);
     return switch (op) {
       case "status" -> status.status();
       case "apply" -> apply(req, author);
@@ -79,7 +82,7 @@ final class ControlApi implements ControlServer.Handler {
       case "local-status" -> localStatus();
       case "metrics" -> metrics();
       default -> ControlServer.error("unknown request '" + op + "', expected one of status, apply, history, config, token, "
-          + "state, node-add, node-remove, local-status, metrics, " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
+          + "state, node-add, node-remove, local-status, metrics, " + AttributeRequests.OP + ", " + String.join(", ", ResourceRequests.OPS) + ", " + String.join(", ", FencingRequests.OPS));
     };
   }
 

@@ -134,5 +134,14 @@ final class LocalCluster implements AutoCloseable {
       }
     }
     procs.clear();
+    // the links to /usr/sbin in each daemon's agent-sbin (AgentToolsDir): removed here, so the
+    // temporary directory's cleanup has nothing outside it to warn about
+    for (Path d : dirs.values()) {
+      try (var links = java.nio.file.Files.list(d.resolve("agent-sbin"))) {
+        for (Path l : links.toList()) java.nio.file.Files.deleteIfExists(l);
+      } catch (IOException e) {
+        // never started, or already gone
+      }
+    }
   }
 }
