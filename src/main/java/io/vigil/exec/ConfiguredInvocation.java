@@ -33,6 +33,15 @@ public final class ConfiguredInvocation {
    */
   public static Invocation of(ClusterConfig config, Primitive p, String instance, String action, Duration interval)
       throws IOException {
+    return of(config, p, instance, action, interval, Map.of());
+  }
+
+  /**
+   * As {@link #of(ClusterConfig, Primitive, String, String, Duration)}, with meta attributes the
+   * cluster adds for this one action (a notification's {@code notify_*} variables).
+   */
+  public static Invocation of(ClusterConfig config, Primitive p, String instance, String action, Duration interval,
+      Map<String, String> actionMeta) throws IOException {
     Map<String, String> params = new LinkedHashMap<>(p.params());
     for (var s : p.secretParams().entrySet()) params.put(s.getKey(), readSecret(p.id(), s.getKey(), s.getValue()));
     Map<String, String> meta = new LinkedHashMap<>(config.effectiveMeta(p.id()).values());
@@ -52,6 +61,7 @@ public final class ConfiguredInvocation {
         meta.putIfAbsent("master-node-max", meta.get("promoted-node-max"));
       }
     }
+    meta.putAll(actionMeta);
     return new Invocation(p.agent(), instance, action, params, meta, timeout(config, p, action, interval), interval);
   }
 

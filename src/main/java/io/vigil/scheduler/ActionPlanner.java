@@ -123,10 +123,14 @@ final class ActionPlanner {
         edge(migrated, start);
         for (int f : fences.values()) edge(f, start);
       }
+      // the new role's monitors wait for the role change, as Pacemaker orders them: a Promoted
+      // monitor run before the promotion would find 0 where it expects 8 (a failure)
+      int roleChange = start;
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
-        edge(start, add(Kind.PROMOTE, i.id, i.target, 0, true));
+        roleChange = add(Kind.PROMOTE, i.id, i.target, 0, true);
+        edge(start, roleChange);
       } else if (i.targetRole != Role.PROMOTED && cur == Role.PROMOTED) {
-        add(Kind.DEMOTE, i.id, i.target, 0, true);
+        roleChange = add(Kind.DEMOTE, i.id, i.target, 0, true);
       }
       // Monitors go with a start or role change; a resource that stays gets the ones not active
       // there (as Pacemaker does when the history lacks them, e.g. after a new leader replanned).
@@ -138,7 +142,7 @@ final class ActionPlanner {
         Role r = op.role().orElse(null);
         boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
             || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
-        if (forRole) edge(start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
+        if (forRole) edge(roleChange, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
       }
     }
     for (String n : ctx.nodes) {

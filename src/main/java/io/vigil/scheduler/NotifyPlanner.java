@@ -29,6 +29,8 @@ final class NotifyPlanner {
   private final Context ctx;
   private final List<Action> actions;
   private final List<Edge> edges;
+  /** The meta attributes each NOTIFY action passes its agent, by action index (shared per operation). */
+  final Map<Integer, Map<String, String>> meta = new java.util.HashMap<>();
 
   NotifyPlanner(Context ctx, List<Action> actions, List<Edge> edges) {
     this.ctx = ctx;
@@ -45,6 +47,7 @@ final class NotifyPlanner {
       if (edges.size() > edgesBefore && !GraphCheck.onCycles(actions.size(), edges).isEmpty()) {
         edges.subList(edgesBefore, edges.size()).clear();
         actions.subList(actionsBefore, actions.size()).clear();
+        meta.keySet().removeIf(k -> k >= actionsBefore);
         ctx.unsupported.add("unsupported: notifications of clone '" + cs.clone.id() + "' cannot be ordered here");
       }
     }
@@ -64,6 +67,8 @@ final class NotifyPlanner {
         if (a.kind() == op.kind() && ids.contains(a.resource())) opActions.add(k);
       }
       if (opActions.isEmpty()) continue;
+      Map<String, String> preVars = variables(insts, op, "pre");
+      Map<String, String> postVars = variables(insts, op, "post");
       int pre = pseudo(c, "pre_notify_" + op.name());
       int preDone = pseudo(c, "confirmed-pre_notify_" + op.name());
       int post = pseudo(c, "post_notify_" + op.done());
@@ -74,6 +79,7 @@ final class NotifyPlanner {
         for (Map.Entry<String, Role> e : i.active().entrySet()) {
           if (!i.managed || !reachable(e.getKey())) continue;
           int n = notify(i.id, e.getKey(), "pre_notify_" + op.name());
+          meta.put(n, preVars);
           edge(pre, n);
           edge(n, preDone);
         }
@@ -86,11 +92,80 @@ final class NotifyPlanner {
       for (Inst i : insts) {
         if (i.target == null || i.targetRole == Role.STOPPED || !reachable(i.target)) continue;
         int n = notify(i.id, i.target, "post_notify_" + op.name());
+        meta.put(n, postVars);
         edge(post, n);
         edge(n, postDone);
       }
       previousConfirmed = postDone;
     }
+  }
+
+  /**
+   * The notification variables Pacemaker passes (as {@code OCF_RESKEY_CRM_meta_notify_*}): the
+   * type and operation, which instances start, stop, promote and demote where in this transition,
+   * and which are active, inactive, promoted and unpromoted before it (with the old names master
+   * and slave too). Lists are space-separated, instance and node lists in the same order; an empty
+   * list is a single space, as Pacemaker passes it.
+   */
+  private Map<String, String> variables(List<Inst> insts, Op op, String type) {
+    Map<String, String> v = new java.util.TreeMap<>();
+    v.put("notify_type", type);
+    v.put("notify_operation", op.name());
+    v.put("notify_key_type", type);
+    v.put("notify_key_operation", op.name());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    insts.forEach(i -> ids.add(i.id));
+    for (Op each : OPS) {
+      List<String> rsc = new ArrayList<>();
+      List<String> on = new ArrayList<>();
+      for (Action a : actions) {
+        if (a.kind() == each.kind() && ids.contains(a.resource())) {
+          rsc.add(a.resource());
+          on.add(a.node());
+        }
+      }
+      v.put("notify_" + each.name() + "_resource", list(rsc));
+      v.put("notify_" + each.name() + "_uname", list(on));
+    }
+    List<String> active = new ArrayList<>();
+    List<String> activeOn = new ArrayList<>();
+    List<String> inactive = new ArrayList<>();
+    List<String> promoted = new ArrayList<>();
+    List<String> promotedOn = new ArrayList<>();
+    List<String> unpromoted = new ArrayList<>();
+    List<String> unpromotedOn = new ArrayList<>();
+    for (Inst i : insts) {
+      if (i.active().isEmpty()) inactive.add(i.id);
+      for (Map.Entry<String, Role> e : i.active().entrySet()) {
+        active.add(i.id);
+        activeOn.add(e.getKey());
+        if (e.getValue() == Role.PROMOTED) {
+          promoted.add(i.id);
+          promotedOn.add(e.getKey());
+        } else {
+          unpromoted.add(i.id);
+          unpromotedOn.add(e.getKey());
+        }
+      }
+    }
+    v.put("notify_active_resource", list(active));
+    v.put("notify_active_uname", list(activeOn));
+    v.put("notify_inactive_resource", list(inactive));
+    for (String name : List.of("promoted", "master")) {
+      v.put("notify_" + name + "_resource", list(promoted));
+      v.put("notify_" + name + "_uname", list(promotedOn));
+    }
+    for (String name : List.of("unpromoted", "slave")) {
+      v.put("notify_" + name + "_resource", list(unpromoted));
+      v.put("notify_" + name + "_uname", list(unpromotedOn));
+    }
+    v.put("notify_available_uname", list(ctx.nodes.stream().filter(ctx::canRun).toList()));
+    v.put("notify_all_uname", list(ctx.nodes));
+    return java.util.Collections.unmodifiableMap(v);
+  }
+
+  private static String list(List<String> items) {
+    return items.isEmpty() ? " " : String.join(" ", items);
   }
 
   /** Notifications go only to nodes that run their controller. */

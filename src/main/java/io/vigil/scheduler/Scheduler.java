@@ -5,6 +5,7 @@ import io.vigil.status.ClusterStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,7 +64,12 @@ public final class Scheduler {
     roles.run();
     ActionPlanner actions = new ActionPlanner(ctx, roles);
     actions.run();
-    if (options.notifications()) new NotifyPlanner(ctx, actions.actions, actions.edges).run();
+    Map<Integer, Map<String, String>> notifyMeta = Map.of();
+    if (options.notifications()) {
+      NotifyPlanner notify = new NotifyPlanner(ctx, actions.actions, actions.edges);
+      notify.run();
+      notifyMeta = notify.meta;
+    }
     List<Transition.Placement> placements = new ArrayList<>();
     List<Inst> all = new ArrayList<>(ctx.insts.values());
     all.addAll(ctx.orphans);
@@ -80,6 +86,6 @@ public final class Scheduler {
       nodes.add(new Transition.NodeSummary(n, ctx.nodeState.get(n), ctx.standby.contains(n), ctx.maintenance.contains(n)));
     }
     return new Transition(placements, actions.actions, actions.edges, ctx.fence, nodes, allocator.scores(),
-        unsupported, failedProbes(status), ctx.warnings, Optional.ofNullable(ctx.recheck));
+        unsupported, failedProbes(status), ctx.warnings, Optional.ofNullable(ctx.recheck), notifyMeta);
   }
 }

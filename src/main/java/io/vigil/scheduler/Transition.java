@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param warnings deprecated but honoured features
  * @param recheckAt the earliest time after "now" at which the same inputs may give another result
  *     (a date rule's boundary, a failure's expiry): the caller should schedule again then
+ * @param notifyMeta the meta attributes (Pacemaker's notification variables, {@code notify_*})
+ *     each NOTIFY action passes its agent, by action index; one map per clone operation and type
  */
 public record Transition(
     List<Placement> placements,
@@ -29,7 +31,8 @@ public record Transition(
     List<String> unsupported,
     List<FailedProbe> failedProbes,
     List<String> warnings,
-    Optional<java.time.Instant> recheckAt) {
+    Optional<java.time.Instant> recheckAt,
+    java.util.Map<Integer, java.util.Map<String, String>> notifyMeta) {
 
   /** The final allocation score of a resource (primitive, group or clone) on a node. */
   public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
@@ -56,6 +59,7 @@ public record Transition(
   public record NodeSummary(String name, io.vigil.status.NodeState state, boolean standby, boolean maintenance) {}
 
   public Transition {
+    notifyMeta = java.util.Map.copyOf(notifyMeta);
     placements = List.copyOf(placements);
     actions = List.copyOf(actions);
     edges = List.copyOf(edges);

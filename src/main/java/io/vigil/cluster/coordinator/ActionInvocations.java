@@ -13,11 +13,16 @@ final class ActionInvocations {
   private ActionInvocations() {}
 
   static Invocation of(ClusterConfig config, PlannedAction a) throws IOException {
+    return of(config, a, java.util.Map.of());
+  }
+
+  /** With the meta attributes the plan gives this action (a notification's variables). */
+  static Invocation of(ClusterConfig config, PlannedAction a, java.util.Map<String, String> actionMeta) throws IOException {
     String base = StatusView.baseId(a.resource());
     Resource r = config.resource(base).orElseThrow(() -> new IllegalArgumentException(
         "resource '" + base + "' is not in the configuration being executed"));
     if (!(r instanceof Primitive p)) throw new IllegalArgumentException("'" + base + "' is not a primitive");
-    return ConfiguredInvocation.of(config, p, a.resource(), a.agentAction(), Duration.ofMillis(a.intervalMs()));
+    return ConfiguredInvocation.of(config, p, a.resource(), a.agentAction(), Duration.ofMillis(a.intervalMs()), actionMeta);
   }
 
   /**

@@ -43,11 +43,22 @@ public final class CoordinatorLogic {
   public static Decision decide(ClusterState state, ClusterConfig config, boolean quorum, Instant now, String author) {
     Transition current = state.status().transition();
     if (!state.openClaims().isEmpty()) return new Wait("actions are running");
-    io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum, now), now);
+    io.vigil.scheduler.Transition t = Scheduler.schedule(config, StatusView.of(state, config, quorum, now), now,
+        Scheduler.Options.WITH_NOTIFICATIONS);
     Plan fresh = Plan.of(t);
     Set<String> pending = current == null || current.configEpoch() != state.epoch() ? Set.of() : pendingIds(current);
     boolean failed = current != null && phases(current).contains(Phase.FAILED);
-    if (!failed && !pending.isEmpty() && fresh.ids().equals(pending)) return new Wait("nodes are executing the plan");
+    // Notifications are left out of the comparison: which instances a notification goes to
+    // changes as the plan's own steps complete (a started instance is then notified too), and
+    // that alone must not replace a plan that is going as planned (Pacemaker does not abort one).
+    // An anonymous clone's instance numbers are compared away too: the scheduler may number the
+    // same instances differently once their starts are recorded.
+    Set<String> anonymous = StatusView.anonymousClonePrimitives(config);
+    Set<String> freshSteps = steps(fresh.ids(), anonymous);
+    Set<String> pendingSteps = steps(pending, anonymous);
+    if (!failed && !pending.isEmpty() && freshSteps.equals(pendingSteps)) {
+      return new Wait(pendingSteps.isEmpty() ? "nodes are delivering the plan's notifications" : "nodes are executing the plan");
+    }
     if (fresh.isEmpty() && pending.isEmpty() && !failed) return new Wait("every resource is where it should be");
     if (fresh.isEmpty() && current != null && current.progress().isEmpty()) return new Wait("nothing to do");
     Map<String, ActionProgress> progress = new LinkedHashMap<>();
@@ -62,6 +73,18 @@ public final class CoordinatorLogic {
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);
     return new Replan(new Command.StartTransition(next, author, now.toEpochMilli()), fresh, t.unsupported());
+  }
+
+  /** Action ids without notifications, and with anonymous clones' instance numbers dropped. */
+  private static Set<String> steps(Set<String> ids, Set<String> anonymous) {
+    Set<String> out = new TreeSet<>();
+    for (String id : ids) {
+      if (id.startsWith("NOTIFY-")) continue;
+      var a = io.vigil.cluster.state.ActionId.parse(id).orElse(null);
+      String base = a == null ? "" : StatusView.baseId(a.resource());
+      out.add(a != null && anonymous.contains(base) ? io.vigil.cluster.state.ActionId.format(a.kind(), base, a.node(), a.intervalMs()) : id);
+    }
+    return out;
   }
 
   private static Set<Phase> phases(Transition t) {

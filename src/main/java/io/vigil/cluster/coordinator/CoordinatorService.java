@@ -151,6 +151,10 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
         return;
       }
+      if (a.kind().equals("NOTIFY")) {
+        notify(tid, a, config);
+        return;
+      }
       Invocation inv = ActionInvocations.of(config, a);
       local.note(a.kind(), a.resource(), inv, null);
       ExecResult r = agents.run(inv);
@@ -159,16 +163,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       boolean asPlanned = ActionInvocations.asPlanned(config, a, r.rc());
       // The result, the action's end and the claims of this node's actions that wait only for it,
       // in one round trip: the next step of a group starts without another commit.
-      java.util.List<Command> report = new java.util.ArrayList<>(java.util.List.of(operation(a.resource(), inv, r, ok),
-          new Command.ReportProgress(tid, progress(a, asPlanned ? Phase.DONE : Phase.FAILED, r.rc()), node, clock.millis())));
-      ClusterState now = raft.localState();
-      boolean samePlan = now.status().transition() != null && now.status().transition().id().equals(tid);
-      if (asPlanned && samePlan) {
-        for (PlannedAction next : NodeWork.readyAfter(now, node, a.id())) {
-          report.add(new Command.ReportProgress(tid, progress(next, Phase.RUNNING, 0), node, clock.millis()));
-        }
-      }
-      submit(new Command.Batch(report, node, clock.millis()));
+      finish(tid, a, asPlanned, r.rc(), operation(a.resource(), inv, r, ok));
       if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc()); // ok: rc is what the role expects
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -178,6 +173,39 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     } finally {
       requestTick();
     }
+  }
+
+  /**
+   * Reports an action's end (after its operation's result, if any) together with the claims of
+   * this node's actions that waited only for it, in one round trip: the next step of a group
+   * starts without another commit.
+   */
+  private void finish(String tid, PlannedAction a, boolean asPlanned, int rc, Command result) {
+    java.util.List<Command> report = new java.util.ArrayList<>();
+    if (result != null) report.add(result);
+    report.add(new Command.ReportProgress(tid, progress(a, asPlanned ? Phase.DONE : Phase.FAILED, rc), node, clock.millis()));
+    ClusterState now = raft.localState();
+    boolean samePlan = now.status().transition() != null && now.status().transition().id().equals(tid);
+    if (asPlanned && samePlan) {
+      for (PlannedAction next : NodeWork.readyAfter(now, node, a.id())) {
+        report.add(new Command.ReportProgress(tid, progress(next, Phase.RUNNING, 0), node, clock.millis()));
+      }
+    }
+    submit(new Command.Batch(report, node, clock.millis()));
+  }
+
+  /**
+   * A clone notification: the agent hears, with Pacemaker's {@code notify_*} variables, of an
+   * operation of its clone. Its rc is logged, never the resource's result (Pacemaker ignores a
+   * failed notification too), and nothing is recorded in the operation history.
+   */
+  private void notify(String tid, PlannedAction a, ClusterConfig config) throws Exception {
+    var t = raft.localState().status().transition();
+    java.util.Map<String, String> vars = t != null && t.id().equals(tid)
+        ? Plan.decode(t.payload()).notifications().getOrDefault(a.notification(), java.util.Map.of()) : java.util.Map.of();
+    ExecResult r = agents.run(ActionInvocations.of(config, a, vars));
+    if (r.rc() != 0) LOG.warn("notification {} returned rc {} (ignored, as Pacemaker does)", a.id(), r.rc());
+    finish(tid, a, true, r.rc(), null);
   }
 
   private void record(String instance, Invocation inv, ExecResult r, boolean ok) {

@@ -16,11 +16,21 @@ import java.util.TreeSet;
  * folded away (an edge through a pseudo-action becomes a direct edge), encoded as the
  * transition payload the replicated state carries.
  */
-public record Plan(List<PlannedAction> actions) {
+public record Plan(List<PlannedAction> actions, Map<String, Map<String, String>> notifications) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * @param notifications the notification variables of the plan's NOTIFY actions, each distinct
+   *     set once (every instance notified of one clone operation shares it), by key
+   */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public Plan {
     actions = List.copyOf(actions);
+    notifications = notifications == null ? Map.of() : Map.copyOf(notifications);
+  }
+
+  public Plan(List<PlannedAction> actions) {
+    this(actions, Map.of());
   }
 
   public static final Plan EMPTY = new Plan(List.of());
@@ -48,16 +58,27 @@ public record Plan(List<PlannedAction> actions) {
     for (int i = 0; i < all.size(); i++) {
       Transition.Action a = all.get(i);
       if (a.runnable() && a.kind() != Transition.Kind.PSEUDO && !impliedByFencing(a, fenced)) {
-        ids.put(i, PlannedAction.idOf(a.kind().name(), a.resource(), a.node(), a.intervalMs()));
+        // a notification's task (pre_notify_start, post_notify_promote, ...) tells it from the
+        // instance's other notifications of the same transition
+        String kind = a.kind() == Transition.Kind.NOTIFY ? "NOTIFY-" + a.task() : a.kind().name();
+        ids.put(i, PlannedAction.idOf(kind, a.resource(), a.node(), a.intervalMs()));
       }
     }
+    Map<Map<String, String>, String> keys = new java.util.IdentityHashMap<>();
+    Map<String, Map<String, String>> notifications = new LinkedHashMap<>();
     for (Map.Entry<Integer, String> e : ids.entrySet()) {
       Transition.Action a = all.get(e.getKey());
       Set<String> after = new TreeSet<>();
       collectRealPredecessors(e.getKey(), preds, ids, after, new LinkedHashSet<>());
-      out.add(new PlannedAction(e.getValue(), a.kind().name(), a.resource(), a.node(), a.intervalMs(), List.copyOf(after)));
+      String notify = "";
+      Map<String, String> vars = t.notifyMeta().get(e.getKey());
+      if (vars != null) {
+        notify = keys.computeIfAbsent(vars, v -> "n" + keys.size());
+        notifications.putIfAbsent(notify, vars);
+      }
+      out.add(new PlannedAction(e.getValue(), a.kind().name(), a.resource(), a.node(), a.intervalMs(), List.copyOf(after), notify));
     }
-    return new Plan(out);
+    return new Plan(out, notifications);
   }
 
   private static boolean impliedByFencing(Transition.Action a, Set<String> fenced) {

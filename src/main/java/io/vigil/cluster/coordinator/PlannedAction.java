@@ -11,14 +11,22 @@ import java.util.Objects;
  * @param resource the instance id (clone instances {@code web:1}) or, for FENCE, the node to fence
  * @param node where the action runs; for FENCE the node that executes the fencing
  * @param after ids of actions that must be DONE before this one may start
+ * @param notification for NOTIFY: the key of its variables in {@link Plan#notifications}; else ""
  */
-public record PlannedAction(String id, String kind, String resource, String node, long intervalMs, List<String> after) {
+public record PlannedAction(String id, String kind, String resource, String node, long intervalMs, List<String> after,
+    String notification) {
   public PlannedAction {
     Objects.requireNonNull(id);
     Objects.requireNonNull(kind);
     Objects.requireNonNull(resource);
     Objects.requireNonNull(node);
     after = List.copyOf(after);
+    notification = notification == null ? "" : notification;
+  }
+
+  /** An action that is not a notification. */
+  public PlannedAction(String id, String kind, String resource, String node, long intervalMs, List<String> after) {
+    this(id, kind, resource, node, intervalMs, after, "");
   }
 
   static String idOf(String kind, String resource, String node, long intervalMs) {

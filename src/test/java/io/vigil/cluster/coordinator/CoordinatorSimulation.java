@@ -39,6 +39,8 @@ final class CoordinatorSimulation {
    * daemon): reported at a later step, or never if the node is cut off or its daemon restarts.
    */
   private final List<Report> inFlight = new ArrayList<>();
+  /** Notifications delivered: "node action-id transition-id". */
+  final List<String> notified = new ArrayList<>();
   /** Promoted instances: resource (instance, or base id with {@link #oneProcessPerNode}) -> nodes. */
   final Map<String, Set<String>> promoted = new HashMap<>();
   /**
@@ -179,6 +181,12 @@ final class CoordinatorSimulation {
       log.add(node + " fenced " + target);
       return;
     }
+    if (a.kind().equals("NOTIFY")) { // the agent hears of it; nothing is recorded but the action's end
+      notified.add(node + " " + a.id() + " " + state.status().transition().id());
+      deliver(node, tid + "/" + a.id(), List.of(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node),
+          node, millis())), a.id());
+      return;
+    }
     String rsc = oneProcessPerNode ? StatusView.baseId(a.resource()) : a.resource();
     Set<String> where = running.computeIfAbsent(rsc, k -> new LinkedHashSet<>());
     Set<String> promotedHere = promoted.computeIfAbsent(rsc, k -> new LinkedHashSet<>());
@@ -215,10 +223,15 @@ final class CoordinatorSimulation {
         new Command.ReportProgress(tid, new ActionProgress(a.id(), ActionInvocations.asPlanned(config, a, rc) ? Phase.DONE : Phase.FAILED, rc, millis(), node),
             node, millis()));
     log.add(node + " " + a.id() + " rc=" + rc);
+    deliver(node, tid + "/" + a.id(), report, a.id() + " rc=" + rc);
+  }
+
+  /** A node's report: applied now, or (with {@link #promptReports} below 1) at a later step or never. */
+  private void deliver(String node, String key, List<Command> report, String what) {
     if (random.nextDouble() < promptReports) {
       report.forEach(this::apply);
     } else {
-      inFlight.add(new Report(node, tid + "/" + a.id(), report, a.id() + " rc=" + rc));
+      inFlight.add(new Report(node, key, report, what));
     }
   }
 

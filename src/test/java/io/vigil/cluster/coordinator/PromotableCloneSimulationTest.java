@@ -25,7 +25,7 @@ class PromotableCloneSimulationTest {
         - primitive: fence
           agent: stonith:fence_dummy
         - clone: vol-clone
-          meta: {promotable: true, clone-max: 2, promoted-max: 1}
+          meta: {promotable: true, clone-max: 2, promoted-max: 1, notify: true}
           resource:
             primitive: vol
             agent: ocf:pacemaker:Stateful
@@ -58,6 +58,27 @@ class PromotableCloneSimulationTest {
     assertThat(sim.promoted.get("vol")).hasSize(1);
     assertThat(sim.where("svc")).isEqualTo(sim.promoted.get("vol"));
     assertThat(CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, "a")).isInstanceOf(CoordinatorLogic.Wait.class);
+  }
+
+  @Test
+  void withNotifyTrueEveryInstanceHearsOfTheStartsAndThePromotionWithPacemakersVariables() {
+    CoordinatorSimulation sim = sim(VOLUME, 3);
+    sim.step(); // the first plan: probes, starts, their notifications
+    Plan plan = Plan.decode(sim.state.status().transition().payload());
+    PlannedAction postStart = plan.actions().stream().filter(a -> a.id().startsWith("NOTIFY-post_notify_start:")).findFirst()
+        .orElseThrow(() -> new AssertionError(plan.ids().toString()));
+    java.util.Map<String, String> vars = plan.notifications().get(postStart.notification());
+    assertThat(vars).containsEntry("notify_type", "post").containsEntry("notify_operation", "start")
+        .containsEntry("notify_start_resource", "vol:0 vol:1").containsEntry("notify_active_resource", " ")
+        .containsEntry("notify_all_uname", "a b c");
+    assertThat(java.util.Set.of(vars.get("notify_start_uname").split(" "))).containsExactlyInAnyOrder("a", "b");
+    // a post-notification waits for the starts it announces
+    assertThat(postStart.after()).anyMatch(id -> id.startsWith("START:vol:"));
+    sim.converge(120);
+    // (the first plan may be replaced once its starts are recorded, as Pacemaker aborts a
+    // transition on a new promotion score: its post-start notifications then go with it)
+    assertThat(sim.notified).anyMatch(n -> n.contains("NOTIFY-pre_notify_promote:")).anyMatch(n -> n.contains("NOTIFY-post_notify_promote:"));
+    assertThat(sim.state.status().operations().values()).noneMatch(r -> r.operation().equals("notify"));
   }
 
   @Test

@@ -39,14 +39,15 @@ class AgentPromotionScoresTest {
           nodes: [{name: a}, {name: b}, {name: c}]
           resources:
             - clone: st-clone
-              meta: {promotable: true, promoted-max: 1}
+              meta: {promotable: true, promoted-max: 1, notify: true}
               resource:
                 primitive: st
                 agent: ocf:pacemaker:Stateful
+                params: {envfile: ENVFILE}
                 operations:
                   - {name: monitor, interval: 2s, role: Promoted}
                   - {name: monitor, interval: 3s, role: Unpromoted}
-          """);
+          """.replace("ENVFILE", root.resolve("stateful-env.log").toString()));
       assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", dir(cluster, "a"))).isZero();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).alias("one Promoted, two Unpromoted")
           .until(() -> roles(NODES).stream().filter("Promoted"::equals).count() == 1
@@ -55,6 +56,12 @@ class AgentPromotionScoresTest {
       // the scores the agent set (Stateful: 10 promoted, 5 unpromoted), read back through the CLI
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).alias("scores replicated")
           .until(() -> NODES.stream().allMatch(n -> score(cluster, n).equals(n.equals(primary) ? "10" : "5")));
+      // notify: true: the agent heard of the promotion, before and after, with Pacemaker's
+      // variables (Stateful writes its whole environment to envfile on every action)
+      String env = Files.readString(root.resolve("stateful-env.log"));
+      assertThat(env).contains("OCF_RESKEY_CRM_meta_notify_type=pre", "OCF_RESKEY_CRM_meta_notify_type=post",
+          "OCF_RESKEY_CRM_meta_notify_operation=promote", "OCF_RESKEY_CRM_meta_notify_promote_uname=" + primary,
+          "OCF_RESKEY_CRM_meta_notify_all_uname=a b c", "OCF_RESKEY_CRM_meta_globally_unique=false");
       // the cluster then rests: still one Promoted after several monitor intervals
       Thread.sleep(4_000); // three monitor periods of quiet, nothing to wait for on purpose
       assertThat(roles(NODES)).containsOnlyOnce("Promoted");
