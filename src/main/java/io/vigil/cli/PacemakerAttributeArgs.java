@@ -164,18 +164,8 @@ final class PacemakerAttributeArgs {
         String name = eq < 0 ? a.substring(2) : a.substring(2, eq);
         Opt o = opts.stream().filter(x -> x.longName().equals(name)).findFirst()
             .orElseThrow(() -> new UsageError(tool + ": unknown option '--" + name + "'"));
-        if (o.arity() == Opt.FLAG) {
-          if (eq >= 0) throw new UsageError(tool + ": option '--" + name + "' takes no value");
-          out.put(o.longName(), "");
-        } else if (eq >= 0) {
-          out.put(o.longName(), a.substring(eq + 1));
-        } else if (i + 1 < args.size() && (o.arity() == Opt.VALUE || !args.get(i + 1).startsWith("-"))) {
-          out.put(o.longName(), args.get(++i));
-        } else if (o.arity() == Opt.OPTIONAL) {
-          out.put(o.longName(), null);
-        } else {
-          throw new UsageError(tool + ": option '--" + name + "' needs a value");
-        }
+        if (o.arity() == Opt.FLAG && eq >= 0) throw new UsageError(tool + ": option '--" + name + "' takes no value");
+        i = take(tool, o, "--" + name, eq < 0 ? null : a.substring(eq + 1), args, i, out);
       } else if (a.startsWith("-") && a.length() > 1) {
         for (int c = 1; c < a.length(); c++) {
           char ch = a.charAt(c);
@@ -185,15 +175,7 @@ final class PacemakerAttributeArgs {
             out.put(o.longName(), "");
             continue;
           }
-          if (c + 1 < a.length()) {
-            out.put(o.longName(), a.substring(c + 1));
-          } else if (i + 1 < args.size() && (o.arity() == Opt.VALUE || !args.get(i + 1).startsWith("-"))) {
-            out.put(o.longName(), args.get(++i));
-          } else if (o.arity() == Opt.OPTIONAL) {
-            out.put(o.longName(), null);
-          } else {
-            throw new UsageError(tool + ": option '-" + ch + "' needs a value");
-          }
+          i = take(tool, o, "-" + ch, c + 1 < a.length() ? a.substring(c + 1) : null, args, i, out);
           break;
         }
       } else {
@@ -201,5 +183,25 @@ final class PacemakerAttributeArgs {
       }
     }
     return out;
+  }
+
+  /**
+   * Records option {@code o}: its attached value, else (if it takes one) the next word, else null
+   * for an optional value; returns the index of the last word used.
+   */
+  private static int take(String tool, Opt o, String spelled, String attached, List<String> args, int i, Map<String, String> out)
+      throws UsageError {
+    if (o.arity() == Opt.FLAG) {
+      out.put(o.longName(), "");
+    } else if (attached != null) {
+      out.put(o.longName(), attached);
+    } else if (i + 1 < args.size() && (o.arity() == Opt.VALUE || !args.get(i + 1).startsWith("-"))) {
+      out.put(o.longName(), args.get(++i));
+    } else if (o.arity() == Opt.OPTIONAL) {
+      out.put(o.longName(), null);
+    } else {
+      throw new UsageError(tool + ": option '" + spelled + "' needs a value");
+    }
+    return i;
   }
 }
