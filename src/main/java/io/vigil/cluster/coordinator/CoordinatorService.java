@@ -146,7 +146,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
             "reboot", true, clock.millis() - started, "automatic", node, clock.millis()), done), node, clock.millis()));
         return;
       }
-      if (a.kind().equals("STOP") || a.kind().equals("CANCEL")) cancelMonitors(a.resource());
+      // A stop ends the instance's monitors; a role change ends the old role's (the new role's
+      // monitors are the plan's next steps, after the promotion or demotion), as Pacemaker cancels them.
+      if (Set.of("STOP", "CANCEL", "PROMOTE", "DEMOTE").contains(a.kind())) cancelMonitors(monitorId(config, a.resource()));
       if (a.kind().equals("CANCEL")) {
         submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
         return;
@@ -164,7 +166,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       // The result, the action's end and the claims of this node's actions that wait only for it,
       // in one round trip: the next step of a group starts without another commit.
       finish(tid, a, asPlanned, r.rc(), operation(a.resource(), inv, r, ok));
-      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc()); // ok: rc is what the role expects
+      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) {
+        scheduleMonitor(monitorId(config, a.resource()), inv, r.rc()); // ok: rc is what the role expects
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -219,8 +223,18 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
-  private void scheduleMonitor(Invocation inv, int firstRc) {
-    String key = inv.resourceId() + "/" + inv.interval().toMillis();
+  /**
+   * Which monitors an action of {@code instance} concerns: an anonymous clone's instances on one
+   * node are one process whose instance number may differ from plan to plan, so they go by the
+   * primitive's id; anything else by its own id.
+   */
+  private static String monitorId(ClusterConfig config, String instance) {
+    String base = StatusView.baseId(instance);
+    return StatusView.anonymousClonePrimitives(config).contains(base) ? base : instance;
+  }
+
+  private void scheduleMonitor(String monitorId, Invocation inv, int firstRc) {
+    String key = monitorId + "/" + inv.interval().toMillis();
     AtomicLong lastRc = new AtomicLong(firstRc);
     ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
       ExecResult r = agents.run(inv);
@@ -235,9 +249,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     if (old != null) old.cancel(false);
   }
 
-  private void cancelMonitors(String instance) {
+  private void cancelMonitors(String monitorId) {
     monitors.entrySet().removeIf(e -> {
-      if (!e.getKey().startsWith(instance + "/")) return false;
+      if (!e.getKey().startsWith(monitorId + "/")) return false;
       e.getValue().cancel(false);
       return true;
     });

@@ -63,8 +63,11 @@ class AgentPromotionScoresTest {
           "OCF_RESKEY_CRM_meta_notify_operation=promote", "OCF_RESKEY_CRM_meta_notify_promote_uname=" + primary,
           "OCF_RESKEY_CRM_meta_notify_all_uname=a b c", "OCF_RESKEY_CRM_meta_globally_unique=false");
       // the cluster then rests: still one Promoted after several monitor intervals
-      Thread.sleep(4_000); // three monitor periods of quiet, nothing to wait for on purpose
+      Thread.sleep(4_000); // more than a period of each monitor, nothing to wait for on purpose
       assertThat(roles(NODES)).containsOnlyOnce("Promoted");
+      // no demotion happened (a monitor of the old role left running after the promotion sees 8
+      // where it expects 0: a failure, and the cluster demotes, again and again)
+      assertThat(Files.readString(root.resolve("stateful-env.log"))).doesNotContain("### demote");
 
       // what the cluster keeps itself, unknown nodes and bad names are refused and change nothing
       assertThat(cluster.cli("node", "attribute", "a", "fail-count-st", "0", "--state-dir", dir(cluster, "a"))).isEqualTo(1);
