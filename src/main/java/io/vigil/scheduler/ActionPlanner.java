@@ -123,10 +123,12 @@ final class ActionPlanner {
         edge(migrated, start);
         for (int f : fences.values()) edge(f, start);
       }
+      int roleChange = -1;
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
-        edge(start, add(Kind.PROMOTE, i.id, i.target, 0, true));
+        roleChange = add(Kind.PROMOTE, i.id, i.target, 0, true);
+        edge(start, roleChange);
       } else if (i.targetRole != Role.PROMOTED && cur == Role.PROMOTED) {
-        add(Kind.DEMOTE, i.id, i.target, 0, true);
+        roleChange = add(Kind.DEMOTE, i.id, i.target, 0, true);
       }
       // Monitors go with a start or role change; a resource that stays gets the ones not active
       // there (as Pacemaker does when the history lacks them, e.g. after a new leader replanned).
@@ -138,7 +140,8 @@ final class ActionPlanner {
         Role r = op.role().orElse(null);
         boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
             || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
-        if (forRole) edge(start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
+        // the new role's monitors start once the role changed (a Promoted monitor expects rc 8)
+        if (forRole) edge(roleChange >= 0 ? roleChange : start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
       }
     }
     for (String n : ctx.nodes) {

@@ -146,7 +146,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
             "reboot", true, clock.millis() - started, "automatic", node, clock.millis()), done), node, clock.millis()));
         return;
       }
-      if (a.kind().equals("STOP") || a.kind().equals("CANCEL")) cancelMonitors(a.resource());
+      if (ActionInvocations.endsMonitors(a)) cancelMonitors(ActionInvocations.monitorOwner(config, a.resource()));
       if (a.kind().equals("CANCEL")) {
         submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
         return;
@@ -169,7 +169,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       submit(new Command.Batch(report, node, clock.millis()));
-      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc()); // ok: rc is what the role expects
+      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) { // ok: rc is what the role expects
+        scheduleMonitor(ActionInvocations.monitorOwner(config, a.resource()), inv, r.rc());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -191,11 +193,14 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
-  private void scheduleMonitor(Invocation inv, int firstRc) {
-    String key = inv.resourceId() + "/" + inv.interval().toMillis();
+  private void scheduleMonitor(String owner, Invocation inv, int firstRc) {
+    String key = owner + "/" + inv.interval().toMillis();
     AtomicLong lastRc = new AtomicLong(firstRc);
+    java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
     ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
       ExecResult r = agents.run(inv);
+      // cancelled while it ran (a stop or role change began): what it saw is no longer its role's
+      if (self.get() != null && self.get().isCancelled()) return;
       local.note("MONITOR", inv.resourceId(), inv, r.rc());
       if (r.rc() != lastRc.getAndSet(r.rc())) {
         boolean ok = r.rc() == firstRc; // the monitor started with the result its role expects
@@ -203,13 +208,14 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         requestTick();
       }
     }), inv.interval().toMillis(), inv.interval().toMillis(), TimeUnit.MILLISECONDS);
+    self.set(f);
     ScheduledFuture<?> old = monitors.put(key, f);
     if (old != null) old.cancel(false);
   }
 
-  private void cancelMonitors(String instance) {
+  private void cancelMonitors(String owner) {
     monitors.entrySet().removeIf(e -> {
-      if (!e.getKey().startsWith(instance + "/")) return false;
+      if (!e.getKey().startsWith(owner + "/")) return false;
       e.getValue().cancel(false);
       return true;
     });
