@@ -123,7 +123,9 @@ final class ActionPlanner {
         edge(migrated, start);
         for (int f : fences.values()) edge(f, start);
       }
-      int roleChange = -1;
+      // the new role's monitors wait for the role change, as Pacemaker orders them: a Promoted
+      // monitor run before the promotion would find 0 where it expects 8 (a failure)
+      int roleChange = start;
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
         roleChange = add(Kind.PROMOTE, i.id, i.target, 0, true);
         edge(start, roleChange);
@@ -140,8 +142,7 @@ final class ActionPlanner {
         Role r = op.role().orElse(null);
         boolean forRole = r == null ? i.targetRole != Role.PROMOTED : r == i.targetRole
             || (r == Role.STARTED && i.targetRole == Role.UNPROMOTED);
-        // the new role's monitors start once the role changed (a Promoted monitor expects rc 8)
-        if (forRole) edge(roleChange >= 0 ? roleChange : start, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
+        if (forRole) edge(roleChange, add(Kind.MONITOR, i.id, i.target, op.interval().toMillis(), true));
       }
     }
     for (String n : ctx.nodes) {

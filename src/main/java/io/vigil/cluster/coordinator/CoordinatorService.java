@@ -169,9 +169,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       submit(new Command.Batch(report, node, clock.millis()));
-      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) { // ok: rc is what the role expects
-        scheduleMonitor(ActionInvocations.monitorOwner(config, a.resource()), inv, r.rc());
-      }
+      if (ok && a.kind().equals("MONITOR") && a.intervalMs() > 0) scheduleMonitor(inv, r.rc()); // ok: rc is what the role expects
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -193,7 +191,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
-  private void scheduleMonitor(String owner, Invocation inv, int firstRc) {
+  private void scheduleMonitor(Invocation inv, int firstRc) {
+    ClusterConfig config = cachedConfig; // the configuration the monitor's action ran under
+    String owner = config == null ? inv.resourceId() : ActionInvocations.monitorOwner(config, inv.resourceId());
     String key = owner + "/" + inv.interval().toMillis();
     AtomicLong lastRc = new AtomicLong(firstRc);
     java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
