@@ -53,27 +53,4 @@ final class ActionInvocations {
   static boolean asPlanned(ClusterConfig config, PlannedAction a, int rc) {
     return a.kind().equals("PROBE") ? rc == 7 : succeeded(config, a, rc);
   }
-
-  /**
-   * Under whose name this node runs an instance's recurring monitors: an anonymous clone's
-   * instances are one resource per node (one process, one history), whatever number a plan gives
-   * them, so a stop or role change of {@code vol:1} ends the monitors started as {@code vol:0}.
-   */
-  static String monitorOwner(ClusterConfig config, String instance) {
-    String base = StatusView.baseId(instance);
-    return !base.equals(instance) && StatusView.anonymousClonePrimitives(config).contains(base) ? base : instance;
-  }
-
-  /**
-   * Whether this action ends the instance's recurring monitors on its node before it runs: a stop
-   * or cancel, and a promote or demote (the old role's monitor would report the new role as a
-   * failure; the history counts the role change as the end of those monitors, as Pacemaker
-   * cancels them, and the plan starts the new role's monitors after it).
-   */
-  static boolean endsMonitors(PlannedAction a) {
-    return switch (a.kind()) {
-      case "STOP", "CANCEL", "PROMOTE", "DEMOTE" -> true;
-      default -> false;
-    };
-  }
 }

@@ -146,7 +146,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
             "reboot", true, clock.millis() - started, "automatic", node, clock.millis()), done), node, clock.millis()));
         return;
       }
-      if (ActionInvocations.endsMonitors(a)) cancelMonitors(ActionInvocations.monitorOwner(config, a.resource()));
+      // A stop ends the instance's monitors; a role change ends the old role's (the new role's
+      // monitors are the plan's next steps, after the promotion or demotion), as Pacemaker cancels them.
+      if (Set.of("STOP", "CANCEL", "PROMOTE", "DEMOTE").contains(a.kind())) cancelMonitors(monitorId(config, a.resource()));
       if (a.kind().equals("CANCEL")) {
         submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
         return;
@@ -184,6 +186,12 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     submit(operation(instance, inv, r, ok));
   }
 
+  /** A monitor under the owner {@link #monitorId} names in the configuration it ran under (main's call site passes it). */
+  private void scheduleMonitor(Invocation inv, int firstRc) {
+    ClusterConfig config = cachedConfig;
+    scheduleMonitor(config == null ? inv.resourceId() : monitorId(config, inv.resourceId()), inv, firstRc);
+  }
+
   private Command operation(String instance, Invocation inv, ExecResult r, boolean ok) {
     String output = r.output() == null ? "" : r.output();
     return new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
@@ -191,16 +199,21 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
-  private void scheduleMonitor(Invocation inv, int firstRc) {
-    ClusterConfig config = cachedConfig; // the configuration the monitor's action ran under
-    String owner = config == null ? inv.resourceId() : ActionInvocations.monitorOwner(config, inv.resourceId());
-    String key = owner + "/" + inv.interval().toMillis();
+  /**
+   * Which monitors an action of {@code instance} concerns: an anonymous clone's instances on one
+   * node are one process whose instance number may differ from plan to plan, so they go by the
+   * primitive's id; anything else by its own id.
+   */
+  private static String monitorId(ClusterConfig config, String instance) {
+    String base = StatusView.baseId(instance);
+    return StatusView.anonymousClonePrimitives(config).contains(base) ? base : instance;
+  }
+
+  private void scheduleMonitor(String monitorId, Invocation inv, int firstRc) {
+    String key = monitorId + "/" + inv.interval().toMillis();
     AtomicLong lastRc = new AtomicLong(firstRc);
-    java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
     ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
       ExecResult r = agents.run(inv);
-      // cancelled while it ran (a stop or role change began): what it saw is no longer its role's
-      if (self.get() != null && self.get().isCancelled()) return;
       local.note("MONITOR", inv.resourceId(), inv, r.rc());
       if (r.rc() != lastRc.getAndSet(r.rc())) {
         boolean ok = r.rc() == firstRc; // the monitor started with the result its role expects
@@ -208,14 +221,13 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         requestTick();
       }
     }), inv.interval().toMillis(), inv.interval().toMillis(), TimeUnit.MILLISECONDS);
-    self.set(f);
     ScheduledFuture<?> old = monitors.put(key, f);
     if (old != null) old.cancel(false);
   }
 
-  private void cancelMonitors(String owner) {
+  private void cancelMonitors(String monitorId) {
     monitors.entrySet().removeIf(e -> {
-      if (!e.getKey().startsWith(owner + "/")) return false;
+      if (!e.getKey().startsWith(monitorId + "/")) return false;
       e.getValue().cancel(false);
       return true;
     });
