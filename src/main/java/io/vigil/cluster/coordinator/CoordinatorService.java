@@ -216,6 +216,12 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     submit(operation(instance, inv, r, ok));
   }
 
+  /** A monitor under the owner {@link #monitorId} names in the configuration it ran under (main's call site passes it). */
+  private void scheduleMonitor(Invocation inv, int firstRc) {
+    ClusterConfig config = cachedConfig;
+    scheduleMonitor(config == null ? inv.resourceId() : monitorId(config, inv.resourceId()), inv, firstRc);
+  }
+
   private Command operation(String instance, Invocation inv, ExecResult r, boolean ok) {
     String output = r.output() == null ? "" : r.output();
     return new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),

@@ -173,6 +173,10 @@ final class LivenessDriver {
         // answers it (it steps down otherwise): hearing the leader is hearing a quorum.
         acked = new HashSet<>(v);
       }
+      // A node just elected has no trusted answer yet: until the first one it keeps the election
+      // grace it had as a follower (its old leader may have died more than a node timeout before
+      // the election ended), else it counts quorum lost at once and stops its resources.
+      if (g.isLeader()) monitor.quorumGrace(trusted.isEmpty() ? ELECTION_GRACE.toNanos() : 0);
       if (g.isLeader() || !acked.isEmpty()) monitor.acknowledged(acked, oldest);
       List<LivenessMonitor.Signal> signals = monitor.tick(now);
       if (!g.isLeader()) {

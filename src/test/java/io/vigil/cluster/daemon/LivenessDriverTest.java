@@ -249,4 +249,35 @@ class LivenessDriverTest {
     assertThat(seen).contains("lost:b").doesNotContain("lost:c");
     assertThat(stateOf("b")).isEqualTo(NodeState.LOST);
   }
+
+  /**
+   * Found with builtin:volume under three real daemons (VolumeFailoverThroughClusterTest, under
+   * load): the leader, also the volume's Primary, was killed; b won the election more than a node
+   * timeout after it last heard the old leader, within the election grace it had as a follower.
+   * Elected, it lost that grace before any follower's answer was trusted, counted quorum lost at
+   * once, and StopWithoutQuorum stopped the Secondary it was about to promote, though c answered
+   * a moment later.
+   */
+  @Test
+  void aFollowerElectedWithinTheElectionGraceKeepsQuorumUntilItsFollowersAnswer() {
+    raft.leader = "b";
+    raft.silence.put("b", 0L);
+    driver.tick();
+    advance(100, "b");          // last heard of b, as a follower
+    advance(T + 200);           // b died; a wins the election after a node timeout, within the election grace
+    assertThat(seen).containsExactly("quorum");
+    raft.leader = "a";
+    raft.silence.clear();
+    raft.silence.put("b", 0L);  // Ratis' fresh follower records claim "just heard"
+    raft.silence.put("c", 0L);
+    driver.tick();
+    advance(50);                // the first append-entries round trip
+    advance(100, "c");          // c answers its new leader; b never does
+    assertThat(seen).doesNotContain("noquorum").contains("lost:b");
+    assertThat(driver.hasQuorum()).isTrue();
+    advance(T + LivenessDriver.ELECTION_GRACE.toMillis(), "c");
+    assertThat(seen).doesNotContain("noquorum");
+    advance(T + 100);           // c falls silent too: quorum is lost after the node timeout, no grace now
+    assertThat(seen).contains("noquorum");
+  }
 }

@@ -55,6 +55,14 @@ public final class SyncPlanner {
     if (bChangedSince) {
       return new SyncPlan.Resync(b.node(), false, false, b.node() + " changed data since the copies parted");
     }
+    // One copy's present is the other's past: it has not written since (a Primary that writes
+    // after parting starts a new generation), whatever older generations both share, so it is no
+    // split brain. A full sync, as DRBD does once the bitmap generation no longer matches.
+    boolean aAhead = ga.hasInHistory(gb.current());
+    boolean bAhead = gb.hasInHistory(ga.current());
+    if (aAhead && bAhead) return contradictory(a, b);
+    if (aAhead) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
+    if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     boolean commonAncestor = ancestor(ga, gb) || ancestor(gb, ga);
     if (commonAncestor) {
       String detail = "split brain: " + a.node() + " (" + ga + ", " + a.dirtyRegions() + " changed regions) and " + b.node()
@@ -64,11 +72,6 @@ public final class SyncPlanner {
           .orElseGet(() -> new SyncPlan.Refuse(detail + "; policy " + policy.configName()
               + ": staying disconnected, run 'vigil volume resolve NAME --keep NODE'", true));
     }
-    boolean aAhead = ga.hasInHistory(gb.current());
-    boolean bAhead = gb.hasInHistory(ga.current());
-    if (aAhead && bAhead) return contradictory(a, b);
-    if (aAhead) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
-    if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
         + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
   }

@@ -56,6 +56,29 @@ class SyncPlannerTest {
     assertThat(plan).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> assertThat(r.source()).isEqualTo("b"));
   }
 
+  /**
+   * Found under three real daemons: the Secondary was promoted twice while the crashed Primary was
+   * away (the cluster restarted it once), so the crashed Primary's generation moved into the
+   * survivor's history; both still share the zeroed generation further back, which was taken for
+   * split brain. The returning copy's present is the survivor's past: it is the target (a full
+   * sync, as DRBD does when the bitmap generation no longer matches).
+   */
+  @Test
+  void aCopyWhosePresentIsThePeersPastIsTargetNotASplitBrain() {
+    GenerationIds parted = new GenerationIds(X, 0, GenerationIds.ZEROED, 0, 5);
+    CopyView crashed = new CopyView("a", SECONDARY, UP_TO_DATE, parted, true, 32, "");
+    CopyView twicePromoted = copy("b", PRIMARY, UP_TO_DATE, parted.rotate(Y, 9).rotate(Z, 12), 16);
+    for (SplitBrainPolicy policy : SplitBrainPolicy.values()) {
+      assertThat(SyncPlanner.plan(crashed, twicePromoted, policy)).as(policy.configName())
+          .isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+            assertThat(r.source()).isEqualTo("b");
+            assertThat(r.splitBrain()).isFalse();
+            assertThat(r.full()).isTrue();
+          });
+      assertThat(SyncPlanner.plan(twicePromoted, crashed, policy)).isEqualTo(SyncPlanner.plan(crashed, twicePromoted, policy));
+    }
+  }
+
   @Test
   void crashedPrimaryWithSameGenerationIsSourceOfItsActivityLogRegions() {
     CopyView crashed = new CopyView("b", SECONDARY, UP_TO_DATE, gens(X, 0, 1), true, 4, "");
