@@ -216,19 +216,12 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     submit(operation(instance, inv, r, ok));
   }
 
-  /** A monitor under the owner {@link #monitorId} names in the configuration it ran under (main's call site passes it). */
-  private void scheduleMonitor(Invocation inv, int firstRc) {
-    ClusterConfig config = cachedConfig;
-    scheduleMonitor(config == null ? inv.resourceId() : monitorId(config, inv.resourceId()), inv, firstRc);
-  }
-
   private Command operation(String instance, Invocation inv, ExecResult r, boolean ok) {
     String output = r.output() == null ? "" : r.output();
     return new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
         callIds.incrementAndGet(), clock.millis(), Math.max(0, r.duration().toMillis()), !ok, output), node, clock.millis());
   }
 
-  /** Runs the monitor every interval; a change of result is recorded (a failure makes the leader replan). */
   /**
    * Which monitors an action of {@code instance} concerns: an anonymous clone's instances on one
    * node are one process whose instance number may differ from plan to plan, so they go by the
@@ -239,18 +232,27 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     return StatusView.anonymousClonePrimitives(config).contains(base) ? base : instance;
   }
 
+  /**
+   * Runs the monitor every interval; a change of result is recorded (a failure makes the leader
+   * replan). A run that was under way when the monitor was cancelled (a stop or role change came
+   * meanwhile) records nothing: its result is about what the cluster just changed.
+   */
   private void scheduleMonitor(String monitorId, Invocation inv, int firstRc) {
     String key = monitorId + "/" + inv.interval().toMillis();
     AtomicLong lastRc = new AtomicLong(firstRc);
+    var self = new java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>>();
     ScheduledFuture<?> f = loop.scheduleWithFixedDelay(() -> workers.submit(() -> {
       ExecResult r = agents.run(inv);
       local.note("MONITOR", inv.resourceId(), inv, r.rc());
+      ScheduledFuture<?> me = self.get();
+      if (me != null && me.isCancelled()) return;
       if (r.rc() != lastRc.getAndSet(r.rc())) {
         boolean ok = r.rc() == firstRc; // the monitor started with the result its role expects
         record(inv.resourceId(), inv, r, ok);
         requestTick();
       }
     }), inv.interval().toMillis(), inv.interval().toMillis(), TimeUnit.MILLISECONDS);
+    self.set(f);
     ScheduledFuture<?> old = monitors.put(key, f);
     if (old != null) old.cancel(false);
   }
