@@ -168,16 +168,28 @@ final class ActionPlanner {
    * clone the probe (of the primitive) comes before every instance's start.
    */
   private void probeBeforeStarts(int probe, Inst probed) {
-    List<Inst> targets = probed.unit.clone == null ? List.of(probed) : cloneInstances(probed);
-    for (Inst t : targets) {
-      for (Kind k : STARTING) {
-        List<Integer> then = allOf.get(new First(k, t.id));
-        if (then != null) for (int a : then) edge(probe, a);
+    if (starting == null) {
+      // once per plan: the starting actions by instance (most instances have none)
+      starting = new java.util.HashMap<>();
+      for (int k = 0; k < actions.size(); k++) {
+        Action x = actions.get(k);
+        if (x.kind() == Kind.START || x.kind() == Kind.PROMOTE || x.kind() == Kind.MIGRATE_TO) {
+          starting.computeIfAbsent(x.resource(), r -> new ArrayList<>(2)).add(k);
+        }
       }
+    }
+    if (starting.isEmpty()) return;
+    if (probed.unit.clone == null) {
+      for (int then : starting.getOrDefault(probed.id, List.of())) edge(probe, then);
+      return;
+    }
+    for (Inst t : cloneInstances(probed)) {
+      for (int then : starting.getOrDefault(t.id, List.of())) edge(probe, then);
     }
   }
 
-  private static final List<Kind> STARTING = List.of(Kind.START, Kind.PROMOTE, Kind.MIGRATE_TO);
+  /** Start, promote and migrate_to actions by instance id, built at the first probe. */
+  private Map<String, List<Integer>> starting;
 
   private Map<String, List<Inst>> byPrimitive;
 
