@@ -188,10 +188,20 @@ public final class Apply {
       Map<String, OpResult> ops = new HashMap<>(s.status().operations());
       ops.values().removeIf(r -> r.node().equals(a.node()));
       status = status.withOperations(ops, s.status().failCounts());
+      // Its promotion scores go with that history (Pacemaker erases a leaving node's transient
+      // attributes): its agents set them again when they probe or start there.
+      Map<String, String> attrs = new HashMap<>(next.attributes());
+      if (attrs.keySet().removeIf(k -> k.startsWith(PROMOTION_SCORE_PREFIX))) {
+        nodes.put(a.node(), next.withAttributes(attrs));
+        status = status.withNodes(nodes);
+      }
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
         "node " + a.node() + " " + target);
   }
+
+  /** Node attributes named so are promotion scores ({@code master-<primitive>}, as crm_master sets them). */
+  static final String PROMOTION_SCORE_PREFIX = "master-";
 
   private static Outcome setNodeAttribute(ClusterState s, SetNodeAttribute a) {
     NodeStatus old = s.status().nodes().get(a.node());

@@ -39,6 +39,11 @@ final class CoordinatorSimulation {
    * daemon): reported at a later step, or never if the node is cut off or its daemon restarts.
    */
   private final List<Report> inFlight = new ArrayList<>();
+  /**
+   * Promotion scores the agents set (crm_master) when they start or find their resource running:
+   * "node/resource" (the base id with {@link #oneProcessPerNode}) -> score.
+   */
+  final Map<String, String> agentScores = new HashMap<>();
   /** Notifications delivered: "node action-id transition-id". */
   final List<String> notified = new ArrayList<>();
   /** Promoted instances: resource (instance, or base id with {@link #oneProcessPerNode}) -> nodes. */
@@ -217,6 +222,12 @@ final class CoordinatorSimulation {
       default -> rc = 0;
     }
     boolean failed = !ActionInvocations.succeeded(config, a, rc);
+    String score = agentScores.get(node + "/" + rsc);
+    boolean runsHere = a.kind().equals("START") && rc == 0 || (a.kind().equals("PROBE") || a.kind().equals("MONITOR")) && (rc == 0 || rc == 8);
+    var attrs = state.status().nodes().get(node) == null ? Map.<String, String>of() : state.status().nodes().get(node).attributes();
+    if (score != null && runsHere && !score.equals(attrs.get("master-" + rsc))) {
+      apply(new Command.SetNodeAttribute(node, "master-" + rsc, score, node, millis())); // crm_master, as Stateful does
+    }
     List<Command> report = List.of(
         new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
             millis(), 1, failed, ""), node, millis()),

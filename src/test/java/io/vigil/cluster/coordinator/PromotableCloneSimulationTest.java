@@ -45,8 +45,9 @@ class PromotableCloneSimulationTest {
     CoordinatorSimulation sim = new CoordinatorSimulation(yaml, seed);
     sim.oneProcessPerNode = true;
     sim.clones.add("vol");
-    // what the agent sets with crm_master once its data is up to date: both sides may be promoted
-    for (String n : List.of("a", "b")) sim.apply(new Command.SetNodeAttribute(n, "master-vol", "10", n, sim.millis()));
+    // what the agent sets with crm_master when it starts or finds its data there: both sides may
+    // be promoted (a node that rejoins loses its score with its history until then)
+    for (String n : List.of("a", "b")) sim.agentScores.put(n + "/vol", "10");
     return sim;
   }
 

@@ -156,6 +156,17 @@ class ApplyTest {
   }
 
   @Test
+  void aRejoiningNodeLosesItsPromotionScoresWithItsHistoryButKeepsItsOtherAttributes() {
+    ClusterState s = run(empty, new Command.SetNodeState("alpha", NodeState.ONLINE, "joined", "alpha", 1)).state();
+    s = run(s, new Command.SetNodeAttribute("alpha", "master-db", "10", "alpha", 2)).state();
+    s = run(s, new Command.SetNodeAttribute("alpha", "rack", "r1", "root", 3)).state();
+    s = run(s, new Command.SetNodeState("alpha", NodeState.LOST, "not heard from", "beta", 4)).state();
+    assertThat(s.status().nodes().get("alpha").attributes()).containsEntry("master-db", "10");
+    s = run(s, new Command.SetNodeState("alpha", NodeState.ONLINE, "rejoined", "beta", 5)).state();
+    assertThat(s.status().nodes().get("alpha").attributes()).doesNotContainKey("master-db").containsEntry("rack", "r1");
+  }
+
+  @Test
   void actionIdsAreReadFromBothEndsSoInstanceIdsMayHoldColons() {
     assertThat(ActionId.parse("START:web:1:beta:0")).contains(new ActionId("START", "web:1", "beta", 0));
     assertThat(ActionId.parse("MONITOR:db:alpha:10000").orElseThrow().operation()).isEqualTo("monitor");
