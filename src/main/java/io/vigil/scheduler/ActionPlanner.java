@@ -129,6 +129,7 @@ final class ActionPlanner {
       if (i.targetRole == Role.PROMOTED && cur != Role.PROMOTED) {
         roleChange = add(Kind.PROMOTE, i.id, i.target, 0, true);
         edge(start, roleChange);
+        for (int f : fences.values()) edge(f, roleChange);
       } else if (i.targetRole != Role.PROMOTED && cur == Role.PROMOTED) {
         roleChange = add(Kind.DEMOTE, i.id, i.target, 0, true);
       }
@@ -156,8 +157,30 @@ final class ActionPlanner {
         probeBeforeStarts(actions.size() - 1, i);
       }
     }
+    demotesBeforePromotes();
     chainGroups();
     orderEdges();
+  }
+
+  /**
+   * In a promotable clone every demotion comes before any promotion, as Pacemaker orders them:
+   * the new primary is promoted only once the old one is demoted — or, on a node being fenced,
+   * once the fencing that implies the demotion is done. Without this a lost primary's peer was
+   * promoted while the lost node was not fenced yet (two primaries).
+   */
+  private void demotesBeforePromotes() {
+    for (CloneSet cs : ctx.clones) {
+      if (!cs.promotable) continue;
+      List<Integer> demotes = new ArrayList<>();
+      List<Integer> promotes = new ArrayList<>();
+      for (Unit u : cs.instances) {
+        for (Inst i : u.members) {
+          demotes.addAll(allOf.getOrDefault(new First(Kind.DEMOTE, i.id), List.of()));
+          promotes.addAll(allOf.getOrDefault(new First(Kind.PROMOTE, i.id), List.of()));
+        }
+      }
+      for (int d : demotes) for (int p : promotes) edge(d, p);
+    }
   }
 
   /**
