@@ -63,7 +63,9 @@ class AgentPromotionScoresTest {
           "OCF_RESKEY_CRM_meta_notify_operation=promote", "OCF_RESKEY_CRM_meta_notify_promote_uname=" + primary,
           "OCF_RESKEY_CRM_meta_notify_all_uname=a b c", "OCF_RESKEY_CRM_meta_globally_unique=false");
       // the cluster then rests: still one Promoted after several monitor intervals
-      Thread.sleep(4_000); // more than a period of each monitor, nothing to wait for on purpose
+      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .alias("exactly one Promoted for more than a period of each monitor")
+          .until(() -> roles(NODES).stream().filter("Promoted"::equals).count() == 1);
       assertThat(roles(NODES)).containsOnlyOnce("Promoted");
       // no demotion happened (a monitor of the old role left running after the promotion sees 8
       // where it expects 0: a failure, and the cluster demotes, again and again)
