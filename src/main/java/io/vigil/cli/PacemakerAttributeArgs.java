@@ -151,7 +151,7 @@ final class PacemakerAttributeArgs {
     }
     int colon = rsc.lastIndexOf(':');
     if (colon > 0 && rsc.substring(colon + 1).chars().allMatch(Character::isDigit)) rsc = rsc.substring(0, colon);
-    return "master-" + rsc;
+    return io.vigil.status.NodeStatus.promotionScore(rsc);
   }
 
   /** Option words to {@code long name -> value} (flags map to ""; an optional value left out maps to null). */

@@ -191,39 +191,19 @@ final class ActionPlanner {
    * clone the probe (of the primitive) comes before every instance's start.
    */
   private void probeBeforeStarts(int probe, Inst probed) {
-    if (starting == null) {
-      // once per plan: the starting actions by instance (most instances have none)
-      starting = new java.util.HashMap<>();
-      for (int k = 0; k < actions.size(); k++) {
-        Action x = actions.get(k);
-        if (x.kind() == Kind.START || x.kind() == Kind.PROMOTE || x.kind() == Kind.MIGRATE_TO) {
-          starting.computeIfAbsent(x.resource(), r -> new ArrayList<>(2)).add(k);
-        }
-      }
-    }
-    if (starting.isEmpty()) return;
     if (probed.unit.clone == null) {
-      for (int then : starting.getOrDefault(probed.id, List.of())) edge(probe, then);
+      startsAfter(probe, probed);
       return;
     }
-    for (Inst t : cloneInstances(probed)) {
-      for (int then : starting.getOrDefault(t.id, List.of())) edge(probe, then);
+    for (Unit u : probed.unit.clone.instances) {
+      for (Inst m : u.members) if (m.prim.id().equals(probed.prim.id())) startsAfter(probe, m);
     }
   }
 
-  /** Start, promote and migrate_to actions by instance id, built at the first probe. */
-  private Map<String, List<Integer>> starting;
+  private static final List<Kind> STARTING = List.of(Kind.START, Kind.PROMOTE, Kind.MIGRATE_TO);
 
-  private Map<String, List<Inst>> byPrimitive;
-
-  private List<Inst> cloneInstances(Inst i) {
-    if (byPrimitive == null) {
-      byPrimitive = new java.util.HashMap<>();
-      for (Inst x : ctx.insts.values()) {
-        if (x.unit.clone != null) byPrimitive.computeIfAbsent(x.prim.id(), k -> new ArrayList<>()).add(x);
-      }
-    }
-    return byPrimitive.getOrDefault(i.prim.id(), List.of());
+  private void startsAfter(int first, Inst i) {
+    for (Kind k : STARTING) for (int then : allOf.getOrDefault(new First(k, i.id), List.of())) edge(first, then);
   }
 
   /**

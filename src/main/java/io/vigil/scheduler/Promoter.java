@@ -7,6 +7,7 @@ import io.vigil.model.Meta;
 import io.vigil.model.Role;
 import io.vigil.model.Rule;
 import io.vigil.model.Score;
+import io.vigil.status.NodeStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -167,11 +168,11 @@ final class Promoter {
 
   /** The promotion score attribute on the node: master-ID:N, master-ID, or any master-ID:M there. */
   private static Integer attribute(Map<String, String> attrs, Inst i, boolean unique) {
-    String v = attrs.get("master-" + i.id);
-    if (v == null) v = attrs.get("master-" + i.prim.id());
+    String v = attrs.get(NodeStatus.promotionScore(i.id));
+    if (v == null) v = attrs.get(NodeStatus.promotionScore(i.prim.id()));
     if (v == null) v = attrs.get("promotion-" + i.prim.id());
     if (v == null && !unique) {
-      String prefix = "master-" + i.prim.id() + ":";
+      String prefix = NodeStatus.promotionScore(i.prim.id()) + ":";
       for (Map.Entry<String, String> e : new java.util.TreeMap<>(attrs).entrySet()) {
         if (e.getKey().startsWith(prefix)) {
           v = e.getValue();

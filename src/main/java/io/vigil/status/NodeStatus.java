@@ -35,6 +35,14 @@ public record NodeStatus(
    */
   public static final String UNVERIFIED = "#unverified";
 
+  /** Prefix of the node attributes that are promotion scores, as {@code crm_master} names them. */
+  public static final String PROMOTION_SCORE_PREFIX = "master-";
+
+  /** The promotion score attribute of {@code resource} (a primitive, or a unique clone instance). */
+  public static String promotionScore(String resource) {
+    return PROMOTION_SCORE_PREFIX + resource;
+  }
+
   public NodeStatus {
     Objects.requireNonNull(name, "name");
     id = id == null ? name : id;

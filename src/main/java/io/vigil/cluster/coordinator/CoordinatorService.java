@@ -148,7 +148,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       }
       // A stop ends the instance's monitors; a role change ends the old role's (the new role's
       // monitors are the plan's next steps, after the promotion or demotion), as Pacemaker cancels them.
-      if (Set.of("STOP", "CANCEL", "PROMOTE", "DEMOTE").contains(a.kind())) cancelMonitors(monitorId(config, a.resource()));
+      if (ENDS_MONITORS.contains(a.kind())) cancelMonitors(monitorId(config, a.resource()));
       if (a.kind().equals("CANCEL")) {
         submit(new Command.ReportProgress(tid, progress(a, Phase.DONE, 0), node, clock.millis()));
         return;
@@ -221,6 +221,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     return new Command.RecordOperation(new OpResult(instance, node, inv.action(), inv.interval().toMillis(), r.rc(),
         callIds.incrementAndGet(), clock.millis(), Math.max(0, r.duration().toMillis()), !ok, output), node, clock.millis());
   }
+
+  private static final Set<String> ENDS_MONITORS = Set.of("STOP", "CANCEL", "PROMOTE", "DEMOTE");
 
   /**
    * Which monitors an action of {@code instance} concerns: an anonymous clone's instances on one

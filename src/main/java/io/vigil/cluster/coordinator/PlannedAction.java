@@ -35,6 +35,6 @@ public record PlannedAction(String id, String kind, String resource, String node
 
   /** The executor's action name: probe → monitor with interval 0, cancel stays cancel. */
   public String agentAction() {
-    return new io.vigil.cluster.state.ActionId(kind, resource, node, intervalMs).operation();
+    return io.vigil.cluster.state.ActionId.operationOf(kind);
   }
 }

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * must be fenced before its resources are recovered; while a fencing pause covers it, it is shown
  * in maintenance: neither fenced nor recovered; so it is while its lease runs with fencing
  * disabled, and then it is also {@link NodeStatus#UNVERIFIED}); an action a node claimed and
- * has not reported is pending in its history (Pacemaker's record-pending); FENCED → cleanly down with its operation history void (it runs nothing);
- * never seen → down.
+ * has not reported is pending in its history (Pacemaker's record-pending); FENCED → cleanly down
+ * with its operation history void (it runs nothing); never seen → down.
  */
 public final class StatusView {
   /** Pacemaker's rc for an action that timed out (PCMK_OCF_TIMEOUT). */
@@ -152,8 +152,10 @@ public final class StatusView {
    */
   static java.util.Set<String> anonymousClonePrimitives(ClusterConfig config) {
     java.util.Set<String> out = new java.util.HashSet<>();
-    for (var r : config.allResources()) {
-      if (r instanceof io.vigil.model.Clone c && !config.effectiveMeta(c.id()).getOrDefault(io.vigil.model.Meta.GLOBALLY_UNIQUE)) {
+    // clones are top-level resources: their meta is the resource defaults overridden by their own
+    for (var r : config.resources()) {
+      if (r instanceof io.vigil.model.Clone c
+          && !config.resourceDefaults().overriddenBy(c.meta()).getOrDefault(io.vigil.model.Meta.GLOBALLY_UNIQUE)) {
         if (c.child() instanceof Primitive p) out.add(p.id());
         if (c.child() instanceof io.vigil.model.Group g) g.members().forEach(m -> out.add(m.id()));
       }

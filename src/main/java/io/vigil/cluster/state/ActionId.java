@@ -29,6 +29,11 @@ public record ActionId(String kind, String resource, String node, long intervalM
 
   /** The agent operation this action runs: probes and monitors are monitors. */
   public String operation() {
+    return operationOf(kind);
+  }
+
+  /** The agent operation of an action kind (PROBE and MONITOR → monitor, START → start, ...). */
+  public static String operationOf(String kind) {
     return switch (kind) {
       case "PROBE", "MONITOR" -> "monitor";
       default -> kind.toLowerCase(java.util.Locale.ROOT);

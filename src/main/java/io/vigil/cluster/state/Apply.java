@@ -191,7 +191,7 @@ public final class Apply {
       // Its promotion scores go with that history (Pacemaker erases a leaving node's transient
       // attributes): its agents set them again when they probe or start there.
       Map<String, String> attrs = new HashMap<>(next.attributes());
-      if (attrs.keySet().removeIf(k -> k.startsWith(PROMOTION_SCORE_PREFIX))) {
+      if (attrs.keySet().removeIf(k -> k.startsWith(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX))) {
         nodes.put(a.node(), next.withAttributes(attrs));
         status = status.withNodes(nodes);
       }
@@ -199,9 +199,6 @@ public final class Apply {
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
         "node " + a.node() + " " + target);
   }
-
-  /** Node attributes named so are promotion scores ({@code master-<primitive>}, as crm_master sets them). */
-  static final String PROMOTION_SCORE_PREFIX = "master-";
 
   private static Outcome setNodeAttribute(ClusterState s, SetNodeAttribute a) {
     NodeStatus old = s.status().nodes().get(a.node());
@@ -322,24 +319,27 @@ public final class Apply {
    * scheduler takes the resource as running there, wherever the plan goes next.
    */
   private static Status withPendingOperation(Status status, String actionId, long timeMillis) {
-    var id = ActionId.parse(actionId).filter(x -> CHANGES_ROLE.contains(x.kind()));
-    if (id.isEmpty()) return status;
-    OpResult p = OpResult.pending(id.get().resource(), id.get().node(), id.get().operation(), timeMillis);
+    var p = pendingOf(actionId, timeMillis);
+    if (p.isEmpty()) return status;
     Map<String, OpResult> ops = new HashMap<>(status.operations());
-    ops.put(p.key(), p);
+    ops.put(p.get().key(), p.get());
     return status.withOperations(ops, status.failCounts());
   }
 
   /** An action that ended without a result (it could not be run at all): nothing is pending any more. */
   private static Status withoutPendingOperation(Status status, String actionId) {
-    var id = ActionId.parse(actionId).filter(x -> CHANGES_ROLE.contains(x.kind()));
-    if (id.isEmpty()) return status;
-    String key = OpResult.pending(id.get().resource(), id.get().node(), id.get().operation(), 0).key();
-    OpResult recorded = status.operations().get(key);
+    var key = pendingOf(actionId, 0).map(OpResult::key);
+    OpResult recorded = key.map(status.operations()::get).orElse(null);
     if (recorded == null || !recorded.pending()) return status;
     Map<String, OpResult> ops = new HashMap<>(status.operations());
-    ops.remove(key);
+    ops.remove(key.get());
     return status.withOperations(ops, status.failCounts());
+  }
+
+  /** The pending record a claim of {@code actionId} stands for, if its kind changes a role. */
+  private static java.util.Optional<OpResult> pendingOf(String actionId, long timeMillis) {
+    return ActionId.parse(actionId).filter(x -> CHANGES_ROLE.contains(x.kind()))
+        .map(x -> OpResult.pending(x.resource(), x.node(), x.operation(), timeMillis));
   }
 
   private static Outcome pauseFencing(ClusterState s, PauseFencing a) {
