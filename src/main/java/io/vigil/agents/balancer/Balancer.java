@@ -4,15 +4,17 @@ import io.vigil.agents.balancer.health.HealthChecker;
 import io.vigil.agents.balancer.health.Probe;
 import io.vigil.agents.balancer.proxy.ProxyServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * A running virtual service in proxy mode: the engine, its health checker and the Netty proxy.
- * Start with {@link #start()}, stop with {@link #close()}.
+ * Start with {@link #start()}, stop with {@link #stop(Duration)} (graceful) or {@link #close()}.
  */
 public final class Balancer implements AutoCloseable {
+  private static final long DRAIN_POLL_MILLIS = 50;
   private final VirtualService vs;
   private final BalancerEngine engine;
   private final HealthChecker checker;
@@ -69,6 +71,34 @@ public final class Balancer implements AutoCloseable {
     return proxy.listening();
   }
 
+  /** What a graceful stop did. */
+  public record Drained(int openAtStop, int closedAtTimeout, long millis) {}
+
+  /**
+   * Stops gracefully: the listener closes at once (no new connections); during up to {@code
+   * drain} each open connection is closed once it has moved no bytes for {@code quiet} (an idle
+   * keep-alive connection at once, a transfer when it ends or stalls), and whatever is still open
+   * at the end is closed.
+   */
+  public Drained stop(Duration drain, Duration quiet) throws InterruptedException {
+    long t0 = System.nanoTime();
+    if (checker != null) {
+      checker.close();
+    }
+    proxy.stopAccepting();
+    int open = engine.openConnections();
+    long deadline = t0 + drain.toNanos();
+    int left = open;
+    while (left > 0 && System.nanoTime() - deadline < 0) {
+      proxy.closeQuietConnections(quiet);
+      Thread.sleep(DRAIN_POLL_MILLIS);
+      left = engine.openConnections();
+    }
+    proxy.close();
+    return new Drained(open, left, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Stops at once: the listener and every proxied connection. */
   @Override
   public void close() {
     if (checker != null) {

@@ -206,6 +206,18 @@ public final class BalancerEngine implements BackendSelector {
     return out;
   }
 
+  /** Proxied connections open now (connecting, established or half-closed), sorry server included. */
+  public synchronized int openConnections() {
+    int n = 0;
+    for (ServerState s : servers.values()) {
+      n += s.counters.active() + s.counters.inactive();
+    }
+    if (sorry.isPresent()) {
+      n += sorry.get().counters().active() + sorry.get().counters().inactive();
+    }
+    return n;
+  }
+
   public VirtualService service() {
     return vs;
   }

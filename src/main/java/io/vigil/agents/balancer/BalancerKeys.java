@@ -53,11 +53,17 @@ public final class BalancerKeys {
   public static final Key<String> PROXY_TRANSPORT = new Key<>("proxy.transport", "nio", "nio or epoll (see docs/balancer.md)");
   public static final Key<Duration> PROXY_IDLE_TIMEOUT = new Key<>("proxy.idle-timeout", Duration.ofSeconds(900),
       "close a proxied connection idle in both directions this long (IPVS: 900 s)");
+  public static final Key<Duration> PROXY_DRAIN_TIMEOUT = new Key<>("proxy.drain-timeout", Duration.ofSeconds(2),
+      "on stop: the listener closes at once, open connections may finish for this long, then are closed (0 = at once);"
+          + " at most half the stop operation's timeout");
+  public static final Key<Duration> PROXY_DRAIN_QUIET = new Key<>("proxy.drain-quiet", Duration.ofMillis(200),
+      "during the drain, a connection that moved no bytes either way for this long is closed (idle keep-alive)");
 
   /** All keys, for `vigil balancer keys` and the docs. */
   public static final List<Key<?>> ALL = List.of(NAME, LISTEN, MODE, PROTOCOL, SCHEDULER, SCHEDULER_FLAGS, MH_TABLE_SIZE,
       PERSISTENCE_TIMEOUT, PERSISTENCE_NETMASK, PERSISTENCE_IPV6_PREFIX, ON_FAILURE, SORRY_SERVER,
       CHECK_TYPE, CHECK_INTERVAL, CHECK_TIMEOUT, CHECK_RISE, CHECK_FALL, CHECK_ALPHA, CHECK_PATH, CHECK_VHOST, CHECK_STATUS,
       CHECK_BODY_REGEX, CHECK_DIGEST, CHECK_COMMAND, CHECK_DYNAMIC, RS_ADDRESS, RS_WEIGHT, RS_UPPER, RS_LOWER, RS_POOL,
-      RS_FORWARDING, RULE_NETWORKS, RULE_POOL, PROXY_THREADS, PROXY_CONNECT_TIMEOUT, PROXY_TRANSPORT, PROXY_IDLE_TIMEOUT);
+      RS_FORWARDING, RULE_NETWORKS, RULE_POOL, PROXY_THREADS, PROXY_CONNECT_TIMEOUT, PROXY_TRANSPORT, PROXY_IDLE_TIMEOUT,
+      PROXY_DRAIN_TIMEOUT, PROXY_DRAIN_QUIET);
 }

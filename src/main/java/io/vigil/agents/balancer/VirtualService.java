@@ -89,6 +89,18 @@ public record VirtualService(
     }
   }
 
-  /** Settings of the user-space proxy. */
-  public record ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport, Duration idleTimeout) {}
+  /**
+   * Settings of the user-space proxy.
+   *
+   * @param drainTimeout on stop, how long open connections may go on after the listener closed
+   * @param drainQuiet during the drain, a connection quiet this long is closed
+   */
+  public record ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport, Duration idleTimeout,
+      Duration drainTimeout, Duration drainQuiet) {
+    /** The settings with the default drain. */
+    public ProxySettings(int threads, Duration connectTimeout, ProxyServer.Transport transport, Duration idleTimeout) {
+      this(threads, connectTimeout, transport, idleTimeout, BalancerKeys.PROXY_DRAIN_TIMEOUT.defaultValue(),
+          BalancerKeys.PROXY_DRAIN_QUIET.defaultValue());
+    }
+  }
 }

@@ -32,7 +32,7 @@ public final class VirtualServiceYaml {
   private static final Set<String> RS = Set.of("address", "weight", "upper-threshold", "lower-threshold", "pool", "forwarding");
   private static final Set<String> PERSIST = Set.of("timeout", "netmask", "ipv6-prefix");
   private static final Set<String> RULE = Set.of("networks", "pool");
-  private static final Set<String> PROXY = Set.of("threads", "connect-timeout", "transport", "idle-timeout");
+  private static final Set<String> PROXY = Set.of("threads", "connect-timeout", "transport", "idle-timeout", "drain-timeout", "drain-quiet");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private VirtualServiceYaml() {}
@@ -232,7 +232,9 @@ public final class VirtualServiceYaml {
     Duration ct = p.containsKey("connect-timeout") ? p.get("connect-timeout").duration() : BalancerKeys.PROXY_CONNECT_TIMEOUT.defaultValue();
     ProxyServer.Transport t = enumOf(p.get("transport"), ProxyServer.Transport.class, BalancerKeys.PROXY_TRANSPORT.defaultValue());
     Duration idle = p.containsKey("idle-timeout") ? p.get("idle-timeout").duration() : BalancerKeys.PROXY_IDLE_TIMEOUT.defaultValue();
-    return new VirtualService.ProxySettings(threads, ct, t, idle);
+    Duration drain = p.containsKey("drain-timeout") ? p.get("drain-timeout").duration() : BalancerKeys.PROXY_DRAIN_TIMEOUT.defaultValue();
+    Duration quiet = p.containsKey("drain-quiet") ? p.get("drain-quiet").duration() : BalancerKeys.PROXY_DRAIN_QUIET.defaultValue();
+    return new VirtualService.ProxySettings(threads, ct, t, idle, drain, quiet);
   }
 
   private static <E extends Enum<E>> E enumOf(YamlNode n, Class<E> type, String dflt) {

@@ -46,19 +46,27 @@ class BalancerBuiltinAgentTest {
   }
 
   int run(String action, String resource, Map<String, String> params) throws Exception {
+    return runWithTimeout(action, resource, params, Duration.ofSeconds(20));
+  }
+
+  int runWithTimeout(String action, String resource, Map<String, String> params, Duration timeout) throws Exception {
     StringWriter w = new StringWriter();
-    int rc = agent.run(Invocation.of(AgentRef.parse("builtin:balancer"), resource, action, params, Duration.ofSeconds(20)),
+    int rc = agent.run(Invocation.of(AgentRef.parse("builtin:balancer"), resource, action, params, timeout),
         new PrintWriter(w, true));
     out = w.toString();
     return rc;
   }
 
   Path config(int port, LoopbackServer... servers) throws Exception {
+    return config(port, "proxy: {threads: 1}", servers);
+  }
+
+  Path config(int port, String proxy, LoopbackServer... servers) throws Exception {
     StringBuilder rs = new StringBuilder();
     for (LoopbackServer s : servers) rs.append("  - {address: 127.0.0.1:").append(s.port()).append("}\n");
     Path f = dir.resolve("vs-" + port + ".yaml");
     Files.writeString(f, "name: web\nlisten: 127.0.0.1:" + port + "\nscheduler: rr\nreal-servers:\n" + rs
-        + "proxy: {threads: 1}\n");
+        + proxy + "\n");
     return f;
   }
 
@@ -90,6 +98,32 @@ class BalancerBuiltinAgentTest {
     assertThat(run("stop", "lb", p)).isEqualTo(OcfRc.SUCCESS);
     assertThat(run("monitor", "lb", p)).isEqualTo(OcfRc.NOT_RUNNING);
     assertThatRefused(vip);
+  }
+
+  @Test
+  void stopDrainsForAtMostHalfItsTimeout() throws Exception {
+    int port = freePort();
+    Map<String, String> p = Map.of("config",
+        config(port, "proxy: {threads: 1, drain-timeout: 30s, drain-quiet: 60s}", backend("one")).toString());
+    assertThat(run("start", "lb", p)).as(() -> out).isEqualTo(OcfRc.SUCCESS);
+    try (var open = TestServices.connect(new InetSocketAddress("127.0.0.1", port), null)) {
+      assertThat(runWithTimeout("stop", "lb", p, Duration.ofSeconds(1))).isEqualTo(OcfRc.SUCCESS);
+      assertThat(out).contains("1 of 1 open connections were still open after the drain", "were closed");
+      assertThat(open.reader().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void stopClosesAnIdleConnectionWithoutWaitingForTheDrainTimeout() throws Exception {
+    int port = freePort();
+    Map<String, String> p = Map.of("config",
+        config(port, "proxy: {threads: 1, drain-timeout: 30s, drain-quiet: 100ms}", backend("one")).toString());
+    assertThat(run("start", "lb", p)).as(() -> out).isEqualTo(OcfRc.SUCCESS);
+    try (var idle = TestServices.connect(new InetSocketAddress("127.0.0.1", port), null)) {
+      assertThat(run("stop", "lb", p)).isEqualTo(OcfRc.SUCCESS);
+      assertThat(out).contains("1 open connections drained");
+      assertThat(idle.reader().read()).isEqualTo(-1);
+    }
   }
 
   @Test

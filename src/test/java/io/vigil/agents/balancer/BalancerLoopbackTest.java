@@ -244,6 +244,63 @@ class BalancerLoopbackTest {
   }
 
   @Test
+  void aGracefulStopRefusesNewClientsClosesIdleOnesAndLetsBusyOnesFinish() throws Exception {
+    var a = server("a");
+    Balancer bal = new Balancer(vs("rr", List.of(rs(a, 1))), events::add);
+    cleanup.add(bal);
+    var proxy = bal.start();
+    var idle = connect(proxy, null);
+    var busy = connect(proxy, null);
+    var stopped = new java.util.concurrent.CompletableFuture<Balancer.Drained>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        stopped.complete(bal.stop(Duration.ofSeconds(30), Duration.ofMillis(400)));
+      } catch (Throwable t) {
+        stopped.completeExceptionally(t);
+      }
+    });
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(bal.listening()).isFalse());
+    assertRefused(proxy);
+    // the busy client goes on exchanging lines (bounded: 12 round trips 50 ms apart)
+    for (int i = 0; i < 12; i++) {
+      assertThat(busy.echo("line " + i)).isEqualTo("line " + i);
+      Thread.sleep(50);
+    }
+    assertThat(idle.reader().read()).as("the idle one was closed meanwhile").isEqualTo(-1);
+    assertThat(stopped).as("the busy one keeps the drain going").isNotDone();
+
+    // once it is quiet too, it is closed and the stop ends long before its 30 s
+    Balancer.Drained d = stopped.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(d.openAtStop()).isEqualTo(2);
+    assertThat(d.closedAtTimeout()).isZero();
+    assertThat(busy.reader().read()).isEqualTo(-1);
+    idle.close();
+    busy.close();
+  }
+
+  @Test
+  void connectionsStillOpenAtTheDrainTimeoutAreClosed() throws Exception {
+    var a = server("a");
+    Balancer bal = new Balancer(vs("rr", List.of(rs(a, 1))), events::add);
+    cleanup.add(bal);
+    var proxy = bal.start();
+    try (var lingering = connect(proxy, null)) {
+      Balancer.Drained d = bal.stop(Duration.ofMillis(200), Duration.ofMinutes(1));
+      assertThat(d.openAtStop()).isEqualTo(1);
+      assertThat(d.closedAtTimeout()).isEqualTo(1);
+      assertThat(lingering.reader().read()).as("the proxy closed it").isEqualTo(-1);
+    }
+  }
+
+  static void assertRefused(InetSocketAddress a) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+      try (Socket s = new Socket()) {
+        s.connect(a, 2000);
+      }
+    }).isInstanceOf(java.net.ConnectException.class);
+  }
+
+  @Test
   void sorryServerTakesClientsWhenNoRealServerIsUp() throws Exception {
     var a = server("a");
     var sorry = server("sorry");

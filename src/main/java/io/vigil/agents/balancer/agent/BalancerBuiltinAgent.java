@@ -1,5 +1,6 @@
 package io.vigil.agents.balancer.agent;
 
+import io.vigil.agents.balancer.Balancer;
 import io.vigil.agents.balancer.ConfigException;
 import io.vigil.agents.balancer.VirtualService;
 import io.vigil.agents.balancer.VirtualServiceYaml;
@@ -17,8 +18,9 @@ import java.util.Optional;
 /**
  * {@code builtin:balancer}: runs the virtual service of the YAML file named by parameter
  * {@code config} inside vigild's JVM (see docs/balancer.md for why not a child process). start
- * binds the listener and starts the checks (idempotent); stop closes the listener and every proxied
- * connection (stopping what is not running succeeds); monitor answers OCF_SUCCESS while the
+ * binds the listener and starts the checks (idempotent); stop closes the listener at once and lets
+ * open connections drain for up to {@code proxy.drain-timeout} (at most half the stop's timeout)
+ * before closing them (stopping what is not running succeeds); monitor answers OCF_SUCCESS while the
  * listener is open, OCF_NOT_RUNNING when this node does not run it.
  */
 public final class BalancerBuiltinAgent implements BuiltinAgent {
@@ -51,10 +53,7 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
     String resource = inv.resourceId();
     return switch (inv.action()) {
       case "start" -> start(resource, inv, out);
-      case "stop" -> {
-        out.println(running.stop(resource) ? "balancer " + resource + " stopped" : "balancer " + resource + " was not running");
-        yield OcfRc.SUCCESS;
-      }
+      case "stop" -> stop(resource, inv, out);
       case "monitor", "status" -> monitor(resource, out);
       case "validate-all" -> {
         try {
@@ -70,6 +69,22 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
         yield OcfRc.ERR_UNIMPLEMENTED;
       }
     };
+  }
+
+  /** Half the operation's timeout at most goes to draining, so the stop itself never times out. */
+  private int stop(String resource, Invocation inv, PrintWriter out) throws InterruptedException {
+    Optional<Balancer.Drained> d = running.stop(resource, inv.timeout().dividedBy(2));
+    if (d.isEmpty()) {
+      out.println("balancer " + resource + " was not running");
+    } else if (d.get().openAtStop() == 0) {
+      out.println("balancer " + resource + " stopped (no open connections)");
+    } else if (d.get().closedAtTimeout() == 0) {
+      out.println("balancer " + resource + " stopped: " + d.get().openAtStop() + " open connections drained in " + d.get().millis() + " ms");
+    } else {
+      out.println("balancer " + resource + " stopped: " + d.get().closedAtTimeout() + " of " + d.get().openAtStop()
+          + " open connections were still open after the drain (" + d.get().millis() + " ms) and were closed");
+    }
+    return OcfRc.SUCCESS;
   }
 
   private int start(String resource, Invocation inv, PrintWriter out) throws InterruptedException {

@@ -5,6 +5,7 @@ import io.vigil.agents.balancer.BalancerEvent;
 import io.vigil.agents.balancer.VirtualService;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +63,21 @@ public final class RunningBalancers implements AutoCloseable {
     return old == null ? Started.STARTED : Started.RESTARTED_WITH_NEW_CONFIGURATION;
   }
 
-  /** Closes the listener and every proxied connection of {@code resource}; false if it was not running. */
-  public synchronized boolean stop(String resource) {
-    Entry e = byResource.remove(resource);
-    if (e == null) return false;
-    e.balancer().close();
-    return true;
+  /**
+   * Stops {@code resource} gracefully ({@link Balancer#stop}): its listener closes at once, its
+   * connections get up to {@code maxDrain} (and the service's own drain timeout, whichever is
+   * shorter). Empty if it was not running. The drain runs outside this object's lock, so status
+   * and other resources' starts and stops do not wait for it.
+   */
+  public Optional<Balancer.Drained> stop(String resource, Duration maxDrain) throws InterruptedException {
+    Entry e;
+    synchronized (this) {
+      e = byResource.remove(resource);
+    }
+    if (e == null) return Optional.empty();
+    var proxy = e.balancer().service().proxy();
+    Duration own = proxy.drainTimeout();
+    return Optional.of(e.balancer().stop(own.compareTo(maxDrain) < 0 ? own : maxDrain, proxy.drainQuiet()));
   }
 
   /** The counters of {@code resource}, if it runs here. */

@@ -1,40 +1,84 @@
 package io.vigil.agents.balancer.proxy;
 
-import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 
 /** Opens the backend connection for a client channel; a seam so handlers can be tested with EmbeddedChannel. */
 public interface BackendConnector {
 
   /**
-   * Receive buffers grow up to 256 KiB: with AUTO_READ off each read() is one socket read, so
-   * bulk transfers need fewer event-loop turns; idle connections hold no buffer (pooled, returned after the write).
+   * Receive buffers grow up to 256 KiB, so bulk transfers need fewer reads and event-loop turns;
+   * idle connections hold no buffer (pooled, returned after the write).
    */
-  io.netty.channel.RecvByteBufAllocator RECEIVE_BUFFERS = new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
+  RecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024);
 
   ChannelFuture connect(Channel inbound, InetSocketAddress address, ChannelHandler backendHandler);
 
   /**
-   * The real connector: same event loop and channel type as the client's channel (no thread
-   * hand-off), AUTO_READ off so reads follow writes, half-closure allowed.
+   * The real connector: a socket of the client channel's transport on the same event loop (no
+   * thread hand-off), AUTO_READ off until the client side is ready too (FrontendHandler turns
+   * both on), half-closure allowed. The channel is made here rather than by a Bootstrap per
+   * connection: no options map, no resolver (the address is already resolved), and an IPv4
+   * socket for an IPv4 server (the JDK and Netty default to dual-stack IPv6 sockets, which cost
+   * a socket option and the v4-mapped path on every connection). Every socket joins {@code open},
+   * which the server closes on stop.
    */
-  static BackendConnector sameEventLoop(Duration connectTimeout) {
-    return (inbound, address, handler) -> new Bootstrap()
-        .group(inbound.eventLoop())
-        .channel(inbound.getClass() == io.netty.channel.epoll.EpollSocketChannel.class
-            ? io.netty.channel.epoll.EpollSocketChannel.class
-            : io.netty.channel.socket.nio.NioSocketChannel.class)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOCATOR, io.netty.buffer.PooledByteBufAllocator.DEFAULT)
-        .option(ChannelOption.RECVBUF_ALLOCATOR, RECEIVE_BUFFERS)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-        .handler(handler)
-        .connect(address);
+  static BackendConnector sameEventLoop(Duration connectTimeout, ChannelGroup open) {
+    int timeoutMillis = (int) connectTimeout.toMillis();
+    return (inbound, address, handler) -> {
+      SocketChannel ch = newSocket(inbound instanceof EpollSocketChannel, address);
+      open.add(ch);
+      SocketChannelConfig c = ch.config();
+      c.setAutoRead(false);
+      c.setAllocator(PooledByteBufAllocator.DEFAULT);
+      c.setRecvByteBufAllocator(RECEIVE_BUFFERS);
+      c.setAllowHalfClosure(true);
+      c.setConnectTimeoutMillis(timeoutMillis);
+      ch.pipeline().addLast(handler);
+      ChannelFuture registered = inbound.eventLoop().register(ch);
+      if (registered.cause() != null) {
+        ch.unsafe().closeForcibly();
+        return registered;
+      }
+      // On the event loop the registration is already done; connect then, as Bootstrap would.
+      return registered.isDone()
+          ? ch.connect(address)
+          : chain(registered, ch, address);
+    };
+  }
+
+  private static ChannelFuture chain(ChannelFuture registered, Channel ch, InetSocketAddress address) {
+    var promise = ch.newPromise();
+    registered.addListener((ChannelFutureListener) r -> {
+      if (r.isSuccess()) {
+        ch.connect(address, promise);
+      } else {
+        ch.unsafe().closeForcibly();
+        promise.setFailure(r.cause());
+      }
+    });
+    return promise;
+  }
+
+  /** A socket of the given transport and the address's family. */
+  static SocketChannel newSocket(boolean epoll, InetSocketAddress address) {
+    SocketProtocolFamily family = address.getAddress() instanceof Inet4Address
+        ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
   }
 }

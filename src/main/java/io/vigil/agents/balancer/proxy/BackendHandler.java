@@ -1,15 +1,12 @@
 package io.vigil.agents.balancer.proxy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Real-server side of a proxied connection: relays bytes to the client, reading on only after each write. */
-final class BackendHandler extends ChannelInboundHandlerAdapter {
+/** Real-server side of a proxied connection: relays bytes to the client ({@link RelayHandler}). */
+final class BackendHandler extends RelayHandler {
   private static final Logger log = LoggerFactory.getLogger(BackendHandler.class);
   private final ProxiedConnection conn;
 
@@ -18,17 +15,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf buf) {
-      conn.backend.counters().addBytesOut(buf.readableBytes());
-    }
-    conn.inbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
-        ctx.channel().read();
-      } else {
-        f.channel().close();
-      }
-    });
+  ProxiedConnection connection() {
+    return conn;
+  }
+
+  @Override
+  boolean clientSide() {
+    return false;
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.vigil.agents.balancer.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
@@ -15,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client side of a proxied connection: asks the selector for a real server, opens the backend
- * connection, then relays client bytes; the next read is requested only when the previous
- * chunk has been written to the backend, so a slow backend slows the client (backpressure).
+ * connection, then relays client bytes ({@link RelayHandler}: a backend that cannot keep up
+ * stops the reading from the client). The client is not read before the backend accepted.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends RelayHandler {
   private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
   private final BackendSelector selector;
   private final BackendConnector connector;
@@ -51,26 +49,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         conn.connectFailed();
         inbound.close();
       } else if (conn.connected()) {
-        inbound.read();
-        future.channel().read();
+        inbound.config().setAutoRead(true);
+        future.channel().config().setAutoRead(true);
       } else {
         future.channel().close();
       }
     });
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf buf) {
-      conn.backend.counters().addBytesIn(buf.readableBytes());
+  /** Closes the client (and with it the backend) if no bytes moved for {@code quietNanos}; on the event loop. */
+  void closeIfQuiet(Channel client, long quietNanos) {
+    if (conn == null || conn.quietFor(quietNanos)) {
+      client.close();
     }
-    conn.outbound.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
-        ctx.channel().read();
-      } else {
-        f.channel().close();
-      }
-    });
+  }
+
+  @Override
+  ProxiedConnection connection() {
+    return conn;
+  }
+
+  @Override
+  boolean clientSide() {
+    return true;
   }
 
   @Override

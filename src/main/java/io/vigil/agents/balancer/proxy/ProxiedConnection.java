@@ -3,6 +3,7 @@ package io.vigil.agents.balancer.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
@@ -26,6 +27,8 @@ final class ProxiedConnection {
   final Backend backend;
   Channel outbound;
   private State state = State.CONNECTING;
+  /** System.nanoTime() of the last bytes read from either side; read and written on the event loop only. */
+  private long lastActivityNanos = System.nanoTime();
   private boolean clientInputDone;
   private boolean serverInputDone;
 
@@ -37,6 +40,16 @@ final class ProxiedConnection {
 
   State state() {
     return state;
+  }
+
+  /** Bytes came from either side. */
+  void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** Whether no bytes came from either side for {@code quietNanos}. */
+  boolean quietFor(long quietNanos) {
+    return System.nanoTime() - lastActivityNanos >= quietNanos;
   }
 
   /** The backend accepted; false when the client is already gone (the caller closes the backend). */
@@ -91,6 +104,9 @@ final class ProxiedConnection {
         closeOnFlush(outbound);
       } else if (f.isSuccess() && peer instanceof DuplexChannel duplex) {
         duplex.shutdownOutput();
+        // The peer's own FIN will end the connection: let the transport close on it rather than
+        // half-close first (a shutdown call that fails on a socket already in TIME_WAIT).
+        peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
       } else {
         peer.close();
       }

@@ -3,20 +3,27 @@ package io.vigil.agents.balancer.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,6 +58,8 @@ public final class ProxyServer implements AutoCloseable {
   private final InetSocketAddress bind;
   private final BackendSelector selector;
   private final Options options;
+  /** Every proxied socket, both sides: closed explicitly on stop (ending the event loops alone left some open). */
+  private final ChannelGroup open = new DefaultChannelGroup("proxied", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup group;
   private Channel serverChannel;
 
@@ -69,14 +78,18 @@ public final class ProxyServer implements AutoCloseable {
   public synchronized InetSocketAddress start() throws InterruptedException {
     boolean epoll = nativeTransport();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerSocketChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    // An IPv4 listener gets an IPv4 socket, so accepted sockets are IPv4 too (BackendConnector).
+    SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    ChannelFactory<ServerSocketChannel> channel = () -> epoll
+        ? new EpollServerSocketChannel(family)
+        : new NioServerSocketChannel(SelectorProvider.provider(), family);
     group = new MultiThreadIoEventLoopGroup(options.threads(), io);
-    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout());
+    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout(), open);
     // TCP_NODELAY is not set here: Netty's socket configs enable it by default on Linux, and
     // setting it again costs a system call per socket.
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
-        .channel(channel)
+        .channelFactory(channel)
         .option(ChannelOption.SO_BACKLOG, options.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -87,6 +100,7 @@ public final class ProxyServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            open.add(ch);
             if (!options.idleTimeout().isZero()) {
               // On the client side only: its reads and writes together see both directions.
               ch.pipeline().addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -113,12 +127,34 @@ public final class ProxyServer implements AutoCloseable {
     return serverChannel != null && serverChannel.isActive();
   }
 
+  /** Closes the listening socket; proxied connections go on until they end or {@link #close()}. */
+  public synchronized void stopAccepting() {
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Closes the proxied connections that moved no bytes either way for {@code quiet} (a graceful
+   * stop's idle keep-alive connections); each is checked on its own event loop.
+   */
+  public void closeQuietConnections(Duration quiet) {
+    long quietNanos = quiet.toNanos();
+    for (Channel ch : open) {
+      FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+      if (f != null) {
+        ch.eventLoop().execute(() -> f.closeIfQuiet(ch, quietNanos));
+      }
+    }
+  }
+
   /** Stops accepting and closes every connection. */
   @Override
   public synchronized void close() {
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
+    open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -47,7 +47,7 @@ class ProxyHandlersTest {
     }
   }
 
-  /** Counts read() requests: with AUTO_READ off they are the proxy's backpressure signal. */
+  /** Counts read() requests. */
   static final class ReadCounter extends ChannelOutboundHandlerAdapter {
     final AtomicInteger reads = new AtomicInteger();
 
@@ -85,7 +85,7 @@ class ProxyHandlersTest {
     ReadCounter clientReads = new ReadCounter();
     EmbeddedChannel client = new AddressedChannel(clientReads, new FrontendHandler(selector, connector));
     assertThat(counters.snapshot().active()).isEqualTo(1);
-    assertThat(clientReads.reads.get()).isEqualTo(1);
+    assertThat(clientReads.reads.get()).as("the client is read once the backend accepted").isPositive();
 
     client.writeInbound(Unpooled.copiedBuffer("ping", StandardCharsets.US_ASCII));
     ByteBuf toServer = backend.readOutbound();
@@ -104,20 +104,43 @@ class ProxyHandlersTest {
   }
 
   @Test
-  void readsTheNextChunkOnlyAfterTheBackendWriteCompleted() {
-    HeldWrites slow = new HeldWrites();
-    backend.pipeline().addFirst(slow);
-    ReadCounter clientReads = new ReadCounter();
-    EmbeddedChannel client = new AddressedChannel(clientReads, new FrontendHandler(selector, connector));
-    int before = clientReads.reads.get();
+  void aBackendThatCannotKeepUpPausesTheClientUntilItDrains() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
+    assertThat(client.config().isAutoRead()).as("reading once the backend accepted").isTrue();
 
+    // as when the backend's outbound buffer passes its high water mark
+    backend.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    backend.runPendingTasks();
     client.writeInbound(Unpooled.copiedBuffer("chunk", StandardCharsets.US_ASCII));
-    assertThat(clientReads.reads.get()).as("no read while the write is pending").isEqualTo(before);
+    assertThat(client.config().isAutoRead()).as("no reading while the backend is full").isFalse();
 
-    slow.held.forEach(ChannelPromise::setSuccess);
-    client.runPendingTasks();
-    assertThat(clientReads.reads.get()).isEqualTo(before + 1);
+    backend.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    backend.runPendingTasks();
+    assertThat(client.config().isAutoRead()).as("reading again once it drained").isTrue();
     ((ByteBuf) backend.readOutbound()).release();
+  }
+
+  @Test
+  void aWriteThatPassesTheHighWaterMarkButDrainsAtOnceDoesNotPauseTheClient() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
+    backend.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+    client.writeInbound(Unpooled.copiedBuffer("more than sixteen bytes", StandardCharsets.US_ASCII));
+    assertThat(client.config().isAutoRead()).as("the flush drained it: nothing would resume a pause").isTrue();
+    ((ByteBuf) backend.readOutbound()).release();
+  }
+
+  @Test
+  void aClientThatCannotKeepUpPausesTheBackendUntilItDrains() {
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
+    client.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    client.runPendingTasks();
+    backend.writeInbound(Unpooled.copiedBuffer("response", StandardCharsets.US_ASCII));
+    assertThat(backend.config().isAutoRead()).isFalse();
+
+    client.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    client.runPendingTasks();
+    assertThat(backend.config().isAutoRead()).isTrue();
+    ((ByteBuf) client.readOutbound()).release();
   }
 
   @Test
