@@ -102,7 +102,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
-      for (PlannedAction a : NodeWork.ready(state, node, leader)) {
+      for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant())) {
         boolean claimed = NodeWork.claimedBy(state, node, a.id());
         if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
@@ -141,9 +141,11 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         String failure = fencer.fence(a.resource(), "lost by the cluster");
         Command done = new Command.ReportProgress(tid, progress(a, failure == null ? Phase.DONE : Phase.FAILED, failure == null ? 0 : 1),
             node, clock.millis());
-        // The fencing record and the action's end in one round trip: recovery waits on both.
-        submit(failure != null ? done : new Command.Batch(java.util.List.of(new Command.RecordFencing(a.resource(), "topology",
-            "reboot", true, clock.millis() - started, "automatic", node, clock.millis()), done), node, clock.millis()));
+        // The fencing record and the action's end in one round trip: recovery waits on both. A failure
+        // is recorded too: it is in the history, and it makes the next attempt wait (FenceBackoff).
+        Command record = new Command.RecordFencing(a.resource(), "topology", "reboot", failure == null,
+            clock.millis() - started, failure == null ? "automatic" : "automatic: " + failure, node, clock.millis());
+        submit(new Command.Batch(java.util.List.of(record, done), node, clock.millis()));
         return;
       }
       // A stop ends the instance's monitors; a role change ends the old role's (the new role's

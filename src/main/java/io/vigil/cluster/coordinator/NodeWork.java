@@ -14,10 +14,11 @@ public final class NodeWork {
   private NodeWork() {}
 
   /**
-   * Ready actions for {@code node}. Fencing actions are the leader's ({@code leader} true): the
-   * node to fence is the action's resource, and it cannot be asked to fence itself.
+   * Ready actions for {@code node} at {@code now}. Fencing actions are the leader's ({@code leader}
+   * true): the node to fence is the action's resource, and it cannot be asked to fence itself; a
+   * pending one is not ready while failed attempts make it wait ({@link FenceBackoff}).
    */
-  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader) {
+  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now) {
     Transition t = state.status().transition();
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
@@ -25,7 +26,8 @@ public final class NodeWork {
         // What this node claimed it runs, leader or not (a fencing action is claimed with the plan
         // by the leader that made it, which may have stepped down since); what is pending, if its.
         .filter(a -> claimedBy(progress, a.id(), node)
-            || phase(progress, a.id()) == Phase.PENDING && (a.kind().equals("FENCE") ? leader : a.node().equals(node)))
+            || phase(progress, a.id()) == Phase.PENDING
+                && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, a.resource(), now) : a.node().equals(node)))
         .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
         .toList();
   }

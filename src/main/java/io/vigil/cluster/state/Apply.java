@@ -190,8 +190,10 @@ public final class Apply {
       status = status.withOperations(ops, s.status().failCounts());
       // Its promotion scores go with that history (Pacemaker erases a leaving node's transient
       // attributes): its agents set them again when they probe or start there.
-      Map<String, String> attrs = new HashMap<>(next.attributes());
-      if (attrs.keySet().removeIf(k -> k.startsWith(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX))) {
+      // Failed fencing attempts no longer matter once the node is heard again.
+      Map<String, String> attrs = withoutFenceFailures(next.attributes());
+      if (attrs.keySet().removeIf(k -> k.startsWith(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX))
+          || attrs.size() != next.attributes().size()) {
         nodes.put(a.node(), next.withAttributes(attrs));
         status = status.withNodes(nodes);
       }
@@ -365,13 +367,22 @@ public final class Apply {
         Sorted.text(a.action()) + " of " + a.target() + " via " + Sorted.text(a.device()) + (a.success() ? " succeeded" : " failed")
             + (a.reason() == null ? "" : ": " + a.reason()), a.success() ? 0 : 1, a.durationMillis());
     Status status = s.status();
+    Map<String, NodeStatus> nodes = new HashMap<>(status.nodes());
+    NodeStatus old = nodes.get(a.target());
     if (a.success()) {
-      Map<String, NodeStatus> nodes = new HashMap<>(status.nodes());
-      NodeStatus old = nodes.get(a.target());
       nodes.put(a.target(), old == null
           ? new NodeStatus(a.target(), NodeState.FENCED, a.timeMillis(), "fenced", Map.of())
           : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device()))
-              .withAttributes(without(old.attributes(), NodeStatus.LOST_IN_MAINTENANCE)));
+              .withAttributes(withoutFenceFailures(without(old.attributes(), NodeStatus.LOST_IN_MAINTENANCE))));
+      status = status.withNodes(nodes);
+    } else if (old != null && old.state() == NodeState.LOST) {
+      // Counted on the node, so whichever node leads next waits out the same backoff.
+      Map<String, String> attrs = new HashMap<>(old.attributes());
+      attrs.put(NodeStatus.FENCE_FAILURES, Integer.toString(old.fenceFailures() + 1));
+      attrs.put(NodeStatus.FENCE_FAILED_AT, Long.toString(a.timeMillis()));
+      String why = Sorted.text(a.reason());
+      attrs.put(NodeStatus.FENCE_ERROR, why.length() > 300 ? why.substring(0, 300) + "..." : why);
+      nodes.put(a.target(), old.withAttributes(attrs));
       status = status.withNodes(nodes);
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h), "fencing recorded");
@@ -389,6 +400,14 @@ public final class Apply {
         "fence device " + a.device() + (a.ok() ? " monitor ok again" : " monitor FAILING") + (next.message().isEmpty() ? "" : ": " + next.message()));
     return ok(s.with(s.config(), s.members(), s.status().withDevices(devices), s.fencingPauses(), s.joinTokens(), h),
         "health of fence device " + a.device() + " recorded");
+  }
+
+  private static Map<String, String> withoutFenceFailures(Map<String, String> m) {
+    Map<String, String> out = new HashMap<>(m);
+    out.remove(NodeStatus.FENCE_FAILURES);
+    out.remove(NodeStatus.FENCE_FAILED_AT);
+    out.remove(NodeStatus.FENCE_ERROR);
+    return out;
   }
 
   private static Map<String, String> without(Map<String, String> m, String key) {

@@ -11,6 +11,32 @@ public record NodeStatus(String node, NodeState state, long sinceMillis, String 
    */
   public static final String LOST_IN_MAINTENANCE = "lost-in-maintenance";
 
+  /**
+   * Consecutive failed automatic fencing attempts of this node, the time of the last (epoch ms)
+   * and what it said; set by a failed attempt, removed when the node is fenced or heard again.
+   */
+  public static final String FENCE_FAILURES = "#fence-failures";
+  public static final String FENCE_FAILED_AT = "#fence-failed-at";
+  public static final String FENCE_ERROR = "#fence-error";
+
+  /** Consecutive failed fencing attempts recorded for this node (0 when none). */
+  public int fenceFailures() {
+    try {
+      return Integer.parseInt(attributes.getOrDefault(FENCE_FAILURES, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** When the last failed fencing attempt was recorded (epoch ms; 0 when none). */
+  public long fenceFailedAt() {
+    try {
+      return Long.parseLong(attributes.getOrDefault(FENCE_FAILED_AT, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** Whether this node was in maintenance when it was lost (see {@link #LOST_IN_MAINTENANCE}). */
   public boolean lostInMaintenance() {
     return state == NodeState.LOST && attributes.containsKey(LOST_IN_MAINTENANCE);

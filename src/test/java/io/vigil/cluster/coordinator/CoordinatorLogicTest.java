@@ -2,7 +2,11 @@ package io.vigil.cluster.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.cluster.state.Apply;
+import io.vigil.cluster.state.Command;
+import io.vigil.cluster.state.NodeState;
 import io.vigil.cluster.state.Transition;
+import java.time.Instant;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -73,6 +77,47 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void aFailedFencingIsRetriedOnlyAfterItsBackoffAndTheLostNodesResourcesWaitForIt() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
+    sim.converge(50);
+    String victim = sim.where("vip").iterator().next();
+    sim.fencingFailuresLeft = 2;
+    sim.loseNode(victim);
+    for (int i = 0; i < 300; i++) { // 30 s of simulated time, 100 ms per step
+      sim.step();
+      assertThat(sim.invariantViolations()).isEmpty();
+      if (sim.fenceAttempts.size() < 3) {
+        assertThat(sim.where("vip")).as("nothing of the lost node starts elsewhere before it is fenced").doesNotHaveDuplicates()
+            .allMatch(n -> n.equals(victim));
+      }
+    }
+    sim.converge(50);
+    assertThat(sim.fenceAttempts).hasSize(3);
+    // 5 s after the first failure, 10 s after the second (the step adds up to 100 ms per hand-over)
+    assertThat(sim.fenceAttempts.get(1) - sim.fenceAttempts.get(0)).isBetween(5_000L, 5_500L);
+    assertThat(sim.fenceAttempts.get(2) - sim.fenceAttempts.get(1)).isBetween(10_000L, 10_500L);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(victim);
+    assertThat(sim.state.history().events()).filteredOn(e -> e.text().contains("failed: automatic: pdu unreachable")).hasSize(2);
+  }
+
+  @Test
+  void failuresToFenceAreCountedOnTheNodeAndForgottenOnceItIsFenced() {
+    var s = new CoordinatorSimulation(TWO_GROUP, 3).state;
+    String node = s.status().nodes().keySet().iterator().next();
+    s = Apply.apply(s, new Command.SetNodeState(node, NodeState.LOST, "silent", "b", 1)).state();
+    s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", false, 10, "automatic: pdu unreachable", "b", 1_000)).state();
+    s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", false, 10, "automatic: pdu unreachable", "b", 7_000)).state();
+    assertThat(s.status().nodes().get(node).fenceFailures()).isEqualTo(2);
+    assertThat(FenceBackoff.retryAt(s, node)).contains(Instant.ofEpochMilli(17_000));
+    assertThat(FenceBackoff.waiting(s, node, Instant.ofEpochMilli(16_999))).isTrue();
+    assertThat(FenceBackoff.waiting(s, node, Instant.ofEpochMilli(17_000))).isFalse();
+    s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", true, 10, "automatic", "b", 18_000)).state();
+    assertThat(s.status().nodes().get(node).state()).isEqualTo(NodeState.FENCED);
+    assertThat(s.status().nodes().get(node).fenceFailures()).isZero();
+    assertThat(FenceBackoff.retryAt(s, node)).isEmpty();
+  }
+
+  @Test
   void theLeaderClaimsFencingWithThePlanAndRunsItEvenAfterSteppingDown() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);
@@ -88,8 +133,8 @@ class CoordinatorLogicTest {
     sim.apply(((CoordinatorLogic.Replan) d).command());
     // another node leads now: the fencing stays with the node that claimed it, nothing else may run it
     String other = sim.powered.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-    assertThat(NodeWork.ready(sim.state, other, true)).noneMatch(a -> a.kind().equals("FENCE"));
-    assertThat(NodeWork.ready(sim.state, leader, false)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
+    assertThat(NodeWork.ready(sim.state, other, true, sim.now)).noneMatch(a -> a.kind().equals("FENCE"));
+    assertThat(NodeWork.ready(sim.state, leader, false, sim.now)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
   @Test

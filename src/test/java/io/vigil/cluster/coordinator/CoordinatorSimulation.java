@@ -70,6 +70,10 @@ final class CoordinatorSimulation {
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  /** Fencing attempts that fail before one succeeds (the device is down). */
+  int fencingFailuresLeft;
+  /** When each fencing attempt ran (simulated epoch ms). */
+  final List<Long> fenceAttempts = new ArrayList<>();
   /** Call ids as the daemons draw them (epoch millis x 1000), far beyond an int. */
   private long callId = 1_767_225_600_000L * 1000;
 
@@ -117,7 +121,7 @@ final class CoordinatorSimulation {
       progressed = true;
     }
     for (String node : nodes) {
-      for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader))) {
+      for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader), now)) {
         String key = state.status().transition().id() + "/" + a.id();
         if (inFlight.stream().anyMatch(r -> r.node().equals(node) && r.key().equals(key))) continue; // it runs already
         execute(node, a);
@@ -178,6 +182,17 @@ final class CoordinatorSimulation {
     }
     if (a.kind().equals("FENCE")) {
       String target = a.resource();
+      if (fencingFailuresLeft > 0) { // the device fails: recorded with the action's end, as CoordinatorService does
+        fencingFailuresLeft--;
+        fenceAttempts.add(millis());
+        apply(new Command.Batch(List.of(
+            new Command.RecordFencing(target, "topology", "reboot", false, 0, "automatic: pdu unreachable", node, millis()),
+            new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.FAILED, 1, millis(), node), node, millis())),
+            node, millis()));
+        log.add(node + " failed to fence " + target);
+        return;
+      }
+      fenceAttempts.add(millis());
       powered.remove(target);
       running.values().forEach(s -> s.remove(target));
       promoted.values().forEach(s -> s.remove(target));

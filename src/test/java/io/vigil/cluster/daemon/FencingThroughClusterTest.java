@@ -113,6 +113,68 @@ class FencingThroughClusterTest {
     }
   }
 
+  @Test
+  void aFailingDeviceKeepsTheLostNodesResourcesBlockedAndIsTriedAgainAfterABackoff() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(root, NODES)) {
+      cluster.form();
+      System.out.println("daemon logs in " + root);
+      Path broken = root.resolve("pdu-broken");
+      Files.writeString(broken, "");
+      Path device = root.resolve("fence-pdu.sh");
+      // fails while the flag file exists, as a PDU that does not answer
+      Files.writeString(device, "#!/bin/sh\ncat >/dev/null\nif [ -e " + broken + " ]; then echo 'pdu unreachable' >&2; exit 1; fi\nexit 0\n");
+      Files.setPosixFilePermissions(device, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path cfg = root.resolve("cluster.yaml");
+      Files.writeString(cfg, """
+          cluster: demo
+          properties: {fencing-enabled: true}
+          nodes: [{name: a}, {name: b}, {name: c}]
+          resources:
+            - primitive: pdu
+              agent: stonith:script
+              params: {path: %s, pcmk_host_list: "a b c"}
+            - primitive: svc
+              agent: builtin:dummy
+              operations: [{name: monitor, interval: 1s}]
+          """.formatted(device));
+      assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", cluster.dirs.get("a").toString())).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
+          .until(() -> OperatorCommandsTest.running(cluster).size() == 1);
+      String victim = OperatorCommandsTest.running(cluster).getFirst();
+      List<String> survivors = NODES.stream().filter(n -> !n.equals(victim)).toList();
+
+      cluster.procs.get(victim).destroyForcibly().waitFor();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the first fencing attempt fails and is recorded")
+          .until(() -> failedFencings(cluster, survivors.getFirst(), victim) >= 1);
+      assertThat(cluster.status(survivors.getFirst()).path("warnings").toString())
+          .contains("fencing of " + victim + " failed").contains("next attempt at").contains("vigil fence confirm " + victim + " --yes");
+      // The backoff (5 s after the first failure) keeps the device from being hammered, and nothing is recovered.
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200))
+          .alias("no second attempt right away, svc not recovered")
+          .until(() -> failedFencings(cluster, survivors.getFirst(), victim) == 1
+              && survivors.stream().noneMatch(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n))));
+
+      Files.delete(broken); // the PDU answers again: the next attempt fences and the service is recovered
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc recovered on a survivor after the retry")
+          .until(() -> survivors.stream().filter(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n))).count() == 1);
+      assertThat(cluster.memberState(survivors.getLast(), victim)).isEqualTo("FENCED");
+      assertThat(cluster.status(survivors.getLast()).path("warnings").toString()).doesNotContain("fencing of " + victim + " failed");
+      assertThat(cluster.cli("fence", "history", victim, "--state-dir", cluster.dirs.get(survivors.getLast()).toString())).isZero();
+      assertThat(cluster.lastOutput).contains("reboot of " + victim + " via topology failed: automatic")
+          .contains("reboot of " + victim + " via topology succeeded");
+    }
+  }
+
+  /** Failed fencing attempts of {@code target} in the replicated history, as {@code viewer} sees it. */
+  static long failedFencings(LocalCluster cluster, String viewer, String target) throws Exception {
+    JsonNode events = cluster.call(viewer, cluster.json.createObjectNode().put("op", "history").put("limit", 10_000)).path("events");
+    long n = 0;
+    for (JsonNode e : events) {
+      if (e.path("text").asText().startsWith("reboot of " + target + " via topology failed")) n++;
+    }
+    return n;
+  }
+
   int cliWithErr(LocalCluster cluster, String... args) {
     PrintStream err = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

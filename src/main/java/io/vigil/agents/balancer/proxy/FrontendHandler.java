@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -60,8 +59,15 @@ final class FrontendHandler extends RelayHandler {
   /** Closes the client (and with it the backend) if no bytes moved for {@code quietNanos}; on the event loop. */
   void closeIfQuiet(Channel client, long quietNanos) {
     if (conn == null || conn.quietFor(quietNanos)) {
+      log.debug("closing connection from {}: no bytes either way for {} ms", client.remoteAddress(), quietNanos / 1_000_000);
       client.close();
     }
+  }
+
+  /** {@link #closeIfQuiet}'s test from another thread: may be stale, so only a hint. */
+  boolean looksQuiet(long quietNanos) {
+    ProxiedConnection c = conn;
+    return c == null || c.quietFor(quietNanos);
   }
 
   @Override
@@ -78,10 +84,6 @@ final class FrontendHandler extends RelayHandler {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent && conn != null) {
       conn.inputShutdown(true);
-    } else if (evt instanceof IdleStateEvent) {
-      log.debug("closing idle connection from {}", ctx.channel().remoteAddress());
-      ctx.close();
-      return;
     }
     ctx.fireUserEventTriggered(evt);
   }

@@ -19,7 +19,6 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -101,10 +100,6 @@ public final class ProxyServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             open.add(ch);
-            if (!options.idleTimeout().isZero()) {
-              // On the client side only: its reads and writes together see both directions.
-              ch.pipeline().addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-            }
             ch.pipeline().addLast(new FrontendHandler(selector, connector));
           }
         });
@@ -116,6 +111,12 @@ public final class ProxyServer implements AutoCloseable {
     } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
+    }
+    if (!options.idleTimeout().isZero()) {
+      // One sweep for all connections instead of a timer per connection (IdleStateHandler's also
+      // turned every write's void promise into a real one, to watch it complete).
+      long period = Math.clamp(options.idleTimeout().toMillis() / 4, 10, 5_000);
+      group.next().scheduleAtFixedRate(() -> closeQuietConnections(options.idleTimeout()), period, period, TimeUnit.MILLISECONDS);
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
@@ -135,14 +136,16 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Closes the proxied connections that moved no bytes either way for {@code quiet} (a graceful
-   * stop's idle keep-alive connections); each is checked on its own event loop.
+   * Closes the proxied connections that moved no bytes either way for {@code quiet} (the idle
+   * timeout, and a graceful stop's idle keep-alive connections). The time of the last bytes is
+   * read here as a hint only (another thread writes it); a connection that looks quiet is
+   * checked again on its own event loop before it is closed.
    */
   public void closeQuietConnections(Duration quiet) {
     long quietNanos = quiet.toNanos();
     for (Channel ch : open) {
       FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
-      if (f != null) {
+      if (f != null && f.looksQuiet(quietNanos)) {
         ch.eventLoop().execute(() -> f.closeIfQuiet(ch, quietNanos));
       }
     }
