@@ -19,6 +19,13 @@ final class AgentToolsDir {
   /** JVM settings for a short-lived tool: fast start, small heap. */
   static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
       "-Xshare:auto", "-Xmx64m");
+  /**
+   * The tools' class-data archive in the directory: the JVM writes it at the first call's exit and
+   * maps it afterwards (JDK 19+ AutoCreateSharedArchive; recreated when the JDK or class path
+   * changes), which cut a call from 0.21-0.28 s to 0.08 s here. Every daemon start rewrites the
+   * directory, so it never outlives the build it was made from.
+   */
+  static final String CLASS_ARCHIVE = "attribute-tool.jsa";
 
   private AgentToolsDir() {}
 
@@ -38,7 +45,7 @@ final class AgentToolsDir {
     }
     for (String tool : PacemakerAttributeArgs.TOOLS) {
       Path script = dir.resolve(tool);
-      Files.writeString(script, script(tool, socket, node, launcher, classPath), StandardCharsets.UTF_8);
+      Files.writeString(script, script(tool, socket, node, launcher, classPath, dir.resolve(CLASS_ARCHIVE)), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     if (Files.isDirectory(systemSbin)) {
@@ -52,12 +59,14 @@ final class AgentToolsDir {
     return dir;
   }
 
-  static String script(String tool, Path socket, String node, String launcher, String classPath) {
+  static String script(String tool, Path socket, String node, String launcher, String classPath, Path archive) {
     StringBuilder sb = new StringBuilder("#!/bin/sh\n");
     sb.append("# Written by vigild at start: Pacemaker's ").append(tool)
         .append(" for the OCF agents it runs, acting on this node's Vigil cluster.\n");
     sb.append("exec ").append(quote(launcher));
     for (String f : JVM_FLAGS) sb.append(' ').append(f);
+    sb.append(" -XX:+AutoCreateSharedArchive ").append(quote("-XX:SharedArchiveFile=" + archive.toAbsolutePath()))
+        .append(" -Xlog:cds=off -Xlog:cds+dynamic=off");
     sb.append(" -cp ").append(quote(classPath)).append(' ').append(AgentAttributeTool.class.getName())
         .append(' ').append(quote(socket.toAbsolutePath().toString())).append(' ').append(quote(node))
         .append(' ').append(tool).append(" \"$@\"\n");

@@ -116,8 +116,10 @@ class PacemakerAttributeArgsTest {
 
   @Test
   void theScriptsQuoteWhatTheyEmbedAndRefuseWhatCannotBeQuoted() {
-    String s = AgentToolsDir.script("crm_master", Path.of("/var/lib/vigil/control.sock"), "n1", "/usr/bin/java", "/opt/v.jar");
+    String s = AgentToolsDir.script("crm_master", Path.of("/var/lib/vigil/control.sock"), "n1", "/usr/bin/java", "/opt/v.jar",
+        Path.of("/var/lib/vigil/agent-sbin/attribute-tool.jsa"));
     assertThat(s).startsWith("#!/bin/sh\n").contains("exec '/usr/bin/java' ")
+        .contains(" -XX:+AutoCreateSharedArchive '-XX:SharedArchiveFile=/var/lib/vigil/agent-sbin/attribute-tool.jsa' ")
         .endsWith(" -cp '/opt/v.jar' io.vigil.cli.AgentAttributeTool '/var/lib/vigil/control.sock' 'n1' crm_master \"$@\"\n");
     assertThatThrownBy(() -> AgentToolsDir.quote("/tmp/it's")).hasMessageContaining("holds a quote");
   }
