@@ -15,6 +15,7 @@ public final class DaemonCommand {
   /** Runs the daemon in the foreground. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run vigild in the foreground until stopped.")
   public static final class Run implements Callable<Integer> {
+    private static final org.slf4j.Logger CGROUP_LOG = org.slf4j.LoggerFactory.getLogger(io.vigil.exec.ResourceCgroups.class);
     private static final org.slf4j.Logger BALANCER_LOG =
         org.slf4j.LoggerFactory.getLogger(io.vigil.agents.balancer.agent.RunningBalancers.class);
     @Mixin ClusterCli.StateDirOption dir;
@@ -86,7 +87,17 @@ public final class DaemonCommand {
       var balancers = new io.vigil.agents.balancer.agent.RunningBalancers((resource, e) -> recordBalancerEvent(d, resource, e),
           java.time.InstantSource.system());
       d.addLocalReport(new BalancerReport(balancers));
-      var coordinator = coordinator(d, dir.resolve(), agentRunDir, balancers);
+      // Each resource's agents run in a cgroup of their own where cgroup v2 is writable, so the
+      // supervisor can kill what a resource started even if it left the agent's process group.
+      var cgroups = io.vigil.exec.ResourceCgroups.create(io.vigil.exec.ResourceCgroups.nameFor(d.identity().node(), dir.resolve()));
+      if (cgroups.isPresent()) {
+        CGROUP_LOG.info("agents run in per-resource cgroups under {}", cgroups.get().base());
+        Runtime.getRuntime().addShutdownHook(new Thread(cgroups.get()::removeEmpty, "vigil-cgroups"));
+      } else {
+        CGROUP_LOG.warn("no writable cgroup v2 hierarchy: resources are tracked by process group only (a daemon that calls"
+            + " setsid is not killed by the self-fencing supervisor)");
+      }
+      var coordinator = coordinator(d, dir.resolve(), agentRunDir, balancers, cgroups);
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
       coordinator.start();
@@ -125,7 +136,8 @@ public final class DaemonCommand {
 
     /** The coordinator of this node: the real executor (with the built-in types) and fencing topology. */
     static io.vigil.cluster.coordinator.CoordinatorService coordinator(Daemon d, java.nio.file.Path stateDir,
-        java.nio.file.Path agentRunDir, io.vigil.agents.balancer.agent.RunningBalancers balancers) throws java.io.IOException {
+        java.nio.file.Path agentRunDir, io.vigil.agents.balancer.agent.RunningBalancers balancers,
+        java.util.Optional<io.vigil.exec.ResourceCgroups> cgroups) throws java.io.IOException {
       var config = io.vigil.exec.ExecConfig.defaults();
       if (agentRunDir != null) {
         java.nio.file.Files.createDirectories(agentRunDir.resolve("resource-agents"));
@@ -141,6 +153,7 @@ public final class DaemonCommand {
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
       var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
+      if (cgroups.isPresent()) executor = executor.withCgroups(cgroups.get());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }

@@ -34,15 +34,18 @@ public final class AgentExecutor implements AgentRunner {
   private final String nodeName;
   private final List<String> commandPrefix;
   private final ActionObserver observer;
+  private final ResourceCgroups cgroups;
 
   public AgentExecutor(ExecConfig config, BuiltinRegistry builtins, InstantSource clock,
       LongSupplier nanoTicker, String nodeName, List<String> commandPrefix) {
-    this(config, builtins, clock, nanoTicker, nodeName, commandPrefix, ActionObserver.NONE);
+    this(config, builtins, clock, nanoTicker, nodeName, commandPrefix, ActionObserver.NONE, null);
   }
 
   private AgentExecutor(ExecConfig config, BuiltinRegistry builtins, InstantSource clock,
-      LongSupplier nanoTicker, String nodeName, List<String> commandPrefix, ActionObserver observer) {
+      LongSupplier nanoTicker, String nodeName, List<String> commandPrefix, ActionObserver observer,
+      ResourceCgroups cgroups) {
     this.observer = observer;
+    this.cgroups = cgroups;
     this.config = config;
     this.builtins = builtins;
     this.clock = clock;
@@ -59,12 +62,17 @@ public final class AgentExecutor implements AgentRunner {
 
   /** The same executor running OCF and LSB agents behind {@code prefix} (e.g. ip netns exec NS). */
   public AgentExecutor withCommandPrefix(List<String> prefix) {
-    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, prefix, observer);
+    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, prefix, observer, cgroups);
   }
 
   /** The same executor telling {@code o} about every finished action (see {@link ActionObserver}). */
   public AgentExecutor withObserver(ActionObserver o) {
-    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, commandPrefix, o);
+    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, commandPrefix, o, cgroups);
+  }
+
+  /** The same executor running OCF and LSB agents in their resource's cgroup of {@code c} (see {@link ResourceCgroups}). */
+  public AgentExecutor withCgroups(ResourceCgroups c) {
+    return new AgentExecutor(config, builtins, clock, nanoTicker, nodeName, commandPrefix, observer, c);
   }
 
   public ExecConfig config() {
@@ -155,10 +163,21 @@ public final class AgentExecutor implements AgentRunner {
     List<String> argv = new ArrayList<>(commandPrefix);
     argv.add(agentPath(inv.agent()).toString());
     argv.add(action);
-    ProcessRunner.Outcome o = processes.run(argv, env, timeoutOf(inv), tailOf(inv));
+    java.nio.file.Path cgroup = cgroupOf(inv);
+    ProcessRunner.Outcome o = processes.run(argv, env, timeoutOf(inv), tailOf(inv), cgroup);
     ExecResult r = fromOutcome(inv, o, mapRc);
-    observer.finished(r, o.pid() > 1 ? o.pid() : 0);
+    observer.finished(r, o.pid() > 1 ? o.pid() : 0, cgroup);
     return r;
+  }
+
+  /** The resource's cgroup, or null (no cgroups, or it cannot be made: the process group still tracks the action). */
+  private java.nio.file.Path cgroupOf(Invocation inv) {
+    if (cgroups == null || !processes.reaping()) return null;
+    try {
+      return cgroups.forResource(inv.resourceId());
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private ExecResult runSystemd(Invocation inv) {
@@ -233,7 +252,7 @@ public final class AgentExecutor implements AgentRunner {
     }
     ExecResult r = new ExecResult(inv, rc, status, started, Duration.ofNanos(nanoTicker.getAsLong() - t0),
         output, truncated, detail);
-    observer.finished(r, 0);
+    observer.finished(r, 0, null);
     return r;
   }
 

@@ -66,7 +66,17 @@ public final class ProcessRunner {
 
   /** Runs {@code argv} with exactly {@code env} as environment. Blocks until done or killed. */
   public Outcome run(List<String> argv, Map<String, String> env, Duration timeout, int tailBytes) {
+    return run(argv, env, timeout, tailBytes, null);
+  }
+
+  /**
+   * As {@link #run(List, Map, Duration, int)}, the program (and what it starts) in {@code cgroup}
+   * when not null: the reaping wrapper moves itself there before it starts the program (plain
+   * setsid(1) cannot, so without python3 the cgroup is not used).
+   */
+  public Outcome run(List<String> argv, Map<String, String> env, Duration timeout, int tailBytes, Path cgroup) {
     List<String> command = new ArrayList<>(wrapper);
+    if (cgroup != null && reaping()) command.addAll(List.of("--vigil-cgroup", cgroup.toString()));
     command.addAll(argv);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -1,4 +1,6 @@
 # Vigil agent wrapper (argv[1:] is the agent command; no shell is involved).
+# - with "--vigil-cgroup DIR" first, moves itself into that cgroup (v2) before starting the agent, so
+#   the agent and everything it starts stay there, even a daemon that calls setsid;
 # - leads a new session and process group, so Vigil can kill the whole action;
 # - is a child subreaper, so descendants orphaned by a kill come back here and are reaped,
 #   even where PID 1 reaps late or never; after SIGUSR1 (Vigil is killing the timed-out group)
@@ -26,13 +28,20 @@ try:
     os.setsid()
 except OSError:
     pass
+argv = sys.argv[1:]
+if len(argv) >= 2 and argv[0] == "--vigil-cgroup":
+    try:
+        with open(os.path.join(argv[1], "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+    except OSError:
+        pass  # no cgroup: the process group still holds the action
+    argv = argv[2:]
 wake_r, wake_w = os.pipe()
 os.set_blocking(wake_r, False)
 os.set_blocking(wake_w, False)
 signal.set_wakeup_fd(wake_w)
 signal.signal(signal.SIGCHLD, lambda signum, frame: None)
 out_r, out_w = os.pipe()
-argv = sys.argv[1:]
 pid = os.fork()
 if pid == 0:
     signal.set_wakeup_fd(-1)

@@ -156,9 +156,9 @@ public final class Daemon implements AutoCloseable {
   public ActionObserver actionObserver() {
     return new ActionObserver() {
       @Override
-      public void finished(io.vigil.exec.ExecResult result, long processGroup) {
+      public void finished(io.vigil.exec.ExecResult result, long processGroup, java.nio.file.Path cgroup) {
         SelfFencer f = selfFencer;
-        if (f != null) new SupervisedResources(f).finished(result, processGroup);
+        if (f != null) new SupervisedResources(f).finished(result, processGroup, cgroup);
       }
     };
   }

@@ -6,18 +6,21 @@ import io.vigil.exec.ActionObserver;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.Invocation;
 import io.vigil.exec.ProcTable;
+import io.vigil.exec.ResourceCgroups;
 import io.vigil.fencing.watchdog.SelfFencer;
 import io.vigil.model.ResourceClass;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells the self-fencer what each resource leaves running: after a start (or promote) of an OCF/LSB agent,
- * the agent's process group if something still lives in it (a service the agent started in the
- * background stays in that group unless it calls setsid itself); after a start of {@code builtin:ip}, its
- * address. A successful stop, or a probe or monitor that finds the resource not running (rc 7), releases
+ * the resource's cgroup if something lives in it (nothing the agent started can leave it, a daemon
+ * that calls setsid included) and the agent's process group if something still lives in it (a service
+ * the agent started in the background stays in that group unless it calls setsid itself); after a start
+ * of {@code builtin:ip}, its address. A successful stop, or a probe or monitor that finds the resource not running (rc 7), releases
  * them. systemd units and other built-in types are not caught (their processes are not the agent's children).
  */
 final class SupervisedResources implements ActionObserver {
@@ -31,7 +34,7 @@ final class SupervisedResources implements ActionObserver {
   }
 
   @Override
-  public void finished(ExecResult r, long processGroup) {
+  public void finished(ExecResult r, long processGroup, Path cgroup) {
     Invocation inv = r.invocation();
     String id = inv.resourceId();
     try {
@@ -41,12 +44,16 @@ final class SupervisedResources implements ActionObserver {
           IpParams p = IpParams.parse(id, inv.params());
           fencer.protectAddress(id, new SelfFencer.Address(p.netns().orElse(null), p.device(),
               Addresses.text(p.address()) + "/" + p.prefix()));
-        } else if (processGroup > 1 && groupAlive(processGroup)) {
-          fencer.protectGroup(id, processGroup);
+        } else {
+          // The cgroup holds whatever the agent started, even a daemon that left the group; the
+          // group is registered too, as before (and is all there is without cgroups).
+          if (cgroup != null && ResourceCgroups.populated(cgroup)) fencer.protectCgroup(id, cgroup);
+          if (processGroup > 1 && groupAlive(processGroup)) fencer.protectGroup(id, processGroup);
         }
       } else if (inv.action().equals("stop") && r.rc() == 0
           || (inv.action().equals("monitor") || inv.action().equals("status")) && r.rc() == OCF_NOT_RUNNING) {
         fencer.release(id);
+        if (cgroup != null && inv.action().equals("stop")) ResourceCgroups.removeIfEmpty(cgroup);
       }
     } catch (IOException | RuntimeException e) {
       // Not registering weakens self-fencing for this resource; it must never fail the action itself.

@@ -28,6 +28,7 @@ public final class SelfFencer implements AutoCloseable {
   private final Opener opener;
   private final java.time.Duration timeout;
   private final Map<String, Set<Long>> groups = new LinkedHashMap<>();
+  private final Map<String, Set<java.nio.file.Path>> cgroups = new LinkedHashMap<>();
   private final Map<String, Set<Address>> addresses = new LinkedHashMap<>();
   private WatchdogFeeder feeder;
   private SupervisorTargets targets;
@@ -129,6 +130,8 @@ public final class SelfFencer implements AutoCloseable {
       // since then registered a new group, which is kept (a dead group's number may be reused later).
       for (Set<Long> gs : groups.values()) gs.removeIf(g -> !groupAlive.test(g));
       groups.values().removeIf(Set::isEmpty);
+      for (Set<java.nio.file.Path> cs : cgroups.values()) cs.removeIf(c -> !io.vigil.exec.ResourceCgroups.populated(c));
+      cgroups.values().removeIf(Set::isEmpty);
       lostFeeder = false;
     }
     feeder = opener.open();
@@ -136,6 +139,7 @@ public final class SelfFencer implements AutoCloseable {
     if (targets != null) {
       targets.clear();
       for (Set<Long> gs : groups.values()) for (long g : gs) targets.addProcessGroup(g);
+      for (Set<java.nio.file.Path> cs : cgroups.values()) for (java.nio.file.Path c : cs) targets.addCgroup(c);
       for (Set<Address> as : addresses.values()) for (Address a : as) targets.addAddress(a.netns(), a.device(), a.cidr());
     }
   }
@@ -155,6 +159,11 @@ public final class SelfFencer implements AutoCloseable {
     if (groups.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(pgid) && targets != null) targets.addProcessGroup(pgid);
   }
 
+  /** The supervisor kills every process in {@code cgroup} of {@code resource} if it fires. */
+  public synchronized void protectCgroup(String resource, java.nio.file.Path cgroup) throws IOException {
+    if (cgroups.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(cgroup) && targets != null) targets.addCgroup(cgroup);
+  }
+
   /** The supervisor removes {@code address} of {@code resource} if it fires. */
   public synchronized void protectAddress(String resource, Address address) throws IOException {
     if (addresses.computeIfAbsent(resource, k -> new LinkedHashSet<>()).add(address) && targets != null) {
@@ -165,9 +174,11 @@ public final class SelfFencer implements AutoCloseable {
   /** {@code resource} stopped: nothing of it is killed or removed any more. */
   public synchronized void release(String resource) throws IOException {
     Set<Long> gs = groups.remove(resource);
+    Set<java.nio.file.Path> cs = cgroups.remove(resource);
     Set<Address> as = addresses.remove(resource);
     if (targets == null) return;
     if (gs != null) for (long g : gs) if (!registeredElsewhere(g)) targets.removeProcessGroup(g);
+    if (cs != null) for (java.nio.file.Path c : cs) targets.removeCgroup(c);
     if (as != null) for (Address a : as) targets.removeAddress(a.netns(), a.device(), a.cidr());
   }
 
@@ -179,6 +190,7 @@ public final class SelfFencer implements AutoCloseable {
   public synchronized Map<String, String> protectedResources() {
     Map<String, String> out = new java.util.TreeMap<>();
     groups.forEach((r, g) -> out.merge(r, "process groups " + g, (a, b) -> a + ", " + b));
+    cgroups.forEach((r, c) -> out.merge(r, "cgroups " + c, (a, b) -> a + ", " + b));
     addresses.forEach((r, a) -> out.merge(r, "addresses " + a.stream().map(Address::cidr).toList(), (x, y) -> x + ", " + y));
     return out;
   }
@@ -196,7 +208,7 @@ public final class SelfFencer implements AutoCloseable {
   public synchronized void close() throws IOException {
     if (feeder == null) return;
     try {
-      if (groups.isEmpty() && addresses.isEmpty()) {
+      if (groups.isEmpty() && cgroups.isEmpty() && addresses.isEmpty()) {
         feeder.disarm();
         status = feeder.describe() + ": disarmed (orderly shutdown, nothing registered)";
       } else {

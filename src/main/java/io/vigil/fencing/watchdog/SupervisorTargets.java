@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What the supervisor kills and removes when it fires: resource process groups and floating addresses,
+ * What the supervisor kills and removes when it fires: resource cgroups, process groups and floating addresses,
  * kept in files of its state directory and replaced atomically (write, then rename) on every change,
  * so the supervisor never reads half a list.
  */
@@ -19,7 +19,9 @@ public final class SupervisorTargets {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
   private static final Pattern ADDR = Pattern.compile("[0-9A-Fa-f:.]{2,45}/\\d{1,3}");
   private final Path dir;
+  private static final Pattern CGROUP = Pattern.compile("/sys/fs/cgroup/[A-Za-z0-9_.:@/-]{1,400}");
   private final Set<Long> groups = new LinkedHashSet<>();
+  private final Set<String> cgroups = new LinkedHashSet<>();
   private final Set<String> addresses = new LinkedHashSet<>();
 
   public SupervisorTargets(Path dir) {
@@ -29,8 +31,10 @@ public final class SupervisorTargets {
   /** Forgets every target (a fresh supervisor; stale groups from an earlier run must never be killed). */
   public synchronized void clear() throws IOException {
     groups.clear();
+    cgroups.clear();
     addresses.clear();
     write("pgroups", List.of());
+    write("cgroups", List.of());
     write("addresses", List.of());
   }
 
@@ -44,6 +48,20 @@ public final class SupervisorTargets {
   public synchronized void removeProcessGroup(long pgid) throws IOException {
     groups.remove(pgid);
     write("pgroups", groups.stream().map(String::valueOf).toList());
+  }
+
+  /** The supervisor kills every process in {@code cgroup} (a cgroup v2 directory under /sys/fs/cgroup) when it fires. */
+  public synchronized void addCgroup(java.nio.file.Path cgroup) throws IOException {
+    String s = cgroup.toString();
+    if (!CGROUP.matcher(s).matches() || s.contains("/../") || s.endsWith("/..")) {
+      throw new IllegalArgumentException("'" + s + "' is not a cgroup directory under /sys/fs/cgroup");
+    }
+    cgroups.add(s);
+    write("cgroups", List.copyOf(cgroups));
+  }
+
+  public synchronized void removeCgroup(java.nio.file.Path cgroup) throws IOException {
+    if (cgroups.remove(cgroup.toString())) write("cgroups", List.copyOf(cgroups));
   }
 
   /**

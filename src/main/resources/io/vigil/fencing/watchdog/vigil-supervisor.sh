@@ -2,8 +2,10 @@
 # vigil-supervisor TIMEOUT_SECONDS STATE_DIR
 # Started by vigild in its own session. vigild writes a line to our stdin at least every TIMEOUT seconds.
 # If a line does not come in time (daemon hung or SIGSTOPped) or stdin closes without the magic "V"
-# (daemon killed), we act as the watchdog: kill every process group listed in STATE_DIR/pgroups and
-# remove every address listed in STATE_DIR/addresses ("NETNS|- DEV ADDR/PREFIX"), then exit 3.
+# (daemon killed), we act as the watchdog: kill every process of every cgroup listed in STATE_DIR/cgroups
+# (cgroup v2 cgroup.kill, or each pid where the kernel has no cgroup.kill), every process group listed in
+# STATE_DIR/pgroups, and remove every address listed in STATE_DIR/addresses ("NETNS|- DEV ADDR/PREFIX"),
+# then exit 3.
 set -u
 timeout_s=$1
 dir=$2
@@ -25,6 +27,21 @@ while :; do
   break
 done
 log "FIRED: $reason"
+if [ -f "$dir/cgroups" ]; then
+  while read -r cg; do
+    case $cg in /sys/fs/cgroup/*) ;; *) continue ;; esac
+    case $cg in *..*) continue ;; esac
+    [ -d "$cg" ] || continue
+    if [ -e "$cg/cgroup.kill" ] && echo 1 > "$cg/cgroup.kill" 2>/dev/null; then
+      log "killed cgroup $cg"
+    else
+      for _ in 1 2 3; do
+        while read -r p; do kill -KILL "$p" 2>/dev/null; done < "$cg/cgroup.procs"
+      done
+      log "killed the processes of cgroup $cg"
+    fi
+  done < "$dir/cgroups"
+fi
 if [ -f "$dir/pgroups" ]; then
   while read -r pg; do
     case $pg in ''|*[!0-9]*) continue ;; esac

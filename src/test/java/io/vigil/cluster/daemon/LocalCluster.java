@@ -143,5 +143,7 @@ final class LocalCluster implements AutoCloseable {
         // never started, or already gone
       }
     }
+    // the killed daemons' resource cgroups (ResourceCgroups), once their supervisors killed what was in them
+    dirs.forEach((node, d) -> io.vigil.exec.ResourceCgroups.removeEmpty(io.vigil.exec.ResourceCgroups.nameFor(node, d)));
   }
 }

@@ -1,0 +1,156 @@
+package io.vigil.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One cgroup (v2) per resource that its agent's actions run in, under a directory of the
+ * daemon's own cgroup ({@code <own cgroup>/vigil-<name>/<resource>}). A process cannot leave its
+ * cgroup by forking or calling setsid, so everything a resource's agent started — a daemon that
+ * double-forked into its own session included — is found in one place and killed at once with
+ * {@code cgroup.kill} (the supervisor does it when the daemon stops feeding it). No controller is
+ * enabled: the cgroups only group processes. Needs a writable cgroup v2 hierarchy (root, and under
+ * systemd a unit with {@code Delegate=yes}); without one agents run as before, tracked by their
+ * process group only.
+ */
+public final class ResourceCgroups {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.:@-]");
+  private final Path base;
+
+  private ResourceCgroups(Path base) {
+    this.base = base;
+  }
+
+  /**
+   * The directory {@code vigil-<name>} in this process's cgroup v2, created if needed; empty when
+   * there is no cgroup v2 hierarchy or it is not writable here.
+   */
+  public static Optional<ResourceCgroups> create(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("cgroup name '" + name + "' must be 1-80 letters, digits, '_', '.', '-'");
+    }
+    Optional<Path> own = ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"));
+    if (own.isEmpty()) return Optional.empty();
+    Path base = own.get().resolve("vigil-" + name);
+    try {
+      Files.createDirectories(base);
+      if (!Files.isWritable(base.resolve("cgroup.procs"))) return Optional.empty();
+      ResourceCgroups c = new ResourceCgroups(base);
+      c.removeEmpty(); // left by an earlier run; one with processes stays (what it ran is probed)
+      Files.createDirectories(base);
+      return Optional.of(c);
+    } catch (IOException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** One daemon's name: its node and its state directory (several daemons may share a host: the demo, tests). */
+  public static String nameFor(String node, Path stateDir) {
+    String n = node.replaceAll("[^A-Za-z0-9_.-]", "_");
+    String hash = Integer.toHexString(stateDir.toAbsolutePath().normalize().toString().hashCode());
+    return (n.length() > 60 ? n.substring(0, 60) : n) + "-" + hash;
+  }
+
+  /** Removes what {@link #create} made for {@code name} as far as it is empty (test clean-up, after the daemon died). */
+  public static void removeEmpty(String name) {
+    ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"))
+        .map(own -> own.resolve("vigil-" + name))
+        .filter(Files::isDirectory)
+        .ifPresent(base -> new ResourceCgroups(base).removeEmpty());
+  }
+
+  /** Where this process's cgroup v2 is in the file system, from its mount table and its /proc cgroup file. */
+  static Optional<Path> ownCgroup(Path mountinfo, Path procCgroup) {
+    try {
+      String relative = null;
+      for (String line : Files.readAllLines(procCgroup, StandardCharsets.UTF_8)) {
+        if (line.startsWith("0::")) relative = line.substring(3);
+      }
+      if (relative == null) return Optional.empty();
+      for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
+        int dash = line.indexOf(" - ");
+        if (dash < 0 || !line.substring(dash + 3).startsWith("cgroup2 ")) continue;
+        String[] f = line.substring(0, dash).split(" ");
+        if (f.length < 5) continue;
+        String root = f[3];
+        String mountPoint = f[4].replace("\\040", " ");
+        if (!relative.startsWith(root)) continue;
+        String inside = relative.substring(root.length()).replaceFirst("^/+", "");
+        return Optional.of(inside.isEmpty() ? Path.of(mountPoint) : Path.of(mountPoint, inside));
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The directory that holds the resources' cgroups. */
+  public Path base() {
+    return base;
+  }
+
+  /** The cgroup of {@code resourceId}, created if needed. */
+  public Path forResource(String resourceId) throws IOException {
+    Path p = base.resolve(dirName(resourceId));
+    Files.createDirectories(p);
+    return p;
+  }
+
+  /** A directory name for a resource id: its safe characters, others as '_' (clone instances keep "web:1"). */
+  static String dirName(String resourceId) {
+    String s = UNSAFE.matcher(resourceId).replaceAll("_");
+    if (s.isEmpty() || s.equals(".") || s.equals("..") || s.startsWith("cgroup.")) s = "r_" + s;
+    return s.length() > 120 ? s.substring(0, 120) : s;
+  }
+
+  /** Whether some process is in {@code cgroup}. */
+  public static boolean populated(Path cgroup) {
+    try {
+      return !Files.readString(cgroup.resolve("cgroup.procs"), StandardCharsets.US_ASCII).isBlank();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Removes {@code cgroup} if no process is in it (the kernel refuses otherwise); whether it is gone. */
+  public static boolean removeIfEmpty(Path cgroup) {
+    try {
+      Files.deleteIfExists(cgroup);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Removes every empty resource cgroup and, if then empty, the base (orderly daemon shutdown). */
+  public void removeEmpty() {
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(base, Files::isDirectory)) {
+      for (Path c : children) removeIfEmpty(c);
+    } catch (IOException e) {
+      return;
+    }
+    removeIfEmpty(base);
+  }
+
+  /** Kills every process in {@code cgroup} at once ({@code cgroup.kill}, Linux 5.14+); what was done. */
+  public static String kill(Path cgroup) {
+    try {
+      Files.writeString(cgroup.resolve("cgroup.kill"), "1");
+      return "killed cgroup " + cgroup;
+    } catch (IOException e) {
+      return "cannot kill cgroup " + cgroup + ": " + e.getMessage();
+    }
+  }
+
+  /** The pids in {@code cgroup} now (for tests and status). */
+  public static List<Long> pids(Path cgroup) throws IOException {
+    return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList();
+  }
+}
