@@ -245,10 +245,8 @@ class BalancerLoopbackTest {
 
   @Test
   void aGracefulStopRefusesNewClientsClosesIdleOnesAndLetsBusyOnesFinish() throws Exception {
-    var a = server("a");
-    Balancer bal = new Balancer(vs("rr", List.of(rs(a, 1))), events::add);
-    cleanup.add(bal);
-    var proxy = bal.start();
+    Balancer bal = oneServerBalancer();
+    var proxy = bal.address();
     var idle = connect(proxy, null);
     var busy = connect(proxy, null);
     var stopped = new java.util.concurrent.CompletableFuture<Balancer.Drained>();
@@ -280,16 +278,21 @@ class BalancerLoopbackTest {
 
   @Test
   void connectionsStillOpenAtTheDrainTimeoutAreClosed() throws Exception {
-    var a = server("a");
-    Balancer bal = new Balancer(vs("rr", List.of(rs(a, 1))), events::add);
-    cleanup.add(bal);
-    var proxy = bal.start();
-    try (var lingering = connect(proxy, null)) {
+    Balancer bal = oneServerBalancer();
+    try (var lingering = connect(bal.address(), null)) {
       Balancer.Drained d = bal.stop(Duration.ofMillis(200), Duration.ofMinutes(1));
       assertThat(d.openAtStop()).isEqualTo(1);
       assertThat(d.closedAtTimeout()).isEqualTo(1);
       assertThat(lingering.reader().read()).as("the proxy closed it").isEqualTo(-1);
     }
+  }
+
+  /** A started rr balancer in front of one real server "a". */
+  Balancer oneServerBalancer() throws Exception {
+    Balancer bal = new Balancer(vs("rr", List.of(rs(server("a"), 1))), events::add);
+    cleanup.add(bal);
+    bal.start();
+    return bal;
   }
 
   static void assertRefused(InetSocketAddress a) {

@@ -38,24 +38,7 @@ class FencingThroughClusterTest {
       Path device = root.resolve("fence-ok.sh");
       Files.writeString(device, "#!/bin/sh\nwhile read -r line; do echo \"$line\" >> " + calls + "; done\nexit 0\n");
       Files.setPosixFilePermissions(device, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Path cfg = root.resolve("cluster.yaml");
-      Files.writeString(cfg, """
-          cluster: demo
-          properties: {fencing-enabled: true}
-          nodes: [{name: a}, {name: b}, {name: c}]
-          resources:
-            - primitive: fence-ok
-              agent: stonith:script
-              params: {path: %s, pcmk_host_list: "a b c"}
-            - primitive: svc
-              agent: builtin:dummy
-              operations: [{name: monitor, interval: 1s}]
-          """.formatted(device));
-      String dirA = cluster.dirs.get("a").toString();
-      assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", dirA)).isZero();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
-          .until(() -> OperatorCommandsTest.running(cluster).size() == 1);
-      String victim = OperatorCommandsTest.running(cluster).getFirst();
+      String victim = applyWithFenceScript(cluster, "fence-ok", device);
       List<String> survivors = NODES.stream().filter(n -> !n.equals(victim)).toList();
       String dir = cluster.dirs.get(survivors.getFirst()).toString();
 
@@ -124,23 +107,7 @@ class FencingThroughClusterTest {
       // fails while the flag file exists, as a PDU that does not answer
       Files.writeString(device, "#!/bin/sh\ncat >/dev/null\nif [ -e " + broken + " ]; then echo 'pdu unreachable' >&2; exit 1; fi\nexit 0\n");
       Files.setPosixFilePermissions(device, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Path cfg = root.resolve("cluster.yaml");
-      Files.writeString(cfg, """
-          cluster: demo
-          properties: {fencing-enabled: true}
-          nodes: [{name: a}, {name: b}, {name: c}]
-          resources:
-            - primitive: pdu
-              agent: stonith:script
-              params: {path: %s, pcmk_host_list: "a b c"}
-            - primitive: svc
-              agent: builtin:dummy
-              operations: [{name: monitor, interval: 1s}]
-          """.formatted(device));
-      assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", cluster.dirs.get("a").toString())).isZero();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
-          .until(() -> OperatorCommandsTest.running(cluster).size() == 1);
-      String victim = OperatorCommandsTest.running(cluster).getFirst();
+      String victim = applyWithFenceScript(cluster, "pdu", device);
       List<String> survivors = NODES.stream().filter(n -> !n.equals(victim)).toList();
 
       cluster.procs.get(victim).destroyForcibly().waitFor();
@@ -163,6 +130,27 @@ class FencingThroughClusterTest {
       assertThat(cluster.lastOutput).contains("reboot of " + victim + " via topology failed: automatic")
           .contains("reboot of " + victim + " via topology succeeded");
     }
+  }
+
+  /** Applies fencing on, one script fence device for every node and svc (builtin:dummy); returns the node running svc. */
+  String applyWithFenceScript(LocalCluster cluster, String deviceName, Path script) throws Exception {
+    Path cfg = root.resolve("cluster.yaml");
+    Files.writeString(cfg, """
+        cluster: demo
+        properties: {fencing-enabled: true}
+        nodes: [{name: a}, {name: b}, {name: c}]
+        resources:
+          - primitive: %s
+            agent: stonith:script
+            params: {path: %s, pcmk_host_list: "a b c"}
+          - primitive: svc
+            agent: builtin:dummy
+            operations: [{name: monitor, interval: 1s}]
+        """.formatted(deviceName, script));
+    assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", cluster.dirs.get("a").toString())).isZero();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
+        .until(() -> OperatorCommandsTest.running(cluster).size() == 1);
+    return OperatorCommandsTest.running(cluster).getFirst();
   }
 
   /** Failed fencing attempts of {@code target} in the replicated history, as {@code viewer} sees it. */
