@@ -84,7 +84,9 @@ class DemoTest {
     assertThat(t.detectedMs()).isPositive();
     assertThat(t.fencedMs()).isGreaterThanOrEqualTo(t.detectedMs());
     assertThat(t.recoveredMs()).isGreaterThan(t.fencedMs());
-    assertThat(t.totalMs()).isGreaterThanOrEqualTo(t.recoveredMs() - 50);
+    // The service may answer before its start's result is committed (by as much as a commit takes
+    // on a loaded machine), but never before the lost node was fenced: it starts only after that.
+    assertThat(t.totalMs()).isGreaterThan(t.fencedMs());
     assertThat(t.dualActiveMs()).isZero();
     String printed = output.toString();
     assertThat(printed).contains("POWER LOSS of " + t.victim()).contains("\"dual_active_ms\":0");
