@@ -340,6 +340,10 @@ public final class Demo {
     DemoLayout layout = state.get().mode().equals("NETNS") ? DemoLayout.netns(base, state.get().nodes(), state.get().prefix())
         : DemoLayout.loopback(base, state.get().nodes(), new int[state.get().nodes() + 1]);
     for (DemoLayout.Node n : layout.nodes()) ServiceWatch.livePid(n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    // the daemons' resource cgroups, emptied by the service's end (and their supervisors)
+    for (DemoLayout.Node n : layout.nodes()) {
+      io.vigil.exec.ResourceCgroups.removeEmpty(io.vigil.exec.ResourceCgroups.nameFor(n.name(), n.stateDir()), Duration.ofSeconds(3));
+    }
     if (layout.mode() == DemoLayout.Mode.NETNS) new NetnsLab(layout, cmd).down();
     if (state.get().createdUser()) DemoUser.removeIfUnused(cmd);
     deleteTree(base);

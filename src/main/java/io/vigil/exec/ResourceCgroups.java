@@ -42,10 +42,15 @@ public final class ResourceCgroups {
     try {
       Files.createDirectories(base);
       if (!Files.isWritable(base.resolve("cgroup.procs"))) return Optional.empty();
-      ResourceCgroups c = new ResourceCgroups(base);
-      c.removeEmpty(); // left by an earlier run; one with processes stays (what it ran is probed)
+      // What earlier daemons on this host left: every vigil-* tree without a process in it (one
+      // with processes stays: what it ran is probed). A live daemon's empty cgroup may go too,
+      // between its mkdir and its agent joining; that one action then runs outside a cgroup,
+      // tracked by its process group as without cgroups, and the next action makes it again.
+      try (DirectoryStream<Path> old = Files.newDirectoryStream(own.get(), p -> p.getFileName().toString().startsWith("vigil-"))) {
+        for (Path p : old) new ResourceCgroups(p).removeEmpty();
+      }
       Files.createDirectories(base);
-      return Optional.of(c);
+      return Optional.of(new ResourceCgroups(base));
     } catch (IOException | SecurityException e) {
       return Optional.empty();
     }
@@ -58,12 +63,21 @@ public final class ResourceCgroups {
     return (n.length() > 60 ? n.substring(0, 60) : n) + "-" + hash;
   }
 
-  /** Removes what {@link #create} made for {@code name} as far as it is empty (test clean-up, after the daemon died). */
-  public static void removeEmpty(String name) {
-    ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"))
-        .map(own -> own.resolve("vigil-" + name))
-        .filter(Files::isDirectory)
-        .ifPresent(base -> new ResourceCgroups(base).removeEmpty());
+  /**
+   * Removes what {@link #create} made for {@code name} once it is empty, waiting up to {@code wait}
+   * for the processes in it to finish dying (a daemon's tear-down: the demo's stop, tests).
+   */
+  public static void removeEmpty(String name, java.time.Duration wait) throws InterruptedException {
+    Optional<Path> base = ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"))
+        .map(own -> own.resolve("vigil-" + name));
+    if (base.isEmpty()) return;
+    long deadline = System.nanoTime() + wait.toNanos();
+    do {
+      if (!Files.isDirectory(base.get())) return;
+      new ResourceCgroups(base.get()).removeEmpty();
+      if (!Files.isDirectory(base.get())) return;
+      Thread.sleep(50);
+    } while (System.nanoTime() - deadline < 0);
   }
 
   /** Where this process's cgroup v2 is in the file system, from its mount table and its /proc cgroup file. */

@@ -144,6 +144,12 @@ final class LocalCluster implements AutoCloseable {
       }
     }
     // the killed daemons' resource cgroups (ResourceCgroups), once their supervisors killed what was in them
-    dirs.forEach((node, d) -> io.vigil.exec.ResourceCgroups.removeEmpty(io.vigil.exec.ResourceCgroups.nameFor(node, d)));
+    try {
+      for (var e : dirs.entrySet()) {
+        io.vigil.exec.ResourceCgroups.removeEmpty(io.vigil.exec.ResourceCgroups.nameFor(e.getKey(), e.getValue()), Duration.ofSeconds(3));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
