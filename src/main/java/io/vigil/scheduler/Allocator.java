@@ -44,7 +44,8 @@ final class Allocator {
   private final Map<String, List<Colocation>> byDependent = new HashMap<>();
   private final Map<String, List<Colocation>> byPrimary = new HashMap<>();
   private final Map<String, Integer> configIndex = new HashMap<>();
-  private final Map<Colocation, Integer> colocationIndex = new HashMap<>();
+  // by identity: a record's generated hashCode over every field is slow in a cold run
+  private final Map<Colocation, Integer> colocationIndex = new java.util.IdentityHashMap<>();
 
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
@@ -195,9 +196,10 @@ final class Allocator {
   }
 
   private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
-    // failures that are ignored (on-fail=ignore) never count against the threshold
-    Score threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
-    Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    // Threshold and timeout are parsed only for a resource with failures (per instance and node,
+    // they dominated this method in a cold run).
+    Score threshold = null;
+    Duration timeout = null;
     for (String n : ctx.nodes) {
       NodeStatus ns = ctx.statusByName.get(n);
       Set<String> failed = ctx.failedIds.getOrDefault(n, Set.of());
@@ -207,7 +209,14 @@ final class Allocator {
         // anonymous clone instances share fail counts whatever instance number they were recorded under
         if (f.equals(i.id) || f.equals(i.prim.id()) || (anonymous && f.startsWith(i.prim.id() + ":"))) rids.add(f);
       }
-      if (ns != null && threshold.value() > 0 && !rids.isEmpty()) {
+      if (ns != null && !rids.isEmpty()) {
+        if (threshold == null) {
+          // failures that are ignored (on-fail=ignore) never count against the threshold
+          threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+          timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+        }
+      }
+      if (ns != null && !rids.isEmpty() && threshold.value() > 0) {
         long total = 0;
         java.time.Instant last = null;
         for (String rid : rids) {

@@ -31,14 +31,22 @@ final class SummaryPrinter {
     return out;
   }
 
-  private java.util.Set<String> keys;
+  /** Resource, then node, to its start, stop and migrate_to actions (the only ones asked about). */
+  private Map<String, Map<String, java.util.EnumSet<Kind>>> kinds;
 
   private boolean has(Kind k, String rsc, String node) {
-    if (keys == null) {
-      keys = new java.util.HashSet<>();
-      for (Action a : t.actions()) keys.add(a.kind() + "|" + a.resource() + "|" + a.node());
+    assert k == Kind.START || k == Kind.STOP || k == Kind.MIGRATE_TO : k;
+    if (kinds == null) {
+      kinds = new java.util.HashMap<>();
+      for (Action a : t.actions()) {
+        if (a.kind() != Kind.START && a.kind() != Kind.STOP && a.kind() != Kind.MIGRATE_TO) continue;
+        kinds.computeIfAbsent(a.resource(), r -> new java.util.HashMap<>())
+            .computeIfAbsent(a.node(), n -> java.util.EnumSet.noneOf(Kind.class)).add(a.kind());
+      }
     }
-    return keys.contains(k + "|" + rsc + "|" + node);
+    Map<String, java.util.EnumSet<Kind>> byNode = kinds.get(rsc);
+    java.util.EnumSet<Kind> on = byNode == null ? null : byNode.get(node);
+    return on != null && on.contains(k);
   }
 
   private String role(Placement p, Role r) {

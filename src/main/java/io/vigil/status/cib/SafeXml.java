@@ -30,6 +30,8 @@ public final class SafeXml {
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       f.setNamespaceAware(false);
+      // every node_state and operation is read: build the tree at once rather than on first access
+      f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
       DocumentBuilder b = f.newDocumentBuilder();
       b.setErrorHandler(null);
       return b.parse(new InputSource(new StringReader(text)));
