@@ -232,7 +232,9 @@ public final class SimulateCommand implements Callable<Integer> {
           throw new java.util.concurrent.CompletionException(e);
         }
       });
-      CibImport imp = new CibImporter().importBytes(xml.getBytes(StandardCharsets.UTF_8), file.toString());
+      // The status reader parses (and checks) the whole document; the importer stops after the
+      // configuration, most often well before the larger status section.
+      CibImport imp = new CibImporter().importConfiguration(xml.getBytes(StandardCharsets.UTF_8), file.toString());
       CibStatusReader.Result st;
       try {
         st = status.join();
