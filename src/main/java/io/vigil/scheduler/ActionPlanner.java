@@ -225,8 +225,17 @@ final class ActionPlanner {
 
   private static final List<Kind> STARTING = List.of(Kind.START, Kind.PROMOTE, Kind.MIGRATE_TO);
 
+  /** Per instance id, its STARTING actions in that order; filled while probes are added (no starts are added then). */
+  private final Map<String, List<Integer>> startingOf = new java.util.HashMap<>();
+
   private void startsAfter(int first, Inst i) {
-    for (Kind k : STARTING) for (int then : allOf.getOrDefault(new First(k, i.id), List.of())) edge(first, then);
+    // the same instance is probed on every node without history: look its starts up once
+    List<Integer> starting = startingOf.computeIfAbsent(i.id, id -> {
+      List<Integer> out = new ArrayList<>();
+      for (Kind k : STARTING) out.addAll(allOf.getOrDefault(new First(k, id), List.of()));
+      return out;
+    });
+    for (int then : starting) edge(first, then);
   }
 
   /**

@@ -497,17 +497,36 @@ final class Allocator {
       if (Scores.get(table, n).value() >= 0 && ctx.canRun(n) && capacity.fits(n, demand)) cands.add(n);
     }
     if (cands.isEmpty()) return null;
-    cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
-        .thenComparing((a, b) -> capacity.compare(a, b))
-        .thenComparingInt(n -> capacity.countsLoad() ? assignedCount.getOrDefault(n, 0) : 0)
-        .thenComparingInt(n -> n.equals(current) ? 0 : 1)
-        .thenComparing(Comparator.naturalOrder()));
-    String chosen = cands.get(0);
+    String chosen;
+    if (capacity.comparesFreeRoom()) {
+      // "balanced" compares free room key by key, which need not be transitive: keep the sort's answer
+      cands.sort((a, b) -> candidateOrder(table, current, a, b));
+      chosen = cands.get(0);
+    } else {
+      // otherwise the order is total (node names break ties), so a scan finds what a sort would; a
+      // sort per unit was the slowest part of a cold assignment
+      chosen = cands.get(0);
+      for (String n : cands) if (candidateOrder(table, current, n, chosen) < 0) chosen = n;
+    }
     if (preferCurrent && current != null && cands.contains(current) && Scores.get(table, chosen).value() > 0
-        && Scores.get(table, current).equals(Scores.get(table, chosen))) {
+        && Scores.get(table, current).value() == Scores.get(table, chosen).value()) {
       chosen = current;
     }
     return chosen;
+  }
+
+  /** Higher score first, then capacity (free room, then load when counted), the current node, the name. */
+  private int candidateOrder(Map<String, Score> table, String current, String a, String b) {
+    int c = Integer.compare(-Scores.get(table, a).value(), -Scores.get(table, b).value());
+    if (c != 0) return c;
+    c = capacity.compare(a, b);
+    if (c != 0) return c;
+    if (capacity.countsLoad()) {
+      c = Integer.compare(assignedCount.getOrDefault(a, 0), assignedCount.getOrDefault(b, 0));
+      if (c != 0) return c;
+    }
+    c = Integer.compare(a.equals(current) ? 0 : 1, b.equals(current) ? 0 : 1);
+    return c != 0 ? c : a.compareTo(b);
   }
 
   private void assignClone(CloneSet cs) {
