@@ -309,9 +309,19 @@ final class Allocator {
     return base.get(o);
   }
 
+  /**
+   * Whether {@code list} holds {@code c} or an equal colocation. Colocations with different ids are
+   * never equal, so the generated equals (an invokedynamic bootstrap, costly the first time in a
+   * cold run) is called only for a duplicate id.
+   */
+  private static boolean holds(List<Colocation> list, Colocation c) {
+    for (Colocation x : list) if (x == c || (x.id().equals(c.id()) && x.equals(c))) return true;
+    return false;
+  }
+
   private List<Colocation> thisWith(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!holds(out, c)) out.add(c);
     out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
@@ -319,7 +329,7 @@ final class Allocator {
 
   private List<Colocation> withThis(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!holds(out, c)) out.add(c);
     out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
@@ -418,7 +428,7 @@ final class Allocator {
       table = applyColocation(table, c);
     }
     addDependents(u, table, withThis(ids), false);
-    if (!table.equals(work(u))) base.put(u, table);
+    if (!Scores.same(table, work(u))) base.put(u, table);
     boolean globallyUnmanaged = (ctx.fencingEnabled && !ctx.haveFencingDevice) || ctx.maintenanceMode;
     boolean managed = u.members.stream().allMatch(i -> i.managed) && !globallyUnmanaged;
     String current = u.currentNode();
