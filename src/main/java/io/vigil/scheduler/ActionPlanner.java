@@ -30,9 +30,32 @@ final class ActionPlanner {
     this.roles = roles;
   }
 
-  private record Key(Kind kind, String rsc, String node, long interval) {}
+  // Key and First spell out equals and hashCode: the generated ones (an invokedynamic bootstrap and
+  // method-handle calls) cost several milliseconds per simulation while the code still runs cold.
+  private record Key(Kind kind, String rsc, String node, long interval) {
+    @Override
+    public int hashCode() {
+      return ((kind.ordinal() * 31 + rsc.hashCode()) * 31 + java.util.Objects.hashCode(node)) * 31 + Long.hashCode(interval);
+    }
 
-  private record First(Kind kind, String rsc) {}
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && kind == k.kind && interval == k.interval && rsc.equals(k.rsc)
+          && java.util.Objects.equals(node, k.node);
+    }
+  }
+
+  private record First(Kind kind, String rsc) {
+    @Override
+    public int hashCode() {
+      return kind.ordinal() * 31 + rsc.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof First f && kind == f.kind && rsc.equals(f.rsc);
+    }
+  }
 
   private int add(Kind kind, String rsc, String node, long interval, boolean runnable) {
     Key key = new Key(kind, rsc, node, interval);
@@ -202,8 +225,17 @@ final class ActionPlanner {
 
   private static final List<Kind> STARTING = List.of(Kind.START, Kind.PROMOTE, Kind.MIGRATE_TO);
 
+  /** Per instance id, its STARTING actions in that order; filled while probes are added (no starts are added then). */
+  private final Map<String, List<Integer>> startingOf = new java.util.HashMap<>();
+
   private void startsAfter(int first, Inst i) {
-    for (Kind k : STARTING) for (int then : allOf.getOrDefault(new First(k, i.id), List.of())) edge(first, then);
+    // the same instance is probed on every node without history: look its starts up once
+    List<Integer> starting = startingOf.computeIfAbsent(i.id, id -> {
+      List<Integer> out = new ArrayList<>();
+      for (Kind k : STARTING) out.addAll(allOf.getOrDefault(new First(k, id), List.of()));
+      return out;
+    });
+    for (int then : starting) edge(first, then);
   }
 
   /**

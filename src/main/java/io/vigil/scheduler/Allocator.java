@@ -44,7 +44,8 @@ final class Allocator {
   private final Map<String, List<Colocation>> byDependent = new HashMap<>();
   private final Map<String, List<Colocation>> byPrimary = new HashMap<>();
   private final Map<String, Integer> configIndex = new HashMap<>();
-  private final Map<Colocation, Integer> colocationIndex = new HashMap<>();
+  // by identity: a record's generated hashCode over every field is slow in a cold run
+  private final Map<Colocation, Integer> colocationIndex = new java.util.IdentityHashMap<>();
 
   Allocator(Context ctx, HistoryInterpreter history) {
     this.ctx = ctx;
@@ -195,9 +196,10 @@ final class Allocator {
   }
 
   private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
-    // failures that are ignored (on-fail=ignore) never count against the threshold
-    Score threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
-    Duration timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+    // Threshold and timeout are parsed only for a resource with failures (per instance and node,
+    // they dominated this method in a cold run).
+    Score threshold = null;
+    Duration timeout = null;
     for (String n : ctx.nodes) {
       NodeStatus ns = ctx.statusByName.get(n);
       Set<String> failed = ctx.failedIds.getOrDefault(n, Set.of());
@@ -207,7 +209,14 @@ final class Allocator {
         // anonymous clone instances share fail counts whatever instance number they were recorded under
         if (f.equals(i.id) || f.equals(i.prim.id()) || (anonymous && f.startsWith(i.prim.id() + ":"))) rids.add(f);
       }
-      if (ns != null && threshold.value() > 0 && !rids.isEmpty()) {
+      if (ns != null && !rids.isEmpty()) {
+        if (threshold == null) {
+          // failures that are ignored (on-fail=ignore) never count against the threshold
+          threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+          timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
+        }
+      }
+      if (ns != null && !rids.isEmpty() && threshold.value() > 0) {
         long total = 0;
         java.time.Instant last = null;
         for (String rid : rids) {
@@ -300,9 +309,19 @@ final class Allocator {
     return base.get(o);
   }
 
+  /**
+   * Whether {@code list} holds {@code c} or an equal colocation. Colocations with different ids are
+   * never equal, so the generated equals (an invokedynamic bootstrap, costly the first time in a
+   * cold run) is called only for a duplicate id.
+   */
+  private static boolean holds(List<Colocation> list, Colocation c) {
+    for (Colocation x : list) if (x == c || (x.id().equals(c.id()) && x.equals(c))) return true;
+    return false;
+  }
+
   private List<Colocation> thisWith(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    for (String id : ids) for (Colocation c : byDependent.getOrDefault(id, List.of())) if (!holds(out, c)) out.add(c);
     out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
@@ -310,7 +329,7 @@ final class Allocator {
 
   private List<Colocation> withThis(String... ids) {
     List<Colocation> out = new ArrayList<>();
-    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!out.contains(c)) out.add(c);
+    for (String id : ids) for (Colocation c : byPrimary.getOrDefault(id, List.of())) if (!holds(out, c)) out.add(c);
     out.sort(Comparator.comparingInt(c -> colocationIndex.get(c)));
     out.sort(Comparator.comparingInt((Colocation c) -> c.score().isInfinite() ? 0 : 1));
     return out;
@@ -409,7 +428,7 @@ final class Allocator {
       table = applyColocation(table, c);
     }
     addDependents(u, table, withThis(ids), false);
-    if (!table.equals(work(u))) base.put(u, table);
+    if (!Scores.same(table, work(u))) base.put(u, table);
     boolean globallyUnmanaged = (ctx.fencingEnabled && !ctx.haveFencingDevice) || ctx.maintenanceMode;
     boolean managed = u.members.stream().allMatch(i -> i.managed) && !globallyUnmanaged;
     String current = u.currentNode();
@@ -488,17 +507,36 @@ final class Allocator {
       if (Scores.get(table, n).value() >= 0 && ctx.canRun(n) && capacity.fits(n, demand)) cands.add(n);
     }
     if (cands.isEmpty()) return null;
-    cands.sort(Comparator.comparingInt((String n) -> -Scores.get(table, n).value())
-        .thenComparing((a, b) -> capacity.compare(a, b))
-        .thenComparingInt(n -> capacity.countsLoad() ? assignedCount.getOrDefault(n, 0) : 0)
-        .thenComparingInt(n -> n.equals(current) ? 0 : 1)
-        .thenComparing(Comparator.naturalOrder()));
-    String chosen = cands.get(0);
+    String chosen;
+    if (capacity.comparesFreeRoom()) {
+      // "balanced" compares free room key by key, which need not be transitive: keep the sort's answer
+      cands.sort((a, b) -> candidateOrder(table, current, a, b));
+      chosen = cands.get(0);
+    } else {
+      // otherwise the order is total (node names break ties), so a scan finds what a sort would; a
+      // sort per unit was the slowest part of a cold assignment
+      chosen = cands.get(0);
+      for (String n : cands) if (candidateOrder(table, current, n, chosen) < 0) chosen = n;
+    }
     if (preferCurrent && current != null && cands.contains(current) && Scores.get(table, chosen).value() > 0
-        && Scores.get(table, current).equals(Scores.get(table, chosen))) {
+        && Scores.get(table, current).value() == Scores.get(table, chosen).value()) {
       chosen = current;
     }
     return chosen;
+  }
+
+  /** Higher score first, then capacity (free room, then load when counted), the current node, the name. */
+  private int candidateOrder(Map<String, Score> table, String current, String a, String b) {
+    int c = Integer.compare(-Scores.get(table, a).value(), -Scores.get(table, b).value());
+    if (c != 0) return c;
+    c = capacity.compare(a, b);
+    if (c != 0) return c;
+    if (capacity.countsLoad()) {
+      c = Integer.compare(assignedCount.getOrDefault(a, 0), assignedCount.getOrDefault(b, 0));
+      if (c != 0) return c;
+    }
+    c = Integer.compare(a.equals(current) ? 0 : 1, b.equals(current) ? 0 : 1);
+    return c != 0 ? c : a.compareTo(b);
   }
 
   private void assignClone(CloneSet cs) {

@@ -53,6 +53,11 @@ final class Capacity {
     demand.forEach((k, v) -> f.merge(k, -v, Integer::sum));
   }
 
+  /** Whether {@link #compare} looks at free room at all (placement-strategy=balanced). */
+  boolean comparesFreeRoom() {
+    return strategy.equals("balanced");
+  }
+
   /** Negative when {@code a} has more free capacity than {@code b} (balanced strategy only). */
   int compare(String a, String b) {
     if (!strategy.equals("balanced")) return 0;

@@ -1,7 +1,6 @@
 package io.vigil.scheduler;
 
 import io.vigil.scheduler.Transition.Edge;
-import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.List;
 
@@ -21,14 +20,17 @@ final class GraphCheck {
     int[] succ = new int[edges.size()];
     int[] fill = count.clone();
     for (Edge e : edges) succ[fill[e.first()]++] = e.then();
-    ArrayDeque<Integer> ready = new ArrayDeque<>();
-    for (int i = 0; i < n; i++) if (indegree[i] == 0) ready.add(i);
+    // each action enters the queue at most once, so an array of n is enough (no boxing)
+    int[] ready = new int[n];
+    int head = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) if (indegree[i] == 0) ready[tail++] = i;
     BitSet left = new BitSet(n);
     left.set(0, n);
-    while (!ready.isEmpty()) {
-      int a = ready.poll();
+    while (head < tail) {
+      int a = ready[head++];
       left.clear(a);
-      for (int k = count[a]; k < count[a + 1]; k++) if (--indegree[succ[k]] == 0) ready.add(succ[k]);
+      for (int k = count[a]; k < count[a + 1]; k++) if (--indegree[succ[k]] == 0) ready[tail++] = succ[k];
     }
     return left;
   }

@@ -61,11 +61,15 @@ final class Inst {
     return seen.values().stream().anyMatch(s -> s.failed && s.role != Role.STOPPED);
   }
 
+  /** The first node of {@link #active()}, or null; without building the map (called per instance and node). */
   String currentNode() {
-    return active().keySet().stream().findFirst().orElse(null);
+    for (Map.Entry<String, Seen> e : seen.entrySet()) if (e.getValue().role != Role.STOPPED) return e.getKey();
+    return null;
   }
 
+  /** The role on {@link #currentNode()}, or Stopped. */
   Role currentRole() {
-    return active().values().stream().findFirst().orElse(Role.STOPPED);
+    for (Seen s : seen.values()) if (s.role != Role.STOPPED) return s.role;
+    return Role.STOPPED;
   }
 }

@@ -41,8 +41,11 @@ final class AttributeSets {
 
   private Map<String, String> readSets(Element owner, String setTag, String preferredId) {
     List<Element> sets = new ArrayList<>(ctx.children(owner, setTag));
-    sets.sort(Comparator.comparing((Element s) -> -setScore(s))
-        .thenComparing(s -> preferredId != null && preferredId.equals(s.getAttribute("id")) ? 0 : 1));
+    if (sets.isEmpty()) return Map.of(); // most owners (every op, most primitives) have none
+    if (sets.size() > 1) {
+      sets.sort(Comparator.comparing((Element s) -> -setScore(s))
+          .thenComparing(s -> preferredId != null && preferredId.equals(s.getAttribute("id")) ? 0 : 1));
+    }
     Map<String, String> out = new LinkedHashMap<>();
     for (Element set : sets) {
       if (CibContext.firstChild(set, "rule").isPresent()) {

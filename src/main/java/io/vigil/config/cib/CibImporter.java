@@ -52,7 +52,19 @@ public final class CibImporter {
    * base name (without .xml) names the configuration when the CIB has no cluster-name.
    */
   public CibImport importBytes(byte[] xml, String source) throws CibRefusedException {
-    Document doc = SecureXml.parse(xml, source, maxBytes);
+    return importDocument(SecureXml.parse(xml, source, maxBytes), source);
+  }
+
+  /**
+   * As {@link #importBytes}, but reads the XML only up to the end of the configuration section:
+   * for a caller that reads the status section itself (vigil simulate, in parallel), which must
+   * then also report a malformed document after the configuration.
+   */
+  public CibImport importConfiguration(byte[] xml, String source) throws CibRefusedException {
+    return importDocument(SecureXml.parseConfiguration(xml, source, maxBytes), source);
+  }
+
+  private CibImport importDocument(Document doc, String source) throws CibRefusedException {
     Element root = doc.getDocumentElement();
     Element configuration = switch (root.getTagName()) {
       case "configuration" -> root;

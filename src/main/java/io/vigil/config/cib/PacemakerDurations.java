@@ -13,11 +13,15 @@ import java.util.regex.Pattern;
 final class PacemakerDurations {
   private static final Pattern LENIENT = Pattern.compile("P((?:\\d+[WDHS])+)");
   private static final Pattern PART = Pattern.compile("(\\d+)([WDHS])");
+  /** {@link Durations}' upper bound (10 years); larger values go to it for its message. */
+  private static final long MAX_PLAIN_SECONDS = 10L * 365 * 24 * 3600;
 
   private PacemakerDurations() {}
 
   /** @throws IllegalArgumentException with {@link Durations#parse}'s message when neither form fits */
   static Duration parse(String text) {
+    Duration plain = plain(text);
+    if (plain != null) return plain;
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
@@ -37,5 +41,25 @@ final class PacemakerDurations {
       }
       return Durations.parse(Durations.format(total));
     }
+  }
+
+  /**
+   * Seconds up to 10 years ({@code 20}, {@code 20s}) or milliseconds ({@code 500ms}), as nearly every
+   * CIB writes them, without {@link Durations#parse}'s regular expressions (a CIB has several per
+   * resource and a simulation runs cold); null for anything else, which {@link Durations#parse} reads.
+   */
+  static Duration plain(String text) {
+    int n = text.length();
+    int digits = 0;
+    long value = 0;
+    while (digits < n && digits < 9 && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+      value = value * 10 + (text.charAt(digits) - '0');
+      digits++;
+    }
+    if (digits == 0) return null;
+    String unit = text.substring(digits);
+    if (unit.equals("ms")) return Duration.ofMillis(value);
+    if (!unit.isEmpty() && !unit.equals("s")) return null;
+    return value <= MAX_PLAIN_SECONDS ? Duration.ofSeconds(value) : null;
   }
 }

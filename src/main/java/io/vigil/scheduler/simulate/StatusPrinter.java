@@ -63,7 +63,6 @@ final class StatusPrinter {
     List<String> offline = new ArrayList<>();
     for (NodeSummary n : nodes.values()) {
       NodeState s = revised && t.fenced().contains(n.name()) ? NodeState.OFFLINE : n.state();
-      boolean active = t.placements().stream().anyMatch(p -> where(p).containsKey(n.name()));
       switch (s) {
         case UNCLEAN -> out.append("    * Node ").append(n.name()).append(": UNCLEAN (offline)\n");
         case PENDING -> out.append("    * Node ").append(n.name()).append(": pending\n");
@@ -71,6 +70,7 @@ final class StatusPrinter {
         case OFFLINE -> offline.add(n.name());
         case ONLINE -> {
           if (n.standby()) {
+            boolean active = t.placements().stream().anyMatch(p -> where(p).containsKey(n.name()));
             out.append("    * Node ").append(n.name()).append(": standby")
                 .append(active ? " (with active resources)" : "").append('\n');
           } else if (n.maintenance()) {
@@ -121,14 +121,15 @@ final class StatusPrinter {
 
   private boolean disabled(Primitive p, String instanceId) {
     Placement pl = byInstance.get(instanceId);
+    if (pl == null) return false;
+    // the nearest target-role of the primitive, its parent and grandparent (as overriddenBy would
+    // merge them, without building the merged Meta for every primitive)
+    java.util.Optional<Role> role = p.meta().get(Meta.TARGET_ROLE);
     Resource parent = parents.get(p.id());
-    Meta m = p.meta();
-    if (parent != null) m = parent.meta().overriddenBy(m);
-    if (parent != null) {
-      Resource gp = parents.get(parent.id());
-      if (gp != null) m = gp.meta().overriddenBy(m);
-    }
-    return pl != null && m.get(Meta.TARGET_ROLE).orElse(Role.STARTED) == Role.STOPPED;
+    if (role.isEmpty() && parent != null) role = parent.meta().get(Meta.TARGET_ROLE);
+    Resource gp = parent == null ? null : parents.get(parent.id());
+    if (role.isEmpty() && gp != null) role = gp.meta().get(Meta.TARGET_ROLE);
+    return role.orElse(Role.STARTED) == Role.STOPPED;
   }
 
   private void primitive(StringBuilder out, String indent, Primitive prim, String instanceId) {

@@ -31,14 +31,22 @@ final class SummaryPrinter {
     return out;
   }
 
-  private java.util.Set<String> keys;
+  /** Resource, then node, to its start, stop and migrate_to actions (the only ones asked about). */
+  private Map<String, Map<String, java.util.EnumSet<Kind>>> kinds;
 
   private boolean has(Kind k, String rsc, String node) {
-    if (keys == null) {
-      keys = new java.util.HashSet<>();
-      for (Action a : t.actions()) keys.add(a.kind() + "|" + a.resource() + "|" + a.node());
+    assert k == Kind.START || k == Kind.STOP || k == Kind.MIGRATE_TO : k;
+    if (kinds == null) {
+      kinds = new java.util.HashMap<>();
+      for (Action a : t.actions()) {
+        if (a.kind() != Kind.START && a.kind() != Kind.STOP && a.kind() != Kind.MIGRATE_TO) continue;
+        kinds.computeIfAbsent(a.resource(), r -> new java.util.HashMap<>())
+            .computeIfAbsent(a.node(), n -> java.util.EnumSet.noneOf(Kind.class)).add(a.kind());
+      }
     }
-    return keys.contains(k + "|" + rsc + "|" + node);
+    Map<String, java.util.EnumSet<Kind>> byNode = kinds.get(rsc);
+    java.util.EnumSet<Kind> on = byNode == null ? null : byNode.get(node);
+    return on != null && on.contains(k);
   }
 
   private String role(Placement p, Role r) {
@@ -119,10 +127,20 @@ final class SummaryPrinter {
         sb.append("  * ").append(l[0]).append(' ').append(l[1]).append(' ').append(l[3]).append('\n');
         continue;
       }
-      sb.append("  * ").append(String.format("%-10s %-" + Math.max(1, width) + "s ( %s )", l[0], l[1], l[2]));
+      // padded by hand: String.format per line is the slowest part of a cold render
+      sb.append("  * ");
+      padded(sb, l[0], 10).append(' ');
+      padded(sb, l[1], Math.max(1, width)).append(" ( ").append(l[2]).append(" )");
       if (!l[3].isEmpty()) sb.append("  ").append(l[3]);
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** {@code text} left-justified in {@code width} columns, as {@code %-<width>s} formats it. */
+  private static StringBuilder padded(StringBuilder sb, String text, int width) {
+    sb.append(text);
+    for (int k = text.length(); k < width; k++) sb.append(' ');
+    return sb;
   }
 }

@@ -22,7 +22,8 @@ public final class SafeXml {
   /** Parses {@code text}; errors name {@code source} with line and column. */
   public static Document parse(String text, String source) throws CibStatusException {
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      // the JDK's own parser: newInstance() would search every jar on the class path for another
+      DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setFeature("http://xml.org/sax/features/external-general-entities", false);
       f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
@@ -30,6 +31,8 @@ public final class SafeXml {
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       f.setNamespaceAware(false);
+      // every node_state and operation is read: build the tree at once rather than on first access
+      f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
       DocumentBuilder b = f.newDocumentBuilder();
       b.setErrorHandler(null);
       return b.parse(new InputSource(new StringReader(text)));
