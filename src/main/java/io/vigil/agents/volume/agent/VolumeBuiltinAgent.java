@@ -6,6 +6,7 @@ import io.vigil.exec.Invocation;
 import io.vigil.exec.OcfEnvironment;
 import io.vigil.exec.OcfMetadata;
 import io.vigil.exec.OcfRc;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   private static final long POLL_MILLIS = 100;
   private final Path stateDir;
   private final String nodeName;
+  private final NodeAttributes attributes;
 
   /** An agent keeping pid files, control sockets and logs under {@code stateDir}. */
   public VolumeBuiltinAgent(Path stateDir) {
@@ -31,8 +33,17 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
 
   /** As {@link #VolumeBuiltinAgent(Path)} on the cluster node {@code nodeName} (the default volume node name, and the key into {@code addresses}). */
   public VolumeBuiltinAgent(Path stateDir, String nodeName) {
+    this(stateDir, nodeName, NodeAttributes.NONE);
+  }
+
+  /**
+   * As {@link #VolumeBuiltinAgent(Path, String)}, setting this node's promotion score in {@code attributes}
+   * ({@link PromotionScore}) after start, promote, demote and monitor, and deleting it on stop.
+   */
+  public VolumeBuiltinAgent(Path stateDir, String nodeName, NodeAttributes attributes) {
     this.stateDir = stateDir;
     this.nodeName = nodeName;
+    this.attributes = attributes;
   }
 
   @Override
@@ -73,7 +84,7 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
     }
     VolumeProcess proc = new VolumeProcess(p);
     long deadline = System.nanoTime() + inv.timeout().toNanos() * 9 / 10;
-    return switch (inv.action()) {
+    int rc = switch (inv.action()) {
       case "validate-all" -> {
         String missing = p.missingFile();
         if (missing != null) out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
@@ -90,6 +101,35 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
         yield OcfRc.ERR_UNIMPLEMENTED;
       }
     };
+    switch (inv.action()) {
+      case "start", "promote", "demote", "monitor", "status" -> updateScore(inv, proc, out);
+      case "stop" -> setScore(inv, null, out);
+      default -> { }
+    }
+    return rc;
+  }
+
+  /**
+   * This node's promotion score from what the serve process says now (none when it does not answer):
+   * monitors track the copy's changes (resync done, peer lost), as drbd's agent does with crm_master.
+   */
+  private void updateScore(Invocation inv, VolumeProcess proc, PrintWriter out) {
+    java.util.OptionalInt score = proc.request("status").filter(ControlClient.Reply::ok).map(r -> PromotionScore.of(r.text()))
+        .orElse(java.util.OptionalInt.empty());
+    setScore(inv, score.isPresent() ? Integer.toString(score.getAsInt()) : null, out);
+  }
+
+  /** Sets (or with null deletes) the score, only when it differs from the replicated one; a failure is reported, never fatal. */
+  private void setScore(Invocation inv, String value, PrintWriter out) {
+    if (nodeName == null) return;
+    String name = PromotionScore.attribute(inv.resourceId());
+    if (java.util.Objects.equals(attributes.get(nodeName, name), value)) return;
+    try {
+      attributes.set(nodeName, name, value);
+    } catch (IOException | RuntimeException e) {
+      out.println("promotion score " + name + " of " + nodeName + " not " + (value == null ? "deleted" : "set to " + value) + ": "
+          + e.getMessage());
+    }
   }
 
   private int start(VolumeAgentParams p, VolumeProcess proc, long deadline, PrintWriter out) throws Exception {
