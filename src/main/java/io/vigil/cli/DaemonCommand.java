@@ -140,7 +140,7 @@ public final class DaemonCommand {
           System.getProperty("java.class.path"), java.nio.file.Path.of("/usr/sbin")));
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
       var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node,
-          nodeAttributes(d)),
+          nodeAttributes(d, io.vigil.cluster.daemon.StateDir.socket(stateDir))),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
@@ -150,9 +150,14 @@ public final class DaemonCommand {
      * Node attributes for the built-in agents, which run inside this daemon: read from the local
      * replicated state, set by committing the same command as the control op node-attribute.
      */
-    static io.vigil.agents.volume.agent.NodeAttributes nodeAttributes(Daemon d) {
+    static io.vigil.agents.volume.agent.NodeAttributes nodeAttributes(Daemon d, java.nio.file.Path socket) {
       String me = d.identity().node();
       return new io.vigil.agents.volume.agent.NodeAttributes() {
+        @Override
+        public java.nio.file.Path controlSocket() {
+          return socket.toAbsolutePath();
+        }
+
         @Override
         public String get(String node, String name) {
           var n = d.raft().localState().status().nodes().get(node);

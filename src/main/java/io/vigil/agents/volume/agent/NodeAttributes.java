@@ -19,6 +19,14 @@ public interface NodeAttributes {
     public void set(String node, String name, String value) {}
   };
 
+  /**
+   * The daemon's control socket, which the volume's serve process uses to fence its peer (a child
+   * process cannot call this object); null outside a cluster (no fencing).
+   */
+  default java.nio.file.Path controlSocket() {
+    return null;
+  }
+
   /** {@code name} of {@code node} as this node's replicated state has it; null when unset or unknown. */
   String get(String node, String name);
 

@@ -9,6 +9,7 @@ import io.vigil.exec.OcfRc;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class VolumeBuiltinAgent implements BuiltinAgent {
   private static final Pattern ROLE = Pattern.compile("role (Primary|Secondary)");
+  private static final Pattern GENERATIONS = Pattern.compile("generations ([0-9A-F:]+)");
   private static final long POLL_MILLIS = 100;
   private final Path stateDir;
   private final String nodeName;
@@ -90,10 +92,17 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
         if (missing != null) out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
         yield missing == null ? OcfRc.SUCCESS : OcfRc.ERR_CONFIGURED;
       }
-      case "start" -> start(p, proc, deadline, out);
+      case "start" -> start(p, proc, fenceArgs(inv, p), deadline, out);
       case "stop" -> stop(p, proc, deadline, out);
       case "monitor", "status" -> monitor(p, proc, out);
-      case "promote" -> roleChange(p, proc, "primary", out);
+      case "promote" -> {
+        String outdated = outdatedBy(inv, p, proc);
+        if (outdated != null) {
+          out.println(OcfEnvironment.EXIT_REASON_PREFIX + outdated);
+          yield OcfRc.ERR_GENERIC;
+        }
+        yield roleChange(p, proc, "primary", out);
+      }
       case "demote" -> roleChange(p, proc, "secondary", out);
       case "notify", "reload" -> OcfRc.SUCCESS;
       default -> {
@@ -102,7 +111,7 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
       }
     };
     switch (inv.action()) {
-      case "start", "promote", "demote", "monitor", "status" -> updateScore(inv, proc, out);
+      case "start", "promote", "demote", "monitor", "status" -> updateScore(inv, p, proc, out);
       case "stop" -> setScore(inv, null, out);
       default -> { }
     }
@@ -113,10 +122,47 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
    * This node's promotion score from what the serve process says now (none when it does not answer):
    * monitors track the copy's changes (resync done, peer lost), as drbd's agent does with crm_master.
    */
-  private void updateScore(Invocation inv, VolumeProcess proc, PrintWriter out) {
+  private void updateScore(Invocation inv, VolumeAgentParams p, VolumeProcess proc, PrintWriter out) {
+    if (outdatedBy(inv, p, proc) != null) {
+      setScore(inv, null, out);
+      return;
+    }
     java.util.OptionalInt score = proc.request("status").filter(ControlClient.Reply::ok).map(r -> PromotionScore.of(r.text()))
         .orElse(java.util.OptionalInt.empty());
     setScore(inv, score.isPresent() ? Integer.toString(score.getAsInt()) : null, out);
+  }
+
+  /**
+   * Why this copy must not be promoted although its process may say UpToDate: the peer, as Primary,
+   * recorded in the cluster that it wrote a generation this copy does not hold ({@link
+   * io.vigil.agents.volume.PeerFencer}); the serve process is told (it then shows and persists
+   * Outdated). Null when there is no such record or this copy holds (or held) that generation. A
+   * Primary removes a record about itself: it is the newest copy, and only a Primary writes records.
+   */
+  private String outdatedBy(Invocation inv, VolumeAgentParams p, VolumeProcess proc) {
+    if (nodeName == null) return null;
+    String attr = io.vigil.agents.volume.PeerFencer.markAttribute(primitive(inv));
+    String mark = attributes.get(nodeName, attr);
+    if (mark == null) return null;
+    String status = proc.request("status").filter(ControlClient.Reply::ok).map(ControlClient.Reply::text).orElse("");
+    Matcher m = GENERATIONS.matcher(status);
+    String gen = io.vigil.agents.volume.PeerFencer.markGeneration(mark);
+    if (m.find() && !gen.isEmpty() && java.util.Arrays.asList(m.group(1).split(":")).contains(gen)) return null;
+    Matcher role = ROLE.matcher(status);
+    if (role.find() && role.group(1).equals("Primary")) {
+      try {
+        attributes.set(nodeName, attr, null);
+      } catch (IOException e) {
+        // the next monitor tries again
+      }
+      return null;
+    }
+    String[] words = mark.strip().split("\\s+");
+    String by = words.length >= 3 ? words[2] : "the peer";
+    if (!status.isEmpty() && !gen.isEmpty()) proc.request("outdate " + gen + " " + by);
+    return "volume '" + p.name() + "' on node '" + nodeName + "' is Outdated: node '" + by + "' wrote generation " + gen
+        + " as Primary without this copy (cluster attribute " + attr + "); it can be promoted once a resync from '" + by
+        + "' has brought it that generation";
   }
 
   /** Sets (or with null deletes) the score, only when it differs from the replicated one; a failure is reported, never fatal. */
@@ -132,7 +178,21 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
     }
   }
 
-  private int start(VolumeAgentParams p, VolumeProcess proc, long deadline, PrintWriter out) throws Exception {
+  /**
+   * Inside a cluster, with both nodes named by {@code addresses}: the serve process fences its peer
+   * through this daemon's control socket while Primary without it (io.vigil.agents.volume.PeerFencing).
+   */
+  private List<String> fenceArgs(Invocation inv, VolumeAgentParams p) {
+    java.nio.file.Path socket = attributes.controlSocket();
+    if (socket == null || nodeName == null || p.peerNode() == null) return List.of();
+    return List.of("--fence-socket", socket.toString(), "--fence-resource", primitive(inv), "--peer-node", p.peerNode());
+  }
+
+  private static String primitive(Invocation inv) {
+    return PromotionScore.attribute(inv.resourceId()).substring(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX.length());
+  }
+
+  private int start(VolumeAgentParams p, VolumeProcess proc, List<String> fenceArgs, long deadline, PrintWriter out) throws Exception {
     // A process of ours that is still starting up is waited for, never doubled.
     Optional<ProcessHandle> existing = proc.running();
     ProcessHandle h;
@@ -144,7 +204,7 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
         out.println(OcfEnvironment.EXIT_REASON_PREFIX + "volume '" + p.name() + "': " + missing);
         return OcfRc.ERR_CONFIGURED;
       }
-      h = proc.start().toHandle();
+      h = proc.start(fenceArgs).toHandle();
     }
     while (System.nanoTime() < deadline) {
       if (proc.request("status").map(ControlClient.Reply::ok).orElse(false)) return OcfRc.SUCCESS;

@@ -1,0 +1,46 @@
+package io.vigil.agents.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.cluster.daemon.ControlClient;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Fences the peer through the local vigild's control socket (op {@code node-attribute}, as
+ * {@code crm_attribute} would): first the mark the peer's agent honours ({@link PeerFencer#markAttribute}),
+ * then the peer's promotion score is deleted, so the scheduler stops choosing it. Each step is a
+ * committed Raft command before the next; the mark alone already makes the peer's agent refuse promotion.
+ */
+public final class ClusterPeerFencer implements PeerFencer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ControlClient daemon;
+  private final String resource;
+  private final String self;
+
+  /** Fences through the daemon at {@code socket} for the cluster resource {@code resource}, recorded as by {@code self}. */
+  public ClusterPeerFencer(Path socket, String resource, String self) {
+    this.daemon = new ControlClient(socket);
+    this.resource = resource;
+    this.self = self;
+  }
+
+  @Override
+  public void outdate(String peerNode, long generation) throws IOException {
+    call(request("set", peerNode, PeerFencer.markAttribute(resource)).put("value", PeerFencer.markValue(generation, self)));
+    call(request("delete", peerNode, io.vigil.status.NodeStatus.promotionScore(resource)));
+  }
+
+  private static ObjectNode request(String action, String node, String name) {
+    return JSON.createObjectNode().put("op", "node-attribute").put("action", action).put("node", node).put("name", name);
+  }
+
+  private void call(ObjectNode req) throws IOException {
+    JsonNode r = daemon.call(req);
+    if (!r.path("ok").asBoolean(false)) {
+      throw new IOException("vigild refused " + req.path("action").asText() + " of " + req.path("name").asText() + " on node '"
+          + req.path("node").asText() + "': " + r.path("error").asText(r.toString()));
+    }
+  }
+}
