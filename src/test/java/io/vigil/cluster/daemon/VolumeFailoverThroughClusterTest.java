@@ -52,7 +52,7 @@ class VolumeFailoverThroughClusterTest {
         for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
         cluster.form();
         System.out.println("daemon logs in " + root);
-        Files.writeString(cfgFile(), config(cluster));
+        Files.writeString(cfgFile(), config(root, ""));
         assertThat(cluster.cli("apply", "-f", cfgFile().toString(), "--reason", "volume test", "--state-dir",
             cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
         long t0 = System.nanoTime();
@@ -140,8 +140,14 @@ class VolumeFailoverThroughClusterTest {
 
   private LocalCluster cluster;
 
+
   /** The replicated history as a surviving daemon has it, for the reader of a failed run. */
   private void printHistory() {
+    printHistory(cluster);
+  }
+
+  /** The replicated history as a surviving daemon has it, for the reader of a failed run. */
+  static void printHistory(LocalCluster cluster) {
     for (String viewer : List.of("c", "b", "a")) {
       try {
         JsonNode h = cluster.call(viewer, cluster.json.createObjectNode().put("op", "history").put("limit", 10_000));
@@ -162,7 +168,8 @@ class VolumeFailoverThroughClusterTest {
     return root.resolve("cluster.yaml");
   }
 
-  private String config(LocalCluster cluster) throws IOException {
+  /** The cluster configuration (files under {@code root}); {@code volParams} adds ", key: value" pairs to the volume's params. */
+  static String config(Path root, String volParams) throws IOException {
     Path key = root.resolve("vol.key");
     Files.writeString(key, "0123456789abcdef0123456789abcdef");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
@@ -186,7 +193,7 @@ class VolumeFailoverThroughClusterTest {
             resource:
               primitive: vol
               agent: builtin:volume
-              params: {name: vol, backing: vol.img, size: 32M, addresses: "a=127.0.0.1:%d,b=127.0.0.1:%d", key-file: %s}
+              params: {name: vol, backing: vol.img, size: 32M, addresses: "a=127.0.0.1:%d,b=127.0.0.1:%d", key-file: %s%s}
               operations:
                 - {name: monitor, interval: 2s, role: Promoted}
                 - {name: monitor, interval: 3s, role: Unpromoted}
@@ -197,32 +204,32 @@ class VolumeFailoverThroughClusterTest {
           - {location: vol-not-on-c, resource: vol-clone, node: c, score: -INFINITY}
           - {colocation: svc-with-primary, resource: svc, with: vol-clone, with-role: Promoted, score: INFINITY}
           - {order: primary-then-svc, first: vol-clone, first-action: promote, then: svc, then-action: start}
-        """.formatted(device, ports[0], ports[1], key);
+        """.formatted(device, ports[0], ports[1], key, volParams);
   }
 
   /** The node's /run (the daemon's --agent-run-dir): OCF agents keep their state there. */
-  private static Path runDir(LocalCluster cluster, String node) {
+  static Path runDir(LocalCluster cluster, String node) {
     return cluster.dirs.get(node).resolveSibling("run-" + node);
   }
 
-  private static Path volumeDir(Path stateDir) {
+  static Path volumeDir(Path stateDir) {
     return stateDir.resolve("builtin").resolve("volume");
   }
 
-  private static Path backing(LocalCluster cluster, String node) {
+  static Path backing(LocalCluster cluster, String node) {
     return volumeDir(cluster.dirs.get(node)).resolve("vol.img");
   }
 
-  private static String nbd(LocalCluster cluster, String node) {
+  static String nbd(LocalCluster cluster, String node) {
     return "nbd+unix:///vol?socket=" + volumeDir(cluster.dirs.get(node)).resolve("vol.nbd");
   }
 
   /** The volume process's own status text on {@code node}, or "" when it does not answer. */
-  private static String volumeStatus(LocalCluster cluster, String node) {
+  static String volumeStatus(LocalCluster cluster, String node) {
     return volumeStatus(cluster.dirs.get(node));
   }
 
-  private static String volumeStatus(Path stateDir) {
+  static String volumeStatus(Path stateDir) {
     Path sock = volumeDir(stateDir).resolve("volume-vol.sock");
     if (!Files.exists(sock)) return "";
     try {
@@ -234,13 +241,13 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** "ROLE DISK CONNECTION" of the volume on {@code node}, or "" when its process does not answer. */
-  private static String role(LocalCluster cluster, String node) {
+  static String role(LocalCluster cluster, String node) {
     Matcher m = ROLE.matcher(volumeStatus(cluster, node));
     return m.find() ? m.group(1) + " " + m.group(2) + " " + m.group(3) : "";
   }
 
   /** {primary, secondary} when one volume process is Primary and the other Secondary, both UpToDate and connected; else null. */
-  private static String[] primaryAndSecondary(LocalCluster cluster) {
+  static String[] primaryAndSecondary(LocalCluster cluster) {
     for (String[] ps : new String[][] {{"a", "b"}, {"b", "a"}}) {
       if (role(cluster, ps[0]).equals("Primary UpToDate Connected") && role(cluster, ps[1]).equals("Secondary UpToDate Connected")) {
         return ps;
@@ -250,7 +257,7 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** The promotion scores (master-vol) the agents set, node to value, as c's replicated state has them. */
-  private static java.util.Map<String, String> scores(LocalCluster cluster) throws IOException {
+  static java.util.Map<String, String> scores(LocalCluster cluster) throws IOException {
     return attribute(cluster, "master-vol");
   }
 
@@ -263,12 +270,12 @@ class VolumeFailoverThroughClusterTest {
     return out;
   }
 
-  private static List<String> svcOn(LocalCluster cluster) {
+  static List<String> svcOn(LocalCluster cluster) {
     return NODES.stream().filter(n -> Files.exists(runDir(cluster, n).resolve("resource-agents").resolve("Dummy-svc.state"))).toList();
   }
 
   /** "NODE ROLE[ FAILED]" of every instance of the volume clone in {@code viewer}'s cluster status. */
-  private static List<String> volRoles(LocalCluster cluster, String viewer) {
+  static List<String> volRoles(LocalCluster cluster, String viewer) {
     List<String> out = new ArrayList<>();
     for (JsonNode r : cluster.status(viewer).path("resources")) {
       if (!r.path("instance").asText().startsWith("vol")) continue;
@@ -283,7 +290,7 @@ class VolumeFailoverThroughClusterTest {
    * A failed promotion shows as "Promoted FAILED" in the status (the cluster then demotes or stops
    * it; the process is not Primary): it does not count, the processes' own roles do.
    */
-  private static void checkAtMostOnePrimary(LocalCluster cluster, List<String> violations, long t0) {
+  static void checkAtMostOnePrimary(LocalCluster cluster, List<String> violations, long t0) {
     try {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       List<String> primaries = new ArrayList<>();
@@ -305,7 +312,7 @@ class VolumeFailoverThroughClusterTest {
    * Waits (bounded) until the replicated history has had no new action or failure for three
    * monitor intervals, then checks that the whole history is small (a loop makes thousands).
    */
-  private static void awaitRest(LocalCluster cluster, String when) {
+  static void awaitRest(LocalCluster cluster, String when) {
     long[] last = {-1, System.nanoTime()};
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("the cluster rests " + when)
         .until(() -> {
@@ -320,7 +327,7 @@ class VolumeFailoverThroughClusterTest {
     assertThat(last[0]).as("actions and failures recorded " + when).isLessThan(150);
   }
 
-  private static long actionEvents(LocalCluster cluster) {
+  static long actionEvents(LocalCluster cluster) {
     for (String viewer : List.of("c", "b", "a")) {
       if (!cluster.procs.containsKey(viewer) || !cluster.procs.get(viewer).isAlive()) continue;
       try {
@@ -339,7 +346,7 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** "NODE RESOURCE TEXT" of the replicated history's events of one kind, as c has them. */
-  private static List<String> events(LocalCluster cluster, String kind) throws IOException {
+  static List<String> events(LocalCluster cluster, String kind) throws IOException {
     List<String> out = new ArrayList<>();
     JsonNode h = cluster.call("c", cluster.json.createObjectNode().put("op", "history").put("limit", 10_000));
     for (JsonNode e : h.path("events")) {
@@ -348,12 +355,12 @@ class VolumeFailoverThroughClusterTest {
     return out;
   }
 
-  private static long volumePid(LocalCluster cluster, String node) throws IOException {
+  static long volumePid(LocalCluster cluster, String node) throws IOException {
     return Long.parseLong(Files.readString(volumeDir(cluster.dirs.get(node)).resolve("volume-vol.pid")).strip());
   }
 
   /** Kills the volume process a daemon left behind (the daemons' own children outlive them). */
-  private static void killVolume(Path stateDir) {
+  static void killVolume(Path stateDir) {
     try {
       Path pid = volumeDir(stateDir).resolve("volume-vol.pid");
       if (Files.exists(pid)) {
@@ -369,13 +376,13 @@ class VolumeFailoverThroughClusterTest {
     }
   }
 
-  private static String sha256(byte[] b, int len) throws Exception {
+  static String sha256(byte[] b, int len) throws Exception {
     MessageDigest d = MessageDigest.getInstance("SHA-256");
     d.update(b, 0, Math.min(len, b.length));
     return HexFormat.of().formatHex(d.digest());
   }
 
-  private static void run(int timeoutSeconds, String... cmd) throws Exception {
+  static void run(int timeoutSeconds, String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().close();
     boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
