@@ -37,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A copy missing acknowledged writes is never promoted, under three real daemons: the Secondary's
  * peer link is cut, the Primary records it Outdated in the cluster before acknowledging its next
  * write, writes, and loses power; the cluster fences it but does not promote the stale copy (no
- * promotion score, no failed promote), whose status says why. The old Primary returns, the stale
- * copy resyncs from it, a Primary is chosen again and the data written while apart is there.
+ * promotion score, no failed promote), whose status says why. The old Primary returns and the
+ * stale copy resyncs from it; the old Primary dies again mid-resync and the Inconsistent copy is not
+ * chosen either; it returns again, the resync completes, a Primary is chosen and the data written
+ * while apart is there.
  */
 @Tag("slow")
 class VolumeOutdatedThroughClusterTest {
@@ -53,7 +55,7 @@ class VolumeOutdatedThroughClusterTest {
         for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
         cluster.form();
         Path cfg = root.resolve("cluster.yaml");
-        Files.writeString(cfg, VolumeFailoverThroughClusterTest.config(root, ""));
+        Files.writeString(cfg, VolumeFailoverThroughClusterTest.config(root, ", resync-rate: 1M"));
         assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "outdated test", "--state-dir",
             cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
         long t0 = System.nanoTime();
@@ -103,8 +105,27 @@ class VolumeOutdatedThroughClusterTest {
         assertThat(ControlClient.send(sock, "primary").text()).as("refused by the volume itself too")
             .contains("is Outdated on node '" + s + "'");
 
-        // The old Primary returns; the stale copy resyncs from it; a Primary again; the data written apart is there.
+        // The old Primary returns and the stale copy resyncs from it (1 MB/s): while it is Inconsistent the
+        // old Primary loses power again; the resyncing copy is not chosen either (no score, no promote tried).
         assertThat(ControlClient.send(sock, "connect").ok()).isTrue();
+        cluster.start(p);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(s + " resyncing from " + p)
+            .until(() -> role(cluster, s).equals("Secondary Inconsistent SyncTarget"));
+        long volPid2 = volumePid(cluster, p);
+        cluster.procs.get(p).destroyForcibly();
+        ProcessHandle.of(volPid2).ifPresent(ProcessHandle::destroyForcibly);
+        cluster.procs.get(p).waitFor();
+        ProcessHandle.of(volPid2).ifPresent(h -> h.onExit().join());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced again")
+            .until(() -> Files.readString(root.resolve("fence-calls.log")).split("plug=" + p, -1).length - 1 >= 2);
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            .alias(s + " stays an Unpromoted, Inconsistent Secondary without a score")
+            .until(() -> role(cluster, s).startsWith("Secondary Inconsistent") && volRoles(cluster, "c").equals(List.of(s + " Unpromoted"))
+                && !attribute(cluster, "master-vol").containsKey(s));
+        assertThat(events(cluster, "FAILURE")).as("no failed promote of the resyncing copy, nothing failed on it")
+            .noneMatch(e -> e.startsWith(s + " ") || e.contains("promote"));
+
+        // Back again: the resync completes, a Primary is chosen, the data written apart is there.
         cluster.start(p);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected, again")
             .until(() -> primaryAndSecondary(cluster) != null);
@@ -118,7 +139,11 @@ class VolumeOutdatedThroughClusterTest {
         assertThat(sha256(Files.readAllBytes(backing(cluster, p)), Integer.MAX_VALUE)).as("both copies after the resync")
             .isEqualTo(sha256(Files.readAllBytes(backing(cluster, s)), Integer.MAX_VALUE));
         assertThat(violations).as("never two Primaries").isEmpty();
-        assertThat(events(cluster, "FAILURE")).isEmpty();
+        // A node killed just after a start may, on its return, record that instance's first recurring
+        // monitor as failed (rc 7: its process died with it): the coordinator's business, not the volume's.
+        List<String> failures = events(cluster, "FAILURE");
+        System.out.println("failures recorded: " + failures);
+        assertThat(failures).as("no failed promote, nothing failed on the stale copy").noneMatch(e -> e.startsWith(s + " ") || e.contains("promote"));
       } catch (Throwable t) {
         VolumeFailoverThroughClusterTest.printHistory(cluster);
         throw t;

@@ -57,7 +57,8 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   public String metadataXml() {
     OcfMetadata md = OcfMetadata.of("volume", "Replicated volume (promoted = Primary)",
         "Runs one node of a Vigil replicated volume (DRBD-style, exported over NBD on the Primary). Promotion is refused unless "
-            + "this copy is UpToDate; demotion flushes.");
+            + "this copy is UpToDate; demotion flushes. Sets this node's promotion score (master-RESOURCE) while the copy is UpToDate; "
+            + "in a cluster a Primary without its peer records the peer Outdated before acknowledging writes.");
     for (VolumeAgentParams.Key k : VolumeAgentParams.KEYS) md.param(k.name(), k.required(), "string", k.defaultValue(), k.doc());
     return md.action("start", "60s", null).action("stop", "60s", null).action("promote", "30s", null).action("demote", "30s", null)
         .action("monitor", "20s", "10s").action("notify", "20s", null).action("validate-all", "20s", null).action("meta-data", "5s", null)
