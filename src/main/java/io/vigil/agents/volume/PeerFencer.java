@@ -15,6 +15,14 @@ public interface PeerFencer {
   /** Records that {@code peerNode}'s copy is Outdated unless it holds {@code generation}. */
   void outdate(String peerNode, long generation) throws IOException;
 
+  /**
+   * The promotion score attribute of {@code resource} as {@code crm_master} names it ({@code master-<resource>};
+   * the cluster's own name is io.vigil.status.NodeStatus.promotionScore, which agents may not import; a test ties both).
+   */
+  static String promotionScore(String resource) {
+    return "master-" + resource;
+  }
+
   /** The node attribute that carries the record for the cluster resource {@code resource} (a primitive id). */
   static String markAttribute(String resource) {
     return "volume-outdated-" + resource;

@@ -493,6 +493,9 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   public void close() {
     try {
       call(() -> {
+        // The NBD server is closed first, so nothing is acknowledged to a client any more: a closing
+        // Primary does not fence its peer (it would leave the peer Outdated for no acknowledged write).
+        fencing = new PeerFencing(this, PeerFencer.NONE, null);
         link.disable("volume closing");
         repl.sessionLost(null, "volume closing");
         data.force();

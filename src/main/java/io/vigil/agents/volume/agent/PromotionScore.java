@@ -33,6 +33,6 @@ public final class PromotionScore {
     String rsc = resourceId;
     int colon = rsc.lastIndexOf(':');
     if (colon > 0 && colon < rsc.length() - 1 && rsc.substring(colon + 1).chars().allMatch(Character::isDigit)) rsc = rsc.substring(0, colon);
-    return io.vigil.status.NodeStatus.promotionScore(rsc);
+    return io.vigil.agents.volume.PeerFencer.promotionScore(rsc);
   }
 }

@@ -190,7 +190,7 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
   }
 
   private static String primitive(Invocation inv) {
-    return PromotionScore.attribute(inv.resourceId()).substring(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX.length());
+    return PromotionScore.attribute(inv.resourceId()).substring(io.vigil.agents.volume.PeerFencer.promotionScore("").length());
   }
 
   private int start(VolumeAgentParams p, VolumeProcess proc, List<String> fenceArgs, long deadline, PrintWriter out) throws Exception {

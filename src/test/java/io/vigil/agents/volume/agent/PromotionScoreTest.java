@@ -33,5 +33,6 @@ class PromotionScoreTest {
     assertThat(PromotionScore.attribute("vol")).isEqualTo("master-vol");
     assertThat(PromotionScore.attribute("vol:1")).isEqualTo("master-vol");
     assertThat(PromotionScore.attribute("my:vol")).isEqualTo("master-my:vol");
+    assertThat(PromotionScore.attribute("vol")).as("the name the scheduler reads").isEqualTo(io.vigil.status.NodeStatus.promotionScore("vol"));
   }
 }
