@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * flush); the client's future completes per protocol (A: after the local write; B: peer RECEIVED;
  * C: peer WRITTEN). A NACK (bad checksum) makes the sender resend that message and all after it
  * (go-back-N), so the receiver can apply strictly in order. When the session is lost every pending
- * write's range is marked in the dirty bitmap and its future completes (the local copy has it).
+ * write's range is marked in the dirty bitmap and its future completes (the local copy has it) — on
+ * a Primary only once the peer is recorded Outdated ({@link PeerFencing}), as for every write made
+ * while it has no session.
  * Receiver: applies messages with exactly the expected sequence number, drops others until the
  * resend arrives. Resync: the source reads dirty regions and sends them as RESYNC writes in the same
  * ordered stream (so a later client write to the region wins), at most {@link #WINDOW} in flight,

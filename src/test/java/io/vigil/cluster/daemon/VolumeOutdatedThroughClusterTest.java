@@ -119,8 +119,8 @@ class VolumeOutdatedThroughClusterTest {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced again")
             .until(() -> Files.readString(root.resolve("fence-calls.log")).split("plug=" + p, -1).length - 1 >= 2);
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .alias(s + " stays an Unpromoted, Inconsistent Secondary without a score")
-            .until(() -> role(cluster, s).startsWith("Secondary Inconsistent") && volRoles(cluster, "c").equals(List.of(s + " Unpromoted"))
+            .alias(s + " stays an Inconsistent Secondary without a score, promoted nowhere")
+            .until(() -> role(cluster, s).startsWith("Secondary Inconsistent") && volRoles(cluster, "c").stream().noneMatch(r -> r.contains(" Promoted"))
                 && !attribute(cluster, "master-vol").containsKey(s));
         assertThat(events(cluster, "FAILURE")).as("no failed promote of the resyncing copy, nothing failed on it")
             .noneMatch(e -> e.startsWith(s + " ") || e.contains("promote"));
