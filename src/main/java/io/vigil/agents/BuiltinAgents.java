@@ -28,11 +28,17 @@ public final class BuiltinAgents {
    * counters there).
    */
   public static BuiltinRegistry all(Path stateDir, RunningBalancers balancers, String nodeName) {
+    return all(stateDir, balancers, nodeName, io.vigil.agents.volume.agent.NodeAttributes.NONE);
+  }
+
+  /** As {@link #all(Path, RunningBalancers, String)}, with the cluster's node attributes (the volume agent's promotion scores). */
+  public static BuiltinRegistry all(Path stateDir, RunningBalancers balancers, String nodeName,
+      io.vigil.agents.volume.agent.NodeAttributes attributes) {
     return BuiltinRegistry.withDefaults(stateDir)
         // Each node's own state directory: daemons sharing a host (labs, tests) never share records.
         .register(new IpBuiltinAgent(stateDir.resolve("ip")))
         .register(new ProviderIpBuiltinAgent())
-        .register(new VolumeBuiltinAgent(stateDir.resolve("volume"), nodeName))
+        .register(new VolumeBuiltinAgent(stateDir.resolve("volume"), nodeName, attributes))
         .register(new BalancerBuiltinAgent(balancers));
   }
 }

@@ -151,11 +151,47 @@ public final class DaemonCommand {
       config = config.withSbinDir(AgentToolsDir.install(stateDir, io.vigil.cluster.daemon.StateDir.socket(stateDir), node, launcher,
           System.getProperty("java.class.path"), java.nio.file.Path.of("/usr/sbin")));
       // Agents see the cluster's name of this node (OCF_RESKEY_CRM_meta_on_node), as under Pacemaker.
-      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node),
+      var executor = new io.vigil.exec.AgentExecutor(config, io.vigil.agents.BuiltinAgents.all(stateDir.resolve("builtin"), balancers, node,
+          nodeAttributes(d, io.vigil.cluster.daemon.StateDir.socket(stateDir))),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       if (cgroups.isPresent()) executor = executor.withCgroups(cgroups.get());
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
+    }
+
+    /**
+     * Node attributes for the built-in agents, which run inside this daemon: read from the local
+     * replicated state, set by committing the same command as the control op node-attribute.
+     */
+    static io.vigil.agents.volume.agent.NodeAttributes nodeAttributes(Daemon d, java.nio.file.Path socket) {
+      String me = d.identity().node();
+      return new io.vigil.agents.volume.agent.NodeAttributes() {
+        @Override
+        public java.nio.file.Path controlSocket() {
+          return socket.toAbsolutePath();
+        }
+
+        @Override
+        public String get(String node, String name) {
+          var n = d.raft().localState().status().nodes().get(node);
+          return n == null ? null : n.attributes().get(name);
+        }
+
+        @Override
+        public void set(String node, String name, String value) throws java.io.IOException {
+          var cmd = new io.vigil.cluster.state.Command.SetNodeAttribute(node, name, value, "builtin-agent@" + me, System.currentTimeMillis());
+          try {
+            var r = d.raft().submit(cmd).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (!r.accepted()) throw new java.io.IOException(r.message());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.IOException("interrupted before attribute " + name + " of " + node + " was committed", e);
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new java.io.IOException("attribute " + name + " of " + node + " not committed: no leader with a quorum answered"
+                + " within 5 s from " + me, e);
+          }
+        }
+      };
     }
 
     private static java.util.Optional<io.vigil.model.ClusterConfig> currentConfig(Daemon d) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * flush); the client's future completes per protocol (A: after the local write; B: peer RECEIVED;
  * C: peer WRITTEN). A NACK (bad checksum) makes the sender resend that message and all after it
  * (go-back-N), so the receiver can apply strictly in order. When the session is lost every pending
- * write's range is marked in the dirty bitmap and its future completes (the local copy has it).
+ * write's range is marked in the dirty bitmap and its future completes (the local copy has it) — on
+ * a Primary only once the peer is recorded Outdated ({@link PeerFencing}), as for every write made
+ * while it has no session.
  * Receiver: applies messages with exactly the expected sequence number, drops others until the
  * resend arrives. Resync: the source reads dirty regions and sends them as RESYNC writes in the same
  * ordered stream (so a later client write to the region wins), at most {@link #WINDOW} in flight,
@@ -113,7 +115,7 @@ final class Replicator {
     v.data.write(offset, parts);
     if (fua) v.data.force();
     if (session == null) {
-      done.complete(null);
+      v.fencing.acknowledge(done); // held while the peer is not yet recorded Outdated
       return;
     }
     byte[] data = v.blocks.take(length); // kept until acknowledged (resent after a NACK), then recycled
@@ -134,7 +136,7 @@ final class Replicator {
     v.data.writeZeroes(offset, length);
     if (fua) v.data.force();
     if (session == null) {
-      done.complete(null);
+      v.fencing.acknowledge(done);
       return;
     }
     long seq = nextSeq++;
@@ -151,7 +153,7 @@ final class Replicator {
       return;
     }
     v.data.force();
-    done.complete(null);
+    v.fencing.acknowledge(done);
   }
 
   private void enqueue(Pending p) {
@@ -325,11 +327,14 @@ final class Replicator {
     nextSeq = 0;
     applier.reset();
     v.lastError = "";
+    v.fencing.sessionUp();
     try {
       switch (plan) {
         case SyncPlan.InSync i -> {
           v.conn = ConnectionState.CONNECTED;
-          if (v.crashedPrimary) {
+          boolean outdatedButEqual = v.disk == DiskState.OUTDATED && got.disk() == DiskState.UP_TO_DATE;
+          if (outdatedButEqual) v.disk = DiskState.UP_TO_DATE; // the same generation, nothing dirty: identical data
+          if (v.crashedPrimary || outdatedButEqual) {
             v.crashedPrimary = false;
             v.persist();
           }
@@ -380,11 +385,19 @@ final class Replicator {
     log.info("volume '{}': lost peer session: {}", v.settings.name(), why);
     session = null;
     receivedAckSession = null;
+    // The local copy has every pending write and the bitmap remembers the peer may not; a Primary
+    // acknowledges them only once the peer is recorded Outdated (PeerFencing), so a copy that missed
+    // them is never promoted.
+    boolean primary = v.role == Role.PRIMARY;
     for (Pending p : pending) {
       if (p.length() > 0) v.bitmap.markDirty(p.offset(), p.length());
-      p.done().complete(null); // the local copy has it; the bitmap remembers the peer may not
+      if (primary && p.resyncRegion() < 0) v.fencing.acknowledge(p.done());
+      else p.done().complete(null);
     }
-    heldAcks.forEach(f -> f.complete(null));
+    heldAcks.forEach(f -> {
+      if (primary) v.fencing.acknowledge(f);
+      else f.complete(null);
+    });
     heldAcks.clear();
     pending.clear();
     pendingBytes = 0;
@@ -393,6 +406,7 @@ final class Replicator {
     if (v.role == Role.PRIMARY && v.gens.bitmap() == 0) v.gens = v.gens.rotate(VolumeEngine.newGeneration(), v.clock.millis());
     if (v.conn != ConnectionState.STAND_ALONE) v.conn = ConnectionState.CONNECTING;
     v.persistOrLog();
+    v.fencing.peerAbsent();
   }
 
   /** Sends one resync block in the ordered stream (the resync source's only way out). */

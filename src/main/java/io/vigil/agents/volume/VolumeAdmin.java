@@ -43,8 +43,12 @@ final class VolumeAdmin {
               .thenCompose(p -> e.connect().thenApply(v -> "resolving: keeping " + keep + p));
         }
         case "resize" -> Resizer.resize(e, Long.parseLong(arg(w, "resize BYTES")));
+        case "outdate" -> {
+          if (w.length != 3) throw new IllegalArgumentException("usage: outdate GENERATION NODE");
+          yield e.outdate(w[1], w[2]);
+        }
         default -> throw new IllegalArgumentException("unknown request '" + w[0]
-            + "'; expected status, primary [switch], secondary, connect, disconnect, verify, resolve NODE or resize BYTES");
+            + "'; expected status, primary [switch], secondary, connect, disconnect, verify, resolve NODE, resize BYTES or outdate GENERATION NODE");
       };
     } catch (RuntimeException ex) {
       return CompletableFuture.failedFuture(ex);

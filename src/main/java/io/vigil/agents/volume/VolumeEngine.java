@@ -71,6 +71,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   ConnectionState conn = ConnectionState.STAND_ALONE;
   String lastError = "";
   volatile LinkControl link = LinkControl.NONE;
+  PeerFencing fencing = new PeerFencing(this, PeerFencer.NONE, null);
 
   private VolumeEngine(VolumeSettings settings, BackingFile data, MetadataFile metaFile, VolumeMetadata m, Clock clock, LongSupplier nanos,
       ScheduledExecutorService sharedIo) {
@@ -329,6 +330,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       if (disk != DiskState.UP_TO_DATE) {
         throw new IllegalStateException("volume '" + settings.name() + "' is " + disk + " on node '" + settings.node()
             + "'" + (conn == ConnectionState.SYNC_TARGET ? " (resync " + String.format("%.1f", repl.syncPercent()) + "% done)" : "")
+            + (disk == DiskState.OUTDATED && lastError.startsWith("Outdated:") ? " (" + lastError + ")" : "")
             + "; only an UpToDate copy can be promoted");
       }
       if (repl.peerRole() == Role.PRIMARY) {
@@ -343,6 +345,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       crashedPrimary = false;
       persist();
       repl.announceState();
+      if (!repl.connected()) fencing.peerAbsent(); // the peer lacks the new generation: record it before a write is acknowledged
       log.info("volume '{}': promoted to Primary on node '{}' ({})", settings.name(), settings.node(), gens);
       return null;
     });
@@ -403,6 +406,41 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     return call(() -> Verifier.start(this)).thenCompose(f -> f).thenApply(Verifier.Result::render);
   }
 
+  /**
+   * Fences the peer through {@code fencer} whenever this node is Primary without a peer session
+   * ({@link PeerFencing}); {@code peerNode} is the peer's name in the cluster. Called once, before connecting.
+   */
+  public void useFencer(PeerFencer fencer, String peerNode) {
+    call(() -> {
+      fencing = new PeerFencing(this, fencer, peerNode);
+      return null;
+    }).join();
+  }
+
+  /**
+   * The cluster recorded that {@code byNode}, as Primary, wrote generation {@code generationHex}
+   * without this copy: a Secondary UpToDate copy without a peer session that does not hold that
+   * generation becomes Outdated (persisted; it cannot be promoted until a resync brings it up to date).
+   */
+  CompletableFuture<String> outdate(String generationHex, String byNode) {
+    return call(() -> {
+      String mine = String.format("%016X", gens.current());
+      if (mine.equals(generationHex)) return "not outdated: this copy holds generation " + mine;
+      if (role == Role.PRIMARY) return "not outdated: this copy is Primary";
+      if (repl.connected()) return "not outdated: connected to '" + repl.peerNode() + "' (a resync brings this copy up to date)";
+      if (disk == DiskState.INCONSISTENT || disk == DiskState.DISKLESS) return "not outdated: already " + disk;
+      String why = "Outdated: node '" + byNode + "' wrote generation " + generationHex + " as Primary without this copy"
+          + " (recorded in the cluster); UpToDate again after a resync from it";
+      if (disk != DiskState.OUTDATED || !lastError.equals(why)) {
+        if (disk != DiskState.OUTDATED) log.warn("volume '{}': {}", settings.name(), why);
+        disk = DiskState.OUTDATED;
+        lastError = why;
+        persist();
+      }
+      return "Outdated";
+    });
+  }
+
   /** Connects the engine to its peer link (called once by the process wiring). */
   public void attach(LinkControl control) {
     call(() -> {
@@ -455,6 +493,9 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   public void close() {
     try {
       call(() -> {
+        // The NBD server is closed first, so nothing is acknowledged to a client any more: a closing
+        // Primary does not fence its peer (it would leave the peer Outdated for no acknowledged write).
+        fencing = new PeerFencing(this, PeerFencer.NONE, null);
         link.disable("volume closing");
         repl.sessionLost(null, "volume closing");
         data.force();

@@ -43,6 +43,12 @@ public final class VolumeNode implements AutoCloseable {
 
   /** Opens the volume and starts serving. */
   public static VolumeNode start(VolumeSettings settings, Endpoints ep, Clock clock) throws IOException, InterruptedException {
+    return start(settings, ep, clock, PeerFencer.NONE, null);
+  }
+
+  /** As {@link #start(VolumeSettings, Endpoints, Clock)}, fencing the peer {@code peerNode} through {@code fencer} (see {@link PeerFencing}). */
+  public static VolumeNode start(VolumeSettings settings, Endpoints ep, Clock clock, PeerFencer fencer, String peerNode)
+      throws IOException, InterruptedException {
     // Two threads per volume process. One for NBD, control and the engine's disk I/O (blocking pwrite on
     // it is the nbdkit model). One for the peer link: sealing/opening AES-GCM records, framing and the
     // socket copies run beside the disk writes instead of after them. Measured with perf under
@@ -57,6 +63,7 @@ public final class VolumeNode implements AutoCloseable {
     NbdServer nbd = null;
     try {
       engine = VolumeEngine.open(settings, clock, System::nanoTime, group.next());
+      engine.useFencer(fencer, peerNode);
       link = new PeerLink(linkGroup, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
       InetSocketAddress bound = link.start();
       PeerLink l = link;

@@ -85,6 +85,16 @@ public final class VolumeServeMain implements Callable<Integer> {
   @Option(names = "--resync-rate", defaultValue = "500M", description = "Resync rate limit in bytes per second (default 500M).")
   String resyncRate;
 
+  @Option(names = "--fence-socket", paramLabel = "PATH", description = "vigild's control socket: while Primary without its peer, "
+      + "record the peer Outdated in the cluster before acknowledging a write (with --fence-resource and --peer-node).")
+  Path fenceSocket;
+
+  @Option(names = "--fence-resource", paramLabel = "ID", description = "The cluster resource (primitive id) of this volume, for --fence-socket.")
+  String fenceResource;
+
+  @Option(names = "--peer-node", paramLabel = "NODE", description = "The peer's cluster node name, for --fence-socket.")
+  String peerNode;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Default control socket of a volume. */
@@ -140,7 +150,11 @@ public final class VolumeServeMain implements Callable<Integer> {
     VolumeNode.Endpoints ep = new VolumeNode.Endpoints(listenAddr, address("--peer", peer), security, nbdSocket,
         nbdListen == null ? null : address("--nbd-listen", nbdListen), control != null ? control : defaultControl(name),
         Duration.ofMillis(500));
-    VolumeNode n = VolumeNode.start(settings, ep, Clock.systemUTC());
+    if ((fenceSocket == null) != (fenceResource == null) || (fenceSocket == null) != (peerNode == null)) {
+      throw new IllegalArgumentException("volume '" + name + "': --fence-socket, --fence-resource and --peer-node go together");
+    }
+    PeerFencer fencer = fenceSocket == null ? PeerFencer.NONE : new ClusterPeerFencer(fenceSocket, fenceResource, settings.node());
+    VolumeNode n = VolumeNode.start(settings, ep, Clock.systemUTC(), fencer, peerNode);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       n.close();

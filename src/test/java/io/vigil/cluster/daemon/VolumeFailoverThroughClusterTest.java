@@ -52,75 +52,80 @@ class VolumeFailoverThroughClusterTest {
         for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
         cluster.form();
         System.out.println("daemon logs in " + root);
-        Files.writeString(cfgFile(), config(cluster));
+        Files.writeString(cfgFile(), config(root, ""));
         assertThat(cluster.cli("apply", "-f", cfgFile().toString(), "--reason", "volume test", "--state-dir",
             cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
         long t0 = System.nanoTime();
         poller.scheduleWithFixedDelay(() -> checkAtMostOnePrimary(cluster, violations, t0), 0, 100, TimeUnit.MILLISECONDS);
 
-        // Up: a Primary (the Promoted-role preference), b Secondary, connected, the service on a.
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("a Primary, b Secondary, connected, svc on a")
-            .until(() -> role(cluster, "a").startsWith("Primary UpToDate Connected")
-                && role(cluster, "b").startsWith("Secondary UpToDate Connected") && svcOn(cluster).equals(List.of("a")));
+        // Up: one Primary (the copy whose agent set the higher promotion score first), the other
+        // Secondary, connected, both scored as UpToDate and connected, the service on the Primary.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected, svc on the Primary")
+            .until(() -> primaryAndSecondary(cluster) != null && svcOn(cluster).equals(List.of(primaryAndSecondary(cluster)[0])));
+        String[] ps = primaryAndSecondary(cluster);
+        String p = ps[0];
+        String s = ps[1];
         awaitRest(cluster, "after the first start");
-        assertThat(role(cluster, "a")).startsWith("Primary");
-        assertThat(svcOn(cluster)).containsExactly("a");
-        assertThat(volRoles(cluster, "c")).containsExactlyInAnyOrder("a Promoted", "b Unpromoted");
+        assertThat(role(cluster, p)).startsWith("Primary");
+        assertThat(svcOn(cluster)).containsExactly(p);
+        assertThat(volRoles(cluster, "c")).containsExactlyInAnyOrder(p + " Promoted", s + " Unpromoted");
+        assertThat(scores(cluster)).as("promotion scores set by the agents").isEqualTo(java.util.Map.of(p, "10000", s, "10000"));
 
         // Data through NBD on the Primary.
         byte[] data = new byte[8 << 20];
         new Random(6).nextBytes(data);
         Path in = root.resolve("in.bin");
         Files.write(in, data);
-        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, "a"));
+        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
 
-        // Power loss of a: its daemon and its volume process, at once; the lab fence device confirms.
-        long volPid = volumePid(cluster, "a");
+        // Power loss of the Primary: its daemon and its volume process, at once; the lab fence device confirms.
+        long volPid = volumePid(cluster, p);
         long killedAt = System.nanoTime();
-        cluster.procs.get("a").destroyForcibly();
+        cluster.procs.get(p).destroyForcibly();
         ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
-        cluster.procs.get("a").waitFor();
+        cluster.procs.get(p).waitFor();
         ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
         // /run is a tmpfs: a power loss empties it (the Dummy service's state file with it)
-        try (var files = Files.walk(runDir(cluster, "a"))) {
+        try (var files = Files.walk(runDir(cluster, p))) {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("b becomes Primary")
-            .until(() -> role(cluster, "b").startsWith("Primary UpToDate"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(s + " becomes Primary")
+            .until(() -> role(cluster, s).startsWith("Primary UpToDate"));
         long primaryMs = (System.nanoTime() - killedAt) / 1_000_000;
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("svc follows to b")
-            .until(() -> svcOn(cluster).equals(List.of("b")));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("svc follows to " + s)
+            .until(() -> svcOn(cluster).equals(List.of(s)));
         long svcMs = (System.nanoTime() - killedAt) / 1_000_000;
-        System.out.println("volume failover: b Primary " + primaryMs + " ms, svc started on b " + svcMs
-            + " ms after the kill of a");
-        assertThat(Files.readString(root.resolve("fence-calls.log"))).contains("plug=a");
+        System.out.println("volume failover: " + s + " Primary " + primaryMs + " ms, svc started on " + s + " " + svcMs
+            + " ms after the kill of " + p);
+        assertThat(Files.readString(root.resolve("fence-calls.log"))).contains("plug=" + p);
         Path out = root.resolve("out.bin");
-        run(60, "nbdcopy", nbd(cluster, "b"), out.toString());
-        assertThat(sha256(Files.readAllBytes(out), data.length)).as("data written on a before the kill, read on b")
+        run(60, "nbdcopy", nbd(cluster, s), out.toString());
+        assertThat(sha256(Files.readAllBytes(out), data.length)).as("data written on " + p + " before the kill, read on " + s)
             .isEqualTo(sha256(data, data.length));
 
-        // Written while a is away, so the returning a has something to resync.
+        // Written while p is away, so the returning p has something to resync.
         byte[] more = new byte[4 << 20];
         new Random(7).nextBytes(more);
         Path in2 = root.resolve("in2.bin");
         Files.write(in2, more);
-        run(60, "nbdcopy", "--flush", in2.toString(), nbd(cluster, "b"));
+        run(60, "nbdcopy", "--flush", in2.toString(), nbd(cluster, s));
 
-        // a returns: Secondary, resyncs, identical copies; b stays Primary (stickiness), svc stays on b.
-        cluster.start("a");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("a back as Secondary, UpToDate, connected")
-            .until(() -> role(cluster, "a").startsWith("Secondary UpToDate Connected")
-                && role(cluster, "b").startsWith("Primary UpToDate Connected"));
-        System.out.println("after the return:\n" + volumeStatus(cluster, "a") + "\n" + volumeStatus(cluster, "b"));
-        // only the regions b changed and a's activity log, not the whole 32 MiB
-        Matcher resynced = Pattern.compile("resynced ([0-9.]+) MiB").matcher(volumeStatus(cluster, "a"));
-        assertThat(resynced.find()).as(volumeStatus(cluster, "a")).isTrue();
-        assertThat(Double.parseDouble(resynced.group(1))).as("MiB resynced to a").isBetween(4.0, 31.0);
-        awaitRest(cluster, "after a returned");
-        assertThat(role(cluster, "b")).startsWith("Primary");
-        assertThat(svcOn(cluster)).containsExactly("b");
-        assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy after the resync")
-            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
+        // p returns: Secondary, resyncs, identical copies; s stays Primary (stickiness), svc stays on s.
+        cluster.start(p);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias(p + " back as Secondary, UpToDate, connected")
+            .until(() -> role(cluster, p).startsWith("Secondary UpToDate Connected")
+                && role(cluster, s).startsWith("Primary UpToDate Connected"));
+        System.out.println("after the return:\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
+        // only the regions s changed and p's activity log, not the whole 32 MiB
+        Matcher resynced = Pattern.compile("resynced ([0-9.]+) MiB").matcher(volumeStatus(cluster, p));
+        assertThat(resynced.find()).as(volumeStatus(cluster, p)).isTrue();
+        assertThat(Double.parseDouble(resynced.group(1))).as("MiB resynced to " + p).isBetween(4.0, 31.0);
+        awaitRest(cluster, "after " + p + " returned");
+        assertThat(role(cluster, s)).startsWith("Primary");
+        assertThat(svcOn(cluster)).containsExactly(s);
+        await().atMost(WAIT).alias("both scored again").until(() -> scores(cluster).equals(java.util.Map.of(p, "10000", s, "10000")));
+        assertThat(sha256(Files.readAllBytes(backing(cluster, p)), Integer.MAX_VALUE)).as(p + "'s copy after the resync")
+            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, s)), Integer.MAX_VALUE));
         assertThat(violations).as("never two Primaries").isEmpty();
         assertThat(events(cluster, "FAILURE")).as("no operation failed (a promoted volume's monitors saw what they expect)").isEmpty();
       } catch (Throwable t) {
@@ -135,8 +140,14 @@ class VolumeFailoverThroughClusterTest {
 
   private LocalCluster cluster;
 
+
   /** The replicated history as a surviving daemon has it, for the reader of a failed run. */
   private void printHistory() {
+    printHistory(cluster);
+  }
+
+  /** The replicated history as a surviving daemon has it, for the reader of a failed run. */
+  static void printHistory(LocalCluster cluster) {
     for (String viewer : List.of("c", "b", "a")) {
       try {
         JsonNode h = cluster.call(viewer, cluster.json.createObjectNode().put("op", "history").put("limit", 10_000));
@@ -157,7 +168,8 @@ class VolumeFailoverThroughClusterTest {
     return root.resolve("cluster.yaml");
   }
 
-  private String config(LocalCluster cluster) throws IOException {
+  /** The cluster configuration (files under {@code root}); {@code volParams} adds ", key: value" pairs to the volume's params. */
+  static String config(Path root, String volParams) throws IOException {
     Path key = root.resolve("vol.key");
     Files.writeString(key, "0123456789abcdef0123456789abcdef");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
@@ -181,7 +193,7 @@ class VolumeFailoverThroughClusterTest {
             resource:
               primitive: vol
               agent: builtin:volume
-              params: {name: vol, backing: vol.img, size: 32M, addresses: "a=127.0.0.1:%d,b=127.0.0.1:%d", key-file: %s}
+              params: {name: vol, backing: vol.img, size: 32M, addresses: "a=127.0.0.1:%d,b=127.0.0.1:%d", key-file: %s%s}
               operations:
                 - {name: monitor, interval: 2s, role: Promoted}
                 - {name: monitor, interval: 3s, role: Unpromoted}
@@ -190,36 +202,34 @@ class VolumeFailoverThroughClusterTest {
             operations: [{name: monitor, interval: 2s}]
         constraints:
           - {location: vol-not-on-c, resource: vol-clone, node: c, score: -INFINITY}
-          - {location: primary-prefers-a, resource: vol-clone, role: Promoted, node: a, score: 20}
-          - {location: primary-may-be-b, resource: vol-clone, role: Promoted, node: b, score: 10}
           - {colocation: svc-with-primary, resource: svc, with: vol-clone, with-role: Promoted, score: INFINITY}
           - {order: primary-then-svc, first: vol-clone, first-action: promote, then: svc, then-action: start}
-        """.formatted(device, ports[0], ports[1], key);
+        """.formatted(device, ports[0], ports[1], key, volParams);
   }
 
   /** The node's /run (the daemon's --agent-run-dir): OCF agents keep their state there. */
-  private static Path runDir(LocalCluster cluster, String node) {
+  static Path runDir(LocalCluster cluster, String node) {
     return cluster.dirs.get(node).resolveSibling("run-" + node);
   }
 
-  private static Path volumeDir(Path stateDir) {
+  static Path volumeDir(Path stateDir) {
     return stateDir.resolve("builtin").resolve("volume");
   }
 
-  private static Path backing(LocalCluster cluster, String node) {
+  static Path backing(LocalCluster cluster, String node) {
     return volumeDir(cluster.dirs.get(node)).resolve("vol.img");
   }
 
-  private static String nbd(LocalCluster cluster, String node) {
+  static String nbd(LocalCluster cluster, String node) {
     return "nbd+unix:///vol?socket=" + volumeDir(cluster.dirs.get(node)).resolve("vol.nbd");
   }
 
   /** The volume process's own status text on {@code node}, or "" when it does not answer. */
-  private static String volumeStatus(LocalCluster cluster, String node) {
+  static String volumeStatus(LocalCluster cluster, String node) {
     return volumeStatus(cluster.dirs.get(node));
   }
 
-  private static String volumeStatus(Path stateDir) {
+  static String volumeStatus(Path stateDir) {
     Path sock = volumeDir(stateDir).resolve("volume-vol.sock");
     if (!Files.exists(sock)) return "";
     try {
@@ -231,17 +241,41 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** "ROLE DISK CONNECTION" of the volume on {@code node}, or "" when its process does not answer. */
-  private static String role(LocalCluster cluster, String node) {
+  static String role(LocalCluster cluster, String node) {
     Matcher m = ROLE.matcher(volumeStatus(cluster, node));
     return m.find() ? m.group(1) + " " + m.group(2) + " " + m.group(3) : "";
   }
 
-  private static List<String> svcOn(LocalCluster cluster) {
+  /** {primary, secondary} when one volume process is Primary and the other Secondary, both UpToDate and connected; else null. */
+  static String[] primaryAndSecondary(LocalCluster cluster) {
+    for (String[] ps : new String[][] {{"a", "b"}, {"b", "a"}}) {
+      if (role(cluster, ps[0]).equals("Primary UpToDate Connected") && role(cluster, ps[1]).equals("Secondary UpToDate Connected")) {
+        return ps;
+      }
+    }
+    return null;
+  }
+
+  /** The promotion scores (master-vol) the agents set, node to value, as c's replicated state has them. */
+  static java.util.Map<String, String> scores(LocalCluster cluster) throws IOException {
+    return attribute(cluster, "master-vol");
+  }
+
+  /** One node attribute on every node, node to value, as c has it. */
+  static java.util.Map<String, String> attribute(LocalCluster cluster, String name) throws IOException {
+    JsonNode r = cluster.call("c", cluster.json.createObjectNode().put("op", "node-attribute").put("action", "query").put("name", name)
+        .put("all", true));
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (JsonNode v : r.path("values")) out.put(v.path("node").asText(), v.path("value").asText());
+    return out;
+  }
+
+  static List<String> svcOn(LocalCluster cluster) {
     return NODES.stream().filter(n -> Files.exists(runDir(cluster, n).resolve("resource-agents").resolve("Dummy-svc.state"))).toList();
   }
 
   /** "NODE ROLE[ FAILED]" of every instance of the volume clone in {@code viewer}'s cluster status. */
-  private static List<String> volRoles(LocalCluster cluster, String viewer) {
+  static List<String> volRoles(LocalCluster cluster, String viewer) {
     List<String> out = new ArrayList<>();
     for (JsonNode r : cluster.status(viewer).path("resources")) {
       if (!r.path("instance").asText().startsWith("vol")) continue;
@@ -256,7 +290,7 @@ class VolumeFailoverThroughClusterTest {
    * A failed promotion shows as "Promoted FAILED" in the status (the cluster then demotes or stops
    * it; the process is not Primary): it does not count, the processes' own roles do.
    */
-  private static void checkAtMostOnePrimary(LocalCluster cluster, List<String> violations, long t0) {
+  static void checkAtMostOnePrimary(LocalCluster cluster, List<String> violations, long t0) {
     try {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       List<String> primaries = new ArrayList<>();
@@ -278,7 +312,7 @@ class VolumeFailoverThroughClusterTest {
    * Waits (bounded) until the replicated history has had no new action or failure for three
    * monitor intervals, then checks that the whole history is small (a loop makes thousands).
    */
-  private static void awaitRest(LocalCluster cluster, String when) {
+  static void awaitRest(LocalCluster cluster, String when) {
     long[] last = {-1, System.nanoTime()};
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).alias("the cluster rests " + when)
         .until(() -> {
@@ -293,7 +327,7 @@ class VolumeFailoverThroughClusterTest {
     assertThat(last[0]).as("actions and failures recorded " + when).isLessThan(150);
   }
 
-  private static long actionEvents(LocalCluster cluster) {
+  static long actionEvents(LocalCluster cluster) {
     for (String viewer : List.of("c", "b", "a")) {
       if (!cluster.procs.containsKey(viewer) || !cluster.procs.get(viewer).isAlive()) continue;
       try {
@@ -312,7 +346,7 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** "NODE RESOURCE TEXT" of the replicated history's events of one kind, as c has them. */
-  private static List<String> events(LocalCluster cluster, String kind) throws IOException {
+  static List<String> events(LocalCluster cluster, String kind) throws IOException {
     List<String> out = new ArrayList<>();
     JsonNode h = cluster.call("c", cluster.json.createObjectNode().put("op", "history").put("limit", 10_000));
     for (JsonNode e : h.path("events")) {
@@ -321,12 +355,12 @@ class VolumeFailoverThroughClusterTest {
     return out;
   }
 
-  private static long volumePid(LocalCluster cluster, String node) throws IOException {
+  static long volumePid(LocalCluster cluster, String node) throws IOException {
     return Long.parseLong(Files.readString(volumeDir(cluster.dirs.get(node)).resolve("volume-vol.pid")).strip());
   }
 
   /** Kills the volume process a daemon left behind (the daemons' own children outlive them). */
-  private static void killVolume(Path stateDir) {
+  static void killVolume(Path stateDir) {
     try {
       Path pid = volumeDir(stateDir).resolve("volume-vol.pid");
       if (Files.exists(pid)) {
@@ -342,13 +376,13 @@ class VolumeFailoverThroughClusterTest {
     }
   }
 
-  private static String sha256(byte[] b, int len) throws Exception {
+  static String sha256(byte[] b, int len) throws Exception {
     MessageDigest d = MessageDigest.getInstance("SHA-256");
     d.update(b, 0, Math.min(len, b.length));
     return HexFormat.of().formatHex(d.digest());
   }
 
-  private static void run(int timeoutSeconds, String... cmd) throws Exception {
+  static void run(int timeoutSeconds, String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().close();
     boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);

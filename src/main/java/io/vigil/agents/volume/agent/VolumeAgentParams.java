@@ -120,7 +120,10 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
       throw new NotAVolumeNode("builtin:volume: this node ('" + node + "') is not one of the addresses " + byNode.keySet());
     }
     v.put("node", node);
-    for (var e : byNode.entrySet()) v.put(e.getKey().equals(node) ? "listen" : "peer", e.getValue());
+    for (var e : byNode.entrySet()) {
+      v.put(e.getKey().equals(node) ? "listen" : "peer", e.getValue());
+      if (!e.getKey().equals(node)) v.put(PEER_NODE, e.getKey());
+    }
   }
 
   private static void check(String key, Runnable parse) {
@@ -131,7 +134,13 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     }
   }
 
+  /** Not a parameter: the peer's cluster node name, known when {@code addresses} names both nodes. */
+  static final String PEER_NODE = "#peer-node";
+
   public String name() { return values.get("name"); }
+
+  /** The peer's cluster node name (from {@code addresses}), or null with listen/peer. */
+  public String peerNode() { return values.get(PEER_NODE); }
 
   /** The control socket of this volume's process (in the agent's state directory). */
   public Path control() { return stateDir.resolve("volume-" + name() + ".sock"); }

@@ -23,17 +23,18 @@ final class VolumeProcess {
   }
 
   /** The serve command line: this JVM's java and class path, so the child runs the same Vigil. */
-  List<String> command() {
+  List<String> command(List<String> extra) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), VolumeServeMain.class.getName()));
     cmd.addAll(params.serveArgs());
+    cmd.addAll(extra);
     return cmd;
   }
 
-  /** Starts the process (output appended to its log), records its pid and returns it. */
-  Process start() throws IOException {
+  /** Starts the process with {@code extra} arguments (output appended to its log), records its pid and returns it. */
+  Process start(List<String> extra) throws IOException {
     Files.createDirectories(params.stateDir());
-    Process p = new ProcessBuilder(command()).redirectErrorStream(true)
+    Process p = new ProcessBuilder(command(extra)).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(params.logFile().toFile())).start();
     p.getOutputStream().close();
     Files.writeString(params.pidFile(), p.pid() + "\n");

@@ -39,6 +39,15 @@ public final class SyncPlanner {
       boolean related = t != GenerationIds.NONE && (t == source.gens().current() || t == source.gens().bitmap());
       return new SyncPlan.Resync(source.node(), !related, false, target.node() + " is Inconsistent");
     }
+    if ((a.disk() == DiskState.OUTDATED) != (b.disk() == DiskState.OUTDATED)) {
+      // The cluster recorded that the Outdated copy missed writes: it is never the source, whatever the generations say.
+      CopyView source = a.disk() == DiskState.OUTDATED ? b : a;
+      CopyView target = source == a ? b : a;
+      long t = target.gens().current();
+      if (t == source.gens().current() && a.dirtyRegions() == 0 && b.dirtyRegions() == 0) return new SyncPlan.InSync();
+      boolean related = t == source.gens().current() || t == source.gens().bitmap();
+      return new SyncPlan.Resync(source.node(), !related, false, target.node() + " is Outdated");
+    }
     GenerationIds ga = a.gens();
     GenerationIds gb = b.gens();
     if (ga.current() == gb.current()) {

@@ -49,6 +49,26 @@ class SyncPlannerTest {
   }
 
   @Test
+  void anOutdatedCopyIsNeverTheSourceAndResyncsFromTheBitmapWhenRelated() {
+    // a fenced b and wrote on as Primary, then crashed: a returns Secondary (crashed primary), b is Outdated
+    CopyView returned = new CopyView("a", SECONDARY, UP_TO_DATE, GenerationIds.zeroed().rotate(Y, 5), true, 3, "");
+    CopyView outdated = copy("b", SECONDARY, DiskState.OUTDATED, GenerationIds.zeroed(), 0);
+    assertThat(SyncPlanner.plan(outdated, returned, DISCONNECT)).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+      assertThat(r.source()).isEqualTo("a");
+      assertThat(r.full()).isFalse();
+    });
+    // even where the generations alone would make the Outdated copy the source (its own dirty regions), it is not
+    CopyView outdatedWithChanges = copy("b", SECONDARY, DiskState.OUTDATED, gens(Z, X, 1), 2);
+    CopyView upToDate = copy("a", SECONDARY, UP_TO_DATE, gens(X, 0, 1), 0);
+    assertThat(SyncPlanner.plan(upToDate, outdatedWithChanges, DISCONNECT)).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+      assertThat(r.source()).isEqualTo("a");
+      assertThat(r.full()).as("b's current is unknown to a").isTrue();
+    });
+    CopyView sameGen = copy("b", SECONDARY, DiskState.OUTDATED, gens(X, 0, 1), 0);
+    assertThat(SyncPlanner.plan(sameGen, upToDate, DISCONNECT)).isEqualTo(new SyncPlan.InSync());
+  }
+
+  @Test
   void promotedSecondaryIsSourceForTheCrashedPrimaryIncludingItsActivityLog() {
     CopyView crashed = new CopyView("a", SECONDARY, UP_TO_DATE, gens(X, 0, 1), true, 4, "");
     CopyView promoted = copy("b", PRIMARY, UP_TO_DATE, gens(X, 0, 1).rotate(Y, 9), 2);
