@@ -98,6 +98,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = {"--scores", "-s"}, description = "Also print the allocation score of every resource on every node.")
   boolean scores;
 
+  @Option(names = "--why", description = "With the scores, where each comes from: every step that changed it"
+      + " (locations, stickiness, failures, unavailable nodes, colocations). Implies --scores.")
+  boolean why;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -122,12 +126,13 @@ public final class SimulateCommand implements Callable<Integer> {
       Instant now = setTime != null ? SimTime.parse(setTime)
           : status.executionDate().orElseGet(Instant::now);
       long t0 = System.nanoTime();
-      Transition t = Scheduler.schedule(l.config, status, now, Scheduler.Options.WITH_NOTIFICATIONS);
+      Scheduler.Options options = why ? Scheduler.Options.WITH_NOTIFICATIONS.withExplainedScores() : Scheduler.Options.WITH_NOTIFICATIONS;
+      Transition t = Scheduler.schedule(l.config, status, now, options);
       long t1 = System.nanoTime();
       if (timing) err.printf("scheduled in %.3f ms (%d actions)%n", (t1 - t0) / 1e6, t.actions().size());
       l.notes.forEach(n -> err.println(source + ": " + n));
       if (graph != null) Files.writeString(graph, GraphDot.render(t), StandardCharsets.UTF_8);
-      if (scores && !json) out.print(SimulationReport.scores(t) + "\n");
+      if ((scores || why) && !json) out.print(SimulationReport.scores(t) + "\n");
       long r0 = System.nanoTime();
       out.print(json ? toJson(t) : SimulationReport.render(l.config, t));
       out.flush();
@@ -293,7 +298,8 @@ public final class SimulateCommand implements Callable<Integer> {
     t.fenced().forEach(fs::add);
     ArrayNode sc = root.putArray("scores");
     for (Transition.AllocationScore s : t.scores()) {
-      sc.addObject().put("resource", s.resource()).put("node", s.node()).put("score", s.score().toString());
+      var o = sc.addObject().put("resource", s.resource()).put("node", s.node()).put("score", s.score().toString());
+      if (!s.why().isEmpty()) s.why().forEach(o.putArray("why")::add);
     }
     ArrayNode us = root.putArray("unsupported");
     t.unsupported().forEach(us::add);

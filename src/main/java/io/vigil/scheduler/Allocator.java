@@ -47,7 +47,15 @@ final class Allocator {
   // by identity: a record's generated hashCode over every field is slow in a cold run
   private final Map<Colocation, Integer> colocationIndex = new java.util.IdentityHashMap<>();
 
+  /** Records where scores come from when not null ({@link ScoreTrail}). */
+  private final ScoreTrail trail;
+
   Allocator(Context ctx, HistoryInterpreter history) {
+    this(ctx, history, false);
+  }
+
+  Allocator(Context ctx, HistoryInterpreter history, boolean explain) {
+    this.trail = explain ? new ScoreTrail() : null;
     this.ctx = ctx;
     this.history = history;
     this.rules = new RuleEvaluator(ctx.unsupported, ctx.warnings, ctx.now, ctx::recheckBy);
@@ -81,7 +89,9 @@ final class Allocator {
     for (Object o : all) {
       String id = o instanceof Unit u ? u.config.id() : ((CloneSet) o).clone.id();
       Map<String, Score> m = base.get(o);
-      for (String n : ctx.nodes) out.add(new Transition.AllocationScore(id, n, Scores.get(m, n)));
+      for (String n : ctx.nodes) {
+        out.add(new Transition.AllocationScore(id, n, Scores.get(m, n), trail == null ? List.of() : trail.of(id, n)));
+      }
     }
     return out;
   }
@@ -122,6 +132,19 @@ final class Allocator {
 
   // ---- base scores -------------------------------------------------------------------------
 
+  /** A copy to diff against after a step, while recording ({@link ScoreTrail}); null otherwise. */
+  private Map<String, Score> before(Map<String, Score> m) {
+    return trail == null ? null : ScoreTrail.copy(m);
+  }
+
+  private void step(String owner, String label, Map<String, Score> before, Map<String, Score> after) {
+    if (trail != null) trail.step(owner, label, before, after, ctx.nodes);
+  }
+
+  /** Who the location steps are recorded for, and a prefix ("member db: "), while recording. */
+  private String traceOwner = "";
+  private String tracePrefix = "";
+
   private Map<String, Score> initial() {
     Map<String, Score> m = new LinkedHashMap<>();
     if (ctx.symmetric) for (String n : ctx.nodes) m.put(n, Score.ZERO);
@@ -139,6 +162,7 @@ final class Allocator {
       boolean applies = l.resource().map(ids::contains).orElse(false)
           || l.resourcePattern().map(p -> ids.stream().anyMatch(id -> safeMatches(p, id))).orElse(false);
       if (!applies) continue;
+      Map<String, Score> b = before(m);
       if (l.node().isPresent()) {
         String n = l.node().get();
         if (!ctx.nodeState.containsKey(n)) continue;
@@ -151,6 +175,7 @@ final class Allocator {
           }
         }
       }
+      if (trail != null) step(traceOwner, tracePrefix + "location " + l.id() + (l.node().isPresent() ? "" : " (rule)"), b, m);
     }
   }
 
@@ -192,7 +217,22 @@ final class Allocator {
   }
 
   private void banUnavailable(Map<String, Score> m) {
-    for (String n : ctx.nodes) if (!ctx.canRun(n)) m.put(n, Score.MINUS_INFINITY);
+    banUnavailable(m, true);
+  }
+
+  private void banUnavailable(Map<String, Score> m, boolean record) {
+    for (String n : ctx.nodes) {
+      if (ctx.canRun(n)) continue;
+      if (record && trail != null && !Scores.get(m, n).isMinusInfinity()) trail.add(traceOwner, n, "node cannot run resources (" + whyUnavailable(n) + "): -INFINITY");
+      m.put(n, Score.MINUS_INFINITY);
+    }
+  }
+
+  private String whyUnavailable(String n) {
+    if (ctx.standby.contains(n)) return "standby";
+    if (ctx.maintenance.contains(n)) return "maintenance";
+    var s = ctx.nodeState.get(n);
+    return s == null ? "unknown" : s.toString().toLowerCase(java.util.Locale.ROOT);
   }
 
   private void applyFailures(Map<String, Score> m, Inst i, String banKey) {
@@ -251,18 +291,30 @@ final class Allocator {
   }
 
   private Map<String, Score> unitBase(Unit u) {
+    traceOwner = u.config.id();
+    tracePrefix = "";
     Map<String, Score> group = initial();
+    if (trail != null) {
+      for (String n : ctx.nodes) trail.add(traceOwner, n, ctx.symmetric ? "symmetric cluster: 0" : "asymmetric cluster: no score until a location allows the node");
+    }
     applyLocations(group, Set.of(u.config.id()), false);
     Map<String, Score> first = null;
     Map<String, Score> sum = new LinkedHashMap<>(group);
     for (Inst i : u.members) {
+      if (trail != null) tracePrefix = u.members.size() > 1 || !u.config.id().equals(i.prim.id()) ? "member " + i.prim.id() + ": " : "";
       Map<String, Score> mine = new LinkedHashMap<>();
       for (String n : ctx.nodes) mine.put(n, Score.ZERO);
       if (!u.config.id().equals(i.prim.id())) applyLocations(mine, Set.of(i.prim.id()), false);
+      Map<String, Score> b = before(mine);
       applyStickiness(mine, i);
+      if (trail != null) step(traceOwner, tracePrefix + "resource-stickiness where it runs", b, mine);
+      b = before(mine);
       applyFailures(mine, i, HistoryInterpreter.banKey(i));
+      if (trail != null) step(traceOwner, tracePrefix + "failures (migration-threshold, or banned after a failed stop or fatal start)", b, mine);
       if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED && u.members.indexOf(i) == 0) {
+        b = before(mine);
         ctx.nodes.forEach(n -> mine.put(n, Score.MINUS_INFINITY));
+        if (trail != null) step(traceOwner, tracePrefix + "target-role=Stopped", b, mine);
       }
       for (String n : ctx.nodes) {
         if (mine.containsKey(n)) sum.put(n, Scores.get(sum, n).plus(mine.get(n)));
@@ -270,18 +322,30 @@ final class Allocator {
       i.ownScores = mine;
       if (first == null) first = new LinkedHashMap<>(sum);
     }
+    tracePrefix = "";
     banUnavailable(sum);
-    if (first != null) banUnavailable(first);
-    if (!Scores.anyAvailable(sum, ctx.nodes) && first != null) return first;
+    if (first != null) banUnavailable(first, false);
+    if (!Scores.anyAvailable(sum, ctx.nodes) && first != null) {
+      if (trail != null) {
+        for (String n : ctx.nodes) trail.add(traceOwner, n, "no node can run every member: the first member's scores count (" + Scores.get(first, n) + ")");
+      }
+      return first;
+    }
     return sum;
   }
 
   private Map<String, Score> cloneBase(CloneSet cs) {
+    traceOwner = cs.clone.id();
+    tracePrefix = "";
     Map<String, Score> m = initial();
+    if (trail != null) {
+      for (String n : ctx.nodes) trail.add(traceOwner, n, ctx.symmetric ? "symmetric cluster: 0" : "asymmetric cluster: no score until a location allows the node");
+    }
     Set<String> ids = new java.util.LinkedHashSet<>();
     ids.add(cs.clone.id());
     ids.add(cs.clone.child().id());
     applyLocations(m, ids, false);
+    Map<String, Score> b = before(m);
     for (Unit u : cs.instances) {
       for (Inst i : u.members) {
         Map<String, Score> bans = new LinkedHashMap<>();
@@ -289,11 +353,18 @@ final class Allocator {
         bans.forEach((n, s) -> {
           if (s.isMinusInfinity() && (!cs.unique)) m.put(n, Score.MINUS_INFINITY);
         });
+      }
+    }
+    step(traceOwner, "an instance failed here (migration-threshold, or banned after a failed stop or fatal start)", b, m);
+    b = before(m);
+    for (Unit u : cs.instances) {
+      for (Inst i : u.members) {
         if (i.meta.getOrDefault(Meta.TARGET_ROLE) == Role.STOPPED) {
           ctx.nodes.forEach(n -> m.put(n, Score.MINUS_INFINITY));
         }
       }
     }
+    step(traceOwner, "target-role=Stopped", b, m);
     banUnavailable(m);
     return m;
   }
@@ -374,6 +445,25 @@ final class Allocator {
     return table;
   }
 
+  /**
+   * The colocations of {@code self} (unit or clone, recorded as {@code id}): its primaries are
+   * assigned first and their placement applied, then the preferences of its unassigned dependents.
+   */
+  private Map<String, Score> colocate(Object self, String id, String[] ids, Map<String, Score> table, boolean onlyPositive) {
+    for (Colocation c : thisWith(ids)) {
+      Object p = owner(c.with().get());
+      if (p == self) continue;
+      assign(p);
+      Map<String, Score> b = before(table);
+      table = applyColocation(table, c);
+      if (trail != null) step(id, "colocation " + c.id() + " with " + c.with().get(), b, table);
+    }
+    Map<String, Score> b = before(table);
+    addDependents(self, table, withThis(ids), onlyPositive);
+    step(id, "preferences of resources colocated with it (influence)", b, table);
+    return table;
+  }
+
   private void addDependents(Object target, Map<String, Score> table, List<Colocation> deps, boolean onlyPositive) {
     Map<String, Score> current = mergeDependents(target, table, deps, 1.0, onlyPositive, new java.util.HashSet<>());
     if (current != table) {
@@ -421,13 +511,7 @@ final class Allocator {
     u.assigning = true;
     String[] ids = idsOf(u);
     Map<String, Score> table = work(u);
-    for (Colocation c : thisWith(ids)) {
-      Object p = owner(c.with().get());
-      if (p == u) continue;
-      assign(p);
-      table = applyColocation(table, c);
-    }
-    addDependents(u, table, withThis(ids), false);
+    table = colocate(u, u.config.id(), ids, table, false);
     if (!Scores.same(table, work(u))) base.put(u, table);
     boolean globallyUnmanaged = (ctx.fencingEnabled && !ctx.haveFencingDevice) || ctx.maintenanceMode;
     boolean managed = u.members.stream().allMatch(i -> i.managed) && !globallyUnmanaged;
@@ -543,14 +627,7 @@ final class Allocator {
     if (cs.done || cs.assigning) return;
     cs.assigning = true;
     String[] ids = {cs.clone.id(), cs.clone.child().id()};
-    Map<String, Score> table = work(cs);
-    for (Colocation c : thisWith(ids)) {
-      Object p = owner(c.with().get());
-      if (p == cs) continue;
-      assign(p);
-      table = applyColocation(table, c);
-    }
-    addDependents(cs, table, withThis(ids), true);
+    Map<String, Score> table = colocate(cs, cs.clone.id(), ids, work(cs), true);
     base.put(cs, table);
     cs.scores.putAll(table);
     new CloneAssigner(ctx, cs, table, assignedCount, capacity).run();

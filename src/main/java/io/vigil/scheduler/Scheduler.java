@@ -38,10 +38,17 @@ public final class Scheduler {
    * @param notifications emit clone notifications (notify=true): pre/post pseudo-actions and a
    *     NOTIFY action per instance; off by default until the executor passes the notification
    *     variables (OCF_RESKEY_CRM_meta_notify_*) to agents
+   * @param explainScores record the steps behind every allocation score (costs a copy of a score
+   *     table per step; off unless asked for)
    */
-  public record Options(boolean notifications) {
-    public static final Options DEFAULT = new Options(false);
-    public static final Options WITH_NOTIFICATIONS = new Options(true);
+  public record Options(boolean notifications, boolean explainScores) {
+    public static final Options DEFAULT = new Options(false, false);
+    public static final Options WITH_NOTIFICATIONS = new Options(true, false);
+
+    /** These options, recording where every allocation score comes from ({@link Transition.AllocationScore#why}). */
+    public Options withExplainedScores() {
+      return new Options(notifications, true);
+    }
   }
 
   /** Computes where every resource instance should run and the actions that get it there. */
@@ -58,7 +65,7 @@ public final class Scheduler {
     Context ctx = new Context(config, status, now);
     HistoryInterpreter history = new HistoryInterpreter(ctx);
     history.run();
-    Allocator allocator = new Allocator(ctx, history);
+    Allocator allocator = new Allocator(ctx, history, options.explainScores());
     allocator.run();
     RolePlanner roles = new RolePlanner(ctx);
     roles.run();

@@ -34,8 +34,22 @@ public record Transition(
     Optional<java.time.Instant> recheckAt,
     java.util.Map<Integer, java.util.Map<String, String>> notifyMeta) {
 
-  /** The final allocation score of a resource (primitive, group or clone) on a node. */
-  public record AllocationScore(String resource, String node, io.vigil.model.Score score) {}
+  /**
+   * The final allocation score of a resource (primitive, group or clone) on a node.
+   *
+   * @param why the steps behind it, in order ("location prefer-a: +50"), when asked for
+   *     ({@link Scheduler.Options#explainScores}); empty otherwise
+   */
+  public record AllocationScore(String resource, String node, io.vigil.model.Score score, List<String> why) {
+    public AllocationScore {
+      why = List.copyOf(why);
+    }
+
+    /** A score without its explanation. */
+    public AllocationScore(String resource, String node, io.vigil.model.Score score) {
+      this(resource, node, score, List.of());
+    }
+  }
 
   /**
    * A probe of {@code resource} (the id as recorded) on {@code node} that failed with rc 5 (not

@@ -18,6 +18,7 @@ public final class SimulationReport {
     for (Transition.AllocationScore s : t.scores()) {
       out.append("  ").append(s.resource()).append(" allocation score on ").append(s.node()).append(": ")
           .append(s.score()).append('\n');
+      for (String w : s.why()) out.append("      ").append(w).append('\n');
     }
     return out.toString();
   }
