@@ -141,6 +141,14 @@ final class Allocator {
     if (trail != null) trail.step(owner, label, before, after, ctx.nodes);
   }
 
+  /** The first line of every node's trail: where a score starts. */
+  private void traceStart() {
+    if (trail == null) return;
+    for (String n : ctx.nodes) {
+      trail.add(traceOwner, n, ctx.symmetric ? "symmetric cluster: 0" : "asymmetric cluster: no score until a location allows the node");
+    }
+  }
+
   /** Who the location steps are recorded for, and a prefix ("member db: "), while recording. */
   private String traceOwner = "";
   private String tracePrefix = "";
@@ -294,9 +302,7 @@ final class Allocator {
     traceOwner = u.config.id();
     tracePrefix = "";
     Map<String, Score> group = initial();
-    if (trail != null) {
-      for (String n : ctx.nodes) trail.add(traceOwner, n, ctx.symmetric ? "symmetric cluster: 0" : "asymmetric cluster: no score until a location allows the node");
-    }
+    traceStart();
     applyLocations(group, Set.of(u.config.id()), false);
     Map<String, Score> first = null;
     Map<String, Score> sum = new LinkedHashMap<>(group);
@@ -338,9 +344,7 @@ final class Allocator {
     traceOwner = cs.clone.id();
     tracePrefix = "";
     Map<String, Score> m = initial();
-    if (trail != null) {
-      for (String n : ctx.nodes) trail.add(traceOwner, n, ctx.symmetric ? "symmetric cluster: 0" : "asymmetric cluster: no score until a location allows the node");
-    }
+    traceStart();
     Set<String> ids = new java.util.LinkedHashSet<>();
     ids.add(cs.clone.id());
     ids.add(cs.clone.child().id());
