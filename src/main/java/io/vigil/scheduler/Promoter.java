@@ -87,6 +87,9 @@ final class Promoter {
   private Integer promotionScore(Unit u) {
     String node = u.assigned;
     Map<String, String> attrs = ctx.nodeAttrs.get(node);
+    for (Inst i : u.members) {
+      if (attrs.containsKey(NodeStatus.promotionVeto(i.prim.id()))) return -Score.INFINITY_VALUE;
+    }
     Integer attr = null;
     for (Inst i : u.members) {
       attr = attribute(attrs, i, cs.unique);

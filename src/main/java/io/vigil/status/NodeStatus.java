@@ -43,6 +43,16 @@ public record NodeStatus(
     return PROMOTION_SCORE_PREFIX + resource;
   }
 
+  /**
+   * A node attribute that forbids promoting {@code resource} (a primitive id) on the node whatever
+   * its promotion score says, as the -INFINITY Promoted-role constraint DRBD's fence-peer handler
+   * adds: a replicated volume's Primary sets it on a peer that misses its writes. An agent that
+   * sets its own score cannot undo it; the veto goes when its value is deleted.
+   */
+  public static String promotionVeto(String resource) {
+    return "no-promote-" + resource;
+  }
+
   public NodeStatus {
     Objects.requireNonNull(name, "name");
     id = id == null ? name : id;

@@ -139,6 +139,20 @@ class SchedulerTest {
   }
 
   @Test
+  void aPromotionVetoKeepsTheInstanceUnpromotedWhateverItsScore() {
+    var clone = new Clone("db-clone", dummy("db"), Meta.of(Map.of("promotable", "true")));
+    var c = config(List.of("n1", "n2"), List.<Resource>of(clone), List.of());
+    var s = status(empty("n1").withAttributes(Map.of("master-db", "5")),
+        empty("n2").withAttributes(Map.of("master-db", "10", NodeStatus.promotionVeto("db"), "1CD1A7B991343B1C by n1")));
+    Transition t = Scheduler.schedule(c, s, NOW);
+    assertThat(t.placements()).filteredOn(p -> p.targetRole() == Role.PROMOTED).singleElement()
+        .satisfies(p -> assertThat(p.target()).contains("n1"));
+    var alone = status(empty("n2").withAttributes(Map.of("master-db", "10", NodeStatus.promotionVeto("db"), "x")),
+        NodeStatus.offline("n1"));
+    assertThat(Scheduler.schedule(c, alone, NOW).placements()).noneMatch(p -> p.targetRole() == Role.PROMOTED);
+  }
+
+  @Test
   void failCountBansTheNodeUntilTheFailureTimeoutExpires() {
     var a = dummy("a", Meta.of(Map.of("migration-threshold", "2", "failure-timeout", "10m")));
     var c = config(List.of("n1", "n2"), List.of(a), List.of(Location.of("pref", "a", "n1", Score.of(100))));

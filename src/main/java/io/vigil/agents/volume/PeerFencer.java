@@ -23,9 +23,14 @@ public interface PeerFencer {
     return "master-" + resource;
   }
 
-  /** The node attribute that carries the record for the cluster resource {@code resource} (a primitive id). */
+  /**
+   * The node attribute that carries the record for the cluster resource {@code resource} (a
+   * primitive id): the scheduler's promotion veto (io.vigil.status.NodeStatus.promotionVeto, tied
+   * by a test), so the copy is never chosen for promotion while it stands, whatever score the copy's
+   * own agent sets meanwhile.
+   */
   static String markAttribute(String resource) {
-    return "volume-outdated-" + resource;
+    return "no-promote-" + resource;
   }
 
   /** The attribute's value: the generation a copy must hold (hex, as status shows it) and who recorded it. */

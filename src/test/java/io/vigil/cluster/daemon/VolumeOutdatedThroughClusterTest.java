@@ -71,11 +71,11 @@ class VolumeOutdatedThroughClusterTest {
         Path sock = VolumeFailoverThroughClusterTest.volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
         assertThat(ControlClient.send(sock, "disconnect").ok()).isTrue();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " recorded Outdated by " + p + ", no score")
-            .until(() -> attribute(cluster, "volume-outdated-vol").getOrDefault(s, "").endsWith(" by " + p)
+            .until(() -> attribute(cluster, "no-promote-vol").getOrDefault(s, "").endsWith(" by " + p)
                 && !attribute(cluster, "master-vol").containsKey(s));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + "'s agent tells its copy: Outdated")
             .until(() -> role(cluster, s).equals("Secondary Outdated StandAlone"));
-        String mark = attribute(cluster, "volume-outdated-vol").get(s);
+        String mark = attribute(cluster, "no-promote-vol").get(s);
         assertThat(volumeStatus(cluster, p)).as("the Primary's current generation is the one recorded")
             .contains("generations " + mark.substring(0, 16));
 

@@ -148,7 +148,16 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
     String status = proc.request("status").filter(ControlClient.Reply::ok).map(ControlClient.Reply::text).orElse("");
     Matcher m = GENERATIONS.matcher(status);
     String gen = io.vigil.agents.volume.PeerFencer.markGeneration(mark);
-    if (m.find() && !gen.isEmpty() && java.util.Arrays.asList(m.group(1).split(":")).contains(gen)) return null;
+    if (m.find() && !gen.isEmpty() && java.util.Arrays.asList(m.group(1).split(":")).contains(gen)) {
+      // This copy holds the generation (resynced): the record is satisfied, and as the scheduler's
+      // promotion veto it must go, or the copy could never be promoted.
+      try {
+        attributes.set(nodeName, attr, null);
+      } catch (IOException e) {
+        // the next monitor tries again
+      }
+      return null;
+    }
     Matcher role = ROLE.matcher(status);
     if (role.find() && role.group(1).equals("Primary")) {
       try {

@@ -34,5 +34,7 @@ class PromotionScoreTest {
     assertThat(PromotionScore.attribute("vol:1")).isEqualTo("master-vol");
     assertThat(PromotionScore.attribute("my:vol")).isEqualTo("master-my:vol");
     assertThat(PromotionScore.attribute("vol")).as("the name the scheduler reads").isEqualTo(io.vigil.status.NodeStatus.promotionScore("vol"));
+    assertThat(io.vigil.agents.volume.PeerFencer.markAttribute("vol")).as("the scheduler's promotion veto")
+        .isEqualTo(io.vigil.status.NodeStatus.promotionVeto("vol"));
   }
 }
