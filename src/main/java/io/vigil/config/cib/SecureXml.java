@@ -82,14 +82,19 @@ final class SecureXml {
       builder.setErrorHandler(THROWING);
       builder.setEntityResolver(NO_ENTITIES);
       return builder.parse(input(data, source));
-    } catch (SAXParseException e) {
-      throw new CibRefusedException(source + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
-          + explain(e.getMessage()), e);
     } catch (SAXException | IOException e) {
-      throw new CibRefusedException(source + ": not well-formed XML: " + explain(e.getMessage()), e);
+      throw refusal(source, e);
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK's XML parser cannot be hardened", e);
     }
+  }
+
+  /** The refusal of a document the parser rejected: where (line and column when known) and why. */
+  private static CibRefusedException refusal(String source, Exception e) {
+    if (e instanceof SAXParseException p) {
+      return new CibRefusedException(source + ":" + p.getLineNumber() + ":" + p.getColumnNumber() + ": " + explain(p.getMessage()), p);
+    }
+    return new CibRefusedException(source + ": not well-formed XML: " + explain(e.getMessage()), e);
   }
 
   /**
@@ -123,11 +128,8 @@ final class SecureXml {
       reader.parse(input(data, source));
     } catch (ConfigurationDom.Complete done) {
       // the configuration is read; the rest is the caller's
-    } catch (SAXParseException e) {
-      throw new CibRefusedException(source + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
-          + explain(e.getMessage()), e);
     } catch (SAXException | IOException e) {
-      throw new CibRefusedException(source + ": not well-formed XML: " + explain(e.getMessage()), e);
+      throw refusal(source, e);
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK's XML parser cannot be hardened", e);
     }
