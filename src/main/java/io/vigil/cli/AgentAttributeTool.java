@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.cli.PacemakerAttributeArgs.Action;
 import io.vigil.cli.PacemakerAttributeArgs.Request;
 import io.vigil.cli.PacemakerAttributeArgs.Scope;
-import io.vigil.cluster.daemon.ControlClient;
+import io.vigil.exec.ControlClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -149,7 +149,7 @@ final class AgentRunCommand implements Callable<Integer> {
     if (!java.nio.file.Files.exists(socket)) return java.util.Optional.empty();
     com.fasterxml.jackson.databind.JsonNode r;
     try {
-      r = new io.vigil.cluster.daemon.ControlClient(socket).call(ClusterCli.request("config"));
+      r = new io.vigil.exec.ControlClient(socket).call(ClusterCli.request("config"));
     } catch (java.io.IOException e) {
       err.println("vigil agent run: warning: cannot ask the local daemon whether it manages '" + resource + "': " + e.getMessage());
       return java.util.Optional.empty();

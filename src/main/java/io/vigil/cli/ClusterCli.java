@@ -3,7 +3,7 @@ package io.vigil.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.cluster.daemon.ControlClient;
+import io.vigil.exec.ControlClient;
 import io.vigil.cluster.daemon.StateDir;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -161,10 +161,10 @@ public final class DaemonCommand {
 
     /**
      * Node attributes for the built-in agents, which run inside this daemon: read from the local
-     * replicated state, set by committing the same command as the control op node-attribute.
+     * replicated state, set through the control op node-attribute handled in this process (the same
+     * validation and commit as crm_attribute's).
      */
     static io.vigil.agents.volume.agent.NodeAttributes nodeAttributes(Daemon d, java.nio.file.Path socket) {
-      String me = d.identity().node();
       return new io.vigil.agents.volume.agent.NodeAttributes() {
         @Override
         public java.nio.file.Path controlSocket() {
@@ -179,17 +179,19 @@ public final class DaemonCommand {
 
         @Override
         public void set(String node, String name, String value) throws java.io.IOException {
-          var cmd = new io.vigil.cluster.state.Command.SetNodeAttribute(node, name, value, "builtin-agent@" + me, System.currentTimeMillis());
+          var req = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("op", "node-attribute")
+              .put("action", value == null ? "delete" : "set").put("node", node).put("name", name);
+          if (value != null) req.put("value", value);
+          com.fasterxml.jackson.databind.JsonNode r;
           try {
-            var r = d.raft().submit(cmd).get(5, java.util.concurrent.TimeUnit.SECONDS);
-            if (!r.accepted()) throw new java.io.IOException(r.message());
+            r = d.request(req, "builtin-agent");
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.IOException("interrupted before attribute " + name + " of " + node + " was committed", e);
-          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new java.io.IOException("attribute " + name + " of " + node + " not committed: no leader with a quorum answered"
-                + " within 5 s from " + me, e);
+          } catch (Exception e) {
+            throw new java.io.IOException("attribute " + name + " of " + node + " not committed: " + e.getMessage(), e);
           }
+          if (!r.path("ok").asBoolean(false)) throw new java.io.IOException(r.path("error").asText(r.toString()));
         }
       };
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.cluster.daemon.ClusterSetup;
-import io.vigil.cluster.daemon.ControlClient;
+import io.vigil.exec.ControlClient;
 import io.vigil.cluster.daemon.StateDir;
 import io.vigil.cluster.state.Member;
 import java.io.IOException;

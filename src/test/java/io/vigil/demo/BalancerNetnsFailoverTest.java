@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.cluster.daemon.ControlClient;
+import io.vigil.exec.ControlClient;
 import io.vigil.cluster.daemon.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -163,6 +163,16 @@ public final class Daemon implements AutoCloseable {
     };
   }
 
+  /**
+   * Handles a control request in this process, exactly as the control socket would for {@code
+   * user} (same validation and answers): for what runs inside the daemon, such as built-in agents.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode request(com.fasterxml.jackson.databind.JsonNode req, String user)
+      throws Exception {
+    if (api == null) throw new IllegalStateException("start the daemon before sending it requests");
+    return api.handle(req, user);
+  }
+
   /** One line: which watchdog, whether it is fed and why. */
   public String watchdogStatus() {
     return watchdogStatus;

@@ -1,5 +1,6 @@
 package io.vigil.cluster.daemon;
 
+import io.vigil.exec.ControlClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.vigil.cluster.daemon;
 
+import io.vigil.exec.ControlClient;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;

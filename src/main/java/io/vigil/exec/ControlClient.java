@@ -1,4 +1,4 @@
-package io.vigil.cluster.daemon;
+package io.vigil.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The CLI's side of the control socket: one request, one response. */
+/**
+ * A client of vigild's control socket (one JSON request line, one JSON answer): for the CLI, and
+ * for what agents run that must reach their daemon (the attribute tools, a volume fencing its peer).
+ */
 public final class ControlClient {
   private final Path socket;
   private final ObjectMapper json = new ObjectMapper();
