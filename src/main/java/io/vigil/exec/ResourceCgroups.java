@@ -36,7 +36,7 @@ public final class ResourceCgroups {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("cgroup name '" + name + "' must be 1-80 letters, digits, '_', '.', '-'");
     }
-    Optional<Path> own = ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"));
+    Optional<Path> own = ownCgroup();
     if (own.isEmpty()) return Optional.empty();
     Path base = own.get().resolve("vigil-" + name);
     try {
@@ -68,7 +68,7 @@ public final class ResourceCgroups {
    * for the processes in it to finish dying (a daemon's tear-down: the demo's stop, tests).
    */
   public static void removeEmpty(String name, java.time.Duration wait) throws InterruptedException {
-    Optional<Path> base = ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"))
+    Optional<Path> base = ownCgroup()
         .map(own -> own.resolve("vigil-" + name));
     if (base.isEmpty()) return;
     long deadline = System.nanoTime() + wait.toNanos();
@@ -78,6 +78,11 @@ public final class ResourceCgroups {
       if (!Files.isDirectory(base.get())) return;
       Thread.sleep(50);
     } while (System.nanoTime() - deadline < 0);
+  }
+
+  /** Where this process's cgroup v2 is in the file system. */
+  private static Optional<Path> ownCgroup() {
+    return ownCgroup(Path.of("/proc/self/mountinfo"), Path.of("/proc/self/cgroup"));
   }
 
   /** Where this process's cgroup v2 is in the file system, from its mount table and its /proc cgroup file. */
@@ -151,16 +156,6 @@ public final class ResourceCgroups {
       return;
     }
     removeIfEmpty(base);
-  }
-
-  /** Kills every process in {@code cgroup} at once ({@code cgroup.kill}, Linux 5.14+); what was done. */
-  public static String kill(Path cgroup) {
-    try {
-      Files.writeString(cgroup.resolve("cgroup.kill"), "1");
-      return "killed cgroup " + cgroup;
-    } catch (IOException e) {
-      return "cannot kill cgroup " + cgroup + ": " + e.getMessage();
-    }
   }
 
   /** The pids in {@code cgroup} now (for tests and status). */

@@ -257,12 +257,10 @@ final class Allocator {
         // anonymous clone instances share fail counts whatever instance number they were recorded under
         if (f.equals(i.id) || f.equals(i.prim.id()) || (anonymous && f.startsWith(i.prim.id() + ":"))) rids.add(f);
       }
-      if (ns != null && !rids.isEmpty()) {
-        if (threshold == null) {
-          // failures that are ignored (on-fail=ignore) never count against the threshold
-          threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
-          timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
-        }
+      if (ns != null && !rids.isEmpty() && threshold == null) {
+        // failures that are ignored (on-fail=ignore) never count against the threshold
+        threshold = i.failureIgnored ? Score.ZERO : i.meta.getOrDefault(Meta.MIGRATION_THRESHOLD);
+        timeout = i.meta.getOrDefault(Meta.FAILURE_TIMEOUT);
       }
       if (ns != null && !rids.isEmpty() && threshold.value() > 0) {
         long total = 0;

@@ -192,8 +192,8 @@ public final class Apply {
       // attributes): its agents set them again when they probe or start there.
       // Failed fencing attempts no longer matter once the node is heard again.
       Map<String, String> attrs = withoutFenceFailures(next.attributes());
-      if (attrs.keySet().removeIf(k -> k.startsWith(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX))
-          || attrs.size() != next.attributes().size()) {
+      attrs.keySet().removeIf(k -> k.startsWith(io.vigil.status.NodeStatus.PROMOTION_SCORE_PREFIX));
+      if (attrs.size() != next.attributes().size()) {
         nodes.put(a.node(), next.withAttributes(attrs));
         status = status.withNodes(nodes);
       }

@@ -77,8 +77,12 @@ public interface BackendConnector {
 
   /** A socket of the given transport and the address's family. */
   static SocketChannel newSocket(boolean epoll, InetSocketAddress address) {
-    SocketProtocolFamily family = address.getAddress() instanceof Inet4Address
-        ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    SocketProtocolFamily family = familyOf(address);
     return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+  }
+
+  /** IPv4 for an IPv4 address, else IPv6 (not the dual-stack IPv6 socket the JDK and Netty default to). */
+  static SocketProtocolFamily familyOf(InetSocketAddress address) {
+    return address.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
   }
 }

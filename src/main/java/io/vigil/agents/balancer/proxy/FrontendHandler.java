@@ -58,13 +58,13 @@ final class FrontendHandler extends RelayHandler {
 
   /** Closes the client (and with it the backend) if no bytes moved for {@code quietNanos}; on the event loop. */
   void closeIfQuiet(Channel client, long quietNanos) {
-    if (conn == null || conn.quietFor(quietNanos)) {
+    if (looksQuiet(quietNanos)) {
       log.debug("closing connection from {}: no bytes either way for {} ms", client.remoteAddress(), quietNanos / 1_000_000);
       client.close();
     }
   }
 
-  /** {@link #closeIfQuiet}'s test from another thread: may be stale, so only a hint. */
+  /** Whether no bytes moved for {@code quietNanos}; from another thread a hint only (the time may be stale). */
   boolean looksQuiet(long quietNanos) {
     ProxiedConnection c = conn;
     return c == null || c.quietFor(quietNanos);

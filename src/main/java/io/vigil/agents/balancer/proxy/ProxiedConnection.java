@@ -27,7 +27,10 @@ final class ProxiedConnection {
   final Backend backend;
   Channel outbound;
   private State state = State.CONNECTING;
-  /** System.nanoTime() of the last bytes read from either side; read and written on the event loop only. */
+  /**
+   * System.nanoTime() of the last bytes read from either side: written on the event loop; the idle
+   * sweep reads it from another thread as a hint and checks again on the event loop before closing.
+   */
   private long lastActivityNanos = System.nanoTime();
   private boolean clientInputDone;
   private boolean serverInputDone;

@@ -20,7 +20,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
@@ -78,7 +77,7 @@ public final class ProxyServer implements AutoCloseable {
     boolean epoll = nativeTransport();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     // An IPv4 listener gets an IPv4 socket, so accepted sockets are IPv4 too (BackendConnector).
-    SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    SocketProtocolFamily family = BackendConnector.familyOf(bind);
     ChannelFactory<ServerSocketChannel> channel = () -> epoll
         ? new EpollServerSocketChannel(family)
         : new NioServerSocketChannel(SelectorProvider.provider(), family);

@@ -40,26 +40,24 @@ abstract class RelayHandler extends ChannelInboundHandlerAdapter {
     Channel peer = peer();
     // A failed write surfaces as exceptionCaught on the peer, whose handler closes both.
     peer.write(msg, peer.voidPromise());
-    if (!peer.isWritable()) {
-      // Stop within the read batch too, so a fast sender queues at most one buffer past the mark.
-      // Flush first: if that drains the buffer, the writability event has already come and gone.
-      peer.flush();
-      if (!peer.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
+    // Stop within the read batch too, so a fast sender queues at most one buffer past the mark.
+    if (!peer.isWritable()) flushOrPause(ctx, peer);
+  }
+
+  /**
+   * Flushes to {@code peer} and stops reading this side if that leaves it above the high water
+   * mark. The order matters: if the flush drains the buffer, its writability event has already come
+   * and gone, and a pause set after it would never be lifted.
+   */
+  private static void flushOrPause(ChannelHandlerContext ctx, Channel peer) {
+    peer.flush();
+    if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     Channel peer = peer();
-    if (peer == null) {
-      return;
-    }
-    peer.flush();
-    if (!peer.isWritable()) {
-      ctx.channel().config().setAutoRead(false);
-    }
+    if (peer != null) flushOrPause(ctx, peer);
   }
 
   @Override
