@@ -6,7 +6,6 @@ import org.w3c.dom.Node;
 import org.w3c.dom.Text;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
@@ -74,15 +73,5 @@ final class ConfigurationDom extends DefaultHandler {
     // one text node per run of characters, as a coalescing DOM parser makes
     if (current.getLastChild() instanceof Text t) t.appendData(new String(ch, start, length));
     else current.appendChild(doc.createTextNode(new String(ch, start, length)));
-  }
-
-  @Override
-  public void error(SAXParseException e) throws SAXException {
-    throw e;
-  }
-
-  @Override
-  public void fatalError(SAXParseException e) throws SAXException {
-    throw e;
   }
 }

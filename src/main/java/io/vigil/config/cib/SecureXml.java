@@ -123,7 +123,7 @@ final class SecureXml {
       parser.setProperty("jdk.xml.maxElementDepth", String.valueOf(MAX_ELEMENT_DEPTH));
       XMLReader reader = parser.getXMLReader();
       reader.setContentHandler(handler);
-      reader.setErrorHandler(handler);
+      reader.setErrorHandler(THROWING);
       reader.setEntityResolver(NO_ENTITIES);
       reader.parse(input(data, source));
     } catch (ConfigurationDom.Complete done) {
