@@ -49,6 +49,18 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-coordinator").unstarted(r));
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  /**
+   * Quorum loss and return, one after the other: the results of a stop pass are recorded only
+   * after the pass ended, even when quorum came back while an agent was still stopping.
+   */
+  private final ExecutorService quorumWork =
+      Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("vigil-quorum").unstarted(r));
+  /**
+   * Claims this daemon made ("transition/action"). A claim of this node's found in the state but not
+   * made here dates from before a restart, read from a log that may lag: it is claimed again
+   * through the log, which refuses it if the plan went on without this node meanwhile.
+   */
+  private final Set<String> claimedHere = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
@@ -95,6 +107,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         var d = CoordinatorLogic.decide(state, config.get(), true, clock.instant(), node);
         if (d instanceof CoordinatorLogic.Replan r) {
           Result res = raft.submit(r.command()).get(5, TimeUnit.SECONDS);
+          if (res.accepted()) noteClaims(r.command().transition().id(), r.command().transition().progress().values());
           LOG.info("plan {}: {} action(s){}{}", r.command().transition().id(), r.plan().actions().size(),
               res.accepted() ? "" : " refused: " + res.message(),
               r.unsupported().isEmpty() ? "" : " unsupported: " + r.unsupported());
@@ -102,8 +115,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
+      claimedHere.removeIf(k -> !k.startsWith(tid + "/"));
       for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant())) {
-        boolean claimed = NodeWork.claimedBy(state, node, a.id());
+        boolean claimed = NodeWork.claimedBy(state, node, a.id()) && claimedHere.contains(tid + "/" + a.id());
         if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
     } catch (InterruptedException e) {
@@ -195,6 +209,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     if (asPlanned && samePlan) {
       for (PlannedAction next : NodeWork.readyAfter(now, node, a.id())) {
         report.add(new Command.ReportProgress(tid, progress(next, Phase.RUNNING, 0), node, clock.millis()));
+        claimedHere.add(tid + "/" + next.id()); // only counts if the state shows it: then this batch made it
       }
     }
     submit(new Command.Batch(report, node, clock.millis()));
@@ -214,8 +229,11 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     finish(tid, a, true, r.rc(), null);
   }
 
+  /** A monitor's change of result; without quorum it waits, with the stop pass's results, for quorum. */
   private void record(String instance, Invocation inv, ExecResult r, boolean ok) {
-    submit(operation(instance, inv, r, ok));
+    Command c = operation(instance, inv, r, ok);
+    if (quorate) submit(c);
+    else unrecorded.add(c);
   }
 
   private Command operation(String instance, Invocation inv, ExecResult r, boolean ok) {
@@ -269,6 +287,13 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     });
   }
 
+  /** The claims of this node in a plan this daemon committed (the leader claims its fencing with the plan). */
+  private void noteClaims(String tid, java.util.Collection<ActionProgress> progress) {
+    for (ActionProgress p : progress) {
+      if (p.phase() == Phase.RUNNING && p.node().equals(node)) claimedHere.add(tid + "/" + p.actionId());
+    }
+  }
+
   private ActionProgress progress(PlannedAction a, Phase phase, int rc) {
     return new ActionProgress(a.id(), phase, rc, clock.millis(), node);
   }
@@ -277,6 +302,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     try {
       Result r = raft.submit(new Command.ReportProgress(tid, progress(a, Phase.RUNNING, 0), node, clock.millis())).get(10, TimeUnit.SECONDS);
       if (!r.accepted()) LOG.info("not running {} of {}: {}", a.id(), tid, r.message());
+      else claimedHere.add(tid + "/" + a.id());
       return r.accepted();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -306,16 +332,18 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   @Override
   public void quorumLost(long mustStopByNanos, long ownExpiryNanos) {
     quorate = false;
-    workers.submit(() -> stopWithoutQuorum(mustStopByNanos));
+    quorumWork.submit(() -> stopWithoutQuorum(mustStopByNanos));
   }
 
   @Override
   public void quorumGained() {
     quorate = true;
-    workers.submit(() -> {
-      // what was stopped alone is recorded now, so the cluster knows it stopped
-      for (Command c : unrecorded) submit(c);
-      unrecorded.clear();
+    quorumWork.submit(() -> {
+      // What was stopped alone is recorded now, so the cluster knows it stopped and plans its start
+      // again; this runs after the stop pass (same thread), so no result of it is left behind.
+      var results = new java.util.ArrayList<>(unrecorded);
+      unrecorded.removeAll(results);
+      for (Command c : results) submit(c);
       requestTick();
     });
   }
@@ -327,10 +355,10 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       LOG.warn("quorum lost: no-quorum-policy={} keeps this node's resources running", policy);
       return;
     }
-    monitors.values().forEach(f -> f.cancel(false));
-    monitors.clear();
+    // Each instance's monitors end just before it is stopped or demoted (they would report the stop
+    // as a failure); an instance left running because quorum came back keeps its monitors.
     unrecorded.addAll(new StopWithoutQuorum(local, agents, node, clock, callIds::incrementAndGet, () -> quorate)
-        .run(config, policy.equals("demote"), mustStopByNanos));
+        .run(config, policy.equals("demote"), mustStopByNanos, id -> cancelMonitors(config == null ? id : monitorId(config, id))));
   }
 
   @Override
@@ -338,5 +366,6 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     monitors.values().forEach(f -> f.cancel(false));
     loop.shutdownNow();
     workers.shutdownNow();
+    quorumWork.shutdownNow();
   }
 }

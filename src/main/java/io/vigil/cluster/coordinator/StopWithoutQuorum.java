@@ -38,7 +38,8 @@ final class StopWithoutQuorum {
     this.quorate = quorate;
   }
 
-  List<Command> run(ClusterConfig config, boolean demoteOnly, long mustStopByNanos) {
+  /** {@code beforeEach} hears each instance's id just before its stop or demotion. */
+  List<Command> run(ClusterConfig config, boolean demoteOnly, long mustStopByNanos, java.util.function.Consumer<String> beforeEach) {
     List<Command> results = new ArrayList<>();
     long t0 = System.nanoTime();
     int done = 0;
@@ -47,6 +48,7 @@ final class StopWithoutQuorum {
       if (quorate.getAsBoolean()) break; // quorum is back: the leader takes over from here
       String id = e.getKey();
       if (demoteOnly && !e.getValue().promoted()) continue;
+      beforeEach.accept(id);
       ExecResult r = agents.run(invocation(config, id, action, e.getValue().invocation()));
       if (r.rc() == 0) {
         if (demoteOnly) local.demoted(id);

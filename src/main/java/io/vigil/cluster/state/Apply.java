@@ -215,6 +215,8 @@ public final class Apply {
 
   private static Outcome recordOperation(ClusterState s, RecordOperation a) {
     OpResult r = a.result();
+    String away = awayReason(s, r.node());
+    if (away != null) return reject(s, "result of " + r.key() + " not recorded: " + away);
     Map<String, OpResult> ops = new HashMap<>(s.status().operations());
     OpResult prev = ops.get(r.key());
     if (prev != null && prev.callId() > r.callId()) {
@@ -294,6 +296,8 @@ public final class Apply {
       return reject(s, "transition " + t.id() + " has no action '" + a.progress().actionId() + "'");
     }
     Transition.ActionProgress was = t.progress().get(a.progress().actionId());
+    String away = a.progress().phase() == Transition.ActionProgress.Phase.RUNNING ? awayReason(s, a.progress().node()) : null;
+    if (away != null) return reject(s, "action " + was.actionId() + " not claimed: " + away);
     boolean reclaim = was.phase() == Transition.ActionProgress.Phase.RUNNING && was.node().equals(a.progress().node());
     if (a.progress().phase() == Transition.ActionProgress.Phase.RUNNING && was.phase() != Transition.ActionProgress.Phase.PENDING && !reclaim) {
       return reject(s, "action " + was.actionId() + " of transition " + t.id() + " is already " + was.phase()
@@ -310,6 +314,19 @@ public final class Apply {
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), s.history()),
         "progress of " + a.progress().actionId() + " recorded");
+  }
+
+  /**
+   * Why nothing {@code node} reports may enter the status now, or null: a lost or fenced node's
+   * operation history is forgotten when it rejoins and probed again, so a result or a claim from
+   * it meanwhile (a daemon that restarted on a stale copy of the log, a report that was under way
+   * when it was cut off) would only add failures or run an action of a plan that went on without it.
+   */
+  private static String awayReason(ClusterState s, String node) {
+    NodeStatus ns = s.status().nodes().get(node);
+    if (ns == null || ns.state() != NodeState.LOST && ns.state() != NodeState.FENCED) return null;
+    return "node " + node + " is " + ns.state().name().toLowerCase(java.util.Locale.ROOT)
+        + " (it is probed again when it rejoins)";
   }
 
   private static final java.util.Set<String> CHANGES_ROLE =

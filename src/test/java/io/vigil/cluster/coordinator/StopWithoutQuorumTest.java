@@ -40,21 +40,21 @@ class StopWithoutQuorumTest {
     started("fs");
     started("ip");
     started("web");
-    List<Command> results = stopper(1, "ip").run(null, false, System.nanoTime() + 1_000_000_000L);
-    assertThat(ran).containsExactly("stop web", "stop ip", "stop fs");
+    List<Command> results = stopper(1, "ip").run(null, false, System.nanoTime() + 1_000_000_000L, id -> ran.add("monitors of " + id + " end"));
+    assertThat(ran).containsExactly("monitors of web end", "stop web", "monitors of ip end", "stop ip", "monitors of fs end", "stop fs");
     assertThat(local.newestFirst()).extracting(e -> e.getKey()).containsExactly("ip");
     assertThat(results).hasSize(3).allMatch(c -> c instanceof Command.RecordOperation);
   }
 
   @Test
-  void demoteOnlyTouchesPromotedInstancesAndQuorumBackEndsThePass() {
+  void demoteOnlyTouchesPromotedInstancesAndQuorumBackEndsThePassKeepingMonitors() {
     started("a");
     local.note("PROMOTE", "db", Invocation.of(AgentRef.parse("ocf:pacemaker:Stateful"), "db", "promote", Map.of(), Duration.ofSeconds(20)), 0);
-    stopper(0, "").run(null, true, System.nanoTime());
+    stopper(0, "").run(null, true, System.nanoTime(), id -> { });
     assertThat(ran).containsExactly("demote db");
     quorate = true;
     ran.clear();
-    stopper(0, "").run(null, false, System.nanoTime());
+    stopper(0, "").run(null, false, System.nanoTime(), id -> ran.add("monitors of " + id + " end"));
     assertThat(ran).isEmpty();
   }
 }

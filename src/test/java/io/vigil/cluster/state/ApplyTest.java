@@ -253,6 +253,29 @@ class ApplyTest {
   }
 
   @Test
+  void aLostOrFencedNodeCanNeitherRecordResultsNorClaimActionsUntilItRejoins() {
+    String start = ActionId.format("START", "web", "n1", 0);
+    var pending = new Transition.ActionProgress(start, Transition.ActionProgress.Phase.PENDING, -1, 1, "n1");
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.StartTransition(new Transition("t1", 0, "{}", 1, Map.of(start, pending)), "node:n2", 1)).state();
+    var claim = new Transition.ActionProgress(start, Transition.ActionProgress.Phase.RUNNING, 0, 2, "n1");
+    s = run(s, new Command.ReportProgress("t1", claim, "n1", 2)).state();
+    var failedMonitor = new Command.RecordOperation(new OpResult("web", "n1", "monitor", 10_000, 7, 5, 3, 1, true, ""), "n1", 3);
+    for (NodeState away : List.of(NodeState.LOST, NodeState.FENCED)) {
+      ClusterState gone = run(s, new Command.SetNodeState("n1", away, "silent", "node:n2", 3)).state();
+      // a daemon that restarted on a stale log re-runs its claim, or a report under way arrives late
+      Apply.Outcome late = run(gone, failedMonitor);
+      assertThat(late.result().accepted()).as(away.name()).isFalse();
+      assertThat(late.result().message()).contains("node n1 is " + away.name().toLowerCase(java.util.Locale.ROOT));
+      assertThat(late.state()).isSameAs(gone);
+      assertThat(run(gone, new Command.ReportProgress("t1", claim, "n1", 4)).result().message()).contains("not claimed: node n1 is");
+      // back again: its history was forgotten, and what it reports counts again
+      ClusterState back = run(gone, new Command.SetNodeState("n1", NodeState.ONLINE, "back", "node:n2", 5)).state();
+      assertThat(run(back, failedMonitor).state().status().failCounts()).hasSize(1);
+    }
+  }
+
+  @Test
   void aNodeLostInMaintenanceIsMarkedAndReturnsToMaintenanceWithItsHistory() {
     ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
     s = run(s, new Command.RecordOperation(new OpResult("web", "n1", "start", 0, 0, 1, 2, 1, false, ""), "n1", 2)).state();
