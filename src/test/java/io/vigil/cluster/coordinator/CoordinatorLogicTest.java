@@ -365,6 +365,28 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void aNodeThatRejoinsOnALogThatLagsNeverRunsAClaimOfAPlanThatWentOnWithoutIt() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 11);
+    sim.converge(60);
+    String node = sim.where("vip").iterator().next();
+    sim.promptReports = 0.0; // from now on results reach the cluster a few rounds late
+    sim.killResource("vip", node); // restarted in place: stop, then start on the same node
+    String start = io.vigil.cluster.state.ActionId.format("START", "vip", node, 0);
+    for (int i = 0; i < 60 && !(NodeWork.claimedBy(sim.state, node, start) && sim.where("vip").contains(node)); i++) sim.step();
+    assertThat(NodeWork.claimedBy(sim.state, node, start)).as("the node claimed the start, its result still under way").isTrue();
+    var lastSeen = sim.state;
+    sim.cutOff(node); // power loss: the result never arrives
+    sim.promptReports = 1.0;
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+    // back, its daemon first reads its own log, which ends with its claim of the start open
+    sim.rejoin(node, lastSeen);
+    sim.converge(80);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(node);
+    assertThat(sim.log).anyMatch(l -> l.startsWith(node + " not running " + start));
+  }
+
+  @Test
   void failedMonitorRestartsTheResourceInPlace() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);

@@ -67,6 +67,15 @@ final class CoordinatorSimulation {
   static final Duration SELF_STOP_AFTER = Duration.ofMillis(1500);
 
   private record Report(String node, String key, List<Command> commands, String what) {}
+  /** The states after the last rounds (a bounded window): a restarted daemon's log may end at any of them. */
+  private final java.util.ArrayDeque<ClusterState> past = new java.util.ArrayDeque<>();
+  /**
+   * A node's local copy of the state for its next round, when its daemon just (re)started on a log
+   * that lags the cluster; after that round it has caught up.
+   */
+  private final Map<String, ClusterState> staleView = new HashMap<>();
+  /** The claims ("transition/action") each node's current daemon made; a restart forgets them. */
+  private final Map<String, Set<String>> claimedHere = new HashMap<>();
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -118,17 +127,44 @@ final class CoordinatorSimulation {
     if (d instanceof CoordinatorLogic.Replan r) {
       apply(r.command());
       log.add("plan " + r.command().transition().id() + ": " + r.plan().ids());
+      var t = r.command().transition(); // the leader claims its fencing with the plan
+      t.progress().values().stream().filter(p -> p.phase() == Phase.RUNNING && p.node().equals(leader))
+          .forEach(p -> claimedHere.computeIfAbsent(leader, k -> new LinkedHashSet<>()).add(t.id() + "/" + p.actionId()));
       progressed = true;
     }
     for (String node : nodes) {
-      for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader), now)) {
-        String key = state.status().transition().id() + "/" + a.id();
+      ClusterState view = staleView.containsKey(node) ? staleView.remove(node) : state;
+      if (view.status().transition() == null) continue;
+      String tid = view.status().transition().id();
+      for (PlannedAction a : NodeWork.ready(view, node, node.equals(leader), now)) {
+        String key = tid + "/" + a.id();
         if (inFlight.stream().anyMatch(r -> r.node().equals(node) && r.key().equals(key))) continue; // it runs already
-        execute(node, a);
+        if (!claim(node, view, tid, a)) continue;
+        execute(node, tid, a);
         progressed = true;
       }
     }
+    past.addLast(state);
+    if (past.size() > 40) past.removeFirst();
     return progressed;
+  }
+
+  /**
+   * As {@link CoordinatorService} claims: a claim this daemon made stands; anything else (pending,
+   * or a claim found in a log read after a restart) is claimed through the committed state, which
+   * refuses it under a plan that went on meanwhile.
+   */
+  private boolean claim(String node, ClusterState view, String tid, PlannedAction a) {
+    Set<String> mine = claimedHere.computeIfAbsent(node, k -> new LinkedHashSet<>());
+    if (NodeWork.claimedBy(view, node, a.id()) && mine.contains(tid + "/" + a.id())) return true;
+    var out = Apply.apply(state, new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
+    state = out.state();
+    if (!out.result().accepted()) {
+      log.add(node + " not running " + a.id() + " of " + tid + ": " + out.result().message());
+      return false;
+    }
+    mine.add(tid + "/" + a.id());
+    return true;
   }
 
   /** A cut-off node stops its resources on its own once its quorum is gone (LocalActive, StopWithoutQuorum). */
@@ -175,11 +211,7 @@ final class CoordinatorSimulation {
     throw new AssertionError("no convergence in " + maxSteps + " steps\n" + String.join("\n", log));
   }
 
-  private void execute(String node, PlannedAction a) {
-    String tid = state.status().transition().id();
-    if (!NodeWork.claimedBy(state, node, a.id())) {
-      apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
-    }
+  private void execute(String node, String tid, PlannedAction a) {
     if (a.kind().equals("FENCE")) {
       String target = a.resource();
       if (fencingFailuresLeft > 0) { // the device fails: recorded with the action's end, as CoordinatorService does
@@ -202,7 +234,7 @@ final class CoordinatorSimulation {
       return;
     }
     if (a.kind().equals("NOTIFY")) { // the agent hears of it; nothing is recorded but the action's end
-      notified.add(node + " " + a.id() + " " + state.status().transition().id());
+      notified.add(node + " " + a.id() + " " + tid);
       deliver(node, tid + "/" + a.id(), List.of(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node),
           node, millis())), a.id());
       return;
@@ -280,9 +312,16 @@ final class CoordinatorSimulation {
 
   /** The node boots again and rejoins: nothing of the cluster runs on it. */
   void rejoin(String node) {
+    rejoin(node, null);
+  }
+
+  /** As {@link #rejoin(String)}, its daemon reading first a log that ends at {@code lastSeen} (null: any recent state). */
+  void rejoin(String node, ClusterState lastSeen) {
     outSince.remove(node);
     powered.add(node);
     apply(new Command.SetNodeState(node, NodeState.ONLINE, "rejoined", "leader", millis()));
+    restartedOnItsLog(node);
+    if (lastSeen != null) staleView.put(node, lastSeen);
     log.add("rejoined " + node);
   }
 
@@ -298,7 +337,14 @@ final class CoordinatorSimulation {
         lost++;
       }
     }
+    restartedOnItsLog(node);
     log.add("daemon of " + node + " restarted (" + lost + " unreported result(s) lost)");
+  }
+
+  /** A starting daemon forgets its claims and reads, for one round, a log that ends at some earlier state. */
+  private void restartedOnItsLog(String node) {
+    claimedHere.remove(node);
+    if (!past.isEmpty()) staleView.put(node, new ArrayList<>(past).get(random.nextInt(past.size())));
   }
 
   /** Nodes that are up and connected. */
