@@ -33,6 +33,11 @@ public final class DaemonCommand {
         description = "File holding the REST API's bearer token (one line, at least 16 characters; keep it 0600).")
     java.nio.file.Path apiTokenFile;
 
+    @picocli.CommandLine.Option(names = "--api-readonly-token-file", paramLabel = "FILE",
+        description = "File holding a second, read-only bearer token for monitoring: GET routes only (status, history, "
+            + "config, fencing history, /metrics); anything else gets 403. Optional; needs --api.")
+    java.nio.file.Path apiReadOnlyTokenFile;
+
     @picocli.CommandLine.Option(names = "--watchdog", paramLabel = "MODE", defaultValue = "auto",
         description = "Self-fencing: auto (the --watchdog-device when present, else the supervisor process), supervisor, "
             + "or off (a frozen or killed vigild then leaves its resources running). Default: ${DEFAULT-VALUE}.")
@@ -78,10 +83,14 @@ public final class DaemonCommand {
         System.err.println("vigil daemon run: --api and --api-token-file go together");
         return 2;
       }
+      if (apiReadOnlyTokenFile != null && apiAddress == null) {
+        System.err.println("vigil daemon run: --api-readonly-token-file needs --api and --api-token-file");
+        return 2;
+      }
       d.start();
       if (apiAddress != null) {
         var p = new io.vigil.cluster.raft.Peer("api", apiAddress, io.vigil.cluster.state.Member.Role.VOTER);
-        d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile);
+        d.startRestApi(new java.net.InetSocketAddress(p.host(), p.port()), apiTokenFile, apiReadOnlyTokenFile);
       }
       // Balancers run inside this JVM (docs/balancer.md): the agent starts them, status and /metrics read them.
       var balancers = new io.vigil.agents.balancer.agent.RunningBalancers((resource, e) -> recordBalancerEvent(d, resource, e),

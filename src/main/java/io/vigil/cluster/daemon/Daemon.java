@@ -208,10 +208,15 @@ public final class Daemon implements AutoCloseable {
    * bearer token is read from {@code tokenFile}. Call after {@link #start}.
    */
   public InetSocketAddress startRestApi(InetSocketAddress address, Path tokenFile) throws IOException {
+    return startRestApi(address, tokenFile, null);
+  }
+
+  /** As {@link #startRestApi(InetSocketAddress, Path)}, with a read-only token from {@code readOnlyTokenFile} unless null. */
+  public InetSocketAddress startRestApi(InetSocketAddress address, Path tokenFile, Path readOnlyTokenFile) throws IOException {
     if (api == null) throw new IllegalStateException("start the daemon before its REST API");
-    rest = new RestApi(address, creds.sslContext(), tokenFile, api);
-    LOG.info("REST API of {} on https://{}:{}/v1/ (bearer token from {})", id.node(), rest.address().getHostString(),
-        rest.address().getPort(), tokenFile);
+    rest = new RestApi(address, creds.sslContext(), tokenFile, readOnlyTokenFile, api);
+    LOG.info("REST API of {} on https://{}:{}/v1/ (bearer token from {}{})", id.node(), rest.address().getHostString(),
+        rest.address().getPort(), tokenFile, readOnlyTokenFile == null ? "" : ", read-only token from " + readOnlyTokenFile);
     return rest.address();
   }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * say and refuse the same things. Status codes: 200 done, 400 malformed request, 401 no or wrong
  * token, 404 unknown route, 405 wrong method, 409 refused by the cluster (the body says why; nothing
  * was changed), 503 no leader with a quorum. {@code GET /metrics} (same token) answers the
- * Prometheus text of what runs inside this daemon (balancer counters).
+ * Prometheus text of what runs inside this daemon (balancer counters). An optional second,
+ * read-only token (for monitoring) may use every GET route and gets 403 on anything else.
  */
 public final class RestApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
@@ -36,21 +37,41 @@ public final class RestApi implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final ControlServer.Handler handler;
   private final byte[] token;
+  /** The read-only token, or null when none is configured. */
+  private final byte[] readOnlyToken;
   private final HttpsServer server;
 
   /** Starts serving on {@code address}; the token file must hold at least 16 characters. */
   public RestApi(InetSocketAddress address, SSLContext tls, Path tokenFile, ControlServer.Handler handler) throws IOException {
-    String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    if (t.length() < 16 || t.contains("\n")) {
-      throw new IOException("API token file " + tokenFile + " must hold one token of at least 16 characters");
+    this(address, tls, tokenFile, null, handler);
+  }
+
+  /**
+   * Starts serving on {@code address} with the full token from {@code tokenFile} and, unless
+   * {@code readOnlyTokenFile} is null, a read-only token from that file (a different one).
+   */
+  public RestApi(InetSocketAddress address, SSLContext tls, Path tokenFile, Path readOnlyTokenFile, ControlServer.Handler handler)
+      throws IOException {
+    this.token = readToken(tokenFile, "API token file");
+    this.readOnlyToken = readOnlyTokenFile == null ? null : readToken(readOnlyTokenFile, "read-only API token file");
+    if (readOnlyToken != null && MessageDigest.isEqual(token, readOnlyToken)) {
+      throw new IOException("read-only API token file " + readOnlyTokenFile + " holds the same token as " + tokenFile
+          + "; give the read-only token its own value");
     }
-    this.token = t.getBytes(StandardCharsets.UTF_8);
     this.handler = handler;
     server = HttpsServer.create(address, 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::serve);
     server.start();
+  }
+
+  private static byte[] readToken(Path file, String what) throws IOException {
+    String t = Files.readString(file, StandardCharsets.UTF_8).strip();
+    if (t.length() < 16 || t.contains("\n")) {
+      throw new IOException(what + " " + file + " must hold one token of at least 16 characters");
+    }
+    return t.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The bound address (useful with port 0). */
@@ -67,9 +88,15 @@ public final class RestApi implements AutoCloseable {
 
   private void answer(HttpExchange x) {
     try {
-      if (!authorized(x.getRequestHeaders().getFirst("Authorization"))) {
+      Access access = access(x.getRequestHeaders().getFirst("Authorization"));
+      if (access == Access.NONE) {
         x.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"vigil\"");
         send(x, 401, ControlServer.error("missing or wrong bearer token (Authorization: Bearer <token from the API token file>)"));
+        return;
+      }
+      if (access == Access.READ && !x.getRequestMethod().equals("GET")) {
+        send(x, 403, ControlServer.error("the read-only API token may only read (GET routes); "
+            + x.getRequestMethod() + " " + x.getRequestURI().getRawPath() + " needs the API token; nothing was changed"));
         return;
       }
       if (x.getRequestURI().getRawPath().equals("/metrics")) {
@@ -83,7 +110,7 @@ public final class RestApi implements AutoCloseable {
       }
       JsonNode answer;
       try {
-        answer = handler.handle(r.request, "api");
+        answer = handler.handle(r.request, access == Access.READ ? "api-readonly" : "api");
       } catch (IOException e) {
         send(x, 503, ControlServer.error(e.getMessage()));
         return;
@@ -114,9 +141,16 @@ public final class RestApi implements AutoCloseable {
     if (out.length > 0) x.getResponseBody().write(out);
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.startsWith("Bearer ")) return false;
-    return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
+  /** What a request may do: nothing, read (GET routes), or everything. */
+  private enum Access { NONE, READ, ALL }
+
+  private Access access(String header) {
+    if (header == null || !header.startsWith("Bearer ")) return Access.NONE;
+    byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(token, given)) return Access.ALL;
+    // compared in constant time too, and always, so the answer's timing does not tell which token matched
+    boolean read = readOnlyToken != null && MessageDigest.isEqual(readOnlyToken, given);
+    return read ? Access.READ : Access.NONE;
   }
 
   /** A request for the handler, or an HTTP status with a reason. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,5 +88,42 @@ class RestApiRoutesTest {
     assertThat(call("POST", "/v1/status", TOKEN, "{}").statusCode()).isEqualTo(405);
     assertThat(call("POST", "/v1/resources/web/explode", TOKEN, "{}").statusCode()).isEqualTo(404);
     assertThat(call("GET", "/status", TOKEN, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aReadOnlyTokenMayUseEveryGetRouteAndNothingElse() throws Exception {
+    String readOnly = "monitoring-Token-0123456789";
+    Path roFile = Files.writeString(dir.resolve("readonly.token"), readOnly + "\n");
+    api.close();
+    NodeCredentials node = RestApiFixture.node();
+    api = new RestApi(new InetSocketAddress("127.0.0.1", 0), node.sslContext(), RestApiFixture.tokenFile(dir, TOKEN),
+        roFile, (req, user) -> {
+          seen.add(req);
+          return json.createObjectNode().put("ok", true).put("user", user);
+        });
+    http = HttpClient.newBuilder().sslContext(RestApiTest.trustingClusterCaOf(node.ca())).build();
+    for (String path : List.of("/v1/status", "/v1/history?limit=5", "/v1/config", "/v1/fence/history?node=b")) {
+      HttpResponse<String> r = call("GET", path, readOnly, null);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+      assertThat(json.readTree(r.body()).path("user").asText()).isEqualTo("api-readonly");
+    }
+    int handled = seen.size();
+    for (String path : List.of("/v1/resources/web/stop", "/v1/fence/b", "/v1/fencing/pause", "/v1/apply")) {
+      HttpResponse<String> r = call("POST", path, readOnly, "{}");
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(r.body()).contains("read-only API token may only read").contains("nothing was changed");
+    }
+    assertThat(seen).as("no refused request reached the handler").hasSize(handled);
+    // the full token still does everything; a wrong one still gets 401
+    assertThat(call("POST", "/v1/resources/web/stop", TOKEN, "{}").statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/v1/status", readOnly + "x", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aReadOnlyTokenEqualToTheFullTokenIsRefusedAtStart() throws Exception {
+    Path same = Files.writeString(dir.resolve("same.token"), TOKEN + "\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RestApi(new InetSocketAddress("127.0.0.1", 0),
+            RestApiFixture.node().sslContext(), RestApiFixture.tokenFile(dir, TOKEN), same, (req, user) -> null))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("holds the same token as");
   }
 }
