@@ -66,6 +66,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
   private final AtomicLong callIds;
   private final LocalActive local = new LocalActive();
+  private final SelfStopSuspension selfStopSuspension = new SelfStopSuspension();
   private final java.util.List<Command> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean quorate = true;
   private volatile long cachedEpoch = -1;
@@ -349,6 +350,11 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   private void stopWithoutQuorum(long mustStopByNanos) {
+    String leaveAlone = selfStopSuspension.why(raft.localState(), node);
+    if (leaveAlone != null) {
+      LOG.warn("quorum lost: this node's resources keep running: {}", leaveAlone);
+      return;
+    }
     ClusterConfig config = cachedConfig;
     String policy = config == null ? "stop" : config.properties().getOrDefault(io.vigil.model.ClusterProperties.NO_QUORUM_POLICY);
     if (policy.equals("freeze") || policy.equals("ignore")) {
@@ -359,6 +365,11 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     // as a failure); an instance left running because quorum came back keeps its monitors.
     unrecorded.addAll(new StopWithoutQuorum(local, agents, node, clock, callIds::incrementAndGet, () -> quorate)
         .run(config, policy.equals("demote"), mustStopByNanos, id -> cancelMonitors(config == null ? id : monitorId(config, id))));
+  }
+
+  /** Waits until the quorum work queued so far (a stop pass, a recording) has run; for tests. */
+  void drainQuorumWork() throws Exception {
+    quorumWork.submit(() -> { }).get(30, TimeUnit.SECONDS);
   }
 
   @Override

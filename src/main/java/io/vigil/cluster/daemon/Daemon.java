@@ -60,6 +60,7 @@ public final class Daemon implements AutoCloseable {
   private final LongSupplier nanos;
   private final Lease lease = Lease.defaults();
   private SelfFencer selfFencer;
+  private final io.vigil.cluster.coordinator.SelfStopSuspension selfStopSuspension = new io.vigil.cluster.coordinator.SelfStopSuspension();
   private ScheduledExecutorService feeding;
   private volatile String watchdogStatus = "off";
 
@@ -125,8 +126,7 @@ public final class Daemon implements AutoCloseable {
       java.util.OptionalLong end = liveness.ownLeaseEnd();
       java.util.Optional<java.time.Instant> lease = end.isPresent()
           ? java.util.Optional.of(java.time.Instant.EPOCH.plusNanos(end.getAsLong())) : java.util.Optional.empty();
-      var own = raft.localState().status().nodes().get(id.node());
-      selfFencer.maintenance(own != null && own.state() == io.vigil.cluster.state.NodeState.MAINTENANCE);
+      selfFencer.suspend(selfStopSuspension.why(raft.localState(), id.node()));
       java.time.Instant next = selfFencer.poll(liveness.hasQuorum(), lease, java.time.Instant.EPOCH.plusNanos(now));
       delayNanos = Duration.between(java.time.Instant.EPOCH.plusNanos(now), next).toNanos();
       String s = selfFencer.status();

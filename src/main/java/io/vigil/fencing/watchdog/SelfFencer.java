@@ -33,7 +33,8 @@ public final class SelfFencer implements AutoCloseable {
   private WatchdogFeeder feeder;
   private SupervisorTargets targets;
   private boolean lostFeeder;
-  private boolean maintenance;
+  /** Why the watchdog is disarmed (the node leaves its resources alone), or null when it is armed. */
+  private String suspended;
   private String status = "not armed yet (armed once this node holds a lease)";
 
   /** An address the supervisor removes; {@code netns} null for the daemon's own namespace. */
@@ -86,8 +87,8 @@ public final class SelfFencer implements AutoCloseable {
    */
   public synchronized Instant poll(boolean quorate, Optional<Instant> leaseEnd, Instant now) {
     FeedingPolicy.Step step = FeedingPolicy.step(quorate, leaseEnd, timeout, now);
-    if (maintenance) {
-      status = "disarmed: this node is in maintenance (its resources are left alone, and the cluster never recovers them elsewhere)";
+    if (suspended != null) {
+      status = "disarmed: " + suspended;
       return step.next();
     }
     if (!step.feed()) {
@@ -108,13 +109,16 @@ public final class SelfFencer implements AutoCloseable {
   }
 
   /**
-   * While this node is in maintenance the watchdog is disarmed: a package upgrade that restarts vigild must not
-   * kill the resources, and the survivors never recover a node in maintenance, so nothing can run twice.
-   * Leaving maintenance arms it again at the next feed, with every target still registered.
+   * While {@code why} is not null the watchdog is disarmed: the node is in maintenance, or the cluster in
+   * maintenance-mode with fencing (io.vigil.cluster.coordinator.SelfStopSuspension says which). A package upgrade
+   * that restarts vigild must not kill the resources, and the survivors cannot recover them elsewhere meanwhile, so
+   * nothing can run twice. With {@code why} null again it is armed at the next feed, with every target still registered.
    */
-  public synchronized void maintenance(boolean on) throws IOException {
-    if (on == maintenance) return;
-    maintenance = on;
+  public synchronized void suspend(String why) throws IOException {
+    boolean on = why != null;
+    boolean was = suspended != null;
+    suspended = why;
+    if (on == was) return;
     if (on && feeder != null) {
       try {
         feeder.disarm();

@@ -63,4 +63,37 @@ class QuorumLossRecordingTest {
       assertThat(stop.failed()).isFalse();
     }
   }
+
+  @Test
+  void aNodeInMaintenanceLeavesItsResourcesRunningWhenItLosesQuorumAndAnOnlineNodeStopsThem() throws Exception {
+    assertThat(stopsOnQuorumLoss(true)).as("in maintenance: nothing stopped").noneMatch(r -> r.startsWith("stop "));
+    ran.clear();
+    assertThat(stopsOnQuorumLoss(false)).as("online: vip stopped").contains("stop vip");
+  }
+
+  /** What n1's agents ran after it lost quorum, having found vip running, in maintenance or not. */
+  private List<String> stopsOnQuorumLoss(boolean maintenance) throws Exception {
+    CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
+    sim.promptReports = 0.0;
+    sim.step();
+    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now).stream().map(PlannedAction::id).toList();
+    LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
+    try (CoordinatorService s = new CoordinatorService(raft, "n1", inv -> {
+      ran.add(inv.action() + " " + inv.resourceId());
+      int rc = inv.action().equals("monitor") && inv.resourceId().equals("vip") ? 0 : inv.action().equals("stop") ? 0 : 7;
+      return new ExecResult(inv, rc, ExecStatus.DONE, Instant.EPOCH, Duration.ofMillis(1), "", false, "");
+    }, (node, why) -> "no fencing here", Clock.systemUTC())) {
+      s.applied(0, null, null, sim.state);
+      await().atMost(Duration.ofSeconds(10)).until(() -> claimed.stream().allMatch(id ->
+          raft.truth.status().transition().progress().get(id).phase().compareTo(Phase.RUNNING) > 0));
+      if (maintenance) {
+        raft.submit(new io.vigil.cluster.state.Command.SetNodeState("n1", io.vigil.cluster.state.NodeState.MAINTENANCE,
+            "package upgrade", "root", sim.millis())).get();
+      }
+      ran.clear();
+      s.quorumLost(System.nanoTime() + TimeUnit.SECONDS.toNanos(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+      s.drainQuorumWork();
+      return List.copyOf(ran);
+    }
+  }
 }

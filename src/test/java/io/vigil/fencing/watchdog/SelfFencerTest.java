@@ -101,12 +101,12 @@ class SelfFencerTest {
   void maintenanceDisarmsTheWatchdogAndLeavingItArmsAgainWithTheTargetsKept() throws Exception {
     fencer.poll(true, Optional.of(T0.plusSeconds(5)), T0);
     fencer.protectGroup("web", 4242);
-    fencer.maintenance(true);
+    fencer.suspend("this node is in maintenance");
     assertThat(opened.getFirst().calls).containsExactly("feed", "disarm", "close");
     fencer.poll(true, Optional.of(T0.plusSeconds(6)), T0.plusSeconds(1));
     assertThat(opened).hasSize(1);
     assertThat(fencer.status()).contains("maintenance");
-    fencer.maintenance(false);
+    fencer.suspend(null);
     fencer.poll(true, Optional.of(T0.plusSeconds(7)), T0.plusSeconds(2));
     assertThat(opened).hasSize(2);
     assertThat(fencer.protectedResources()).containsOnlyKeys("web");
