@@ -265,6 +265,19 @@ final class ConfigChecker {
     }
   }
 
+  /** The retry backoff must be able to grow from its start to its cap. */
+  private void checkFencingRetry() {
+    var p = config.properties();
+    var initial = p.getOrDefault(ClusterProperties.FENCING_RETRY_INITIAL);
+    var max = p.getOrDefault(ClusterProperties.FENCING_RETRY_MAX);
+    if (max.compareTo(initial) < 0) {
+      String key = p.get(ClusterProperties.FENCING_RETRY_MAX).isPresent() ? "fencing-retry-max" : "fencing-retry-initial";
+      ctx.error(src.of("property", key), "fencing-retry-max is " + io.vigil.model.Durations.format(max)
+          + ", below fencing-retry-initial " + io.vigil.model.Durations.format(initial)
+          + " (expected fencing-retry-max >= fencing-retry-initial)");
+    }
+  }
+
   private void checkFencing() {
     Set<String> seen = new HashSet<>();
     for (FencingLevel l : config.fencingLevels()) {
@@ -284,6 +297,7 @@ final class ConfigChecker {
         }
       }
     }
+    checkFencingRetry();
     boolean fencing = config.properties().getOrDefault(ClusterProperties.FENCING_ENABLED);
     boolean anyDevice = config.allResources().stream()
         .anyMatch(r -> r instanceof Primitive p && p.agent().resourceClass() == ResourceClass.STONITH);

@@ -16,9 +16,11 @@ public final class NodeWork {
   /**
    * Ready actions for {@code node} at {@code now}. Fencing actions are the leader's ({@code leader}
    * true): the node to fence is the action's resource, and it cannot be asked to fence itself; a
-   * pending one is not ready while failed attempts make it wait ({@link FenceBackoff}).
+   * pending one is not ready while failed attempts make it wait, or after the cluster gave up on it
+   * ({@link FenceBackoff}, with the configuration's {@code properties}).
    */
-  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now) {
+  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now,
+      io.vigil.model.ClusterProperties properties) {
     Transition t = state.status().transition();
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
@@ -27,7 +29,7 @@ public final class NodeWork {
         // by the leader that made it, which may have stepped down since); what is pending, if its.
         .filter(a -> claimedBy(progress, a.id(), node)
             || phase(progress, a.id()) == Phase.PENDING
-                && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, a.resource(), now) : a.node().equals(node)))
+                && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, properties, a.resource(), now) : a.node().equals(node)))
         .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
         .toList();
   }

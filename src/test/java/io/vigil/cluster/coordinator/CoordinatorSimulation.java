@@ -121,7 +121,7 @@ final class CoordinatorSimulation {
       progressed = true;
     }
     for (String node : nodes) {
-      for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader), now)) {
+      for (PlannedAction a : NodeWork.ready(state, node, node.equals(leader), now, config.properties())) {
         String key = state.status().transition().id() + "/" + a.id();
         if (inFlight.stream().anyMatch(r -> r.node().equals(node) && r.key().equals(key))) continue; // it runs already
         execute(node, a);
