@@ -245,15 +245,15 @@ final class ConfigChecker {
     ResourceClass rc = p.agent().resourceClass();
     if (!agents.canCheck(p.agent())) return;
     SourcePos pos = src.of("resource", p.id(), "agent");
-    var desc = agents.describe(p.agent());
-    if (desc.isEmpty()) {
-      ctx.error(pos, "resource '" + p.id() + "': agent " + p.agent() + " " + agents.notDescribed(p.agent()));
-      return;
-    }
     // A fence device's parameters go to its agent on every fencing: a misspelt one would be found only when a
     // node must be fenced, so it is an error there; pcmk_* parameters are the cluster's (FencingKeys), not the agent's.
     boolean fence = rc == ResourceClass.STONITH;
     String what = fence ? "fence device '" + p.id() + "'" : "resource '" + p.id() + "'";
+    var desc = agents.describe(p.agent());
+    if (desc.isEmpty()) {
+      ctx.error(pos, what + ": agent " + p.agent() + " " + agents.notDescribed(p.agent()));
+      return;
+    }
     Set<String> given = new TreeSet<>(p.params().keySet());
     given.addAll(p.secretParams().keySet());
     if (fence) given.removeIf(k -> k.startsWith("pcmk_"));

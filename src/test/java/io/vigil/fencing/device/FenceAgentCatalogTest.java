@@ -194,7 +194,7 @@ class FenceAgentCatalogTest {
       throw new AssertionError("nothing to run");
     }, Duration.ofSeconds(1));
     assertThat(errors(catalog, device("stonith:fence_nosuch", "ip: x, pcmk_host_list: \"a b\""))).containsExactly(
-        "c.yaml:5:12: resource 'dom0': agent stonith:fence_nosuch is not installed on this host (no executable "
+        "c.yaml:5:12: fence device 'dom0': agent stonith:fence_nosuch is not installed on this host (no executable "
             + dir.resolve("fence_nosuch") + "; Debian: apt-get install fence-agents)");
     // built-in devices and scripts have no metadata to ask: not checked here
     assertThat(errors(catalog, device("stonith:script", "path: /usr/local/sbin/x, anything: 1, pcmk_host_list: \"a b\""))).isEmpty();
@@ -231,7 +231,7 @@ class FenceAgentCatalogTest {
     assertThat(calls).hasSize(2);
     assertThat(timeouts).containsOnly(Duration.ofSeconds(3));
     assertThat(errors(catalog, device("stonith:fence_hang", "pcmk_host_list: \"a b\""))).containsExactly(
-        "c.yaml:5:12: resource 'dom0': agent stonith:fence_hang gave no usable metadata: metadata timed out after 3000 ms");
+        "c.yaml:5:12: fence device 'dom0': agent stonith:fence_hang gave no usable metadata: metadata timed out after 3000 ms");
 
     // a new version of the agent (the package was upgraded) is asked again
     Files.setLastModifiedTime(virsh, FileTime.fromMillis(Files.getLastModifiedTime(virsh).toMillis() + 60_000));
