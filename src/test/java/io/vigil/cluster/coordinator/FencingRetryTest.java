@@ -132,4 +132,25 @@ class FencingRetryTest {
     assertThat(FenceBackoff.gaveUp(s, p, "n2")).isTrue();
     assertThat(FenceBackoff.waiting(s, p, "n2", Instant.ofEpochMilli(Long.MAX_VALUE / 2))).isTrue();
   }
+
+  @Test
+  void aConfirmationWhileTheLeaderCannotReplanDoesNotRunTheStalePendingFencing() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("fencing-max-attempts: 1"), 6);
+    sim.converge(50);
+    String victim = sim.where("vip").iterator().next();
+    sim.fencingFailuresLeft = 1_000;
+    sim.loseNode(victim);
+    runBlocked(sim, victim, 10_000);
+    String leader = sim.powered.iterator().next();
+    assertThat(sim.state.status().transition().progress().values())
+        .anyMatch(p -> p.actionId().startsWith("FENCE") && p.phase() == io.vigil.cluster.state.Transition.ActionProgress.Phase.PENDING);
+    sim.running.values().forEach(nodes -> nodes.remove(victim));
+    // The confirmation clears the failure count; until the leader replans (another action may be
+    // running), the old plan's fencing is still pending, and it must not run against a fenced node.
+    sim.apply(new Command.RecordFencing(victim, "operator", "confirm", true, 0, "operator confirmed", "root@n1", sim.millis()));
+    assertThat(NodeWork.ready(sim.state, leader, true, sim.now, sim.config.properties())).noneMatch(a -> a.kind().equals("FENCE"));
+    sim.converge(80);
+    assertThat(sim.fenceAttempts).hasSize(1);
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(victim);
+  }
 }
