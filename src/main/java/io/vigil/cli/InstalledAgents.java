@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  */
 final class InstalledAgents implements AgentCatalog {
   private final MetadataCache cache;
+  private final io.vigil.fencing.device.FenceAgentCatalog fenceAgents = io.vigil.fencing.device.FenceAgentCatalog.system();
 
   InstalledAgents(AgentRunner runner) {
     this.cache = new MetadataCache(runner, Duration.ofSeconds(10));
@@ -30,7 +31,18 @@ final class InstalledAgents implements AgentCatalog {
   }
 
   @Override
+  public boolean canCheck(AgentRef agent) {
+    return canCheck(agent.resourceClass()) || fenceAgents.canCheck(agent);
+  }
+
+  @Override
+  public String notDescribed(AgentRef agent) {
+    return fenceAgents.canCheck(agent) ? fenceAgents.notDescribed(agent) : AgentCatalog.super.notDescribed(agent);
+  }
+
+  @Override
   public Optional<AgentDescription> describe(AgentRef agent) {
+    if (fenceAgents.canCheck(agent)) return fenceAgents.describe(agent);
     try {
       AgentMetadata md = cache.get(agent);
       return Optional.of(new AgentDescription(

@@ -3,6 +3,7 @@ package io.vigil.config;
 import io.vigil.model.AgentRef;
 import io.vigil.model.ResourceClass;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,17 +14,37 @@ import java.util.Set;
  */
 public interface AgentCatalog {
 
-  /** An agent's parameters as its meta-data declares them. */
-  record AgentDescription(List<String> parameters, Set<String> required, Set<String> actions) {
+  /**
+   * An agent's parameters as its meta-data declares them.
+   *
+   * @param aliases older names that stand for a parameter (fence-agents' {@code obsoletes}: {@code ipaddr} for
+   *     {@code ip}): an alias satisfies the parameter's requirement
+   */
+  record AgentDescription(List<String> parameters, Set<String> required, Set<String> actions, Map<String, String> aliases) {
     public AgentDescription {
       parameters = List.copyOf(parameters);
       required = Set.copyOf(required);
       actions = Set.copyOf(actions);
+      aliases = Map.copyOf(aliases);
+    }
+
+    public AgentDescription(List<String> parameters, Set<String> required, Set<String> actions) {
+      this(parameters, required, actions, Map.of());
     }
   }
 
   /** Whether agents of this class can be looked up here (systemd units may not be). */
   boolean canCheck(ResourceClass resourceClass);
+
+  /** Whether this agent can be looked up here; by default, whether its class can. */
+  default boolean canCheck(AgentRef agent) {
+    return canCheck(agent.resourceClass());
+  }
+
+  /** Why {@link #describe} found nothing, as the end of "agent X ...". */
+  default String notDescribed(AgentRef agent) {
+    return "is not installed on this host";
+  }
 
   /** The agent's description; empty when it is not installed (or has no usable meta-data). */
   Optional<AgentDescription> describe(AgentRef agent);

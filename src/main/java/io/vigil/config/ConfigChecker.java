@@ -243,25 +243,48 @@ final class ConfigChecker {
 
   private void checkAgent(Primitive p) {
     ResourceClass rc = p.agent().resourceClass();
-    if (!agents.canCheck(rc)) return;
+    if (!agents.canCheck(p.agent())) return;
     SourcePos pos = src.of("resource", p.id(), "agent");
+    // A fence device's parameters go to its agent on every fencing: a misspelt one would be found only when a
+    // node must be fenced, so it is an error there; pcmk_* parameters are the cluster's (FencingKeys), not the agent's.
+    boolean fence = rc == ResourceClass.STONITH;
+    String what = fence ? "fence device '" + p.id() + "'" : "resource '" + p.id() + "'";
     var desc = agents.describe(p.agent());
     if (desc.isEmpty()) {
-      ctx.error(pos, "resource '" + p.id() + "': agent " + p.agent() + " is not installed on this host");
+      ctx.error(pos, what + ": agent " + p.agent() + " " + agents.notDescribed(p.agent()));
       return;
     }
-    Set<String> given = new HashSet<>(p.params().keySet());
+    Set<String> given = new TreeSet<>(p.params().keySet());
     given.addAll(p.secretParams().keySet());
+    if (fence) given.removeIf(k -> k.startsWith("pcmk_"));
+    Map<String, String> aliases = desc.get().aliases();
     for (String req : new TreeSet<>(desc.get().required())) {
-      if (!given.contains(req)) {
-        ctx.error(pos, "resource '" + p.id() + "': agent " + p.agent() + " requires parameter '" + req + "', which is not set");
+      boolean present = given.contains(req) || given.stream().anyMatch(g -> req.equals(aliases.get(g)));
+      if (!present) {
+        ctx.error(pos, what + ": agent " + p.agent() + " requires parameter '" + req + "', which is not set");
       }
     }
     for (String name : given) {
-      if (!desc.get().parameters().contains(name)) {
-        ctx.warning(pos, "resource '" + p.id() + "': agent " + p.agent() + " has no parameter '" + name + "'"
-            + Suggest.hint(name, desc.get().parameters()));
+      if (desc.get().parameters().contains(name)) continue;
+      String message = what + ": agent " + p.agent() + " has no parameter '" + name + "'" + Suggest.hint(name, desc.get().parameters());
+      if (fence) {
+        ctx.error(pos, message + " (it takes: " + String.join(", ", desc.get().parameters()) + ")");
+      } else {
+        ctx.warning(pos, message);
       }
+    }
+  }
+
+  /** The retry backoff must be able to grow from its start to its cap. */
+  private void checkFencingRetry() {
+    var p = config.properties();
+    var initial = p.getOrDefault(ClusterProperties.FENCING_RETRY_INITIAL);
+    var max = p.getOrDefault(ClusterProperties.FENCING_RETRY_MAX);
+    if (max.compareTo(initial) < 0) {
+      String key = p.get(ClusterProperties.FENCING_RETRY_MAX).isPresent() ? "fencing-retry-max" : "fencing-retry-initial";
+      ctx.error(src.of("property", key), "fencing-retry-max is " + io.vigil.model.Durations.format(max)
+          + ", below fencing-retry-initial " + io.vigil.model.Durations.format(initial)
+          + " (expected fencing-retry-max >= fencing-retry-initial)");
     }
   }
 
@@ -284,6 +307,7 @@ final class ConfigChecker {
         }
       }
     }
+    checkFencingRetry();
     boolean fencing = config.properties().getOrDefault(ClusterProperties.FENCING_ENABLED);
     boolean anyDevice = config.allResources().stream()
         .anyMatch(r -> r instanceof Primitive p && p.agent().resourceClass() == ResourceClass.STONITH);

@@ -64,6 +64,15 @@ public record AttributeKey<T>(
         Durations::format, Optional.ofNullable(dflt), doc);
   }
 
+  /** A duration of at least {@code min} (a retry interval of 0 would retry in a busy loop). */
+  public static AttributeKey<Duration> durationAtLeast(String name, Duration min, String dflt, String doc) {
+    return new AttributeKey<>(name, "a duration of at least " + Durations.format(min) + " such as 5s, 2m or 1h", s -> {
+      Duration d = Durations.parse(s);
+      if (d.compareTo(min) < 0) throw new IllegalArgumentException("below " + Durations.format(min));
+      return d;
+    }, Durations::format, Optional.ofNullable(dflt), doc);
+  }
+
   public static AttributeKey<Integer> integer(String name, int min, String dflt, String doc) {
     return new AttributeKey<>(name, "an integer >= " + min, s -> {
       int v = Integer.parseInt(s.strip());

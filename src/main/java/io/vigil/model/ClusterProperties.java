@@ -18,6 +18,14 @@ public record ClusterProperties(Map<String, String> values) {
       "Action sent to fence devices.", "reboot", "off", "poweroff");
   public static final AttributeKey<Duration> FENCING_TIMEOUT = duration("fencing-timeout", "60s",
       "How long a fencing operation may take.");
+  public static final AttributeKey<Duration> FENCING_RETRY_INITIAL = AttributeKey.durationAtLeast("fencing-retry-initial",
+      Duration.ofSeconds(1), "5s", "Wait after a failed automatic fencing of a lost node before the next attempt; doubled "
+          + "after each further failure up to fencing-retry-max.");
+  public static final AttributeKey<Duration> FENCING_RETRY_MAX = AttributeKey.durationAtLeast("fencing-retry-max",
+      Duration.ofSeconds(1), "5m", "Longest wait between automatic fencing attempts of a lost node (at least fencing-retry-initial).");
+  public static final AttributeKey<Integer> FENCING_MAX_ATTEMPTS = AttributeKey.integer("fencing-max-attempts", 1, "10",
+      "Failed automatic fencing attempts of a lost node after which the cluster gives up: its resources stay blocked "
+          + "until an operator fences it (vigil fence N) or confirms it is down (vigil fence confirm N --yes), or it returns.");
   public static final AttributeKey<Boolean> SYMMETRIC_CLUSTER = bool("symmetric-cluster", true,
       "true: resources may run anywhere unless constrained (opt-out); false: opt-in.");
   public static final AttributeKey<String> NO_QUORUM_POLICY = choice("no-quorum-policy", "stop",
@@ -52,12 +60,13 @@ public record ClusterProperties(Map<String, String> values) {
       "Keep a cleanly stopped node's resources locked to it.");
 
   public static final KeyRegistry KEYS = new KeyRegistry("cluster property", List.of(
-      FENCING_ENABLED, FENCING_ACTION, FENCING_TIMEOUT, SYMMETRIC_CLUSTER, NO_QUORUM_POLICY,
+      FENCING_ENABLED, FENCING_ACTION, FENCING_TIMEOUT, FENCING_RETRY_INITIAL, FENCING_RETRY_MAX, FENCING_MAX_ATTEMPTS, SYMMETRIC_CLUSTER, NO_QUORUM_POLICY,
       MAINTENANCE_MODE, STOP_ALL_RESOURCES, START_FAILURE_IS_FATAL, STOP_ORPHAN_RESOURCES,
       STOP_ORPHAN_ACTIONS, PLACEMENT_STRATEGY, CLUSTER_RECHECK_INTERVAL, DEFAULT_STICKINESS,
       CONCURRENT_FENCING, PRIORITY_FENCING_DELAY, NODE_TIMEOUT, NODE_PENDING_TIMEOUT, NODE_HEALTH_STRATEGY, SHUTDOWN_LOCK),
       Map.of("stonith-enabled", "fencing-enabled", "stonith-action", "fencing-action",
-          "stonith-timeout", "fencing-timeout", "concurrent-stonith", "concurrent-fencing"));
+          "stonith-timeout", "fencing-timeout", "concurrent-stonith", "concurrent-fencing",
+          "stonith-max-attempts", "fencing-max-attempts"));
 
   public static final ClusterProperties DEFAULTS = new ClusterProperties(Map.of());
 

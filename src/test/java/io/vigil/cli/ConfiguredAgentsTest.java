@@ -46,6 +46,31 @@ class ConfiguredAgentsTest {
   }
 
   @Test
+  void validateChecksFenceDevicesAgainstTheirAgentsMetadata() throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, """
+        cluster: t
+        nodes: [{name: a}]
+        resources:
+          - primitive: dummy
+            agent: stonith:fence_dummy
+            params: {status_fle: /tmp/x, pcmk_host_list: a}
+          - primitive: virsh
+            agent: stonith:fence_virsh
+            params: {login: root, pcmk_host_list: a}
+          - primitive: gone
+            agent: stonith:fence_nosuch
+            params: {pcmk_host_list: a}
+        """);
+    Run r = vigil("validate", "-f", f.toString());
+    assertThat(r.rc()).isEqualTo(1);
+    assertThat(r.err())
+        .contains(f + ":5:12: fence device 'dummy': agent stonith:fence_dummy has no parameter 'status_fle' (did you mean 'status_file'?)")
+        .contains(f + ":8:12: fence device 'virsh': agent stonith:fence_virsh requires parameter 'ip', which is not set")
+        .contains(f + ":11:12: fence device 'gone': agent stonith:fence_nosuch is not installed on this host (no executable /usr/sbin/fence_nosuch");
+  }
+
+  @Test
   void agentRunUsesTheResourcesParametersSecretsAndTimeout() throws Exception {
     String id = "cfg-" + UUID.randomUUID().toString().substring(0, 8);
     Path state = dir.resolve(id + ".state");

@@ -67,7 +67,7 @@ public final class CoordinatorLogic {
       // plan, in the same log entry, which saves recovery one Raft round trip; unless earlier failures
       // make it wait (it stays pending, and the leader claims it when the backoff ends: NodeWork).
       boolean claimNow = a.kind().equals("FENCE") && a.after().isEmpty() && !a.resource().equals(author)
-          && !FenceBackoff.waiting(state, a.resource(), now);
+          && !FenceBackoff.waiting(state, config.properties(), a.resource(), now);
       progress.put(a.id(), claimNow
           ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), author)
           : new ActionProgress(a.id(), Phase.PENDING, 0, now.toEpochMilli(), a.node()));

@@ -117,7 +117,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
       claimedHere.removeIf(k -> !k.startsWith(tid + "/"));
-      for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant())) {
+      for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant(), config.get().properties())) {
         boolean claimed = NodeWork.claimedBy(state, node, a.id()) && claimedHere.contains(tid + "/" + a.id());
         if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
@@ -159,7 +159,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         // The fencing record and the action's end in one round trip: recovery waits on both. A failure
         // is recorded too: it is in the history, and it makes the next attempt wait (FenceBackoff).
         Command record = new Command.RecordFencing(a.resource(), "topology", "reboot", failure == null,
-            clock.millis() - started, failure == null ? "automatic" : "automatic: " + failure, node, clock.millis());
+            clock.millis() - started, failure == null ? "automatic" : "automatic: " + failure + givingUp(config, a.resource()),
+            node, clock.millis());
         submit(new Command.Batch(java.util.List.of(record, done), node, clock.millis()));
         return;
       }
@@ -194,6 +195,16 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     } finally {
       requestTick();
     }
+  }
+
+  /** What a failed automatic fencing adds to its record when it is the last one fencing-max-attempts allows. */
+  private String givingUp(ClusterConfig config, String target) {
+    var ns = raft.localState().status().nodes().get(target);
+    int max = config.properties().getOrDefault(io.vigil.model.ClusterProperties.FENCING_MAX_ATTEMPTS);
+    if (ns == null || ns.fenceFailures() + 1 < max) return "";
+    LOG.warn("fencing of {} failed {} time(s): giving up (fencing-max-attempts {}); its resources stay blocked until an operator "
+        + "fences it or confirms it is down", target, ns.fenceFailures() + 1, max);
+    return " (giving up after " + (ns.fenceFailures() + 1) + " attempts: fencing-max-attempts " + max + ")";
   }
 
   /**

@@ -43,6 +43,8 @@ final class ControlApi implements ControlServer.Handler {
   private final StatusRequest status;
   private final java.util.function.BooleanSupplier quorate;
   private final List<LocalReport> reports;
+  /** Fence agents' metadata for apply-time checks of stonith:fence_* parameters (asked once per agent). */
+  private final AgentCatalog fenceAgents = io.vigil.fencing.device.FenceAgentCatalog.system();
 
   ControlApi(NodeIdentity id, NodeCredentials creds, RaftNode raft, LivenessDriver liveness, Clock clock, List<LocalReport> reports) {
     this.id = id;
@@ -114,7 +116,7 @@ final class ControlApi implements ControlServer.Handler {
     String yaml = req.path("yaml").asText(null);
     if (yaml == null) return ControlServer.error("apply needs the configuration text in 'yaml'");
     String file = req.path("file").asText("cluster.yaml");
-    ConfigLoader.Result checked = new ConfigLoader(AgentCatalog.NONE).check(yaml, file);
+    ConfigLoader.Result checked = new ConfigLoader(fenceAgents).check(yaml, file);
     ObjectNode n = json.createObjectNode();
     ArrayNode problems = n.putArray("problems");
     for (Problem p : checked.problems()) problems.add(p.toString());

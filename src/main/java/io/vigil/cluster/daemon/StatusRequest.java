@@ -117,7 +117,7 @@ final class StatusRequest {
     ArrayNode w = n.putArray("warnings");
     io.vigil.cluster.coordinator.OperatorEdits.inForce(loaded.config().get(), clock.instant()).forEach(w::add);
     blockedByPauses(s, loaded.config().get()).forEach(w::add);
-    failedFencing(s).forEach(w::add);
+    failedFencing(s, loaded.config().get().properties()).forEach(w::add);
     fenceDevices(n, s, loaded.config().get()).forEach(w::add);
     s.status().nodes().values().stream().filter(NodeStatus::lostInMaintenance).forEach(ns -> w.add("node " + ns.node()
         + " was lost while in maintenance: it is not fenced and what it ran stays blocked (not recovered elsewhere) until it "
@@ -146,16 +146,11 @@ final class StatusRequest {
     return warnings;
   }
 
-  /** Lost nodes whose automatic fencing failed: when it is tried again, and that their resources wait. */
-  private List<String> failedFencing(ClusterState s) {
+  /** Lost nodes whose automatic fencing failed: when it is tried again (or that it is not), and that their resources wait. */
+  private List<String> failedFencing(ClusterState s, io.vigil.model.ClusterProperties properties) {
     List<String> out = new java.util.ArrayList<>();
     for (var ns : s.status().nodes().values()) {
-      if (ns.state() != io.vigil.cluster.state.NodeState.LOST || ns.fenceFailures() == 0) continue;
-      String next = io.vigil.cluster.coordinator.FenceBackoff.retryAt(s, ns.node()).map(java.time.Instant::toString).orElse("now");
-      out.add("fencing of " + ns.node() + " failed " + ns.fenceFailures() + " time(s) (last at "
-          + java.time.Instant.ofEpochMilli(ns.fenceFailedAt()) + ": " + ns.attributes().getOrDefault(io.vigil.cluster.state.NodeStatus.FENCE_ERROR, "")
-          + "); next attempt at " + next + "; what it ran stays blocked until it is fenced, or you confirm it is down (vigil fence confirm "
-          + ns.node() + " --yes)");
+      io.vigil.cluster.coordinator.FenceBackoff.warning(s, properties, ns.node()).ifPresent(out::add);
     }
     return out;
   }

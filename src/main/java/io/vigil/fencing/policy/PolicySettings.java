@@ -5,8 +5,9 @@ import io.vigil.model.ClusterProperties;
 import java.time.Duration;
 
 /**
- * The policy's settings: the cluster properties it uses plus the lease and retry settings that
- * {@link io.vigil.model.ClusterProperties} does not have yet (defaults in {@link #DEFAULTS}).
+ * The policy's settings: the cluster properties it uses (fencing-enabled, -action, -timeout,
+ * -retry-initial, -retry-max) plus the lease settings, which are not cluster properties (defaults in
+ * {@link #DEFAULTS}; the runtime trusts a lease only with fencing disabled).
  *
  * @param trustLeases treat a lost node as fenced once its lease plus {@code leaseMargin} has passed
  * @param retryBase first wait after a failed fencing operation; doubled after each further failure up to {@code retryMax}
@@ -24,12 +25,17 @@ public record PolicySettings(boolean fencingEnabled, FenceAction action, Duratio
     if (lease.isNegative() || leaseMargin.isNegative()) throw new IllegalArgumentException("lease and margin must not be negative");
   }
 
-  /** Settings from the cluster properties (fencing-enabled, fencing-action, fencing-timeout), the rest default. */
+  /**
+   * Settings from the cluster properties (fencing-enabled, -action, -timeout, -retry-initial, -retry-max),
+   * the lease settings default. A retry cap below its start (refused at apply time) is raised to the start.
+   */
   public static PolicySettings from(ClusterProperties p) {
     FenceAction a = FenceAction.parse(p.getOrDefault(ClusterProperties.FENCING_ACTION)).orElse(FenceAction.REBOOT);
+    Duration base = p.getOrDefault(ClusterProperties.FENCING_RETRY_INITIAL);
+    Duration max = p.getOrDefault(ClusterProperties.FENCING_RETRY_MAX);
     return new PolicySettings(p.getOrDefault(ClusterProperties.FENCING_ENABLED), a,
         p.getOrDefault(ClusterProperties.FENCING_TIMEOUT), DEFAULTS.trustLeases, DEFAULTS.lease, DEFAULTS.leaseMargin,
-        DEFAULTS.retryBase, DEFAULTS.retryMax);
+        base, max.compareTo(base) < 0 ? base : max);
   }
 
   public PolicySettings withLeases(boolean trust, Duration leaseLength, Duration margin) {

@@ -6,6 +6,7 @@ import io.vigil.cluster.state.Apply;
 import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.NodeState;
 import io.vigil.cluster.state.Transition;
+import io.vigil.model.ClusterProperties;
 import java.time.Instant;
 
 import net.jqwik.api.ForAll;
@@ -108,13 +109,13 @@ class CoordinatorLogicTest {
     s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", false, 10, "automatic: pdu unreachable", "b", 1_000)).state();
     s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", false, 10, "automatic: pdu unreachable", "b", 7_000)).state();
     assertThat(s.status().nodes().get(node).fenceFailures()).isEqualTo(2);
-    assertThat(FenceBackoff.retryAt(s, node)).contains(Instant.ofEpochMilli(17_000));
-    assertThat(FenceBackoff.waiting(s, node, Instant.ofEpochMilli(16_999))).isTrue();
-    assertThat(FenceBackoff.waiting(s, node, Instant.ofEpochMilli(17_000))).isFalse();
+    assertThat(FenceBackoff.retryAt(s, ClusterProperties.DEFAULTS, node)).contains(Instant.ofEpochMilli(17_000));
+    assertThat(FenceBackoff.waiting(s, ClusterProperties.DEFAULTS, node, Instant.ofEpochMilli(16_999))).isTrue();
+    assertThat(FenceBackoff.waiting(s, ClusterProperties.DEFAULTS, node, Instant.ofEpochMilli(17_000))).isFalse();
     s = Apply.apply(s, new Command.RecordFencing(node, "topology", "reboot", true, 10, "automatic", "b", 18_000)).state();
     assertThat(s.status().nodes().get(node).state()).isEqualTo(NodeState.FENCED);
     assertThat(s.status().nodes().get(node).fenceFailures()).isZero();
-    assertThat(FenceBackoff.retryAt(s, node)).isEmpty();
+    assertThat(FenceBackoff.retryAt(s, ClusterProperties.DEFAULTS, node)).isEmpty();
   }
 
   @Test
@@ -133,8 +134,8 @@ class CoordinatorLogicTest {
     sim.apply(((CoordinatorLogic.Replan) d).command());
     // another node leads now: the fencing stays with the node that claimed it, nothing else may run it
     String other = sim.powered.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
-    assertThat(NodeWork.ready(sim.state, other, true, sim.now)).noneMatch(a -> a.kind().equals("FENCE"));
-    assertThat(NodeWork.ready(sim.state, leader, false, sim.now)).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
+    assertThat(NodeWork.ready(sim.state, other, true, sim.now, sim.config.properties())).noneMatch(a -> a.kind().equals("FENCE"));
+    assertThat(NodeWork.ready(sim.state, leader, false, sim.now, sim.config.properties())).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
   @Test

@@ -136,7 +136,7 @@ final class CoordinatorSimulation {
       ClusterState view = staleView.containsKey(node) ? staleView.remove(node) : state;
       if (view.status().transition() == null) continue;
       String tid = view.status().transition().id();
-      for (PlannedAction a : NodeWork.ready(view, node, node.equals(leader), now)) {
+      for (PlannedAction a : NodeWork.ready(view, node, node.equals(leader), now, config.properties())) {
         String key = tid + "/" + a.id();
         if (inFlight.stream().anyMatch(r -> r.node().equals(node) && r.key().equals(key))) continue; // it runs already
         if (!claim(node, view, tid, a)) continue;

@@ -31,7 +31,7 @@ class QuorumLossRecordingTest {
     CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
     sim.promptReports = 0.0;
     sim.step(); // every node claimed its probes; none reported
-    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now).stream().map(PlannedAction::id).toList();
+    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
     try (CoordinatorService s = new CoordinatorService(raft, "n1", inv -> {
       ran.add(inv.action() + " " + inv.resourceId());
@@ -76,7 +76,7 @@ class QuorumLossRecordingTest {
     CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
     sim.promptReports = 0.0;
     sim.step();
-    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now).stream().map(PlannedAction::id).toList();
+    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
     try (CoordinatorService s = new CoordinatorService(raft, "n1", inv -> {
       ran.add(inv.action() + " " + inv.resourceId());

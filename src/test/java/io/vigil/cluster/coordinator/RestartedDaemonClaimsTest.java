@@ -29,7 +29,7 @@ class RestartedDaemonClaimsTest {
     CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
     sim.promptReports = 0.0;
     sim.step();
-    assertThat(NodeWork.ready(sim.state, "n1", false, sim.now))
+    assertThat(NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()))
         .as("n1 claimed its probes").isNotEmpty()
         .allMatch(a -> NodeWork.claimedBy(sim.state, "n1", a.id()));
     return sim;
@@ -46,7 +46,7 @@ class RestartedDaemonClaimsTest {
   void claimsFromBeforeARestartAreNotRunWhenThePlanWentOnWithoutTheNode() {
     CoordinatorSimulation sim = claimedButUnreported();
     ClusterState stale = sim.state;
-    int claimed = NodeWork.ready(stale, "n1", false, sim.now).size();
+    int claimed = NodeWork.ready(stale, "n1", false, sim.now, sim.config.properties()).size();
     sim.loseNode("n1"); // its daemon died with the claims open; the cluster moves on
     sim.converge(60);
     LaggingRaft raft = new LaggingRaft(stale, sim.state);
@@ -65,7 +65,7 @@ class RestartedDaemonClaimsTest {
   @Test
   void claimsFromBeforeARestartRunAgainWhenThePlanIsStillCurrent() {
     CoordinatorSimulation sim = claimedButUnreported();
-    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now).stream().map(PlannedAction::id).toList();
+    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
     try (CoordinatorService s = service(raft)) {
       s.applied(0, null, null, sim.state);

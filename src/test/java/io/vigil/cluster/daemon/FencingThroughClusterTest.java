@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fenced (the fence device, a script that logs every call, is never run) and its resource from
  * being recovered; {@code vigil fence confirm --yes} records the operator's word in the replicated
  * history and the resource is recovered on a survivor; status shows the pause banner;
- * {@code fencing resume} ends it.
+ * {@code fencing resume} ends it. A device that keeps failing is tried {@code fencing-max-attempts}
+ * times, then the cluster gives up (status says so) until the operator confirms the node is down.
  */
 @Tag("slow")
 class FencingThroughClusterTest {
@@ -132,12 +133,65 @@ class FencingThroughClusterTest {
     }
   }
 
+  @Test
+  void afterFencingMaxAttemptsTheClusterStopsTryingUntilTheOperatorConfirms() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(root, NODES)) {
+      cluster.form();
+      System.out.println("daemon logs in " + root);
+      Path device = root.resolve("fence-dead.sh");
+      Files.writeString(device, "#!/bin/sh\ncat >/dev/null\necho 'pdu unreachable' >&2\nexit 1\n");
+      Files.setPosixFilePermissions(device, PosixFilePermissions.fromString("rwxr-xr-x"));
+      String victim = applyWithFenceScript(cluster, "pdu", device, "fencing-max-attempts: 2, fencing-retry-initial: 1s");
+      List<String> survivors = NODES.stream().filter(n -> !n.equals(victim)).toList();
+      String dir = cluster.dirs.get(survivors.getFirst()).toString();
+
+      // Apply-time metadata check of a real fence agent: a misspelt parameter is refused and nothing changes.
+      Path bad = root.resolve("bad.yaml");
+      Files.writeString(bad, Files.readString(root.resolve("cluster.yaml")) + """
+            - primitive: dummy
+              agent: stonith:fence_dummy
+              params: {status_fle: /tmp/x, pcmk_host_list: "a b c"}
+          """);
+      assertThat(cliWithErr(cluster, "apply", "-f", bad.toString(), "--state-dir", dir)).isEqualTo(1);
+      assertThat(lastErr).contains("fence device 'dummy': agent stonith:fence_dummy has no parameter 'status_fle' (did you mean 'status_file'?)")
+          .contains("nothing was applied");
+
+      cluster.procs.get(victim).destroyForcibly().waitFor();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("two attempts fail")
+          .until(() -> failedFencings(cluster, survivors.getFirst(), victim) >= 2);
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("status says the cluster gave up")
+          .until(() -> cluster.status(survivors.getLast()).path("warnings").toString()
+              .contains("fencing of " + victim + " gave up after 2 failed attempt(s)"));
+      assertThat(cluster.status(survivors.getLast()).path("warnings").toString())
+          .contains("vigil fence " + victim + ")").contains("vigil fence confirm " + victim + " --yes");
+      // far beyond the 2 s backoff after the second failure: no third attempt, nothing recovered
+      await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(200))
+          .alias("no third attempt, svc not recovered")
+          .until(() -> failedFencings(cluster, survivors.getFirst(), victim) == 2
+              && survivors.stream().noneMatch(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n))));
+      assertThat(cluster.cli("fence", "history", victim, "--state-dir", dir)).isZero();
+      assertThat(cluster.lastOutput).contains("(giving up after 2 attempts: fencing-max-attempts 2)");
+
+      assertThat(cluster.cli("fence", "confirm", victim, "--yes", "--reason", "pulled the plug", "--state-dir", dir))
+          .as(cluster.lastOutput).isZero();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc recovered on a survivor after the confirmation")
+          .until(() -> survivors.stream().filter(n -> Files.exists(OperatorCommandsTest.stateFile(cluster, n))).count() == 1);
+      assertThat(cluster.status(survivors.getLast()).path("warnings").toString()).doesNotContain("fencing of " + victim);
+      assertThat(failedFencings(cluster, survivors.getLast(), victim)).isEqualTo(2);
+    }
+  }
+
   /** Applies fencing on, one script fence device for every node and svc (builtin:dummy); returns the node running svc. */
   String applyWithFenceScript(LocalCluster cluster, String deviceName, Path script) throws Exception {
+    return applyWithFenceScript(cluster, deviceName, script, "");
+  }
+
+  /** The same with more cluster {@code properties} ("key: value, ..."). */
+  String applyWithFenceScript(LocalCluster cluster, String deviceName, Path script, String properties) throws Exception {
     Path cfg = root.resolve("cluster.yaml");
     Files.writeString(cfg, """
         cluster: demo
-        properties: {fencing-enabled: true}
+        properties: {fencing-enabled: true%s}
         nodes: [{name: a}, {name: b}, {name: c}]
         resources:
           - primitive: %s
@@ -146,7 +200,7 @@ class FencingThroughClusterTest {
           - primitive: svc
             agent: builtin:dummy
             operations: [{name: monitor, interval: 1s}]
-        """.formatted(deviceName, script));
+        """.formatted(properties.isEmpty() ? "" : ", " + properties, deviceName, script));
     assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", cluster.dirs.get("a").toString())).isZero();
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("svc runs on one node")
         .until(() -> OperatorCommandsTest.running(cluster).size() == 1);

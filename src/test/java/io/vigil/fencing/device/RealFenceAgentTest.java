@@ -80,4 +80,34 @@ class RealFenceAgentTest {
     FenceResult r = d.run(FenceAction.OFF, "n1", Duration.ofSeconds(30));
     assertThat(r.succeeded()).isFalse();
   }
+
+  @Test
+  void applyTimeChecksAskTheInstalledAgentsMetadataOnce() {
+    var catalog = FenceAgentCatalog.system();
+    java.util.function.Function<String, List<String>> errors = yaml -> new io.vigil.config.ConfigLoader(catalog)
+        .check("cluster: c\nnodes: [{name: a}, {name: b}]\nresources:\n" + yaml, "c.yaml").errors().stream()
+        .map(io.vigil.config.Problem::toString).toList();
+    assertThat(errors.apply("  - {primitive: d, agent: stonith:fence_dummy, params: {status_file: /tmp/x, pcmk_host_list: a b}}\n"))
+        .isEmpty();
+    assertThat(errors.apply("  - {primitive: d, agent: stonith:fence_dummy, params: {status_fle: /tmp/x, pcmk_host_list: a b}}\n"))
+        .singleElement().asString()
+        .contains("fence device 'd': agent stonith:fence_dummy has no parameter 'status_fle' (did you mean 'status_file'?)")
+        .contains("(it takes: action, random_sleep_range, status_file, type, ");
+    assertThat(errors.apply("  - {primitive: v, agent: stonith:fence_virsh, params: {login: root, pcmk_host_list: a b}}\n"))
+        .singleElement().asString().endsWith("fence device 'v': agent stonith:fence_virsh requires parameter 'ip', which is not set");
+    assertThat(errors.apply("  - {primitive: v, agent: stonith:fence_virsh, params: {ip: xen1, username: root, pcmk_host_list: a b}}\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void aHangingAgentsMetadataIsCutOffAtTheTimeout() throws Exception {
+    Path agent = dir.resolve("fence_hang");
+    Files.writeString(agent, "#!/bin/sh\nsleep 60\n");
+    agent.toFile().setExecutable(true);
+    var catalog = new FenceAgentCatalog(dir, new GroupProcessRunner(), Duration.ofMillis(500));
+    long start = System.nanoTime();
+    assertThat(catalog.describe(AgentRef.parse("stonith:fence_hang"))).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(catalog.notDescribed(AgentRef.parse("stonith:fence_hang"))).isEqualTo("gave no usable metadata: metadata timed out after 500 ms");
+  }
 }
