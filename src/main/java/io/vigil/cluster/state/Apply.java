@@ -188,6 +188,7 @@ public final class Apply {
       Map<String, OpResult> ops = new HashMap<>(s.status().operations());
       ops.values().removeIf(r -> r.node().equals(a.node()));
       status = status.withOperations(ops, s.status().failCounts());
+      status = withoutPendingFencing(status, a.node(), a.timeMillis());
       // Its promotion scores go with that history (Pacemaker erases a leaving node's transient
       // attributes): its agents set them again when they probe or start there.
       // Failed fencing attempts no longer matter once the node is heard again.
@@ -314,6 +315,27 @@ public final class Apply {
     }
     return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), s.history()),
         "progress of " + a.progress().actionId() + " recorded");
+  }
+
+  /**
+   * A node heard again is not fenced by a plan made while it was lost: that plan's pending fencing of
+   * it is cancelled (the leader's next plan has it probed instead). A fencing already under way goes on.
+   * Until then nothing of it was recovered elsewhere, as recovery waits for the fencing.
+   */
+  private static Status withoutPendingFencing(Status status, String node, long timeMillis) {
+    Transition t = status.transition();
+    if (t == null) return status;
+    Map<String, Transition.ActionProgress> progress = new HashMap<>(t.progress());
+    boolean changed = false;
+    for (var p : t.progress().values()) {
+      if (p.phase() != Transition.ActionProgress.Phase.PENDING) continue;
+      var id = ActionId.parse(p.actionId());
+      if (id.isPresent() && id.get().kind().equals("FENCE") && id.get().resource().equals(node)) {
+        progress.put(p.actionId(), new Transition.ActionProgress(p.actionId(), Transition.ActionProgress.Phase.CANCELLED, 0, timeMillis, ""));
+        changed = true;
+      }
+    }
+    return changed ? status.withTransition(new Transition(t.id(), t.configEpoch(), t.payload(), t.createdMillis(), progress)) : status;
   }
 
   /**

@@ -253,6 +253,21 @@ class ApplyTest {
   }
 
   @Test
+  void aLostNodeHeardAgainIsNotFencedByThePlanMadeWhileItWasLost() {
+    String fence = ActionId.format("FENCE", "n1", "n1", 0);
+    String fenceOther = ActionId.format("FENCE", "n3", "n3", 0);
+    var pending = new Transition.ActionProgress(fence, Transition.ActionProgress.Phase.PENDING, -1, 1, "");
+    var other = new Transition.ActionProgress(fenceOther, Transition.ActionProgress.Phase.PENDING, -1, 1, "");
+    ClusterState s = run(empty, new Command.SetNodeState("n1", NodeState.ONLINE, "joined", "t", 1)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.LOST, "silent", "node:n2", 2)).state();
+    s = run(s, new Command.StartTransition(new Transition("t1", 0, "{}", 2, Map.of(fence, pending, fenceOther, other)), "node:n2", 2)).state();
+    s = run(s, new Command.SetNodeState("n1", NodeState.ONLINE, "heard again", "node:n2", 3)).state();
+    assertThat(s.status().transition().progress().get(fence).phase()).isEqualTo(Transition.ActionProgress.Phase.CANCELLED);
+    assertThat(s.status().transition().progress().get(fenceOther).phase()).as("another node's fencing stays")
+        .isEqualTo(Transition.ActionProgress.Phase.PENDING);
+  }
+
+  @Test
   void aLostOrFencedNodeCanNeitherRecordResultsNorClaimActionsUntilItRejoins() {
     String start = ActionId.format("START", "web", "n1", 0);
     var pending = new Transition.ActionProgress(start, Transition.ActionProgress.Phase.PENDING, -1, 1, "n1");
