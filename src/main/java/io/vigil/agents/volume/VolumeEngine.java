@@ -452,9 +452,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
           + " (recorded in the cluster); UpToDate again after a resync from it";
       if (disk != DiskState.OUTDATED || !lastError.equals(why)) {
         if (disk != DiskState.OUTDATED) log.warn("volume '{}': {}", settings.name(), why);
+        // The agent repeats the record every monitor: it must not hide a later, more urgent error (a split brain).
+        boolean keepError = disk == DiskState.OUTDATED && !lastError.isEmpty() && !lastError.startsWith("Outdated:");
         disk = DiskState.OUTDATED;
         outdatedBy = generationHex;
-        lastError = why;
+        if (!keepError) lastError = why;
         persist();
       }
       return "Outdated";
