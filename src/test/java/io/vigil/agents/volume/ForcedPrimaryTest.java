@@ -168,4 +168,32 @@ class ForcedPrimaryTest {
     assertThatThrownBy(() -> pair.nodeB.engine().request("primary force").join()).as("UpToDate: a plain promotion, with its checks")
         .hasMessageContaining("peer 'a' is Primary");
   }
+
+  @Test
+  void anInconsistentCopyWhosePeerDiedMidResyncIsForcedAndTheRefusalNamesWhatTheResyncHadNotReached() throws Exception {
+    pair = new NodePair(dir, 16L << 20, s -> new VolumeSettings(s.name(), s.node(), s.backing(), s.size(), s.regionSize(),
+        s.activityLogRegions(), s.protocol(), s.splitBrain(), 1L << 20), KEY); // 1 MiB/s: the 16 MiB full sync takes seconds
+    byte[] existing = new byte[16 << 20];
+    Arrays.fill(existing, (byte) 9);
+    java.nio.file.Files.write(pair.a.backing(), existing);
+    pair.createBoth(InitialData.EXISTING_SOURCE, InitialData.SYNC_TARGET);
+    pair.startA();
+    pair.nodeA.engine().promote().join();
+    pair.startB();
+    await().atMost(WAIT).until(() -> pair.statusB().connection() == ConnectionState.SYNC_TARGET && pair.statusB().resyncBytes() > 0);
+    pair.nodeA.close(); // the source is lost mid-resync
+    pair.nodeA = null;
+    await().atMost(WAIT).until(() -> pair.statusB().connection() != ConnectionState.SYNC_TARGET);
+    VolumeEngine b = pair.nodeB.engine();
+    assertThat(pair.statusB().disk()).isEqualTo(DiskState.INCONSISTENT);
+    assertThatThrownBy(() -> b.request("primary").join()).hasMessageContaining("is Inconsistent on node 'b'")
+        .hasMessageContaining("the resync had not reached yet (old data there)");
+    assertThat(b.request("primary force").join()).startsWith("Primary (forced: was Inconsistent, new generation ");
+    VolumeStatus sb = pair.statusB();
+    assertThat(sb.role()).isEqualTo(Role.PRIMARY);
+    assertThat(sb.disk()).isEqualTo(DiskState.UP_TO_DATE);
+    assertThat(sb.outOfSyncBytes()).as("the regions not yet resynced stay marked").isPositive();
+    assertThat(sb.render()).contains("(was Inconsistent;");
+    b.write(0, block(6), false).get(20, TimeUnit.SECONDS); // the forced Primary serves writes
+  }
 }
