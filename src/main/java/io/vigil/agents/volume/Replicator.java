@@ -227,9 +227,6 @@ final class Replicator {
     if (m instanceof PeerMessage.Write w && peerProtocolIsB(s) && PeerCodec.crc(w.offset(), w.data()) == w.crc()) {
       s.send(new PeerMessage.Ack(w.seq(), PeerMessage.Ack.RECEIVED));
     }
-    if (m instanceof PeerMessage.ReceivedWrite w && peerProtocolIsB(s) && PeerCodec.crc(w.offset(), w.data()) == w.crc()) {
-      s.send(new PeerMessage.Ack(w.seq(), PeerMessage.Ack.RECEIVED));
-    }
   }
 
   private boolean peerProtocolIsB(PeerSession s) {
@@ -243,7 +240,6 @@ final class Replicator {
         case PeerMessage.Ack a -> onAck(a);
         case PeerMessage.Nack n -> onNack(n);
         case PeerMessage.Write w -> applier.apply(s, w.seq(), () -> applier.write(s, w));
-        case PeerMessage.ReceivedWrite w -> applier.apply(s, w.seq(), () -> applier.write(s, w));
         case PeerMessage.Zero z -> applier.apply(s, z.seq(), () -> applier.zero(z));
         case PeerMessage.Flush f -> applier.apply(s, f.seq(), () -> applier.flush(f));
         case PeerMessage.Verify q -> applier.apply(s, q.seq(), () -> new PeerMessage.VerifyReply(q.seq(), Verifier.digest(v, q.region())));

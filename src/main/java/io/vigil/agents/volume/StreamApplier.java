@@ -58,41 +58,28 @@ final class StreamApplier {
   }
 
   PeerMessage write(PeerSession s, PeerMessage.Write w) throws IOException {
-    PeerMessage reply = write(s, w.seq(), w.offset(), w.flags(), w.crc(), java.nio.ByteBuffer.wrap(w.data()));
-    if (reply != null) v.blocks.give(w.data()); // written: nobody reads this array again
-    return reply;
-  }
-
-  /** A write decoded into a pooled direct buffer: written without the JDK's bounce copy, then recycled. */
-  PeerMessage write(PeerSession s, PeerMessage.ReceivedWrite w) throws IOException {
-    PeerMessage reply = write(s, w.seq(), w.offset(), w.flags(), w.crc(), w.data());
-    if (reply != null) v.received.give(w.data());
-    return reply;
-  }
-
-  private PeerMessage write(PeerSession s, long seq, long offset, int flags, int crc, java.nio.ByteBuffer data) throws IOException {
-    int length = data.remaining();
-    if (PeerCodec.crc(offset, data) != crc) {
+    if (PeerCodec.crc(w.offset(), w.data()) != w.crc()) {
       crcErrors++;
       log.warn("volume '{}': CRC32C mismatch in block at offset {} ({} bytes, sequence {}) from {}; asking for it again",
-          v.settings.name(), offset, length, seq, s.remote());
-      s.send(new PeerMessage.Nack(seq));
+          v.settings.name(), w.offset(), w.data().length, w.seq(), s.remote());
+      s.send(new PeerMessage.Nack(w.seq()));
       nackOutstanding = true;
       return null;
     }
-    checkRange(offset, length);
-    v.data.write(offset, data.duplicate());
-    if ((flags & PeerMessage.FLAG_FUA) != 0) v.data.force();
-    if ((flags & PeerMessage.FLAG_RESYNC) != 0) {
-      v.bitmap.clearRegion((int) (offset / v.settings.regionSize()));
-      resyncBytes += length;
+    checkRange(w.offset(), w.data().length);
+    v.data.write(w.offset(), w.data());
+    v.blocks.give(w.data()); // written: nobody reads this array again
+    if ((w.flags() & PeerMessage.FLAG_FUA) != 0) v.data.force();
+    if ((w.flags() & PeerMessage.FLAG_RESYNC) != 0) {
+      v.bitmap.clearRegion((int) (w.offset() / v.settings.regionSize()));
+      resyncBytes += w.data().length;
       if (++appliedSinceMetadata >= 256) {
         appliedSinceMetadata = 0;
         v.data.force(); // the bitmap on disk may only shrink once the data it stops tracking is durable
         v.persist();
       }
     }
-    return new PeerMessage.Ack(seq, PeerMessage.Ack.WRITTEN);
+    return new PeerMessage.Ack(w.seq(), PeerMessage.Ack.WRITTEN);
   }
 
   PeerMessage zero(PeerMessage.Zero z) throws IOException {

@@ -57,8 +57,6 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   final Replicator repl;
   /** Recycled arrays of replicated blocks (sent until acknowledged; received until written). */
   final io.vigil.agents.volume.replication.BlockPool blocks = new io.vigil.agents.volume.replication.BlockPool(64L << 20);
-  /** Recycled direct buffers of received blocks (until written: pwrite from direct memory needs no JDK bounce copy). */
-  final io.vigil.agents.volume.replication.DirectBlockPool received = new io.vigil.agents.volume.replication.DirectBlockPool(64L << 20);
 
   // Confined to the io thread (role is also read by NBD handshakes, hence volatile).
   volatile Role role;
@@ -501,11 +499,6 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   @Override
   public java.util.function.IntFunction<byte[]> blockArrays() {
     return blocks::take;
-  }
-
-  @Override
-  public java.util.function.IntFunction<ByteBuffer> blockBuffers() {
-    return received::take;
   }
 
   @Override

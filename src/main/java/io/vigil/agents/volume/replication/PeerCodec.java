@@ -54,7 +54,6 @@ public final class PeerCodec {
       // Header plus the data array itself (no copy of the block; the array is never changed after sending).
       case PeerMessage.Write w -> Unpooled.wrappedBuffer(Unpooled.buffer(29).writeByte(WRITE).writeLong(w.seq()).writeLong(w.offset())
           .writeInt(w.flags()).writeInt(w.crc()).writeInt(w.data().length), Unpooled.wrappedBuffer(w.data()));
-      case PeerMessage.ReceivedWrite r -> throw new IllegalArgumentException("a received write is never sent (seq " + r.seq() + ")");
       case PeerMessage.Zero z -> alloc.buffer(29).writeByte(ZERO).writeLong(z.seq()).writeLong(z.offset()).writeLong(z.length())
           .writeInt(z.flags());
       case PeerMessage.Flush f -> alloc.buffer(9).writeByte(FLUSH).writeLong(f.seq());
@@ -77,15 +76,6 @@ public final class PeerCodec {
 
   /** As {@link #decode(ByteBuf)}, taking the data array of a Write from {@code arrays} (e.g. a {@link BlockPool}). */
   public static PeerMessage decode(ByteBuf b, java.util.function.IntFunction<byte[]> arrays) {
-    return decode(b, arrays, null);
-  }
-
-  /**
-   * As {@link #decode(ByteBuf, java.util.function.IntFunction)}; with {@code buffers} (direct buffers of at
-   * least the asked capacity, e.g. a {@link DirectBlockPool}) a Write is decoded as a {@link PeerMessage.ReceivedWrite}.
-   */
-  public static PeerMessage decode(ByteBuf b, java.util.function.IntFunction<byte[]> arrays,
-      java.util.function.IntFunction<java.nio.ByteBuffer> buffers) {
     try {
       PeerMessage m = switch (b.readByte()) {
         case HELLO -> {
@@ -113,12 +103,6 @@ public final class PeerCodec {
           int length = b.readInt();
           if (length < 0 || length > MAX_DATA || length != b.readableBytes()) {
             throw new PeerProtocolException("write data length " + length + " with " + b.readableBytes() + " bytes left");
-          }
-          if (buffers != null) {
-            java.nio.ByteBuffer data = buffers.apply(length);
-            data.clear().limit(length);
-            b.readBytes(data);
-            yield new PeerMessage.ReceivedWrite(seq, offset, flags, crc, data.flip());
           }
           byte[] data = arrays.apply(length);
           b.readBytes(data);

@@ -133,7 +133,7 @@ public final class PeerLink implements AutoCloseable {
         ch.pipeline()
             .addLast("framing-in", framing)
             .addLast("framing-out", new LengthFieldPrepender(4))
-            .addLast("codec", new MessageCodec(listener.blockArrays(), listener.blockBuffers()))
+            .addLast("codec", new MessageCodec(listener.blockArrays()))
             .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
             .addLast("session", new SessionHandler(client));
         security.install(ch.pipeline(), volume, client);
@@ -143,11 +143,9 @@ public final class PeerLink implements AutoCloseable {
 
   private static final class MessageCodec extends MessageToMessageCodec<ByteBuf, PeerMessage> {
     private final java.util.function.IntFunction<byte[]> arrays;
-    private final java.util.function.IntFunction<java.nio.ByteBuffer> buffers;
 
-    MessageCodec(java.util.function.IntFunction<byte[]> arrays, java.util.function.IntFunction<java.nio.ByteBuffer> buffers) {
+    MessageCodec(java.util.function.IntFunction<byte[]> arrays) {
       this.arrays = arrays;
-      this.buffers = buffers;
     }
 
     @Override
@@ -157,7 +155,7 @@ public final class PeerLink implements AutoCloseable {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
-      out.add(PeerCodec.decode(msg, arrays, buffers));
+      out.add(PeerCodec.decode(msg, arrays));
     }
   }
 
@@ -330,7 +328,7 @@ public final class PeerLink implements AutoCloseable {
             ch.pipeline()
                 .addLast("framing-in", new LengthFieldBasedFrameDecoder(PeerCodec.MAX_FRAME + 64, 0, 4, 0, 4))
                 .addLast("framing-out", new LengthFieldPrepender(4))
-                .addLast("codec", new MessageCodec(byte[]::new, null))
+                .addLast("codec", new MessageCodec(byte[]::new))
                 .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
                 .addLast("admin", new AdminClient(request, result));
             security.install(ch.pipeline(), volume, true);

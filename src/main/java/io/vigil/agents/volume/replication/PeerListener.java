@@ -17,11 +17,6 @@ public interface PeerListener {
     return byte[]::new;
   }
 
-  /** Where the direct buffers of received writes come from; null: writes are decoded into {@link #blockArrays()}. */
-  default java.util.function.IntFunction<java.nio.ByteBuffer> blockBuffers() {
-    return null;
-  }
-
   /**
    * An administrative request from the peer node, received on an authenticated connection of its own
    * (also while this node is StandAlone); the future's text (or failure message) is the reply.

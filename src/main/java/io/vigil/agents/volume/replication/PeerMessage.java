@@ -19,13 +19,6 @@ public sealed interface PeerMessage {
   /** Data to write at {@code offset}; {@code crc} is {@link PeerCodec#crc} of offset and data. */
   record Write(long seq, long offset, int flags, int crc, byte[] data) implements PeerMessage {}
 
-  /**
-   * A {@link Write} as the receiver decodes it: the data in a pooled direct buffer (position 0, limit
-   * the length), so its positional write to the backing file needs no heap-to-direct bounce copy in
-   * the JDK. Never sent.
-   */
-  record ReceivedWrite(long seq, long offset, int flags, int crc, java.nio.ByteBuffer data) implements PeerMessage {}
-
   /** Zeroes to write. */
   record Zero(long seq, long offset, long length, int flags) implements PeerMessage {}
 

@@ -77,32 +77,6 @@ class PeerCodecTest {
   }
 
   @Test
-  void aWriteDecodedWithDirectBuffersCarriesTheSameBytesInARecycledDirectBuffer() {
-    byte[] data = new byte[200 * 1024];
-    new java.util.Random(3).nextBytes(data);
-    PeerMessage.Write w = new PeerMessage.Write(7, 4096, PeerMessage.FLAG_FUA, PeerCodec.crc(4096, data), data);
-    DirectBlockPool pool = new DirectBlockPool(1 << 20);
-    ByteBuf frame = PeerCodec.encode(w, ALLOC);
-    PeerMessage m = PeerCodec.decode(frame, byte[]::new, pool::take);
-    frame.release();
-    assertThat(m).isInstanceOfSatisfying(PeerMessage.ReceivedWrite.class, r -> {
-      assertThat(r.seq()).isEqualTo(7);
-      assertThat(r.offset()).isEqualTo(4096);
-      assertThat(r.flags()).isEqualTo(PeerMessage.FLAG_FUA);
-      assertThat(r.data().isDirect()).isTrue();
-      assertThat(r.data().position()).isZero();
-      assertThat(r.data().remaining()).isEqualTo(data.length);
-      assertThat(PeerCodec.crc(r.offset(), r.data())).isEqualTo(r.crc());
-      byte[] back = new byte[data.length];
-      r.data().duplicate().get(back);
-      assertThat(back).isEqualTo(data);
-      pool.give(r.data());
-      assertThat(pool.take(data.length)).as("recycled").isSameAs(r.data());
-    });
-    assertThatThrownBy(() -> PeerCodec.encode(m, ALLOC)).hasMessageContaining("never sent");
-  }
-
-  @Test
   void crcCoversTheOffsetSoMisplacedBlocksAreCaught() {
     byte[] d = "block".getBytes();
     assertThat(PeerCodec.crc(0, d)).isNotEqualTo(PeerCodec.crc(4096, d));
