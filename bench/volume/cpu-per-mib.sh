@@ -25,11 +25,13 @@ for _ in $(seq 1 100); do grep -q "connected to peer" "$work/a.log" 2>/dev/null 
 grep -q "connected to peer" "$work/a.log" || { echo "volume did not connect"; cat "$work/a.log"; exit 1; }
 uri="nbd+unix:///vol?socket=$work/a.nbd"
 cpu_ticks() { local t=0; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
+ticks_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
 fio --name=warm --ioengine=nbd --uri="$uri" --size=512M --io_size="${warm_mb}M" --rw=write --bs=1M --iodepth=8 >/dev/null
-c0=$(cpu_ticks)
+c0=$(cpu_ticks); p0=$(ticks_of "${pids[0]}"); s0=$(ticks_of "${pids[1]}")
 if [ -n "${PERF:-}" ]; then (sleep 1; perf record -g -p "$(IFS=,; echo "${pids[*]}")" -o "${PERF_OUT:-$work/perf.data}" -- sleep 5 >/dev/null 2>&1) & fi
 fio --name=measure --ioengine=nbd --uri="$uri" --size=512M --io_size="${measure_mb}M" --rw=write --bs=1M --iodepth=8 --output-format=json \
   | python3 -c 'import json,sys; t=sys.stdin.read(); j=json.loads(t[t.index("{"):])["jobs"][0]["write"]; print("seq write 1 MiB QD8: %d MB/s, p99 %.1f ms" % (j["bw_bytes"]/1e6, j["clat_ns"]["percentile"]["99.000000"]/1e6))'
-c1=$(cpu_ticks)
+c1=$(cpu_ticks); p1=$(ticks_of "${pids[0]}"); s1=$(ticks_of "${pids[1]}")
 tck=$(getconf CLK_TCK)
 python3 -c "print('CPU of both JVMs per replicated MiB: %.2f ms (warm-up %s MiB, measured %s MiB, load average %s)' % (($c1-$c0)*1000/$tck/$measure_mb, $warm_mb, $measure_mb, open('/proc/loadavg').read().split()[0]))"
+python3 -c "print('  of which the Primary (a) %.2f ms, the Secondary (b) %.2f ms per MiB' % (($p1-$p0)*1000/$tck/$measure_mb, ($s1-$s0)*1000/$tck/$measure_mb))"

@@ -75,12 +75,20 @@ public final class VolumeCommand implements Runnable {
     String request() { return "status"; }
   }
 
-  @Command(name = "primary", description = "Promote this node (refused unless UpToDate and the peer is not Primary).")
+  @Command(name = "primary", description = "Promote this node (refused unless UpToDate and the peer is not Primary; --force overrides the first).")
   static final class Primary extends Request {
     @Option(names = "--switch", description = "If the peer is Primary, demote it first (flushes), then promote this node.")
     boolean switchRoles;
 
-    String request() { return switchRoles ? "primary switch" : "primary"; }
+    @Option(names = "--force", description = "Make an Outdated or Inconsistent copy UpToDate (new generation) and Primary when the peer's "
+        + "copy is lost for good; writes only the peer held are lost. Under the cluster: deletes this copy's Outdated record and the "
+        + "cluster promotes it.")
+    boolean force;
+
+    String request() {
+      if (force && switchRoles) throw new CommandLine.ParameterException(spec.commandLine(), "--force and --switch exclude each other");
+      return force ? "primary force" : switchRoles ? "primary switch" : "primary";
+    }
   }
 
   @Command(name = "secondary", description = "Demote this node (flushes first).")

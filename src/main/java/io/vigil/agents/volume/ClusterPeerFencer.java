@@ -34,7 +34,17 @@ public final class ClusterPeerFencer implements PeerFencer {
     call(request("delete", peerNode, PeerFencer.promotionScore(resource)));
   }
 
-  private static ObjectNode request(String action, String node, String name) {
+  @Override
+  public void clearMark(String node) throws IOException {
+    call(request("delete", node, PeerFencer.markAttribute(resource)));
+  }
+
+  /** The cluster resource whose mark this fencer writes. */
+  public String resource() {
+    return resource;
+  }
+
+    private static ObjectNode request(String action, String node, String name) {
     return JSON.createObjectNode().put("op", "node-attribute").put("action", action).put("node", node).put("name", name);
   }
 

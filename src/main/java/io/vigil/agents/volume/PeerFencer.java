@@ -16,6 +16,12 @@ public interface PeerFencer {
   void outdate(String peerNode, long generation) throws IOException;
 
   /**
+   * Deletes the record about {@code node}'s own copy (the scheduler's promotion veto), as an
+   * operator's {@code primary --force} on that node does; nothing to do without a cluster.
+   */
+  default void clearMark(String node) throws IOException {}
+
+  /**
    * The promotion score attribute of {@code resource} as {@code crm_master} names it ({@code master-<resource>};
    * the cluster's own name is io.vigil.status.NodeStatus.promotionScore, which agents may not import; a test ties both).
    */

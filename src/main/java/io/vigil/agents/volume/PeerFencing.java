@@ -34,7 +34,11 @@ final class PeerFencing {
     this.peerNode = peerNode;
   }
 
-  boolean enabled() {
+  PeerFencer fencer() {
+    return fencer;
+  }
+
+    boolean enabled() {
     return fencer != PeerFencer.NONE;
   }
 

@@ -274,6 +274,8 @@ final class Replicator {
     v.bitmap.clearAll();
     v.resolveKeep = "";
     v.crashedPrimary = false;
+    v.forcedMillis = 0; // the forced data is gone: this copy now holds the source's
+    v.forcedFrom = null;
     v.conn = ConnectionState.CONNECTED;
     v.persist();
     announceState();

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 /**
  * The administrative requests of one volume, so that every {@code vigil volume} command works from
  * either node. From the local control socket ({@link #local}): {@code status}, {@code primary
- * [switch]}, {@code secondary}, {@code connect}, {@code disconnect}, {@code verify}, {@code resolve
+ * [switch|force]}, {@code secondary}, {@code connect}, {@code disconnect}, {@code verify}, {@code resolve
  * NODE}, {@code resize BYTES}. What needs the other node is forwarded over the volume's own
  * authenticated link as a {@code peer-*} request ({@link #fromPeer}), which runs there only locally
  * (never forwarded again): verify on a Secondary runs on the Primary; connect and resolve act on both
@@ -32,7 +32,12 @@ final class VolumeAdmin {
       return switch (w[0]) {
         case "status" -> e.status().thenApply(VolumeStatus::render);
         case "status-raw" -> e.status().thenApply(Object::toString);
-        case "primary" -> w.length == 2 && w[1].equals("switch") ? switchover(e) : e.promote().thenApply(v -> "Primary");
+        case "primary" -> {
+          if (w.length == 1) yield e.promote().thenApply(v -> "Primary");
+          if (w.length == 2 && w[1].equals("switch")) yield switchover(e);
+          if (w.length == 2 && w[1].equals("force")) yield e.forcePrimary();
+          throw new IllegalArgumentException("usage: primary [switch|force]");
+        }
         case "secondary" -> e.demote().thenApply(v -> "Secondary");
         case "connect" -> e.connect().thenCompose(v -> tellPeer(e, "peer-connect")).thenApply(p -> "connecting" + p);
         case "disconnect" -> e.disconnect().thenApply(v -> "StandAlone");
@@ -48,7 +53,7 @@ final class VolumeAdmin {
           yield e.outdate(w[1], w[2]);
         }
         default -> throw new IllegalArgumentException("unknown request '" + w[0]
-            + "'; expected status, primary [switch], secondary, connect, disconnect, verify, resolve NODE, resize BYTES or outdate GENERATION NODE");
+            + "'; expected status, primary [switch|force], secondary, connect, disconnect, verify, resolve NODE, resize BYTES or outdate GENERATION NODE");
       };
     } catch (RuntimeException ex) {
       return CompletableFuture.failedFuture(ex);

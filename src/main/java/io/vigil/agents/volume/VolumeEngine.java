@@ -68,6 +68,13 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
   String resolveKeep;
   long lastVerifyMillis;
   long lastVerifyDiff;
+  /** When an operator last forced this copy UpToDate ({@code primary --force}; 0 = never) and what it was then (persisted). */
+  long forcedMillis;
+  DiskState forcedFrom;
+  /** The generation named by the last {@code outdate} (hex; "" = none), so a force knows which record it overrides. */
+  String outdatedBy = "";
+  /** The generation whose Outdated record a force overrode: a late repeat of that record is ignored ("" = none). */
+  String overridden = "";
   ConnectionState conn = ConnectionState.STAND_ALONE;
   String lastError = "";
   volatile LinkControl link = LinkControl.NONE;
@@ -90,6 +97,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     this.crashedPrimary = m.crashedPrimary();
     this.lastVerifyMillis = m.lastVerifyMillis();
     this.lastVerifyDiff = m.lastVerifyDiffBytes();
+    this.forcedMillis = m.forcedMillis();
+    this.forcedFrom = m.forcedFrom();
     if (m.role() == Role.PRIMARY) {
       // The process stopped while Primary without demoting: every region it may have been writing is suspect.
       crashedPrimary = true;
@@ -181,7 +190,8 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
 
   private VolumeMetadata snapshot() {
     return new VolumeMetadata(settings.name(), settings.size(), settings.regionSize(),
-        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff);
+        role, disk, crashedPrimary, gens, bitmap.words(), al.regions(), resolveKeep, lastVerifyMillis, lastVerifyDiff,
+        forcedMillis, forcedFrom);
   }
 
   /**
@@ -331,7 +341,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
         throw new IllegalStateException("volume '" + settings.name() + "' is " + disk + " on node '" + settings.node()
             + "'" + (conn == ConnectionState.SYNC_TARGET ? " (resync " + String.format("%.1f", repl.syncPercent()) + "% done)" : "")
             + (disk == DiskState.OUTDATED && lastError.startsWith("Outdated:") ? " (" + lastError + ")" : "")
-            + "; only an UpToDate copy can be promoted");
+            + "; only an UpToDate copy can be promoted" + ForcedPrimary.hint(this));
       }
       if (repl.peerRole() == Role.PRIMARY) {
         throw new IllegalStateException("volume '" + settings.name() + "': peer '" + repl.peerNode()
@@ -349,6 +359,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       log.info("volume '{}': promoted to Primary on node '{}' ({})", settings.name(), settings.node(), gens);
       return null;
     });
+  }
+
+  /** DRBD's {@code primary --force}: see {@link ForcedPrimary}. */
+  CompletableFuture<String> forcePrimary() {
+    return ForcedPrimary.run(this);
   }
 
   /** Makes this node Secondary after flushing. */
@@ -426,6 +441,10 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     return call(() -> {
       String mine = String.format("%016X", gens.current());
       if (mine.equals(generationHex)) return "not outdated: this copy holds generation " + mine;
+      if (generationHex.equals(overridden)) {
+        return "not outdated: an operator forced this copy UpToDate at " + java.time.Instant.ofEpochMilli(forcedMillis)
+            + " over that record";
+      }
       if (role == Role.PRIMARY) return "not outdated: this copy is Primary";
       if (repl.connected()) return "not outdated: connected to '" + repl.peerNode() + "' (a resync brings this copy up to date)";
       if (disk == DiskState.INCONSISTENT || disk == DiskState.DISKLESS) return "not outdated: already " + disk;
@@ -433,8 +452,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
           + " (recorded in the cluster); UpToDate again after a resync from it";
       if (disk != DiskState.OUTDATED || !lastError.equals(why)) {
         if (disk != DiskState.OUTDATED) log.warn("volume '{}': {}", settings.name(), why);
+        // The agent repeats the record every monitor: it must not hide a later, more urgent error (a split brain).
+        boolean keepError = disk == DiskState.OUTDATED && !lastError.isEmpty() && !lastError.startsWith("Outdated:");
         disk = DiskState.OUTDATED;
-        lastError = why;
+        outdatedBy = generationHex;
+        if (!keepError) lastError = why;
         persist();
       }
       return "Outdated";
@@ -453,7 +475,7 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
     return call(() -> new VolumeStatus(settings.name(), settings.node(), role, disk, conn, repl.peerNode(), repl.peerRole(),
         repl.peerDisk(), settings.protocol(), repl.syncPercent(), bitmap.dirtyBytes(), repl.resyncBytes(), repl.crcErrors(),
         repl.resends(), gens.toString(), lastVerifyMillis, lastVerifyDiff, lastError,
-        settings.size()));
+        settings.size(), forcedMillis, forcedFrom));
   }
 
   // ---- peer link events (from the link's event loop) ----

@@ -8,7 +8,7 @@ import io.vigil.agents.volume.replication.Protocol;
 public record VolumeStatus(String name, String node, Role role, DiskState disk, ConnectionState connection, String peer,
     Role peerRole, DiskState peerDisk, Protocol protocol, double syncPercent, long outOfSyncBytes, long resyncBytes,
     long crcErrors, long resends, String generations, long lastVerifyMillis, long lastVerifyDiffBytes, String lastError,
-    long size) {
+    long size, long forcedMillis, DiskState forcedFrom) {
 
   /** Human-readable multi-line form. */
   public String render() {
@@ -21,6 +21,10 @@ public record VolumeStatus(String name, String node, Role role, DiskState disk, 
         .append(", out of sync ").append(Sizes.format(outOfSyncBytes)).append(", resynced ").append(Sizes.format(resyncBytes)).append('\n');
     b.append("  checksum errors ").append(crcErrors).append(", blocks resent ").append(resends).append(", generations ").append(generations).append('\n');
     b.append("  last verify ").append(lastVerifyMillis == 0 ? "never" : java.time.Instant.ofEpochMilli(lastVerifyMillis) + " (" + Sizes.format(lastVerifyDiffBytes) + " differed)");
+    if (forcedMillis != 0) {
+      b.append("\n  forced primary at ").append(java.time.Instant.ofEpochMilli(forcedMillis)).append(" (was ").append(forcedFrom)
+          .append("; 'vigil volume primary --force')");
+    }
     if (lastError != null && !lastError.isEmpty()) b.append("\n  last error: ").append(lastError);
     return b.toString();
   }

@@ -125,6 +125,13 @@ final class ControlApi implements ControlServer.Handler {
       n.put("error", file + ": invalid configuration (" + checked.errors().size() + " error(s)); nothing was applied");
       return n;
     }
+    List<String> agentErrors = io.vigil.agents.volume.agent.VolumeConfigCheck.errors(checked.config().orElseThrow());
+    if (!agentErrors.isEmpty()) {
+      agentErrors.forEach(m -> problems.add(file + ": error: " + m));
+      n.put("ok", false);
+      n.put("error", file + ": invalid configuration (" + agentErrors.size() + " error(s)); nothing was applied");
+      return n;
+    }
     List<String> uncovered = new java.util.ArrayList<>();
     for (var f : fencingCoverage(checked.config().orElseThrow())) {
       if (f.error()) uncovered.add(f.message());

@@ -28,6 +28,9 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
       new Key("peer", false, null, "Peer link address of the other node, HOST:PORT (or use addresses)."),
       new Key("addresses", false, null, "Both nodes' peer link addresses, NODE=HOST:PORT,NODE=HOST:PORT, instead of listen and peer: "
           + "one parameter set for the whole cluster, each node picks its own by name."),
+      new Key("nodes", false, null, "With listen and peer in a cluster: the cluster names of the two nodes that hold copies, A,B "
+          + "(each node's peer is the other one), so that a Primary that loses its peer records that node Outdated in the cluster "
+          + "(addresses names the nodes already)."),
       new Key("key-file", false, null, "Per-volume shared key file (mode 0600); or tls-cert, tls-key and tls-ca."),
       new Key("tls-cert", false, null, "Certificate for mutual TLS on the peer link."),
       new Key("tls-key", false, null, "PKCS#8 private key of tls-cert."),
@@ -74,8 +77,13 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     check("resync-rate", () -> Sizes.parse(v.get("resync-rate")));
     check("protocol", () -> Protocol.parse(v.get("protocol")));
     check("split-brain", () -> SplitBrainPolicy.parse(v.get("split-brain")));
-    if (v.containsKey("addresses")) pickAddresses(v, nodeName);
-    else if (nodeName != null) v.putIfAbsent("node", nodeName);
+    List<String> volumeNodes = v.containsKey("nodes") ? nodeList(v.remove("nodes")) : null;
+    if (v.containsKey("addresses")) {
+      pickAddresses(v, nodeName, volumeNodes);
+    } else {
+      if (nodeName != null) v.putIfAbsent("node", nodeName);
+      if (volumeNodes != null) pickPeerNode(v, volumeNodes);
+    }
     for (String a : List.of("listen", "peer")) {
       if (v.get(a) == null) throw new IllegalArgumentException("builtin:volume: parameter '" + a + "' (or addresses) is required");
       if (!v.get(a).matches(".+:\\d{1,5}")) throw new IllegalArgumentException("builtin:volume: " + a + " '" + v.get(a) + "' must be HOST:PORT");
@@ -101,8 +109,27 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     }
   }
 
+  /** The two distinct names of {@code nodes} ("a,b"). */
+  private static List<String> nodeList(String raw) {
+    List<String> names = java.util.Arrays.stream(raw.split(",")).map(String::strip).toList();
+    if (names.size() != 2 || names.get(0).isEmpty() || names.get(1).isEmpty() || names.get(0).equals(names.get(1))) {
+      throw new IllegalArgumentException("builtin:volume: nodes '" + raw + "' must name the two cluster nodes that hold copies, A,B");
+    }
+    return names;
+  }
+
+  /** With listen/peer: this node must be one of {@code nodes}; the other is the peer the fencing records. */
+  private static void pickPeerNode(Map<String, String> v, List<String> nodes) {
+    String node = v.get("node");
+    if (node == null) {
+      throw new IllegalArgumentException("builtin:volume: nodes " + nodes + " needs this node's name (parameter node, or run under the cluster)");
+    }
+    if (!nodes.contains(node)) throw new NotAVolumeNode("builtin:volume: this node ('" + node + "') is not one of the nodes " + nodes);
+    v.put(PEER_NODE, nodes.get(0).equals(node) ? nodes.get(1) : nodes.get(0));
+  }
+
   /** Sets node, listen and peer from {@code addresses} ("a=HOST:PORT,b=HOST:PORT") for this node. */
-  private static void pickAddresses(Map<String, String> v, String nodeName) {
+  private static void pickAddresses(Map<String, String> v, String nodeName, List<String> nodes) {
     if (v.containsKey("listen") || v.containsKey("peer")) {
       throw new IllegalArgumentException("builtin:volume: give either addresses or listen and peer, not both");
     }
@@ -115,6 +142,10 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
       byNode.put(kv[0].strip(), kv[1].strip());
     }
     if (byNode.size() != 2) throw new IllegalArgumentException("builtin:volume: addresses must name exactly two nodes, got " + byNode.keySet());
+    if (nodes != null && !new java.util.HashSet<>(nodes).equals(byNode.keySet())) {
+      throw new IllegalArgumentException("builtin:volume: nodes " + nodes + " differ from the nodes of addresses " + byNode.keySet()
+          + " (addresses names them already; drop nodes)");
+    }
     String node = v.getOrDefault("node", nodeName);
     if (node == null || !byNode.containsKey(node)) {
       throw new NotAVolumeNode("builtin:volume: this node ('" + node + "') is not one of the addresses " + byNode.keySet());
@@ -139,7 +170,7 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
 
   public String name() { return values.get("name"); }
 
-  /** The peer's cluster node name (from {@code addresses}), or null with listen/peer. */
+  /** The peer's cluster node name (from {@code addresses} or {@code nodes}), or null with listen/peer alone. */
   public String peerNode() { return values.get(PEER_NODE); }
 
   /** The control socket of this volume's process (in the agent's state directory). */
@@ -158,7 +189,7 @@ public record VolumeAgentParams(Map<String, String> values, Path stateDir) {
     List<String> a = new ArrayList<>(List.of("--control", control().toString(), "--nbd-socket", nbdSocket().toString()));
     for (Key k : KEYS) {
       String val = values.get(k.name());
-      if (val == null || k.name().equals("nbd-socket") || k.name().equals("addresses")) continue;
+      if (val == null || k.name().equals("nbd-socket") || k.name().equals("addresses") || k.name().equals("nodes")) continue;
       a.add("--" + k.name());
       a.add(val);
     }

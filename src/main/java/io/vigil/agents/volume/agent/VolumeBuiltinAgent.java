@@ -172,7 +172,8 @@ public final class VolumeBuiltinAgent implements BuiltinAgent {
     if (!status.isEmpty() && !gen.isEmpty()) proc.request("outdate " + gen + " " + by);
     return "volume '" + p.name() + "' on node '" + nodeName + "' is Outdated: node '" + by + "' wrote generation " + gen
         + " as Primary without this copy (cluster attribute " + attr + "); it can be promoted once a resync from '" + by
-        + "' has brought it that generation";
+        + "' has brought it that generation, or, if '" + by + "''s copy is lost for good, after 'vigil volume primary " + p.name()
+        + " --force --control " + p.control() + "' on this node (writes only '" + by + "' held are then lost; the cluster then promotes this copy)";
   }
 
   /** Sets (or with null deletes) the score, only when it differs from the replicated one; a failure is reported, never fatal. */

@@ -18,6 +18,8 @@ public final class MetadataCodec {
   static final int VERSION = 1;
   static final int HEADER = 8 + 4 + 8 + 4;
   static final int MAX_AL = 4096;
+  /** The forced record at the end of the payload: when (epoch millis) and the disk state before (ordinal, -1 = never). */
+  static final int FORCED_BYTES = 9;
   /** Bytes covered by one activity-log entry. */
   public static final long AL_EXTENT = 4L << 20;
 
@@ -38,7 +40,7 @@ public final class MetadataCodec {
     List<Integer> al = m.activityLog();
     byte[] keep = m.resolveKeep().getBytes(StandardCharsets.UTF_8);
     if (al.size() > MAX_AL) throw new IllegalArgumentException("activity log of " + al.size() + " regions exceeds " + MAX_AL);
-    int payload = 2 + name.length + 8 + 4 + 3 + 5 * 8 + 2 + keep.length + 16 + 4 + 4 * al.size() + 4 + 8 * words.length;
+    int payload = 2 + name.length + 8 + 4 + 3 + 5 * 8 + 2 + keep.length + 16 + 4 + 4 * al.size() + 4 + 8 * words.length + FORCED_BYTES;
     ByteBuffer b = ByteBuffer.allocate(HEADER + payload + 4);
     b.putLong(MAGIC).putInt(VERSION).putLong(seq).putInt(payload);
     b.putShort((short) name.length).put(name).putLong(m.size()).putInt(m.regionSize());
@@ -50,6 +52,9 @@ public final class MetadataCodec {
     al.forEach(b::putInt);
     b.putInt(words.length);
     for (long w : words) b.putLong(w);
+    // Appended after the bitmap so slots written before it existed still decode (no forced record);
+    // its 9 bytes come out of the 800 bytes slotSize reserves for each of name and keep (ASCII, at most 200).
+    b.putLong(m.forcedMillis()).put((byte) (m.forcedFrom() == null ? -1 : m.forcedFrom().ordinal()));
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 0, b.position());
     b.putInt((int) crc.getValue());
@@ -93,6 +98,14 @@ public final class MetadataCodec {
       if (wordCount < 0 || wordCount > p.remaining() / 8) throw new MetadataException("bitmap word count " + wordCount);
       long[] words = new long[wordCount];
       for (int i = 0; i < wordCount; i++) words[i] = p.getLong();
+      long forcedAt = 0;
+      DiskState forcedFrom = null;
+      if (p.remaining() == FORCED_BYTES) {
+        forcedAt = p.getLong();
+        byte from = p.get();
+        if (from != -1) forcedFrom = enumAt(DiskState.values(), from, "forced-from disk state");
+        if ((forcedAt == 0) != (forcedFrom == null)) throw new MetadataException("forced record " + forcedAt + "/" + from + " half set");
+      }
       if (p.hasRemaining()) throw new MetadataException(p.remaining() + " trailing payload bytes");
       try {
         long regions = (size + regionSize - 1) / Math.max(1, regionSize);
@@ -103,7 +116,7 @@ public final class MetadataCodec {
         }
         new DirtyBitmap(size, regionSize);
         return new Slot(seq, new VolumeMetadata(new String(name, StandardCharsets.UTF_8), size, regionSize, role, disk, flags == 1, gens,
-            words, al, new String(keep, StandardCharsets.UTF_8), verifyAt, verifyDiff));
+            words, al, new String(keep, StandardCharsets.UTF_8), verifyAt, verifyDiff, forcedAt, forcedFrom));
       } catch (IllegalArgumentException e) {
         throw new MetadataException(e.getMessage());
       }

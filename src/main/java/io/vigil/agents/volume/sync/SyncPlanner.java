@@ -46,6 +46,12 @@ public final class SyncPlanner {
       long t = target.gens().current();
       if (t == source.gens().current() && a.dirtyRegions() == 0 && b.dirtyRegions() == 0) return new SyncPlan.InSync();
       boolean related = t == source.gens().current() || t == source.gens().bitmap();
+      if (!related && !source.gens().hasInHistory(t) && (ancestor(a.gens(), b.gens()) || ancestor(b.gens(), a.gens()))) {
+        // The Outdated copy wrote a generation the other never saw (the other was forced UpToDate by an
+        // operator, 'primary --force', while this one was Primary without it): both changed data, so
+        // overwriting either silently would lose acknowledged writes. A split brain, for the policy.
+        return splitBrain(a, b, policy);
+      }
       return new SyncPlan.Resync(source.node(), !related, false, target.node() + " is Outdated");
     }
     GenerationIds ga = a.gens();
@@ -73,16 +79,19 @@ public final class SyncPlanner {
     if (aAhead) return new SyncPlan.Resync(a.node(), true, false, b.node() + " is generations behind");
     if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     boolean commonAncestor = ancestor(ga, gb) || ancestor(gb, ga);
-    if (commonAncestor) {
-      String detail = "split brain: " + a.node() + " (" + ga + ", " + a.dirtyRegions() + " changed regions) and " + b.node()
-          + " (" + gb + ", " + b.dirtyRegions() + " changed regions) both changed data since they parted";
-      return policy.survivor(a, b)
-          .<SyncPlan>map(s -> new SyncPlan.Resync(s, false, true, detail + "; policy " + policy.configName() + " keeps " + s))
-          .orElseGet(() -> new SyncPlan.Refuse(detail + "; policy " + policy.configName()
-              + ": staying disconnected, run 'vigil volume resolve NAME --keep NODE'", true));
-    }
+    if (commonAncestor) return splitBrain(a, b, policy);
     return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
         + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
+  }
+
+  /** Both copies changed data since they parted: the policy keeps one, or both stay disconnected. */
+  private static SyncPlan splitBrain(CopyView a, CopyView b, SplitBrainPolicy policy) {
+    String detail = "split brain: " + a.node() + " (" + a.gens() + ", " + a.disk() + ", " + a.dirtyRegions() + " changed regions) and "
+        + b.node() + " (" + b.gens() + ", " + b.disk() + ", " + b.dirtyRegions() + " changed regions) both changed data since they parted";
+    return policy.survivor(a, b)
+        .<SyncPlan>map(s -> new SyncPlan.Resync(s, false, true, detail + "; policy " + policy.configName() + " keeps " + s))
+        .orElseGet(() -> new SyncPlan.Refuse(detail + "; policy " + policy.configName()
+            + ": staying disconnected, run 'vigil volume resolve NAME --keep NODE'", true));
   }
 
   /** Each copy claims the other's present as its own past: metadata was copied or tampered with. Never guess. */

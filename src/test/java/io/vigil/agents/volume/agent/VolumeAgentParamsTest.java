@@ -80,4 +80,53 @@ class VolumeAgentParamsTest {
     raw.remove("peer");
     assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE)).hasMessageContaining("'peer' (or addresses) is required");
   }
+
+  @Test
+  void withListenAndPeerNodesNamesThePeersClusterNodeForFencing() {
+    var raw = valid();
+    raw.put("nodes", "a, b");
+    var onA = VolumeAgentParams.parse(raw, STATE, "a");
+    assertThat(onA.peerNode()).isEqualTo("b");
+    assertThat(VolumeAgentParams.parse(raw, STATE, "b").peerNode()).isEqualTo("a");
+    assertThat(String.join(" ", onA.serveArgs())).contains("--node a").doesNotContain("--nodes", "#peer");
+    assertThat(VolumeAgentParams.parse(valid(), STATE, "a").peerNode()).as("listen/peer alone: no peer node").isNull();
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "c")).isInstanceOf(VolumeAgentParams.NotAVolumeNode.class)
+        .hasMessageContaining("this node ('c') is not one of the nodes [a, b]");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, null)).hasMessageContaining("needs this node's name");
+    raw.put("nodes", "a");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "a")).hasMessageContaining("nodes 'a' must name the two cluster nodes");
+    raw.put("nodes", "a,a");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "a")).hasMessageContaining("must name the two cluster nodes");
+  }
+
+  @Test
+  void nodesBesideAddressesMustNameTheSameNodes() {
+    var raw = valid();
+    raw.remove("listen");
+    raw.remove("peer");
+    raw.put("addresses", "a=10.0.0.1:7789,b=10.0.0.2:7790");
+    raw.put("nodes", "b,a");
+    assertThat(VolumeAgentParams.parse(raw, STATE, "a").peerNode()).isEqualTo("b");
+    raw.put("nodes", "a,c");
+    assertThatThrownBy(() -> VolumeAgentParams.parse(raw, STATE, "a")).hasMessageContaining("differ from the nodes of addresses");
+  }
+
+  @Test
+  void applyRefusesListenAndPeerWithoutNodesAndNodesOutsideTheCluster() {
+    java.util.Set<String> cluster = java.util.Set.of("a", "b", "c");
+    assertThat(VolumeConfigCheck.check(valid(), cluster)).contains("with listen/peer needs nodes", "or give addresses");
+    var raw = valid();
+    raw.put("nodes", "a,b");
+    assertThat(VolumeConfigCheck.check(raw, cluster)).isNull();
+    raw.put("nodes", "a,x");
+    assertThat(VolumeConfigCheck.check(raw, cluster)).contains("names node 'x' (in nodes), which is not a node of this cluster [a, b, c]");
+    raw.put("nodes", "a,b");
+    raw.put("protocol", "D");
+    assertThat(VolumeConfigCheck.check(raw, cluster)).as("malformed values are refused at apply too").contains("parameter 'protocol'");
+    var addr = valid();
+    addr.remove("listen");
+    addr.remove("peer");
+    addr.put("addresses", "a=10.0.0.1:7789,z=10.0.0.2:7790");
+    assertThat(VolumeConfigCheck.check(addr, cluster)).contains("names node 'z' (in addresses)");
+  }
 }

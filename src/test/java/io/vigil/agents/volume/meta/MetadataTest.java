@@ -37,6 +37,31 @@ class MetadataTest {
     assertThat(s.meta()).usingRecursiveComparison().isEqualTo(m);
   }
 
+  @Test
+  void aForcedRecordRoundTripsAndASlotWrittenWithoutOneStillDecodes() {
+    VolumeMetadata base = sample(1 << 24, 65536);
+    VolumeMetadata forced = new VolumeMetadata(base.name(), base.size(), base.regionSize(), base.role(), base.diskState(),
+        base.crashedPrimary(), base.gens(), base.bitmapWords(), base.activityLog(), base.resolveKeep(), 5, 6, 1_764_000_000_000L,
+        DiskState.OUTDATED);
+    MetadataCodec.Slot s = MetadataCodec.decode(ByteBuffer.wrap(MetadataCodec.encode(forced, 4)));
+    assertThat(s.meta().forcedMillis()).isEqualTo(1_764_000_000_000L);
+    assertThat(s.meta().forcedFrom()).isEqualTo(DiskState.OUTDATED);
+    assertThat(s.meta().withVerify(9, 0).forcedFrom()).as("kept by the with* copies").isEqualTo(DiskState.OUTDATED);
+
+    // A slot as written before the forced record existed: the same bytes without its 9 trailing payload bytes.
+    byte[] now = MetadataCodec.encode(base, 4);
+    int payload = ByteBuffer.wrap(now).getInt(20) - MetadataCodec.FORCED_BYTES;
+    ByteBuffer old = ByteBuffer.allocate(MetadataCodec.HEADER + payload + 4);
+    old.put(now, 0, MetadataCodec.HEADER + payload).putInt(20, payload);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(old.array(), 0, MetadataCodec.HEADER + payload);
+    old.putInt(MetadataCodec.HEADER + payload, (int) crc.getValue());
+    VolumeMetadata decoded = MetadataCodec.decode(ByteBuffer.wrap(old.array())).meta();
+    assertThat(decoded.forcedMillis()).isZero();
+    assertThat(decoded.forcedFrom()).isNull();
+    assertThat(decoded).usingRecursiveComparison().isEqualTo(base);
+  }
+
   @Property(tries = 500)
   void anyCorruptionIsRejectedWithAMetadataException(@ForAll @IntRange(min = 0, max = 10_000) int position,
       @ForAll @IntRange(min = 0, max = 7) int bit) {

@@ -69,6 +69,23 @@ class SyncPlannerTest {
   }
 
   @Test
+  void anOutdatedCopyThatWroteAGenerationTheForcedPeerNeverSawIsASplitBrainNotOverwritten() {
+    // a, Primary at X, lost b and wrote generation Y (bitmap X); b was forced UpToDate (Z, bitmap X) and
+    // promoted by the cluster (W); b's mark then made the returning a Outdated. Both wrote since X.
+    CopyView oldPrimary = new CopyView("a", SECONDARY, DiskState.OUTDATED, gens(X, 0, 1).rotate(Y, 5), true, 3, "");
+    CopyView forced = copy("b", PRIMARY, UP_TO_DATE, gens(X, 0, 1).rotate(Z, 7).rotate(0x4444, 8), 2);
+    for (SyncPlan plan : new SyncPlan[] {SyncPlanner.plan(oldPrimary, forced, DISCONNECT), SyncPlanner.plan(forced, oldPrimary, DISCONNECT)}) {
+      assertThat(plan).isInstanceOfSatisfying(SyncPlan.Refuse.class, r -> {
+        assertThat(r.splitBrain()).isTrue();
+        assertThat(r.reason()).contains("split brain", "Outdated", "resolve");
+      });
+    }
+    // the policy decides as for any split brain; a kept Outdated copy is not special-cased
+    assertThat(SyncPlanner.plan(oldPrimary, forced, DISCARD_LEAST_CHANGES)).isInstanceOfSatisfying(SyncPlan.Resync.class,
+        r -> assertThat(r.splitBrain()).isTrue());
+  }
+
+  @Test
   void promotedSecondaryIsSourceForTheCrashedPrimaryIncludingItsActivityLog() {
     CopyView crashed = new CopyView("a", SECONDARY, UP_TO_DATE, gens(X, 0, 1), true, 4, "");
     CopyView promoted = copy("b", PRIMARY, UP_TO_DATE, gens(X, 0, 1).rotate(Y, 9), 2);
