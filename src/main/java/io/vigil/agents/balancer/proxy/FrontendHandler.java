@@ -82,8 +82,11 @@ final class FrontendHandler extends RelayHandler {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && conn != null) {
-      conn.inputShutdown(true);
+    if (evt instanceof ChannelInputShutdownEvent) {
+      EpollInterest.inputShutdown(ctx.channel());
+      if (conn != null) {
+        conn.inputShutdown(true);
+      }
     }
     ctx.fireUserEventTriggered(evt);
   }

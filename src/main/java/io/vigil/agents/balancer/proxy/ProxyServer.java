@@ -34,11 +34,12 @@ public final class ProxyServer implements AutoCloseable {
   /** Netty transport of the proxy's sockets. */
   public enum Transport {
     /**
-     * Native epoll. Netty 4.2.18's epoll drops a half-closed socket from the epoll set when it has
-     * no interest left, so a large response after the client's FIN fails (see docs/balancer.md).
+     * Native epoll, the default: fewer system calls per connection than NIO. Netty 4.2.18's
+     * half-close bug is worked around by {@link EpollInterest}; where the native library does not
+     * load, NIO is used (with a log line).
      */
     EPOLL,
-    /** JDK NIO selector: half-close works in both directions. */
+    /** JDK NIO selector. */
     NIO
   }
 
@@ -50,7 +51,7 @@ public final class ProxyServer implements AutoCloseable {
    */
   public record Options(int threads, Duration connectTimeout, Transport transport, int backlog, Duration idleTimeout) {
     public static final Options DEFAULTS = new Options(
-        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096, Duration.ofSeconds(900));
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.EPOLL, 4096, Duration.ofSeconds(900));
   }
 
   private final InetSocketAddress bind;
@@ -69,12 +70,17 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Whether the native epoll transport is used. */
   public boolean nativeTransport() {
-    return options.transport() == Transport.EPOLL && Epoll.isAvailable();
+    return options.transport() == Transport.EPOLL && Epoll.isAvailable() && EpollInterest.available();
   }
 
   /** Binds and starts; returns the bound address (port 0 gets a free port). */
   public synchronized InetSocketAddress start() throws InterruptedException {
     boolean epoll = nativeTransport();
+    if (options.transport() == Transport.EPOLL && !epoll) {
+      log.warn("proxy on {}: native epoll unavailable ({}), using NIO", bind, Epoll.isAvailable()
+          ? "Netty's epoll channel has no 'ops' field for the half-close workaround"
+          : String.valueOf(Epoll.unavailabilityCause()));
+    }
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     // An IPv4 listener gets an IPv4 socket, so accepted sockets are IPv4 too (BackendConnector).
     SocketProtocolFamily family = BackendConnector.familyOf(bind);
