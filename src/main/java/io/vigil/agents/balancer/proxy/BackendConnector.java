@@ -31,8 +31,8 @@ public interface BackendConnector {
 
   /**
    * The real connector: a socket of the client channel's transport on the same event loop (no
-   * thread hand-off), AUTO_READ off until the client side is ready too (FrontendHandler turns
-   * both on), half-closure allowed. The channel is made here rather than by a Bootstrap per
+   * thread hand-off), read as soon as it is connected (with epoll the read interest is in its
+   * first {@code epoll_ctl}, see {@link EpollInterest#readFromStart}), half-closure allowed. The channel is made here rather than by a Bootstrap per
    * connection: no options map, no resolver (the address is already resolved), and an IPv4
    * socket for an IPv4 server (the JDK and Netty default to dual-stack IPv6 sockets, which cost
    * a socket option and the v4-mapped path on every connection). Every socket joins {@code open},
@@ -44,12 +44,12 @@ public interface BackendConnector {
       SocketChannel ch = newSocket(inbound instanceof EpollSocketChannel, address);
       open.add(ch);
       SocketChannelConfig c = ch.config();
-      c.setAutoRead(false);
       c.setAllocator(PooledByteBufAllocator.DEFAULT);
       c.setRecvByteBufAllocator(RECEIVE_BUFFERS);
       c.setAllowHalfClosure(true);
       c.setConnectTimeoutMillis(timeoutMillis);
       ch.pipeline().addLast(handler);
+      EpollInterest.readFromStart(ch);
       ChannelFuture registered = inbound.eventLoop().register(ch);
       if (registered.cause() != null) {
         ch.unsafe().closeForcibly();

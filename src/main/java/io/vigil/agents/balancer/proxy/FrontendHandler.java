@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Client side of a proxied connection: asks the selector for a real server, opens the backend
  * connection, then relays client bytes ({@link RelayHandler}: a backend that cannot keep up
- * stops the reading from the client). The client is not read before the backend accepted.
+ * stops the reading from the client). The client is read from the start: what it sends while the
+ * backend connects waits in the backend channel, unflushed (up to the high water mark, then the
+ * client is paused), and goes out as soon as the backend accepted. Turning reading on only then
+ * cost an {@code epoll_ctl} per connection and an event-loop turn before the request went out.
  */
 final class FrontendHandler extends RelayHandler {
   private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
@@ -48,8 +51,8 @@ final class FrontendHandler extends RelayHandler {
         conn.connectFailed();
         inbound.close();
       } else if (conn.connected()) {
-        inbound.config().setAutoRead(true);
-        future.channel().config().setAutoRead(true);
+        future.channel().flush(); // what the client sent while connecting
+        inbound.config().setAutoRead(true); // if that filled the backend channel and paused the client
       } else {
         future.channel().close();
       }

@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -97,9 +99,9 @@ public final class ProxyServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, options.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .handler(new AcceptedChannels())
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.RECVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
-        .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -126,6 +128,20 @@ public final class ProxyServer implements AutoCloseable {
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
     return bound;
+  }
+
+  /**
+   * On the listening channel, ahead of the bootstrap's acceptor: sees each accepted channel before
+   * it is registered, so its first {@code epoll_ctl} can carry read interest.
+   */
+  private static final class AcceptedChannels extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Channel child) {
+        EpollInterest.readFromStart(child);
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Whether the listening socket is bound and open (false before start and after close). */
