@@ -67,6 +67,25 @@ final class FrontendHandler extends RelayHandler {
     }
   }
 
+  /**
+   * Gives up the backend connect if it is still pending {@code timeoutNanos} after it began, on
+   * the event loop: closing the backend channel fails its connect, which counts the failure and
+   * closes the client (the proxy's sweep does this instead of a timer per connection).
+   */
+  void closeIfStuckConnecting(long timeoutNanos) {
+    ProxiedConnection c = conn;
+    if (c != null && c.connectingLongerThan(timeoutNanos) && c.outbound != null) {
+      log.debug("real server {}: no connection after {} ms, giving up", c.backend.serverId(), timeoutNanos / 1_000_000);
+      c.outbound.close();
+    }
+  }
+
+  /** Whether the backend connect looks pending for {@code timeoutNanos}; from another thread a hint only. */
+  boolean looksStuckConnecting(long timeoutNanos) {
+    ProxiedConnection c = conn;
+    return c != null && c.connectingLongerThan(timeoutNanos);
+  }
+
   /** Whether no bytes moved for {@code quietNanos}; from another thread a hint only (the time may be stale). */
   boolean looksQuiet(long quietNanos) {
     ProxiedConnection c = conn;

@@ -48,6 +48,7 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * @param threads event-loop threads (accepting and relaying share them)
    * @param transport socket transport; EPOLL falls back to NIO where epoll is unavailable
+   * @param connectTimeout a backend connect still pending this long is given up; zero: never
    * @param idleTimeout a proxied connection with no bytes in either direction for this long is
    *     closed (IPVS's TCP established timeout is 900 s); zero disables it
    */
@@ -90,7 +91,7 @@ public final class ProxyServer implements AutoCloseable {
         ? new EpollServerSocketChannel(family)
         : new NioServerSocketChannel(SelectorProvider.provider(), family);
     group = new MultiThreadIoEventLoopGroup(options.threads(), io);
-    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout(), open);
+    BackendConnector connector = BackendConnector.sameEventLoop(open);
     // TCP_NODELAY is not set here: Netty's socket configs enable it by default on Linux, and
     // setting it again costs a system call per socket.
     ServerBootstrap b = new ServerBootstrap()
@@ -119,11 +120,14 @@ public final class ProxyServer implements AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    if (!options.idleTimeout().isZero()) {
-      // One sweep for all connections instead of a timer per connection (IdleStateHandler's also
-      // turned every write's void promise into a real one, to watch it complete).
-      long period = Math.clamp(options.idleTimeout().toMillis() / 4, 10, 5_000);
-      group.next().scheduleAtFixedRate(() -> closeQuietConnections(options.idleTimeout()), period, period, TimeUnit.MILLISECONDS);
+    // One sweep for all connections instead of timers per connection (IdleStateHandler's also
+    // turned every write's void promise into a real one, to watch it complete; Netty's connect
+    // timeout is a task scheduled and cancelled on every connection). A connect is given up
+    // between the timeout and a quarter of it later.
+    long shortest = Math.min(nanosOrNever(options.connectTimeout()), nanosOrNever(options.idleTimeout()));
+    if (shortest != Long.MAX_VALUE) {
+      long period = Math.clamp(TimeUnit.NANOSECONDS.toMillis(shortest) / 4, 10, 1_000);
+      group.next().scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
@@ -153,6 +157,28 @@ public final class ProxyServer implements AutoCloseable {
   public synchronized void stopAccepting() {
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A timeout in nanoseconds; zero (none) as never. */
+  private static long nanosOrNever(Duration timeout) {
+    return timeout.isZero() ? Long.MAX_VALUE : timeout.toNanos();
+  }
+
+  /** Closes idle connections (when an idle timeout is set) and gives up connects past the connect timeout. */
+  private void sweep() {
+    long idleNanos = nanosOrNever(options.idleTimeout());
+    long connectNanos = nanosOrNever(options.connectTimeout());
+    for (Channel ch : open) {
+      FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+      if (f == null) {
+        continue;
+      }
+      if (f.looksStuckConnecting(connectNanos)) {
+        ch.eventLoop().execute(() -> f.closeIfStuckConnecting(connectNanos));
+      } else if (f.looksQuiet(idleNanos)) {
+        ch.eventLoop().execute(() -> f.closeIfQuiet(ch, idleNanos));
+      }
     }
   }
 
