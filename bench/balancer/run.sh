@@ -134,11 +134,11 @@ for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1
   done
 done
 
-# RSS with N idle connections through Vigil (nio), bounded to 60 s.
+# RSS with N idle connections through Vigil (epoll), bounded to 60 s.
 rss_of() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
-vpid=$(cat "$work/vigil-nio.pid")
+vpid=$(cat "$work/vigil-epoll.pid")  # the default transport
 before=$(rss_of "$vpid")
-python3 - "$VIGIL" "$idle" <<'PY' &
+python3 - "$VIGIL_EPOLL" "$idle" <<'PY' &
 import socket, sys, time
 port, n = int(sys.argv[1]), int(sys.argv[2])
 socks = []
@@ -156,6 +156,6 @@ done
 sleep 1
 during=$(rss_of "$vpid")
 echo
-echo "Vigil (nio, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
+echo "Vigil (epoll, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
 kill "$holder" 2>/dev/null || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
