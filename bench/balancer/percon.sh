@@ -4,7 +4,8 @@
 #    strace -c on every thread of the proxy while wrk -t1 -c10 -d3s runs; count / requests.
 # 2. CPU µs per request (user+system from /proc) and req/s, wrk -t2 -c50 -d5s, ROUNDS interleaved
 #    rounds over all targets (so machine load hits them alike).
-# Usage: BUILDS="old=/tmp/vigil-old new=." [TRANSPORTS="epoll nio"] [ROUNDS=3] bench/balancer/percon.sh
+# Usage: BUILDS="old=/tmp/vigil-old new=." [TRANSPORTS="epoll nio"] [ROUNDS=3] [KEEPALIVE=1] bench/balancer/percon.sh
+#   KEEPALIVE=1: the CPU rounds use keep-alive connections instead (system calls are still per new connection).
 #   each build dir must hold target/vigil.jar and target/lib (mvn -q -B -ntp package -DskipTests).
 # Needs: wrk nginx haproxy strace python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
 set -euo pipefail
@@ -114,14 +115,16 @@ print(f"| {label} | {n} | {total / n:.1f} | {top} |")
 PY
 done
 echo
-echo "CPU per request, wrk -t2 -c50 -d5s, Connection: close, $rounds interleaved rounds:"
+hdr=(-H "Connection: close") mode="Connection: close"
+[ -n "${KEEPALIVE:-}" ] && hdr=() mode="keep-alive"
+echo "CPU per request, wrk -t2 -c50 -d5s, $mode, $rounds interleaved rounds:"
 echo "| round | target | req/s | p99 ms | CPU µs/req |"
 echo "|---|---|---|---|---|"
 for r in $(seq 1 "$rounds"); do
   for tg in "${targets[@]}"; do
     IFS=: read -r label port pid <<<"$tg"
     t0=$(ticks "$pid")
-    out=$(wrk -t2 -c50 -d5s --latency -H "Connection: close" "http://127.0.0.1:$port/small")
+    out=$(wrk -t2 -c50 -d5s --latency "${hdr[@]}" "http://127.0.0.1:$port/small")
     t1=$(ticks "$pid")
     python3 - "$out" "$((t1 - t0))" "$hz" "$r" "$label" <<'PY'
 import re, sys
