@@ -116,29 +116,38 @@ for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
   wrk -t2 -c50 -d3s "http://127.0.0.1:$port/big" >/dev/null 2>&1
 done
 
-# median (by req/s) of $repeat runs
-measure() { # port path header pid
-  for i in $(seq 1 "$repeat"); do run_wrk "$@"; done | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
-}
+# median (by req/s) of the runs collected in a file
+median() { sort -n "$1" | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${secs}s per run, median of $repeat"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${secs}s per run, median of $repeat (targets interleaved)"
 echo
 echo "| workload | target | req/s | MiB/s | p99 ms | proxy CPU µs/req |"
 echo "|---|---|---|---|---|---|"
+targets=("nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid" "vigil nio $threads thr:$VIGIL:$(cat "$work/vigil-nio.pid")" "vigil epoll $threads thr:$VIGIL_EPOLL:$(cat "$work/vigil-epoll.pid")")
 for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1MiB keep-alive|/big|"; do
   IFS='|' read -r name path hdr <<<"$w"
-  for t in "nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid" "vigil nio $threads thr:$VIGIL:$(cat "$work/vigil-nio.pid")" "vigil epoll $threads thr:$VIGIL_EPOLL:$(cat "$work/vigil-epoll.pid")"; do
-    IFS=: read -r label port pid <<<"$t"
-    read -r rps mib p99 cpu flag <<<"$(measure "$port" "$path" "$hdr" "$pid")"
+  # Round-robin over the targets, not each target's runs back to back: load from elsewhere and the
+  # TIME_WAIT sockets of earlier new-connection runs (loopback ports are reused from them, a longer
+  # port search per connect) then fall on every target alike instead of on the last one.
+  for i in $(seq 1 "$repeat"); do
+    for k in "${!targets[@]}"; do
+      IFS=: read -r label port pid <<<"${targets[$k]}"
+      run_wrk "$port" "$path" "$hdr" "$pid" >> "$work/res-$k"
+    done
+  done
+  for k in "${!targets[@]}"; do
+    IFS=: read -r label port pid <<<"${targets[$k]}"
+    read -r rps mib p99 cpu flag <<<"$(median "$work/res-$k")"
+    rm -f "$work/res-$k"
     echo "| $name | $label | $rps | $mib | $p99 ${flag:-} | $cpu |"
   done
 done
 
-# RSS with N idle connections through Vigil (nio), bounded to 60 s.
+# RSS with N idle connections through Vigil (epoll), bounded to 60 s.
 rss_of() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
-vpid=$(cat "$work/vigil-nio.pid")
+vpid=$(cat "$work/vigil-epoll.pid")  # the default transport
 before=$(rss_of "$vpid")
-python3 - "$VIGIL" "$idle" <<'PY' &
+python3 - "$VIGIL_EPOLL" "$idle" <<'PY' &
 import socket, sys, time
 port, n = int(sys.argv[1]), int(sys.argv[2])
 socks = []
@@ -156,6 +165,6 @@ done
 sleep 1
 during=$(rss_of "$vpid")
 echo
-echo "Vigil (nio, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
+echo "Vigil (epoll, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
 kill "$holder" 2>/dev/null || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,12 +26,18 @@ final class TestServices {
         pool, VirtualService.Forwarding.NAT);
   }
 
+  /** The transport from -Dvigil.test.transport (EPOLL, the product default, unless set). */
   static VirtualService vs(String scheduler, List<VirtualService.RealServerSpec> servers) {
+    return vs(scheduler, servers,
+        io.vigil.agents.balancer.proxy.ProxyServer.Transport.valueOf(System.getProperty("vigil.test.transport", "EPOLL")));
+  }
+
+  static VirtualService vs(String scheduler, List<VirtualService.RealServerSpec> servers,
+      io.vigil.agents.balancer.proxy.ProxyServer.Transport transport) {
     return new VirtualService("web", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), VirtualService.Mode.PROXY,
         VirtualService.Protocol.TCP, scheduler, Schedulers.Options.DEFAULTS, Optional.empty(), servers, Optional.empty(),
         VirtualService.OnFailure.REMOVE, Optional.empty(), List.of(), new VirtualService.ProxySettings(2, Duration.ofSeconds(2),
-            io.vigil.agents.balancer.proxy.ProxyServer.Transport.valueOf(System.getProperty("vigil.test.transport", "NIO")),
-            Duration.ofSeconds(60)));
+            transport, Duration.ofSeconds(60)));
   }
 
   /** Connects (optionally from a given loopback source address) and reads the server's name line. */

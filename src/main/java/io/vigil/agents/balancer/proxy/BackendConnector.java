@@ -16,7 +16,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
-import java.time.Duration;
 
 /** Opens the backend connection for a client channel; a seam so handlers can be tested with EmbeddedChannel. */
 public interface BackendConnector {
@@ -31,25 +30,26 @@ public interface BackendConnector {
 
   /**
    * The real connector: a socket of the client channel's transport on the same event loop (no
-   * thread hand-off), AUTO_READ off until the client side is ready too (FrontendHandler turns
-   * both on), half-closure allowed. The channel is made here rather than by a Bootstrap per
+   * thread hand-off), read as soon as it is connected (with epoll the read interest is in its
+   * first {@code epoll_ctl}, see {@link EpollInterest#readFromStart}), half-closure allowed. The channel is made here rather than by a Bootstrap per
    * connection: no options map, no resolver (the address is already resolved), and an IPv4
    * socket for an IPv4 server (the JDK and Netty default to dual-stack IPv6 sockets, which cost
    * a socket option and the v4-mapped path on every connection). Every socket joins {@code open},
-   * which the server closes on stop.
+   * which the server closes on stop. The connect timeout is not Netty's (a scheduled task per
+   * connect, made and cancelled on every connection): {@link ProxyServer}'s sweep gives up
+   * connects that take too long.
    */
-  static BackendConnector sameEventLoop(Duration connectTimeout, ChannelGroup open) {
-    int timeoutMillis = (int) connectTimeout.toMillis();
+  static BackendConnector sameEventLoop(ChannelGroup open) {
     return (inbound, address, handler) -> {
       SocketChannel ch = newSocket(inbound instanceof EpollSocketChannel, address);
       open.add(ch);
       SocketChannelConfig c = ch.config();
-      c.setAutoRead(false);
       c.setAllocator(PooledByteBufAllocator.DEFAULT);
       c.setRecvByteBufAllocator(RECEIVE_BUFFERS);
       c.setAllowHalfClosure(true);
-      c.setConnectTimeoutMillis(timeoutMillis);
+      c.setConnectTimeoutMillis(0);
       ch.pipeline().addLast(handler);
+      EpollInterest.readFromStart(ch);
       ChannelFuture registered = inbound.eventLoop().register(ch);
       if (registered.cause() != null) {
         ch.unsafe().closeForcibly();

@@ -27,6 +27,7 @@ final class BackendHandler extends RelayHandler {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
+      EpollInterest.inputShutdown(ctx.channel());
       conn.inputShutdown(false);
     }
     ctx.fireUserEventTriggered(evt);

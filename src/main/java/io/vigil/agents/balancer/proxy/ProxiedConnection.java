@@ -32,6 +32,8 @@ final class ProxiedConnection {
    * sweep reads it from another thread as a hint and checks again on the event loop before closing.
    */
   private long lastActivityNanos = System.nanoTime();
+  /** System.nanoTime() when the backend connect began: the proxy's sweep gives it up after the connect timeout. */
+  private final long connectStartNanos = lastActivityNanos;
   private boolean clientInputDone;
   private boolean serverInputDone;
 
@@ -53,6 +55,11 @@ final class ProxiedConnection {
   /** Whether no bytes came from either side for {@code quietNanos}. */
   boolean quietFor(long quietNanos) {
     return System.nanoTime() - lastActivityNanos >= quietNanos;
+  }
+
+  /** Whether the backend connect is still pending {@code timeoutNanos} after it began. */
+  boolean connectingLongerThan(long timeoutNanos) {
+    return state == State.CONNECTING && System.nanoTime() - connectStartNanos >= timeoutNanos;
   }
 
   /** The backend accepted; false when the client is already gone (the caller closes the backend). */

@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -34,23 +36,25 @@ public final class ProxyServer implements AutoCloseable {
   /** Netty transport of the proxy's sockets. */
   public enum Transport {
     /**
-     * Native epoll. Netty 4.2.18's epoll drops a half-closed socket from the epoll set when it has
-     * no interest left, so a large response after the client's FIN fails (see docs/balancer.md).
+     * Native epoll, the default: fewer system calls per connection than NIO. Netty 4.2.18's
+     * half-close bug is worked around by {@link EpollInterest}; where the native library does not
+     * load, NIO is used (with a log line).
      */
     EPOLL,
-    /** JDK NIO selector: half-close works in both directions. */
+    /** JDK NIO selector. */
     NIO
   }
 
   /**
    * @param threads event-loop threads (accepting and relaying share them)
    * @param transport socket transport; EPOLL falls back to NIO where epoll is unavailable
+   * @param connectTimeout a backend connect still pending this long is given up; zero: never
    * @param idleTimeout a proxied connection with no bytes in either direction for this long is
    *     closed (IPVS's TCP established timeout is 900 s); zero disables it
    */
   public record Options(int threads, Duration connectTimeout, Transport transport, int backlog, Duration idleTimeout) {
     public static final Options DEFAULTS = new Options(
-        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.NIO, 4096, Duration.ofSeconds(900));
+        Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5), Transport.EPOLL, 4096, Duration.ofSeconds(900));
   }
 
   private final InetSocketAddress bind;
@@ -69,12 +73,17 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Whether the native epoll transport is used. */
   public boolean nativeTransport() {
-    return options.transport() == Transport.EPOLL && Epoll.isAvailable();
+    return options.transport() == Transport.EPOLL && Epoll.isAvailable() && EpollInterest.available();
   }
 
   /** Binds and starts; returns the bound address (port 0 gets a free port). */
   public synchronized InetSocketAddress start() throws InterruptedException {
     boolean epoll = nativeTransport();
+    if (options.transport() == Transport.EPOLL && !epoll) {
+      log.warn("proxy on {}: native epoll unavailable ({}), using NIO", bind, Epoll.isAvailable()
+          ? "Netty's epoll channel has no 'ops' field for the half-close workaround"
+          : String.valueOf(Epoll.unavailabilityCause()));
+    }
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     // An IPv4 listener gets an IPv4 socket, so accepted sockets are IPv4 too (BackendConnector).
     SocketProtocolFamily family = BackendConnector.familyOf(bind);
@@ -82,7 +91,7 @@ public final class ProxyServer implements AutoCloseable {
         ? new EpollServerSocketChannel(family)
         : new NioServerSocketChannel(SelectorProvider.provider(), family);
     group = new MultiThreadIoEventLoopGroup(options.threads(), io);
-    BackendConnector connector = BackendConnector.sameEventLoop(options.connectTimeout(), open);
+    BackendConnector connector = BackendConnector.sameEventLoop(open);
     // TCP_NODELAY is not set here: Netty's socket configs enable it by default on Linux, and
     // setting it again costs a system call per socket.
     ServerBootstrap b = new ServerBootstrap()
@@ -91,9 +100,9 @@ public final class ProxyServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, options.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .handler(new AcceptedChannels())
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.RECVBUF_ALLOCATOR, BackendConnector.RECEIVE_BUFFERS)
-        .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -111,15 +120,32 @@ public final class ProxyServer implements AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    if (!options.idleTimeout().isZero()) {
-      // One sweep for all connections instead of a timer per connection (IdleStateHandler's also
-      // turned every write's void promise into a real one, to watch it complete).
-      long period = Math.clamp(options.idleTimeout().toMillis() / 4, 10, 5_000);
-      group.next().scheduleAtFixedRate(() -> closeQuietConnections(options.idleTimeout()), period, period, TimeUnit.MILLISECONDS);
+    // One sweep for all connections instead of timers per connection (IdleStateHandler's also
+    // turned every write's void promise into a real one, to watch it complete; Netty's connect
+    // timeout is a task scheduled and cancelled on every connection). A connect is given up
+    // between the timeout and a quarter of it later.
+    long shortest = Math.min(nanosOrNever(options.connectTimeout()), nanosOrNever(options.idleTimeout()));
+    if (shortest != Long.MAX_VALUE) {
+      long period = Math.clamp(TimeUnit.NANOSECONDS.toMillis(shortest) / 4, 10, 1_000);
+      group.next().scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     log.info("proxy listening on {} ({} transport, {} threads)", bound, epoll ? "epoll" : "nio", options.threads());
     return bound;
+  }
+
+  /**
+   * On the listening channel, ahead of the bootstrap's acceptor: sees each accepted channel before
+   * it is registered, so its first {@code epoll_ctl} can carry read interest.
+   */
+  private static final class AcceptedChannels extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Channel child) {
+        EpollInterest.readFromStart(child);
+      }
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Whether the listening socket is bound and open (false before start and after close). */
@@ -131,6 +157,28 @@ public final class ProxyServer implements AutoCloseable {
   public synchronized void stopAccepting() {
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A timeout in nanoseconds; zero (none) as never. */
+  private static long nanosOrNever(Duration timeout) {
+    return timeout.isZero() ? Long.MAX_VALUE : timeout.toNanos();
+  }
+
+  /** Closes idle connections (when an idle timeout is set) and gives up connects past the connect timeout. */
+  private void sweep() {
+    long idleNanos = nanosOrNever(options.idleTimeout());
+    long connectNanos = nanosOrNever(options.connectTimeout());
+    for (Channel ch : open) {
+      FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+      if (f == null) {
+        continue;
+      }
+      if (f.looksStuckConnecting(connectNanos)) {
+        ch.eventLoop().execute(() -> f.closeIfStuckConnecting(connectNanos));
+      } else if (f.looksQuiet(idleNanos)) {
+        ch.eventLoop().execute(() -> f.closeIfQuiet(ch, idleNanos));
+      }
     }
   }
 

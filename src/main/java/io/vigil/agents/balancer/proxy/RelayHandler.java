@@ -41,23 +41,25 @@ abstract class RelayHandler extends ChannelInboundHandlerAdapter {
     // A failed write surfaces as exceptionCaught on the peer, whose handler closes both.
     peer.write(msg, peer.voidPromise());
     // Stop within the read batch too, so a fast sender queues at most one buffer past the mark.
-    if (!peer.isWritable()) flushOrPause(ctx, peer);
+    if (!peer.isWritable()) flushOrPause(ctx, conn, peer);
   }
 
   /**
    * Flushes to {@code peer} and stops reading this side if that leaves it above the high water
    * mark. The order matters: if the flush drains the buffer, its writability event has already come
-   * and gone, and a pause set after it would never be lifted.
+   * and gone, and a pause set after it would never be lifted. While the backend is still
+   * connecting, what the client sent waits unflushed in the backend channel (a flush before the
+   * connection would fail it) and the connect listener flushes it.
    */
-  private static void flushOrPause(ChannelHandlerContext ctx, Channel peer) {
-    peer.flush();
+  private static void flushOrPause(ChannelHandlerContext ctx, ProxiedConnection conn, Channel peer) {
+    if (conn.state() != ProxiedConnection.State.CONNECTING) peer.flush();
     if (!peer.isWritable()) ctx.channel().config().setAutoRead(false);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     Channel peer = peer();
-    if (peer != null) flushOrPause(ctx, peer);
+    if (peer != null) flushOrPause(ctx, connection(), peer);
   }
 
   @Override

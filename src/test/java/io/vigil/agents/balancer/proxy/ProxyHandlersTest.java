@@ -183,6 +183,26 @@ class ProxyHandlersTest {
   }
 
   @Test
+  void bytesTheClientSendsWhileConnectingGoOutOnceTheBackendAccepted() {
+    io.netty.channel.ChannelPromise pending = backend.newPromise();
+    BackendConnector slowConnect = (inbound, address, handler) -> {
+      backend.pipeline().addLast(handler);
+      return pending;
+    };
+    EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, slowConnect));
+    client.writeInbound(Unpooled.copiedBuffer("early", StandardCharsets.US_ASCII));
+    assertThat((Object) backend.readOutbound()).as("nothing flushed before the connection").isNull();
+
+    pending.setSuccess();
+    backend.runPendingTasks();
+    ByteBuf toServer = backend.readOutbound();
+    assertThat(toServer.toString(StandardCharsets.US_ASCII)).isEqualTo("early");
+    toServer.release();
+    assertThat(client.config().isAutoRead()).isTrue();
+    assertThat(counters.snapshot().bytesIn()).isEqualTo(5);
+  }
+
+  @Test
   void clientGoneClosesTheBackend() {
     EmbeddedChannel client = new AddressedChannel(new FrontendHandler(selector, connector));
     client.close();

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Per-connection cost of the proxy, A/B: builds side by side in front of one nginx, next to HAProxy.
+# 1. System calls per request with "Connection: close" (one proxied connection per request):
+#    strace -c on every thread of the proxy while wrk -t1 -c10 -d3s runs; count / requests.
+# 2. CPU µs per request (user+system from /proc) and req/s, wrk -t2 -c50 -d5s, ROUNDS interleaved
+#    rounds over all targets (so machine load hits them alike).
+# Usage: BUILDS="old=/tmp/vigil-old new=." [TRANSPORTS="epoll nio"] [ROUNDS=3] [KEEPALIVE=1] bench/balancer/percon.sh
+#   KEEPALIVE=1: the CPU rounds use keep-alive connections instead (system calls are still per new connection).
+#   each build dir must hold target/vigil.jar and target/lib (mvn -q -B -ntp package -DskipTests).
+# Needs: wrk nginx haproxy strace python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+builds="${BUILDS:-cur=$root}"
+transports="${TRANSPORTS:-epoll}"
+rounds="${ROUNDS:-3}"
+work="$(mktemp -d /tmp/vigil-percon.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+NGINX=18180 HAPROXY=18181 next=18182
+chmod 755 "$work"
+mkdir -p "$work/www"
+head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$work/www/small"
+cat > "$work/nginx.conf" <<NGX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 30000; }
+worker_rlimit_nofile 65536;
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NGINX backlog=4096; root $work/www; }
+}
+NGX
+nginx -c "$work/nginx.conf"
+cat > "$work/haproxy.cfg" <<HAP
+global
+  nbthread 1
+  maxconn 9000
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:$HAPROXY
+  default_backend be
+backend be
+  server nginx 127.0.0.1:$NGINX
+HAP
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+pids+=($!)
+targets=("haproxy:$HAPROXY:$!")
+
+for b in $builds; do
+  name="${b%%=*}" dir="${b#*=}"
+  for t in $transports; do
+    port=$next; next=$((next + 1))
+    cat > "$work/vs-$port.yaml" <<VS
+name: bench
+listen: 127.0.0.1:$port
+scheduler: wlc
+real-servers: [{address: 127.0.0.1:$NGINX}]
+proxy: {threads: 1, transport: $t}
+VS
+    "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+      -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -cp "$dir/target/vigil.jar:$dir/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$port.yaml" --stats-every 0 \
+      >"$work/vigil-$port.log" 2>&1 &
+    pids+=($!)
+    targets+=("$name-$t:$port:$!")
+  done
+done
+for tg in "${targets[@]}"; do
+  IFS=: read -r label port pid <<<"$tg"
+  for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.1; done
+  wrk -t2 -c50 -d5s -H "Connection: close" "http://127.0.0.1:$port/small" >/dev/null 2>&1  # warm-up (JIT)
+done
+
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+reqs_of() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p'; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+echo
+echo "System calls per request (Connection: close), strace -c on all threads, wrk -t1 -c10 -d3s:"
+for tg in "${targets[@]}"; do
+  IFS=: read -r label port pid <<<"$tg"
+  args=(); for t in /proc/"$pid"/task/*; do args+=(-p "${t##*/}"); done
+  strace -c -f -o "$work/strace-$label" "${args[@]}" 2>/dev/null &
+  spid=$!
+  sleep 1
+  n=$(wrk -t1 -c10 -d3s -H "Connection: close" "http://127.0.0.1:$port/small" | reqs_of)
+  kill -INT $spid; wait $spid 2>/dev/null || true
+  python3 - "$work/strace-$label" "$n" "$label" <<'PY'
+import sys
+path, n, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+calls = {}
+for line in open(path):
+    f = line.split()
+    if len(f) >= 5 and f[0][0].isdigit() and f[-1] not in ("total",):
+        calls[f[-1]] = int(f[3])
+skip = {"futex", "restart_syscall"}  # JVM housekeeping threads, not per connection
+total = sum(v for k, v in calls.items() if k not in skip)
+top = ", ".join(f"{k} {v / n:.2f}" for k, v in sorted(calls.items(), key=lambda kv: -kv[1]) if k not in skip and v / n >= 0.05)
+print(f"| {label} | {n} | {total / n:.1f} | {top} |")
+PY
+done
+echo
+hdr=(-H "Connection: close") mode="Connection: close"
+[ -n "${KEEPALIVE:-}" ] && hdr=() mode="keep-alive"
+echo "CPU per request, wrk -t2 -c50 -d5s, $mode, $rounds interleaved rounds:"
+echo "| round | target | req/s | p99 ms | CPU µs/req |"
+echo "|---|---|---|---|---|"
+for r in $(seq 1 "$rounds"); do
+  for tg in "${targets[@]}"; do
+    IFS=: read -r label port pid <<<"$tg"
+    t0=$(ticks "$pid")
+    out=$(wrk -t2 -c50 -d5s --latency "${hdr[@]}" "http://127.0.0.1:$port/small")
+    t1=$(ticks "$pid")
+    python3 - "$out" "$((t1 - t0))" "$hz" "$r" "$label" <<'PY'
+import re, sys
+t, ticks, hz, r, label = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+reqs = int(re.search(r"(\d+) requests in", t).group(1))
+p = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
+p99 = float(p.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p.group(2)]
+err = " !" if re.search(r"Non-2xx|Socket errors", t) else ""
+print(f"| {r} | {label} | {rps:.0f}{err} | {p99:.2f} | {ticks * 1e6 / hz / max(reqs, 1):.1f} |")
+PY
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
