@@ -25,40 +25,9 @@ trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 NGINX=18180 HAPROXY=18181 next=18182
-chmod 755 "$work"
-mkdir -p "$work/www"
-head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$work/www/small"
-cat > "$work/nginx.conf" <<NGX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 30000; }
-worker_rlimit_nofile 65536;
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$NGINX backlog=4096; root $work/www; }
-}
-NGX
-nginx -c "$work/nginx.conf"
-cat > "$work/haproxy.cfg" <<HAP
-global
-  nbthread 1
-  maxconn 9000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend fe
-  bind 127.0.0.1:$HAPROXY
-  default_backend be
-backend be
-  server nginx 127.0.0.1:$NGINX
-HAP
-haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-pids+=($!)
-targets=("haproxy:$HAPROXY:$!")
+. "$root/bench/balancer/peers.sh"
+start_peers $NGINX $HAPROXY
+targets=("haproxy:$HAPROXY:$haproxy_pid")
 
 for b in $builds; do
   name="${b%%=*}" dir="${b#*=}"

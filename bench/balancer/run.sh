@@ -21,44 +21,9 @@ trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the proxy needs 2 descriptors per connection
 
 NGINX=18080 HAPROXY=18081 VIGIL=18082 VIGIL_EPOLL=18083
-chmod 755 "$work"  # nginx workers run as www-data
-mkdir -p "$work/www"
-head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$work/www/small"
+. "$root/bench/balancer/peers.sh"
+start_peers $NGINX $HAPROXY
 head -c $((1024*1024)) /dev/urandom > "$work/www/big"
-
-cat > "$work/nginx.conf" <<NGX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 30000; }
-worker_rlimit_nofile 65536;
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$NGINX backlog=4096; root $work/www; }
-}
-NGX
-nginx -c "$work/nginx.conf"
-
-cat > "$work/haproxy.cfg" <<HAP
-global
-  nbthread 1
-  maxconn 9000  # the hard descriptor limit here is 20000
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-frontend fe
-  bind 127.0.0.1:$HAPROXY
-  default_backend be
-backend be
-  server nginx 127.0.0.1:$NGINX
-HAP
-haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-haproxy_pid=$!
-sleep 0.5; kill -0 $haproxy_pid 2>/dev/null || { echo "haproxy did not start:"; cat "$work/haproxy.log"; exit 1; }
-pids+=($!)
 
 (cd "$root" && [ -f target/vigil.jar ] && [ -d target/lib ]) || (cd "$root" && mvn -q -B -ntp package -DskipTests)
 vigil_start() { # port transport

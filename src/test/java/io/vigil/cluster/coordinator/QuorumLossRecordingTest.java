@@ -24,34 +24,53 @@ import org.junit.jupiter.api.Test;
  */
 class QuorumLossRecordingTest {
   private final List<String> ran = new CopyOnWriteArrayList<>();
+
+  /** A slow stop (a volume flushing) waits for this when {@link #blockStops}. */
   private final CountDownLatch stopMayEnd = new CountDownLatch(1);
+  private volatile boolean blockStops;
+
+  /** Agents that record what they are asked; a probe finds vip running, a stop succeeds (slowly when asked). */
+  private ExecResult agent(io.vigil.exec.Invocation inv) {
+    ran.add(inv.action() + " " + inv.resourceId());
+    if (inv.action().equals("stop") && blockStops) {
+      try {
+        stopMayEnd.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    int rc = inv.action().equals("monitor") && inv.resourceId().equals("vip") || inv.action().equals("stop") ? 0 : 7;
+    return new ExecResult(inv, rc, ExecStatus.DONE, Instant.EPOCH, Duration.ofMillis(1), "", false, "");
+  }
+
+  /**
+   * n1's service after the cluster's first plan: its probes ran and found vip running here (not as
+   * planned: the leader will replan), so the node knows it may run vip.
+   */
+  private CoordinatorService foundVipRunning(LaggingRaft raft, CoordinatorSimulation sim) {
+    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
+    CoordinatorService s = new CoordinatorService(raft, "n1", this::agent, (node, why) -> "no fencing here", Clock.systemUTC());
+    s.applied(0, null, null, sim.state);
+    await().atMost(Duration.ofSeconds(10)).until(() -> claimed.stream().allMatch(id ->
+        raft.truth.status().transition().progress().get(id).phase().compareTo(Phase.RUNNING) > 0));
+    assertThat(raft.truth.status().operations().get("vip/n1/monitor/0").rc()).isZero();
+    return s;
+  }
+
+  /** The cluster after its first plan, every node's probes claimed and none reported. */
+  private static CoordinatorSimulation firstPlanClaimed() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
+    sim.promptReports = 0.0;
+    sim.step();
+    return sim;
+  }
 
   @Test
   void aStopStillRunningWhenQuorumReturnsIsRecordedWhenItEnds() throws Exception {
-    CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
-    sim.promptReports = 0.0;
-    sim.step(); // every node claimed its probes; none reported
-    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
+    CoordinatorSimulation sim = firstPlanClaimed();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
-    try (CoordinatorService s = new CoordinatorService(raft, "n1", inv -> {
-      ran.add(inv.action() + " " + inv.resourceId());
-      if (inv.action().equals("stop")) {
-        try {
-          stopMayEnd.await(10, TimeUnit.SECONDS); // a slow stop (a volume flushing)
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      int rc = inv.action().equals("monitor") && inv.resourceId().equals("vip") ? 0 : inv.action().equals("stop") ? 0 : 7;
-      return new ExecResult(inv, rc, ExecStatus.DONE, Instant.EPOCH, Duration.ofMillis(1), "", false, "");
-    }, (node, why) -> "no fencing here", Clock.systemUTC())) {
-      s.applied(0, null, null, sim.state);
-      // its probe finds vip running here (not as planned: the leader will replan); the node now
-      // knows it may run it
-      await().atMost(Duration.ofSeconds(10)).until(() -> claimed.stream().allMatch(id ->
-          raft.truth.status().transition().progress().get(id).phase().compareTo(Phase.RUNNING) > 0));
-      assertThat(raft.truth.status().operations().get("vip/n1/monitor/0").rc()).isZero();
-
+    blockStops = true;
+    try (CoordinatorService s = foundVipRunning(raft, sim)) {
       s.quorumLost(System.nanoTime() + TimeUnit.SECONDS.toNanos(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
       await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains("stop vip"));
       s.quorumGained(); // quorum is back while the stop still runs
@@ -73,19 +92,9 @@ class QuorumLossRecordingTest {
 
   /** What n1's agents ran after it lost quorum, having found vip running, in maintenance or not. */
   private List<String> stopsOnQuorumLoss(boolean maintenance) throws Exception {
-    CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
-    sim.promptReports = 0.0;
-    sim.step();
-    List<String> claimed = NodeWork.ready(sim.state, "n1", false, sim.now, sim.config.properties()).stream().map(PlannedAction::id).toList();
+    CoordinatorSimulation sim = firstPlanClaimed();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
-    try (CoordinatorService s = new CoordinatorService(raft, "n1", inv -> {
-      ran.add(inv.action() + " " + inv.resourceId());
-      int rc = inv.action().equals("monitor") && inv.resourceId().equals("vip") ? 0 : inv.action().equals("stop") ? 0 : 7;
-      return new ExecResult(inv, rc, ExecStatus.DONE, Instant.EPOCH, Duration.ofMillis(1), "", false, "");
-    }, (node, why) -> "no fencing here", Clock.systemUTC())) {
-      s.applied(0, null, null, sim.state);
-      await().atMost(Duration.ofSeconds(10)).until(() -> claimed.stream().allMatch(id ->
-          raft.truth.status().transition().progress().get(id).phase().compareTo(Phase.RUNNING) > 0));
+    try (CoordinatorService s = foundVipRunning(raft, sim)) {
       if (maintenance) {
         raft.submit(new io.vigil.cluster.state.Command.SetNodeState("n1", io.vigil.cluster.state.NodeState.MAINTENANCE,
             "package upgrade", "root", sim.millis())).get();

@@ -169,6 +169,42 @@ class VolumeFailoverThroughClusterTest {
   }
 
   /** The cluster configuration (files under {@code root}); {@code volParams} adds ", key: value" pairs to the volume's params. */
+  /**
+   * Forms the three daemons (each its own agent run directory), applies the volume group with
+   * {@code volParams} and starts the at-most-one-Primary poller; returns {Primary, Secondary} once
+   * they are connected and the cluster is at rest.
+   */
+  static String[] formWithVolume(LocalCluster cluster, Path root, String volParams, String reason,
+      ScheduledExecutorService poller, List<String> violations) throws IOException {
+    for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
+    cluster.form();
+    Path cfg = root.resolve("cluster.yaml");
+    Files.writeString(cfg, config(root, volParams));
+    assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", reason, "--state-dir",
+        cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
+    long t0 = System.nanoTime();
+    poller.scheduleWithFixedDelay(() -> checkAtMostOnePrimary(cluster, violations, t0), 0, 100, TimeUnit.MILLISECONDS);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected")
+        .until(() -> primaryAndSecondary(cluster) != null);
+    String[] ps = primaryAndSecondary(cluster);
+    awaitRest(cluster, "after the first start");
+    return ps;
+  }
+
+  /**
+   * Cuts the Secondary's peer link (StandAlone, it does not reconnect) and waits until the Primary
+   * has recorded it Outdated in the cluster and its agent has told the copy.
+   */
+  static void outdateSecondary(LocalCluster cluster, String p, String s) throws IOException {
+    Path sock = volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
+    assertThat(ControlClient.send(sock, "disconnect").ok()).isTrue();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " recorded Outdated by " + p + ", no score")
+        .until(() -> attribute(cluster, "no-promote-vol").getOrDefault(s, "").endsWith(" by " + p)
+            && !attribute(cluster, "master-vol").containsKey(s));
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + "'s agent tells its copy: Outdated")
+        .until(() -> role(cluster, s).equals("Secondary Outdated StandAlone"));
+  }
+
   static String config(Path root, String volParams) throws IOException {
     Path key = root.resolve("vol.key");
     Files.writeString(key, "0123456789abcdef0123456789abcdef");

@@ -5,7 +5,6 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.WAIT;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.attribute;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.checkAtMostOnePrimary;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
@@ -29,7 +28,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,27 +50,13 @@ class VolumeForcedPrimaryThroughClusterTest {
     ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     try (LocalCluster cluster = new LocalCluster(root, NODES)) {
       try {
-        for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
-        cluster.form();
-        Path cfg = root.resolve("cluster.yaml");
-        Files.writeString(cfg, VolumeFailoverThroughClusterTest.config(root, ""));
-        assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "forced test", "--state-dir",
-            cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
-        long t0 = System.nanoTime();
-        poller.scheduleWithFixedDelay(() -> checkAtMostOnePrimary(cluster, violations, t0), 0, 100, TimeUnit.MILLISECONDS);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected")
-            .until(() -> primaryAndSecondary(cluster) != null);
-        String[] ps = primaryAndSecondary(cluster);
+        String[] ps = VolumeFailoverThroughClusterTest.formWithVolume(cluster, root, "", "forced test", poller, violations);
         String p = ps[0];
         String s = ps[1];
-        awaitRest(cluster, "after the first start");
 
         // s is cut off and recorded Outdated; p writes A and loses power.
+        VolumeFailoverThroughClusterTest.outdateSecondary(cluster, p, s);
         Path sock = VolumeFailoverThroughClusterTest.volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
-        assertThat(ControlClient.send(sock, "disconnect").ok()).isTrue();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " Outdated")
-            .until(() -> attribute(cluster, "no-promote-vol").getOrDefault(s, "").endsWith(" by " + p)
-                && role(cluster, s).equals("Secondary Outdated StandAlone"));
         byte[] a = new byte[4 << 20];
         new Random(21).nextBytes(a);
         Files.write(root.resolve("a.bin"), a);

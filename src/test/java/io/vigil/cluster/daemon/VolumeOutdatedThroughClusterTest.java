@@ -5,7 +5,6 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.WAIT;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.attribute;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.checkAtMostOnePrimary;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
@@ -28,7 +27,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,29 +50,14 @@ class VolumeOutdatedThroughClusterTest {
     ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     try (LocalCluster cluster = new LocalCluster(root, NODES)) {
       try {
-        for (String n : NODES) cluster.daemonArgs.put(n, List.of("--agent-run-dir", root.resolve("run-" + n).toString()));
-        cluster.form();
-        Path cfg = root.resolve("cluster.yaml");
-        Files.writeString(cfg, VolumeFailoverThroughClusterTest.config(root, ", resync-rate: 1M"));
-        assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "outdated test", "--state-dir",
-            cluster.dirs.get("a").toString())).as(cluster.lastOutput).isZero();
-        long t0 = System.nanoTime();
-        poller.scheduleWithFixedDelay(() -> checkAtMostOnePrimary(cluster, violations, t0), 0, 100, TimeUnit.MILLISECONDS);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected")
-            .until(() -> primaryAndSecondary(cluster) != null);
-        String[] ps = primaryAndSecondary(cluster);
+        String[] ps = VolumeFailoverThroughClusterTest.formWithVolume(cluster, root, ", resync-rate: 1M", "outdated test", poller,
+            violations);
         String p = ps[0];
         String s = ps[1];
-        awaitRest(cluster, "after the first start");
 
         // The Secondary's peer link goes (StandAlone, it does not reconnect): the Primary fences it.
+        VolumeFailoverThroughClusterTest.outdateSecondary(cluster, p, s);
         Path sock = VolumeFailoverThroughClusterTest.volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
-        assertThat(ControlClient.send(sock, "disconnect").ok()).isTrue();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " recorded Outdated by " + p + ", no score")
-            .until(() -> attribute(cluster, "no-promote-vol").getOrDefault(s, "").endsWith(" by " + p)
-                && !attribute(cluster, "master-vol").containsKey(s));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + "'s agent tells its copy: Outdated")
-            .until(() -> role(cluster, s).equals("Secondary Outdated StandAlone"));
         String mark = attribute(cluster, "no-promote-vol").get(s);
         assertThat(volumeStatus(cluster, p)).as("the Primary's current generation is the one recorded")
             .contains("generations " + mark.substring(0, 16));
