@@ -33,13 +33,19 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigLoader.Result r = new ConfigLoader(noAgents ? AgentCatalog.NONE : catalogs.get()).check(file);
+    // the built-in volume type's own checks, as the daemon's apply makes them (nodes, peers, sizes)
+    java.util.List<String> builtinErrors = r.config().map(io.vigil.agents.volume.agent.VolumeConfigCheck::errors).orElse(java.util.List.of());
+    boolean valid = r.valid() && builtinErrors.isEmpty();
     var out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = new ObjectMapper();
       ObjectNode root = mapper.createObjectNode();
       root.put("file", file.toString());
-      root.put("valid", r.valid());
+      root.put("valid", valid);
       ArrayNode problems = root.putArray("problems");
+      for (String m : builtinErrors) {
+        problems.addObject().put("severity", "error").put("file", file.toString()).put("line", 0).put("column", 0).put("message", m);
+      }
       for (Problem p : r.problems()) {
         ObjectNode n = problems.addObject();
         n.put("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
@@ -52,16 +58,17 @@ public final class ValidateCommand implements Callable<Integer> {
     } else {
       var err = spec.commandLine().getErr();
       r.problems().forEach(err::println);
-      if (r.valid()) {
+      builtinErrors.forEach(m -> err.println(file + ": error: " + m));
+      if (valid) {
         var c = r.config().orElseThrow();
         out.printf("%s: valid (%d nodes, %d resources, %d constraints%s)%n", file, c.nodes().size(),
             c.allResources().size(), c.constraints().size(),
             r.warnings().isEmpty() ? "" : ", " + r.warnings().size() + " warning(s)");
       } else {
-        out.printf("%s: invalid (%d error(s))%n", file, r.errors().size());
+        out.printf("%s: invalid (%d error(s))%n", file, r.errors().size() + builtinErrors.size());
       }
     }
     out.flush();
-    return r.valid() ? 0 : 1;
+    return valid ? 0 : 1;
   }
 }

@@ -71,6 +71,30 @@ class ConfiguredAgentsTest {
   }
 
   @Test
+  void validateMakesTheVolumeTypesOwnChecksAsTheDaemonsApplyDoes() throws Exception {
+    Path f = dir.resolve("c.yaml");
+    String yaml = """
+        cluster: t
+        properties: {fencing-enabled: false}
+        nodes: [{name: a}, {name: b}]
+        resources:
+          - clone: vol-clone
+            meta: {promotable: true, clone-max: 2, promoted-max: 1}
+            resource:
+              primitive: vol
+              agent: builtin:volume
+              params: {name: vol, backing: vol.img, size: 16M, listen: "0.0.0.0:7789", peer: "vol-peer:7789", key-file: /etc/vigil/vol.key%s}
+        """;
+    Files.writeString(f, yaml.formatted(""));
+    Run r = vigil("validate", "-f", f.toString());
+    assertThat(r.rc()).isEqualTo(1);
+    assertThat(r.err()).contains(f + ": error: resource 'vol': builtin:volume with listen/peer needs nodes");
+    Files.writeString(f, yaml.formatted(", nodes: \"a,b\""));
+    Run ok = vigil("validate", "-f", f.toString());
+    assertThat(ok.rc()).as(ok.err()).isZero();
+  }
+
+  @Test
   void agentRunUsesTheResourcesParametersSecretsAndTimeout() throws Exception {
     String id = "cfg-" + UUID.randomUUID().toString().substring(0, 8);
     Path state = dir.resolve(id + ".state");
