@@ -89,8 +89,12 @@ hdr=(-H "Connection: close") mode="Connection: close"
 echo "CPU per request, wrk -t2 -c50 -d5s, $mode, $rounds interleaved rounds:"
 echo "| round | target | req/s | p99 ms | CPU µs/req |"
 echo "|---|---|---|---|---|"
+n=${#targets[@]}
 for r in $(seq 1 "$rounds"); do
-  for tg in "${targets[@]}"; do
+  # each round starts one target further on: the TIME_WAIT sockets a round leaves (longer port
+  # searches for the next connects) and outside load then fall on every target alike
+  for i in $(seq 0 $((n - 1))); do
+    tg="${targets[$(( (i + r - 1) % n ))]}"
     IFS=: read -r label port pid <<<"$tg"
     t0=$(ticks "$pid")
     out=$(wrk -t2 -c50 -d5s --latency "${hdr[@]}" "http://127.0.0.1:$port/small")
