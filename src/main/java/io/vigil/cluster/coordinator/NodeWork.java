@@ -17,7 +17,8 @@ public final class NodeWork {
    * Ready actions for {@code node} at {@code now}. Fencing actions are the leader's ({@code leader}
    * true): the node to fence is the action's resource, and it cannot be asked to fence itself; a
    * pending one is not ready while failed attempts make it wait, or after the cluster gave up on it
-   * ({@link FenceBackoff}, with the configuration's {@code properties}), or once the node is FENCED.
+   * ({@link FenceBackoff}, with the configuration's {@code properties}). (A pending fencing of a node
+   * that is fenced already or heard again was cancelled by the state machine.)
    */
   public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now,
       io.vigil.model.ClusterProperties properties) {
@@ -29,7 +30,7 @@ public final class NodeWork {
         // by the leader that made it, which may have stepped down since); what is pending, if its.
         .filter(a -> claimedBy(progress, a.id(), node)
             || phase(progress, a.id()) == Phase.PENDING
-                && (a.kind().equals("FENCE") ? leader && !fenced(state, a.resource()) && !FenceBackoff.waiting(state, properties, a.resource(), now)
+                && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, properties, a.resource(), now)
                     : a.node().equals(node)))
         .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
         .toList();
@@ -50,15 +51,6 @@ public final class NodeWork {
         .filter(a -> phase(progress, a.id()) == Phase.PENDING && a.after().contains(doneId))
         .filter(a -> a.after().stream().allMatch(p -> p.equals(doneId) || phase(progress, p) == Phase.DONE))
         .toList();
-  }
-
-  /**
-   * Whether {@code target} is FENCED already: a pending fencing of the plan is then stale (an operator
-   * confirmed or fenced the node while another action kept the leader from replanning) and is not run.
-   */
-  private static boolean fenced(ClusterState state, String target) {
-    var ns = state.status().nodes().get(target);
-    return ns != null && ns.state() == io.vigil.cluster.state.NodeState.FENCED;
   }
 
   /** Whether the current plan's action {@code id} is RUNNING under {@code node}'s claim (committed). */

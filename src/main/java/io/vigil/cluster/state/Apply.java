@@ -180,6 +180,7 @@ public final class Apply {
     History h = s.history().add(a.timeMillis(), Kind.NODE, a.node(), "", a.author(),
         "node " + target.name().toLowerCase(java.util.Locale.ROOT) + (next.reason().isEmpty() ? "" : ": " + next.reason()));
     Status status = s.status().withNodes(nodes);
+    if (target == NodeState.FENCED) status = settlePendingFencing(status, a.node(), Transition.ActionProgress.Phase.DONE, a.timeMillis());
     boolean rejoins = old != null && (old.state() == NodeState.LOST || old.state() == NodeState.FENCED)
         && target == NodeState.ONLINE;
     if (rejoins) {
@@ -188,7 +189,7 @@ public final class Apply {
       Map<String, OpResult> ops = new HashMap<>(s.status().operations());
       ops.values().removeIf(r -> r.node().equals(a.node()));
       status = status.withOperations(ops, s.status().failCounts());
-      status = withoutPendingFencing(status, a.node(), a.timeMillis());
+      status = settlePendingFencing(status, a.node(), Transition.ActionProgress.Phase.CANCELLED, a.timeMillis());
       // Its promotion scores go with that history (Pacemaker erases a leaving node's transient
       // attributes): its agents set them again when they probe or start there.
       // Failed fencing attempts no longer matter once the node is heard again.
@@ -318,11 +319,13 @@ public final class Apply {
   }
 
   /**
-   * A node heard again is not fenced by a plan made while it was lost: that plan's pending fencing of
-   * it is cancelled (the leader's next plan has it probed instead). A fencing already under way goes on.
-   * Until then nothing of it was recovered elsewhere, as recovery waits for the fencing.
+   * The current plan's pending fencing of {@code node} once the node is fenced by other means (an
+   * operator's confirmation, another fencing: {@code DONE}, what waited for it may go on) or heard
+   * again ({@code CANCELLED}: what waited for it, its recovery elsewhere, never runs; the leader's
+   * next plan probes it instead). Either way it is never run against the node, even while the leader
+   * cannot replan yet (another action running). A fencing already under way goes on.
    */
-  private static Status withoutPendingFencing(Status status, String node, long timeMillis) {
+  private static Status settlePendingFencing(Status status, String node, Transition.ActionProgress.Phase phase, long timeMillis) {
     Transition t = status.transition();
     if (t == null) return status;
     Map<String, Transition.ActionProgress> progress = new HashMap<>(t.progress());
@@ -331,7 +334,7 @@ public final class Apply {
       if (p.phase() != Transition.ActionProgress.Phase.PENDING) continue;
       var id = ActionId.parse(p.actionId());
       if (id.isPresent() && id.get().kind().equals("FENCE") && id.get().resource().equals(node)) {
-        progress.put(p.actionId(), new Transition.ActionProgress(p.actionId(), Transition.ActionProgress.Phase.CANCELLED, 0, timeMillis, ""));
+        progress.put(p.actionId(), new Transition.ActionProgress(p.actionId(), phase, 0, timeMillis, ""));
         changed = true;
       }
     }
@@ -413,7 +416,7 @@ public final class Apply {
           ? new NodeStatus(a.target(), NodeState.FENCED, a.timeMillis(), "fenced", Map.of())
           : old.withState(NodeState.FENCED, a.timeMillis(), "fenced via " + Sorted.text(a.device()))
               .withAttributes(withoutFenceFailures(without(old.attributes(), NodeStatus.LOST_IN_MAINTENANCE))));
-      status = status.withNodes(nodes);
+      status = settlePendingFencing(status.withNodes(nodes), a.target(), Transition.ActionProgress.Phase.DONE, a.timeMillis());
     } else if (old != null && old.state() == NodeState.LOST) {
       // Counted on the node, so whichever node leads next waits out the same backoff.
       Map<String, String> attrs = new HashMap<>(old.attributes());

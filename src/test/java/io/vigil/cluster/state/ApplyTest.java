@@ -253,7 +253,7 @@ class ApplyTest {
   }
 
   @Test
-  void aLostNodeHeardAgainIsNotFencedByThePlanMadeWhileItWasLost() {
+  void aLostNodeHeardAgainOrFencedOtherwiseIsNotFencedByThePlanMadeWhileItWasLost() {
     String fence = ActionId.format("FENCE", "n1", "n1", 0);
     String fenceOther = ActionId.format("FENCE", "n3", "n3", 0);
     var pending = new Transition.ActionProgress(fence, Transition.ActionProgress.Phase.PENDING, -1, 1, "");
@@ -265,6 +265,11 @@ class ApplyTest {
     assertThat(s.status().transition().progress().get(fence).phase()).isEqualTo(Transition.ActionProgress.Phase.CANCELLED);
     assertThat(s.status().transition().progress().get(fenceOther).phase()).as("another node's fencing stays")
         .isEqualTo(Transition.ActionProgress.Phase.PENDING);
+    // fenced by other means (an operator's confirmation): that fencing is done, what waited for it goes on
+    s = run(s, new Command.SetNodeState("n3", NodeState.ONLINE, "joined", "t", 4)).state();
+    s = run(s, new Command.SetNodeState("n3", NodeState.LOST, "silent", "node:n2", 5)).state();
+    s = run(s, new Command.RecordFencing("n3", "operator", "confirm", true, 0, "operator confirmed", "root", 6)).state();
+    assertThat(s.status().transition().progress().get(fenceOther).phase()).isEqualTo(Transition.ActionProgress.Phase.DONE);
   }
 
   @Test
