@@ -8,8 +8,6 @@ import io.vigil.cluster.state.OpResult;
 import io.vigil.cluster.state.Result;
 import io.vigil.cluster.state.Transition.ActionProgress;
 import io.vigil.cluster.state.Transition.ActionProgress.Phase;
-import io.vigil.config.AgentCatalog;
-import io.vigil.config.ConfigLoader;
 import io.vigil.exec.AgentRunner;
 import io.vigil.exec.ExecResult;
 import io.vigil.exec.Invocation;
@@ -66,11 +64,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
   private final AtomicLong callIds;
   private final LocalActive local = new LocalActive();
-  private final SelfStopSuspension selfStopSuspension = new SelfStopSuspension();
   private final java.util.List<Command> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean quorate = true;
-  private volatile long cachedEpoch = -1;
-  private volatile ClusterConfig cachedConfig;
+  private final EpochConfig configs = new EpochConfig();
 
   public CoordinatorService(RaftAccess raft, String node, AgentRunner agents, Fencer fencer, Clock clock) {
     this.raft = raft;
@@ -101,7 +97,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     if (!quorate) return; // nothing can be claimed or recorded; resources were stopped (see quorumLost)
     try {
       ClusterState state = raft.localState();
-      Optional<ClusterConfig> config = config(state);
+      Optional<ClusterConfig> config = configs.of(state);
       if (config.isEmpty()) return;
       boolean leader = raft.info().isLeader();
       if (leader) {
@@ -126,20 +122,6 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     } catch (Exception e) {
       LOG.warn("coordinator tick failed: {}", e.toString());
     }
-  }
-
-  private Optional<ClusterConfig> config(ClusterState state) {
-    if (state.epoch() == 0) return Optional.empty();
-    if (state.epoch() != cachedEpoch) {
-      ConfigLoader.Result r = new ConfigLoader(AgentCatalog.NONE).check(state.config().yaml(), "epoch-" + state.epoch());
-      if (!r.valid()) {
-        LOG.warn("configuration epoch {} does not load here: {}", state.epoch(), r.errors());
-        return Optional.empty();
-      }
-      cachedConfig = r.config().orElseThrow();
-      cachedEpoch = state.epoch();
-    }
-    return Optional.of(cachedConfig);
   }
 
   /** Runs one action; {@code claimed}: the committed state already shows this node's RUNNING claim. */
@@ -361,12 +343,13 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   }
 
   private void stopWithoutQuorum(long mustStopByNanos) {
-    String leaveAlone = selfStopSuspension.why(raft.localState(), node);
+    // the configuration last read: the replicated state cannot be waited on now
+    ClusterConfig config = configs.last().orElse(null);
+    String leaveAlone = SelfStopSuspension.why(raft.localState(), configs.last(), node);
     if (leaveAlone != null) {
       LOG.warn("quorum lost: this node's resources keep running: {}", leaveAlone);
       return;
     }
-    ClusterConfig config = cachedConfig;
     String policy = config == null ? "stop" : config.properties().getOrDefault(io.vigil.model.ClusterProperties.NO_QUORUM_POLICY);
     if (policy.equals("freeze") || policy.equals("ignore")) {
       LOG.warn("quorum lost: no-quorum-policy={} keeps this node's resources running", policy);

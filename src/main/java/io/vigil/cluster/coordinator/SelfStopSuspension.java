@@ -3,10 +3,9 @@ package io.vigil.cluster.coordinator;
 import io.vigil.cluster.state.ClusterState;
 import io.vigil.cluster.state.NodeState;
 import io.vigil.cluster.state.NodeStatus;
-import io.vigil.config.AgentCatalog;
-import io.vigil.config.ConfigLoader;
 import io.vigil.model.ClusterConfig;
 import io.vigil.model.ClusterProperties;
+import java.util.Optional;
 
 /**
  * When a node leaves its resources alone on losing quorum — no stop pass, watchdog disarmed — and
@@ -19,30 +18,27 @@ import io.vigil.model.ClusterProperties;
  *       is recovered. Without fencing the lease is the only guard, so the node still stops.</li>
  * </ul>
  * A package upgrade that restarts vigild or blips the network must not stop what the operator put
- * in maintenance. Reads the configuration of the given state, parsed once per epoch.
+ * in maintenance.
  */
 public final class SelfStopSuspension {
-  private long epoch = -1;
-  private boolean suspendedByConfig;
+  private SelfStopSuspension() {}
 
-  /** Why {@code node} leaves its resources alone now, or null when it stops them without quorum. */
-  public synchronized String why(ClusterState state, String node) {
+  /**
+   * Why {@code node} leaves its resources alone now, or null when it stops them without quorum;
+   * {@code config} is {@code state}'s configuration ({@link EpochConfig}), empty before the first apply.
+   */
+  public static String why(ClusterState state, Optional<ClusterConfig> config, String node) {
     NodeStatus own = state.status().nodes().get(node);
     if (own != null && own.state() == NodeState.MAINTENANCE) {
       return "this node is in maintenance (its resources are left alone, and the cluster never recovers them elsewhere)";
     }
-    if (state.epoch() != epoch) {
-      suspendedByConfig = state.epoch() > 0 && new ConfigLoader(AgentCatalog.NONE).check(state.config().yaml(), "epoch-" + state.epoch())
-          .config().map(SelfStopSuspension::maintenanceWithFencing).orElse(false);
-      epoch = state.epoch();
-    }
-    return suspendedByConfig
+    return config.filter(SelfStopSuspension::maintenanceWithFencing).isPresent()
         ? "the cluster is in maintenance-mode (nothing is started or stopped anywhere, and a lost node is fenced before "
             + "anything of it is recovered)"
         : null;
   }
 
-  static boolean maintenanceWithFencing(ClusterConfig c) {
+  private static boolean maintenanceWithFencing(ClusterConfig c) {
     return c.properties().getOrDefault(ClusterProperties.MAINTENANCE_MODE) && c.properties().getOrDefault(ClusterProperties.FENCING_ENABLED);
   }
 }

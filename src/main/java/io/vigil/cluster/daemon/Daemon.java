@@ -60,7 +60,8 @@ public final class Daemon implements AutoCloseable {
   private final LongSupplier nanos;
   private final Lease lease = Lease.defaults();
   private SelfFencer selfFencer;
-  private final io.vigil.cluster.coordinator.SelfStopSuspension selfStopSuspension = new io.vigil.cluster.coordinator.SelfStopSuspension();
+  /** The replicated configuration, parsed once per epoch, for the watchdog's feeding. */
+  private final io.vigil.cluster.coordinator.EpochConfig configs = new io.vigil.cluster.coordinator.EpochConfig();
   private ScheduledExecutorService feeding;
   private volatile String watchdogStatus = "off";
 
@@ -126,7 +127,8 @@ public final class Daemon implements AutoCloseable {
       java.util.OptionalLong end = liveness.ownLeaseEnd();
       java.util.Optional<java.time.Instant> lease = end.isPresent()
           ? java.util.Optional.of(java.time.Instant.EPOCH.plusNanos(end.getAsLong())) : java.util.Optional.empty();
-      selfFencer.suspend(selfStopSuspension.why(raft.localState(), id.node()));
+      var state = raft.localState();
+      selfFencer.suspend(io.vigil.cluster.coordinator.SelfStopSuspension.why(state, configs.of(state), id.node()));
       java.time.Instant next = selfFencer.poll(liveness.hasQuorum(), lease, java.time.Instant.EPOCH.plusNanos(now));
       delayNanos = Duration.between(java.time.Instant.EPOCH.plusNanos(now), next).toNanos();
       String s = selfFencer.status();

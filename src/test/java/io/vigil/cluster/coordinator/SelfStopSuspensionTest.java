@@ -27,25 +27,28 @@ class SelfStopSuspensionTest {
 
   @Test
   void aNodeStopsItsResourcesWithoutQuorumUnlessItOrTheFencedClusterIsInMaintenance() {
-    // one reader per cluster: it caches by configuration epoch, and these clusters all are at epoch 1
-    assertThat(new SelfStopSuspension().why(cluster(true, false), "n1")).isNull();
-    assertThat(new SelfStopSuspension().why(cluster(true, true), "n1")).contains("maintenance-mode");
+    assertThat(why(cluster(true, false), "n1")).isNull();
+    assertThat(why(cluster(true, true), "n1")).contains("maintenance-mode");
     // without fencing the lease is the only guard: maintenance-mode does not suspend the stop
-    assertThat(new SelfStopSuspension().why(cluster(false, true), "n1")).isNull();
+    assertThat(why(cluster(false, true), "n1")).isNull();
     ClusterState nodeInMaintenance = Apply.apply(cluster(false, false),
         new Command.SetNodeState("n1", NodeState.MAINTENANCE, "upgrade", "root", 2)).state();
-    SelfStopSuspension s = new SelfStopSuspension();
-    assertThat(s.why(nodeInMaintenance, "n1")).contains("this node is in maintenance");
-    assertThat(s.why(nodeInMaintenance, "n2")).isNull();
+    assertThat(why(nodeInMaintenance, "n1")).contains("this node is in maintenance");
+    assertThat(why(nodeInMaintenance, "n2")).isNull();
+  }
+
+  /** With the configuration of {@code state}, read as the daemon does (a fresh reader: these clusters share epoch 1). */
+  private static String why(ClusterState state, String node) {
+    return SelfStopSuspension.why(state, new EpochConfig().of(state), node);
   }
 
   @Test
   void theConfigurationIsReadAgainWhenItsEpochChanges() {
-    SelfStopSuspension s = new SelfStopSuspension();
+    EpochConfig configs = new EpochConfig();
     ClusterState off = cluster(true, false);
-    assertThat(s.why(off, "n1")).isNull();
+    assertThat(SelfStopSuspension.why(off, configs.of(off), "n1")).isNull();
     String on = YAML.replace("FENCING", "true").replace("MAINT", "true");
     ClusterState next = Apply.apply(off, new Command.ApplyConfig(off.epoch(), on, "maintenance", "root", 3)).state();
-    assertThat(s.why(next, "n1")).contains("maintenance-mode");
+    assertThat(SelfStopSuspension.why(next, configs.of(next), "n1")).contains("maintenance-mode");
   }
 }
