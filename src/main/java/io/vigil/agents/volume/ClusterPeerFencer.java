@@ -44,7 +44,7 @@ public final class ClusterPeerFencer implements PeerFencer {
     return resource;
   }
 
-    private static ObjectNode request(String action, String node, String name) {
+  private static ObjectNode request(String action, String node, String name) {
     return JSON.createObjectNode().put("op", "node-attribute").put("action", action).put("node", node).put("name", name);
   }
 

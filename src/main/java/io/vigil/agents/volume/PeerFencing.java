@@ -38,7 +38,7 @@ final class PeerFencing {
     return fencer;
   }
 
-    boolean enabled() {
+  boolean enabled() {
     return fencer != PeerFencer.NONE;
   }
 

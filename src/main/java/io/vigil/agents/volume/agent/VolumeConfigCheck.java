@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +23,7 @@ public final class VolumeConfigCheck {
 
   /** One message per problem, naming the resource and what was expected; empty when every volume resource is fine. */
   public static List<String> errors(ClusterConfig config) {
-    Set<String> clusterNodes = config.nodes().stream().map(Node::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> clusterNodes = config.nodes().stream().map(Node::name).collect(Collectors.toCollection(TreeSet::new));
     List<String> out = new ArrayList<>();
     for (var r : config.allResources()) {
       if (!(r instanceof Primitive p) || p.agent().resourceClass() != ResourceClass.BUILTIN || !p.agent().type().equals("volume")) continue;
@@ -32,28 +33,33 @@ public final class VolumeConfigCheck {
     return out;
   }
 
-  /** The problem with one volume resource's parameters in a cluster of {@code clusterNodes}, or null. */
+  /**
+   * The problem with one volume resource's parameters in a cluster of {@code clusterNodes}, or null:
+   * the parameters are read as the agent reads them on a node that holds a copy, and the other copy's
+   * node must be a cluster node too.
+   */
   static String check(Map<String, String> params, Set<String> clusterNodes) {
-    List<String> named;
-    if (params.containsKey("addresses")) {
-      named = java.util.Arrays.stream(params.get("addresses").split(",")).map(e -> e.split("=", 2)[0].strip()).toList();
-    } else if (params.containsKey("nodes")) {
-      named = java.util.Arrays.stream(params.get("nodes").split(",")).map(String::strip).toList();
-    } else {
+    String source = params.containsKey("addresses") ? "addresses" : "nodes";
+    VolumeAgentParams parsed = null;
+    for (String node : new TreeSet<>(clusterNodes)) {
+      try {
+        parsed = VolumeAgentParams.parse(params, Path.of("/nonexistent-state-dir"), node);
+        break;
+      } catch (VolumeAgentParams.NotAVolumeNode e) {
+        // not one of the volume's nodes: try the next
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
+    if (parsed == null) return "builtin:volume names none of this cluster's nodes " + new TreeSet<>(clusterNodes) + " (in " + source + ")";
+    if (parsed.peerNode() == null) {
       return "builtin:volume with listen/peer needs nodes: the two cluster nodes that hold its copies (e.g. nodes: \"a,b\"), so that a "
           + "Primary that loses its peer can record that node Outdated in the cluster (a copy missing acknowledged writes is then "
           + "never promoted); or give addresses (NODE=HOST:PORT,NODE=HOST:PORT) instead of listen and peer";
     }
-    for (String n : named) {
-      if (!clusterNodes.contains(n)) {
-        return "builtin:volume names node '" + n + "' (in " + (params.containsKey("addresses") ? "addresses" : "nodes")
-            + "), which is not a node of this cluster " + new java.util.TreeSet<>(clusterNodes);
-      }
-    }
-    try {
-      VolumeAgentParams.parse(params, Path.of("/nonexistent-state-dir"), named.isEmpty() ? null : named.get(0));
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
+    if (!clusterNodes.contains(parsed.peerNode())) {
+      return "builtin:volume names node '" + parsed.peerNode() + "' (in " + source + "), which is not a node of this cluster "
+          + new TreeSet<>(clusterNodes);
     }
     return null;
   }
