@@ -23,6 +23,24 @@ class FencingRetryTest {
     return new ConfigLoader(AgentCatalog.NONE).check(yaml, "sim.yaml").config().orElseThrow();
   }
 
+  /** A cluster after its node running vip was lost, its fence device failing, and time run on. */
+  private record Lost(CoordinatorSimulation sim, String victim) {}
+
+  /**
+   * Converges a cluster with these {@code properties}, loses the node running vip with a fence
+   * device that fails {@code failures} times, and runs {@code blockedMillis} of simulated time
+   * ({@link #runBlocked}).
+   */
+  private static Lost lostWithFailingDevice(String properties, long seed, int failures, long blockedMillis) {
+    CoordinatorSimulation sim = new CoordinatorSimulation(yaml(properties), seed);
+    sim.converge(50);
+    String victim = sim.where("vip").iterator().next();
+    sim.fencingFailuresLeft = failures;
+    sim.loseNode(victim);
+    runBlocked(sim, victim, blockedMillis);
+    return new Lost(sim, victim);
+  }
+
   /** Steps for {@code millis} of simulated time, checking that nothing of {@code victim} runs elsewhere while it is not fenced. */
   private static void runBlocked(CoordinatorSimulation sim, String victim, long millis) {
     long end = sim.millis() + millis;
@@ -37,12 +55,9 @@ class FencingRetryTest {
 
   @Test
   void aCustomBackoffStartsAtFencingRetryInitialAndStopsGrowingAtFencingRetryMax() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("fencing-retry-initial: 2s, fencing-retry-max: 3s"), 3);
-    sim.converge(50);
-    String victim = sim.where("vip").iterator().next();
-    sim.fencingFailuresLeft = 3;
-    sim.loseNode(victim);
-    runBlocked(sim, victim, 9_000);
+    Lost lost = lostWithFailingDevice("fencing-retry-initial: 2s, fencing-retry-max: 3s", 3, 3, 9_000);
+    CoordinatorSimulation sim = lost.sim();
+    String victim = lost.victim();
     sim.converge(50);
     assertThat(sim.fenceAttempts).hasSize(4);
     // 2 s after the first failure, then 3 s (4 s capped), then 3 s again (each hand-over adds up to 100 ms)
@@ -54,12 +69,9 @@ class FencingRetryTest {
 
   @Test
   void afterFencingMaxAttemptsTheLeaderGivesUpTheResourcesStayBlockedAndAConfirmationRecoversThem() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("stonith-max-attempts: 2"), 5);
-    sim.converge(50);
-    String victim = sim.where("vip").iterator().next();
-    sim.fencingFailuresLeft = 1_000;
-    sim.loseNode(victim);
-    runBlocked(sim, victim, 120_000); // far beyond the 5 s backoff after the first failure
+    Lost lost = lostWithFailingDevice("stonith-max-attempts: 2", 5, 1_000, 120_000); // far beyond the 5 s backoff after the first failure
+    CoordinatorSimulation sim = lost.sim();
+    String victim = lost.victim();
     assertThat(sim.fenceAttempts).as("no attempt after the second failure").hasSize(2);
     assertThat(sim.fenceAttempts.get(1) - sim.fenceAttempts.get(0)).isBetween(5_000L, 5_500L);
     assertThat(FenceBackoff.gaveUp(sim.state, sim.config.properties(), victim)).isTrue();
@@ -81,12 +93,9 @@ class FencingRetryTest {
 
   @Test
   void raisingFencingMaxAttemptsAfterGivingUpResumesTheRetriesAtTheNextPlan() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("fencing-max-attempts: 1"), 8);
-    sim.converge(50);
-    String victim = sim.where("vip").iterator().next();
-    sim.fencingFailuresLeft = 1;
-    sim.loseNode(victim);
-    runBlocked(sim, victim, 30_000);
+    Lost lost = lostWithFailingDevice("fencing-max-attempts: 1", 8, 1, 30_000);
+    CoordinatorSimulation sim = lost.sim();
+    String victim = lost.victim();
     assertThat(sim.fenceAttempts).hasSize(1);
     assertThat(FenceBackoff.gaveUp(sim.state, sim.config.properties(), victim)).isTrue();
 
@@ -99,12 +108,9 @@ class FencingRetryTest {
 
   @Test
   void theNodeBeingHeardAgainClearsTheCountAndAGiveUp() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("fencing-max-attempts: 1"), 4);
-    sim.converge(50);
-    String victim = sim.where("vip").iterator().next();
-    sim.fencingFailuresLeft = 1;
-    sim.loseNode(victim);
-    runBlocked(sim, victim, 10_000);
+    Lost lost = lostWithFailingDevice("fencing-max-attempts: 1", 4, 1, 10_000);
+    CoordinatorSimulation sim = lost.sim();
+    String victim = lost.victim();
     assertThat(FenceBackoff.gaveUp(sim.state, sim.config.properties(), victim)).isTrue();
     sim.rejoin(victim);
     assertThat(sim.state.status().nodes().get(victim).fenceFailures()).isZero();
@@ -135,12 +141,9 @@ class FencingRetryTest {
 
   @Test
   void aConfirmationWhileTheLeaderCannotReplanDoesNotRunTheStalePendingFencing() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(yaml("fencing-max-attempts: 1"), 6);
-    sim.converge(50);
-    String victim = sim.where("vip").iterator().next();
-    sim.fencingFailuresLeft = 1_000;
-    sim.loseNode(victim);
-    runBlocked(sim, victim, 10_000);
+    Lost lost = lostWithFailingDevice("fencing-max-attempts: 1", 6, 1_000, 10_000);
+    CoordinatorSimulation sim = lost.sim();
+    String victim = lost.victim();
     String leader = sim.powered.iterator().next();
     assertThat(sim.state.status().transition().progress().values())
         .anyMatch(p -> p.actionId().startsWith("FENCE") && p.phase() == io.vigil.cluster.state.Transition.ActionProgress.Phase.PENDING);
