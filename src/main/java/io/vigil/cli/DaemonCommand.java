@@ -109,6 +109,7 @@ public final class DaemonCommand {
       var coordinator = coordinator(d, dir.resolve(), agentRunDir, balancers, cgroups);
       d.addStateListener(coordinator);
       d.addLivenessListener(coordinator);
+      d.recordLostWith(coordinator::recordLost);
       coordinator.start();
       // The leader runs the fence devices' recurring monitors; their failures show in status and history.
       var deviceMonitoring = new io.vigil.cluster.coordinator.DeviceMonitoring(d.raft(), d.identity().node(), () -> currentConfig(d),

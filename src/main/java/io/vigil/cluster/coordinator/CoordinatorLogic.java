@@ -68,13 +68,29 @@ public final class CoordinatorLogic {
       // make it wait (it stays pending, and the leader claims it when the backoff ends: NodeWork).
       boolean claimNow = a.kind().equals("FENCE") && a.after().isEmpty() && !a.resource().equals(author)
           && !FenceBackoff.waiting(state, config.properties(), a.resource(), now);
+      // Any other action that waits for nothing is claimed with the plan for the node that runs it,
+      // when the state shows that node's daemon (its incarnation): the node starts it as soon as it
+      // sees the plan, without a commit of its own claim (a restarted daemon claims it again).
+      String forNode = a.kind().equals("FENCE") || !a.after().isEmpty() ? "" : NodeWork.incarnationOf(state, a.node());
       progress.put(a.id(), claimNow
-          ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), author)
+          ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), author, NodeWork.incarnationOf(state, author))
+          : !forNode.isEmpty() ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), a.node(), forNode)
           : new ActionProgress(a.id(), Phase.PENDING, 0, now.toEpochMilli(), a.node()));
     }
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);
     return new Replan(new Command.StartTransition(next, author, now.toEpochMilli()), fresh, t.unsupported());
+  }
+
+  /**
+   * What the leader records for a node's LOST mark: the mark with the plan it leads to (fencing the
+   * node, recovering what it ran) in one batch, or the mark alone when the state machine would refuse
+   * it or no new plan follows from it. The plan is recorded only if the mark is ({@link Command.Batch}).
+   */
+  public static Command withLostMark(ClusterState state, ClusterConfig config, Command.SetNodeState lost, Instant now, String author) {
+    var marked = io.vigil.cluster.state.Apply.apply(state, lost);
+    if (!marked.result().accepted() || !(decide(marked.state(), config, true, now, author) instanceof Replan r)) return lost;
+    return new Command.Batch(List.of(lost, r.command()), author, now.toEpochMilli());
   }
 
   /** Action ids without notifications, and with anonymous clones' instance numbers dropped. */

@@ -1,7 +1,10 @@
 package io.vigil.cluster.coordinator;
 
 import io.vigil.cluster.state.ClusterState;
+import io.vigil.cluster.state.NodeState;
+import io.vigil.cluster.state.NodeStatus;
 import io.vigil.cluster.state.Transition;
+import io.vigil.cluster.state.Transition.ActionProgress;
 import io.vigil.cluster.state.Transition.ActionProgress.Phase;
 import java.util.List;
 import java.util.Map;
@@ -37,26 +40,56 @@ public final class NodeWork {
   }
 
   /**
-   * The actions of {@code node} that the end of its own action {@code doneId} makes ready: pending,
-   * waiting for {@code doneId}, and for nothing else that is not done yet. The node claims them in
-   * the same log entry as that end (fencing stays the leader's). The state machine still refuses a
-   * claim under a replaced plan; the predecessors are judged here, on a state that can only lag.
+   * The claims that the end of action {@code doneId} makes possible, to be recorded in the same log
+   * entry as that end: every pending action (fencing stays the leader's) waiting for {@code doneId}
+   * and for nothing else that is not done yet, on this node ({@code self}, claimed for
+   * {@code selfIncarnation}) or on another node whose daemon's incarnation the state shows
+   * ({@link #incarnationOf}). The next step of a group or an ordering — on this node or across
+   * nodes, e.g. the start that waited for a fencing — then begins without a commit of its own. The
+   * state machine still refuses a claim under a replaced plan or for a node lost meanwhile; the
+   * predecessors are judged here, on a state that can only lag.
    */
-  public static List<PlannedAction> readyAfter(ClusterState state, String node, String doneId) {
+  public static List<ActionProgress> claimsAfter(ClusterState state, String doneId, String self, String selfIncarnation, long millis) {
     Transition t = state.status().transition();
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
-    return Plan.decode(t.payload()).actions().stream()
-        .filter(a -> !a.kind().equals("FENCE") && a.node().equals(node) && !a.id().equals(doneId))
-        .filter(a -> phase(progress, a.id()) == Phase.PENDING && a.after().contains(doneId))
-        .filter(a -> a.after().stream().allMatch(p -> p.equals(doneId) || phase(progress, p) == Phase.DONE))
-        .toList();
+    List<ActionProgress> claims = new java.util.ArrayList<>();
+    for (PlannedAction a : Plan.decode(t.payload()).actions()) {
+      if (a.kind().equals("FENCE") || a.id().equals(doneId) || phase(progress, a.id()) != Phase.PENDING || !a.after().contains(doneId)) continue;
+      if (!a.after().stream().allMatch(p -> p.equals(doneId) || phase(progress, p) == Phase.DONE)) continue;
+      String incarnation = a.node().equals(self) ? selfIncarnation : incarnationOf(state, a.node());
+      if (!incarnation.isEmpty()) claims.add(new ActionProgress(a.id(), Phase.RUNNING, 0, millis, a.node(), incarnation));
+    }
+    return claims;
+  }
+
+  /**
+   * The incarnation a claim made for {@code node} by another node carries: its daemon's announced
+   * one ({@link NodeStatus#INCARNATION}), or "" when there is none yet or the node is lost or fenced
+   * (no claim is made for it then: the node claims itself, or the claim would be refused).
+   */
+  public static String incarnationOf(ClusterState state, String node) {
+    NodeStatus ns = state.status().nodes().get(node);
+    if (ns == null || ns.state() == NodeState.LOST || ns.state() == NodeState.FENCED) return "";
+    return ns.incarnation();
   }
 
   /** Whether the current plan's action {@code id} is RUNNING under {@code node}'s claim (committed). */
   public static boolean claimedBy(ClusterState state, String node, String id) {
     Transition t = state.status().transition();
     return t != null && claimedBy(t.progress(), id, node);
+  }
+
+  /**
+   * Whether the current plan's action {@code id} is claimed for this very daemon: RUNNING for
+   * {@code node} with its {@code incarnation}. Such a claim is run without claiming again; any other
+   * claim of the node (made for an earlier daemon, found in a log that may lag) is claimed again
+   * through the log, which refuses it if the plan went on meanwhile.
+   */
+  public static boolean claimedFor(ClusterState state, String node, String incarnation, String id) {
+    Transition t = state.status().transition();
+    if (t == null || incarnation.isEmpty() || !claimedBy(t.progress(), id, node)) return false;
+    return t.progress().get(id).incarnation().equals(incarnation);
   }
 
   /** Claimed by this node but not finished: its daemon restarted meanwhile, so it runs it again (OCF actions are idempotent). */

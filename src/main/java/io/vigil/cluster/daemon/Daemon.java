@@ -237,6 +237,15 @@ public final class Daemon implements AutoCloseable {
     liveness.addListener(l);
   }
 
+  /**
+   * Hook for the coordinator: it records the LOST marks this node makes as leader, together with the
+   * plan each one leads to (fencing, recovery), in one log entry.
+   */
+  public void recordLostWith(java.util.function.Function<io.vigil.cluster.state.Command.SetNodeState,
+      java.util.concurrent.CompletableFuture<io.vigil.cluster.state.Result>> recorder) {
+    liveness.recordLostWith(recorder);
+  }
+
   /** The Raft node: submit commands, read state, group info. */
   public RaftNode raft() {
     return raft;

@@ -61,6 +61,8 @@ final class LivenessDriver {
   private boolean wasLeader;
   private final Lease lease;
   private final List<LivenessListener> listeners = new CopyOnWriteArrayList<>();
+  /** Records a LOST mark (by default alone; the coordinator adds the plan it makes: {@link #recordLostWith}). */
+  private volatile java.util.function.Function<Command.SetNodeState, java.util.concurrent.CompletableFuture<io.vigil.cluster.state.Result>> lostRecorder;
   private LivenessMonitor monitor;
   private Set<String> voters = Set.of();
   private volatile boolean hasQuorum;
@@ -84,6 +86,11 @@ final class LivenessDriver {
 
   void addListener(LivenessListener l) {
     listeners.add(l);
+  }
+
+  /** Who records the LOST marks this leader makes (the coordinator, with the plan that follows from each). */
+  void recordLostWith(java.util.function.Function<Command.SetNodeState, java.util.concurrent.CompletableFuture<io.vigil.cluster.state.Result>> recorder) {
+    lostRecorder = recorder;
   }
 
   boolean hasQuorum() {
@@ -234,7 +241,9 @@ final class LivenessDriver {
     synchronized (pending) {
       if (!pending.add(key)) return;
     }
-    raft.submit(new Command.SetNodeState(node, state, reason, "node:" + self, clock.millis()))
+    var mark = new Command.SetNodeState(node, state, reason, "node:" + self, clock.millis());
+    var recorder = lostRecorder;
+    (state == NodeState.LOST && recorder != null ? recorder.apply(mark) : raft.submit(mark))
         .whenComplete((r, e) -> {
           synchronized (pending) {
             pending.remove(key);

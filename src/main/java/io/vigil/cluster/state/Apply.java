@@ -85,6 +85,10 @@ public final class Apply {
     List<String> refused = new ArrayList<>();
     List<String> done = new ArrayList<>();
     for (Command c : b.commands()) {
+      if (c instanceof StartTransition t && !refused.isEmpty()) {
+        refused.add("transition " + t.transition().id() + " not recorded: it was made for the state this batch's refused command(s) would have made");
+        continue;
+      }
       Outcome o = apply(s, c);
       s = o.state();
       (o.result().accepted() ? done : refused).add(o.result().message());
@@ -283,9 +287,25 @@ public final class Apply {
       return reject(s, "transition " + s.status().transition().id() + " still has action(s) running " + running
           + "; a new plan waits for them");
     }
+    // Claims made with the plan (the leader's fencing, the first steps of other nodes) stand as if
+    // their nodes had made them: pending operations recorded; a claim for a node lost meanwhile
+    // stays pending instead (it is not claimed for a lost node, as a node's own claim would not be).
+    Map<String, Transition.ActionProgress> progress = new HashMap<>(t.progress());
+    for (var p : t.progress().values()) {
+      if (p.phase() == Transition.ActionProgress.Phase.RUNNING && awayReason(s, p.node()) != null) {
+        String node = ActionId.parse(p.actionId()).map(ActionId::node).orElse(p.node());
+        progress.put(p.actionId(), new Transition.ActionProgress(p.actionId(), Transition.ActionProgress.Phase.PENDING, 0,
+            p.updatedMillis(), node));
+      }
+    }
+    t = new Transition(t.id(), t.configEpoch(), t.payload(), t.createdMillis(), progress);
+    Status status = s.status().withTransition(t);
+    for (var p : progress.values()) {
+      if (p.phase() == Transition.ActionProgress.Phase.RUNNING) status = withPendingOperation(status, p.actionId(), a.timeMillis());
+    }
     History h = s.history().add(a.timeMillis(), Kind.TRANSITION, "", "", a.author(),
         "transition " + t.id() + " with " + t.progress().size() + " action(s)");
-    return ok(s.with(s.config(), s.members(), s.status().withTransition(t), s.fencingPauses(), s.joinTokens(), h),
+    return ok(s.with(s.config(), s.members(), status, s.fencingPauses(), s.joinTokens(), h),
         "transition " + t.id() + " recorded");
   }
 

@@ -172,8 +172,10 @@ public sealed interface Command {
    * Several commands in one log entry, applied in order, each on its own terms (one refused does
    * not undo the others): a node reports an operation's result and its action's progress in one
    * Raft round trip instead of two. Only reports go in a batch (operation results, progress,
-   * fencing records, node states and attributes): configuration, membership and tokens never do,
-   * and batches do not nest.
+   * fencing records, node states and attributes) and the leader's plan made from them (a node's
+   * LOST mark and the plan that fences it): configuration, membership and tokens never do, and
+   * batches do not nest. A plan is premised on what comes before it in the batch: it is recorded
+   * only if every command before it was.
    */
   record Batch(java.util.List<Command> commands, String author, long timeMillis) implements Command {
     public Batch {
@@ -182,8 +184,8 @@ public sealed interface Command {
       for (Command c : commands) {
         if (c instanceof Batch) throw new IllegalArgumentException("batches do not nest");
         boolean report = c instanceof RecordOperation || c instanceof ReportProgress || c instanceof RecordFencing
-            || c instanceof SetNodeState || c instanceof SetNodeAttribute;
-        if (!report) throw new IllegalArgumentException("a batch holds only reports, not " + c.getClass().getSimpleName());
+            || c instanceof SetNodeState || c instanceof SetNodeAttribute || c instanceof StartTransition;
+        if (!report) throw new IllegalArgumentException("a batch holds only reports and plans, not " + c.getClass().getSimpleName());
       }
     }
   }

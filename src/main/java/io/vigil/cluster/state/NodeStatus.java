@@ -19,6 +19,17 @@ public record NodeStatus(String node, NodeState state, long sinceMillis, String 
   public static final String FENCE_FAILED_AT = "#fence-failed-at";
   public static final String FENCE_ERROR = "#fence-error";
 
+  /**
+   * The running daemon's incarnation, set by the daemon when it starts (a fresh value per process):
+   * claims made for this node by others carry it, so a restarted daemon claims them again itself.
+   */
+  public static final String INCARNATION = "#incarnation";
+
+  /** The incarnation its daemon announced, or "" before the first announcement. */
+  public String incarnation() {
+    return attributes.getOrDefault(INCARNATION, "");
+  }
+
   /** Consecutive failed fencing attempts recorded for this node (0 when none). */
   public int fenceFailures() {
     try {

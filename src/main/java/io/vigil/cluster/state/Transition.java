@@ -14,8 +14,13 @@ public record Transition(String id, long configEpoch, String payload, long creat
     progress = Sorted.map(progress);
   }
 
-  /** Where one action of the transition stands. */
-  public record ActionProgress(String actionId, Phase phase, int rc, long updatedMillis, String node) {
+  /**
+   * Where one action of the transition stands. A RUNNING claim names the node that runs the action
+   * and, when known, that node's daemon {@code incarnation} ({@link NodeStatus#INCARNATION}): a
+   * daemon runs without claiming again only a claim made for its own incarnation, whoever made it
+   * (itself, the leader with the plan, or the node whose result the action waited for).
+   */
+  public record ActionProgress(String actionId, Phase phase, int rc, long updatedMillis, String node, String incarnation) {
     /** PENDING -> RUNNING -> DONE | FAILED; PENDING -> CANCELLED. */
     public enum Phase { PENDING, RUNNING, DONE, FAILED, CANCELLED }
 
@@ -23,6 +28,12 @@ public record Transition(String id, long configEpoch, String payload, long creat
       Objects.requireNonNull(actionId, "action id");
       Objects.requireNonNull(phase, "action phase");
       node = Sorted.text(node);
+      incarnation = Sorted.text(incarnation);
+    }
+
+    /** Progress without an incarnation (not a claim, or one any daemon of {@code node} claims again). */
+    public ActionProgress(String actionId, Phase phase, int rc, long updatedMillis, String node) {
+      this(actionId, phase, rc, updatedMillis, node, "");
     }
   }
 }

@@ -122,6 +122,7 @@ class CoordinatorLogicTest {
   void theLeaderClaimsFencingWithThePlanAndRunsItEvenAfterSteppingDown() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 3);
     sim.converge(50);
+    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
     String victim = sim.where("vip").iterator().next();
     sim.loseNode(victim);
     String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
@@ -139,9 +140,10 @@ class CoordinatorLogicTest {
   }
 
   @Test
-  void theNextStepOfAGroupIsReadyOnItsNodeOnceThePreviousIsDoneAndNothingElseIsPending() {
+  void theNextStepOfAGroupIsClaimedWithThePreviousStepsEndOnceNothingElseIsPending() {
     CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
     sim.converge(50);
+    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
     String victim = sim.where("vip").iterator().next();
     sim.loseNode(victim);
     String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
@@ -152,15 +154,108 @@ class CoordinatorLogicTest {
     PlannedAction fence = actions.stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
     String tid = replan.command().transition().id();
     // while the fencing is not done, finishing the vip start would unlock nothing (web waits for the fencing too)
-    assertThat(NodeWork.readyAfter(sim.state, startVip.node(), startVip.id())).noneMatch(a -> a.resource().equals("web"));
+    assertThat(NodeWork.claimsAfter(sim.state, startVip.id(), startVip.node(), "self", sim.millis()))
+        .noneMatch(p -> p.actionId().contains(":web:"));
     sim.apply(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
         Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
-    var next = NodeWork.readyAfter(sim.state, startVip.node(), startVip.id());
-    assertThat(next).anyMatch(a -> a.kind().equals("START") && a.resource().equals("web") && a.node().equals(startVip.node()));
-    assertThat(next).allMatch(a -> a.node().equals(startVip.node()) && a.after().contains(startVip.id()));
-    // another node gets nothing from this node's step
+    var next = NodeWork.claimsAfter(sim.state, startVip.id(), startVip.node(), "self", sim.millis());
+    assertThat(next).anyMatch(p -> p.actionId().startsWith("START:web:" + startVip.node() + ":"));
+    // claims for this node carry this daemon's incarnation
+    assertThat(next).allMatch(p -> p.phase() == Transition.ActionProgress.Phase.RUNNING && p.node().equals(startVip.node())
+        && p.incarnation().equals("self"));
+  }
+
+  @Test
+  void theFencingsEndClaimsTheRecoveryForTheNodeThatRunsItWithThatNodesIncarnation() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
+    sim.converge(50);
+    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
+    String victim = sim.where("vip").iterator().next();
+    sim.loseNode(victim);
+    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+    sim.apply(replan.command());
+    PlannedAction fence = replan.plan().actions().stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
+    PlannedAction startVip = replan.plan().actions().stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip"))
+        .findFirst().orElseThrow();
+    assertThat(startVip.after()).containsExactly(fence.id());
+    String runsIt = startVip.node();
+    String announced = sim.state.status().nodes().get(runsIt).incarnation();
+    assertThat(announced).isNotEmpty();
+    var claims = NodeWork.claimsAfter(sim.state, fence.id(), leader, "leader-daemon", sim.millis());
+    assertThat(claims).anySatisfy(p -> {
+      assertThat(p.actionId()).isEqualTo(startVip.id());
+      assertThat(p.node()).isEqualTo(runsIt);
+      assertThat(p.incarnation()).isEqualTo(runsIt.equals(leader) ? "leader-daemon" : announced);
+    });
+    // applied with the fencing's end, the claim is the node's own: its daemon runs it without claiming again
+    String tid = replan.command().transition().id();
+    var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
+    batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
+        Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
+    claims.forEach(p -> batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, p, leader, sim.millis())));
+    sim.apply(new io.vigil.cluster.state.Command.Batch(batch, leader, sim.millis()));
+    String expected = runsIt.equals(leader) ? "leader-daemon" : announced;
+    assertThat(NodeWork.claimedFor(sim.state, runsIt, expected, startVip.id())).isTrue();
+    // a restarted daemon of that node (another incarnation) does not take it as its own: it claims it again
+    assertThat(NodeWork.claimedFor(sim.state, runsIt, "restarted", startVip.id())).isFalse();
+    assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, sim.config.properties())).anyMatch(a -> a.id().equals(startVip.id()));
+    // the start stands as pending in the operation history, as a node's own claim does
+    assertThat(sim.state.status().operations().values()).anyMatch(r -> r.pending() && r.resource().equals("vip") && r.node().equals(runsIt));
+  }
+
+  @Test
+  void noClaimIsMadeForANodeWhoseDaemonIsNotKnownOrThatIsLost() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
+    sim.converge(50);
+    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
+    String victim = sim.where("vip").iterator().next();
+    sim.loseNode(victim);
+    assertThat(NodeWork.incarnationOf(sim.state, victim)).as("lost").isEmpty();
+    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+    sim.apply(replan.command());
+    PlannedAction fence = replan.plan().actions().stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
+    PlannedAction startVip = replan.plan().actions().stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip"))
+        .findFirst().orElseThrow();
+    // the node that runs the start has not announced its daemon (e.g. it just restarted): it claims the start itself
+    sim.apply(new io.vigil.cluster.state.Command.SetNodeAttribute(startVip.node(), io.vigil.cluster.state.NodeStatus.INCARNATION,
+        null, startVip.node(), sim.millis()));
     String other = sim.powered.stream().filter(n -> !n.equals(startVip.node())).findFirst().orElseThrow();
-    assertThat(NodeWork.readyAfter(sim.state, other, startVip.id())).isEmpty();
+    assertThat(NodeWork.claimsAfter(sim.state, fence.id(), other, "x", sim.millis())).noneMatch(p -> p.actionId().equals(startVip.id()));
+  }
+
+  @Test
+  void aPlansFirstStepsAreClaimedForTheirNodesAndAClaimForANodeLostMeanwhileStaysPending() {
+    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 5);
+    sim.converge(50);
+    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
+    String where = sim.where("vip").iterator().next();
+    // an operator stops the group: its stops wait for nothing and are claimed with the plan for the node that runs them
+    sim.reconfigure(OperatorEdits.targetRole(sim.config, "site", io.vigil.model.Role.STOPPED));
+    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+    var d = CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+    assertThat(d).isInstanceOf(CoordinatorLogic.Replan.class);
+    var t = ((CoordinatorLogic.Replan) d).command().transition();
+    var plan = ((CoordinatorLogic.Replan) d).plan();
+    var first = plan.actions().stream().filter(a -> a.after().isEmpty() && !a.kind().equals("FENCE")).toList();
+    assertThat(first).isNotEmpty();
+    for (PlannedAction a : first) {
+      var p = t.progress().get(a.id());
+      assertThat(p.phase()).as(a.id()).isEqualTo(Transition.ActionProgress.Phase.RUNNING);
+      assertThat(p.incarnation()).as(a.id()).isEqualTo(sim.state.status().nodes().get(a.node()).incarnation());
+    }
+    // the node is lost before the plan commits: its claims are recorded as pending, not as claimed
+    sim.loseNode(where);
+    sim.apply(((CoordinatorLogic.Replan) d).command());
+    var recorded = sim.state.status().transition();
+    assertThat(recorded.id()).isEqualTo(t.id());
+    for (PlannedAction a : first) {
+      if (a.node().equals(where)) {
+        assertThat(recorded.progress().get(a.id()).phase()).as(a.id()).isEqualTo(Transition.ActionProgress.Phase.PENDING);
+      }
+    }
+    assertThat(sim.state.openClaims()).noneMatch(id -> id.contains(":" + where + ":"));
   }
 
   static final String WITH_WITNESS = TWO_GROUP.replace("nodes: [{name: n1}, {name: n2}, {name: n3}]",

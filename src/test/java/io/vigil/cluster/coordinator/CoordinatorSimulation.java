@@ -56,6 +56,8 @@ final class CoordinatorSimulation {
   boolean oneProcessPerNode;
   /** Base ids of clones: they may run on several nodes (the invariant then checks promotion only). */
   final Set<String> clones = new LinkedHashSet<>();
+  /** Whether a LOST mark is recorded with the leader's plan (as the daemons do); off to take the plan in a later round. */
+  boolean withPlans = true;
   /** Chance that a node reports an action's result in the step it ran it; the rest arrive later. */
   double promptReports = 1.0;
 
@@ -74,8 +76,14 @@ final class CoordinatorSimulation {
    * that lags the cluster; after that round it has caught up.
    */
   private final Map<String, ClusterState> staleView = new HashMap<>();
-  /** The claims ("transition/action") each node's current daemon made; a restart forgets them. */
-  private final Map<String, Set<String>> claimedHere = new HashMap<>();
+  /**
+   * Each node's current daemon's incarnation, as CoordinatorService draws one per process; a restart
+   * draws a new one, announced in the state a round later (claims made for the old one meanwhile are
+   * claimed again by the node).
+   */
+  private final Map<String, String> incarnation = new HashMap<>();
+  private final Set<String> unannounced = new LinkedHashSet<>();
+  private int incarnations;
   ClusterState state;
   ClusterConfig config;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -96,6 +104,8 @@ final class CoordinatorSimulation {
     for (var n : config.nodes()) {
       powered.add(n.name());
       apply(new Command.SetNodeState(n.name(), NodeState.ONLINE, "joined", "sim", millis()));
+      incarnation.put(n.name(), "i" + ++incarnations);
+      announce(n.name());
     }
   }
 
@@ -119,6 +129,9 @@ final class CoordinatorSimulation {
   boolean step() {
     now = now.plus(Duration.ofMillis(100));
     boolean progressed = selfStopCutOffNodes() | deliverReports();
+    for (String n : List.copyOf(unannounced)) {
+      if (powered.contains(n)) announce(n);
+    }
     List<String> nodes = new ArrayList<>(powered);
     java.util.Collections.shuffle(nodes, random);
     // the leader changes at random between rounds, as after elections; it plans as itself
@@ -127,9 +140,6 @@ final class CoordinatorSimulation {
     if (d instanceof CoordinatorLogic.Replan r) {
       apply(r.command());
       log.add("plan " + r.command().transition().id() + ": " + r.plan().ids());
-      var t = r.command().transition(); // the leader claims its fencing with the plan
-      t.progress().values().stream().filter(p -> p.phase() == Phase.RUNNING && p.node().equals(leader))
-          .forEach(p -> claimedHere.computeIfAbsent(leader, k -> new LinkedHashSet<>()).add(t.id() + "/" + p.actionId()));
       progressed = true;
     }
     for (String node : nodes) {
@@ -155,16 +165,31 @@ final class CoordinatorSimulation {
    * refuses it under a plan that went on meanwhile.
    */
   private boolean claim(String node, ClusterState view, String tid, PlannedAction a) {
-    Set<String> mine = claimedHere.computeIfAbsent(node, k -> new LinkedHashSet<>());
-    if (NodeWork.claimedBy(view, node, a.id()) && mine.contains(tid + "/" + a.id())) return true;
-    var out = Apply.apply(state, new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node), node, millis()));
+    if (NodeWork.claimedFor(view, node, incarnation.get(node), a.id())) return true;
+    var out = Apply.apply(state, new Command.ReportProgress(tid,
+        new ActionProgress(a.id(), Phase.RUNNING, 0, millis(), node, incarnation.get(node)), node, millis()));
     state = out.state();
     if (!out.result().accepted()) {
       log.add(node + " not running " + a.id() + " of " + tid + ": " + out.result().message());
       return false;
     }
-    mine.add(tid + "/" + a.id());
     return true;
+  }
+
+  /** The node's daemon records its incarnation (once the state knows the node). */
+  private void announce(String node) {
+    var out = Apply.apply(state, new Command.SetNodeAttribute(node, io.vigil.cluster.state.NodeStatus.INCARNATION,
+        incarnation.get(node), node, millis()));
+    state = out.state();
+    if (out.result().accepted()) unannounced.remove(node);
+    else unannounced.add(node);
+  }
+
+  /** What CoordinatorService claims with an action's end: the actions of any node that waited only for it. */
+  private List<Command> claimsAfter(String node, String tid, PlannedAction done) {
+    if (state.status().transition() == null || !state.status().transition().id().equals(tid)) return List.of();
+    return NodeWork.claimsAfter(state, done.id(), node, incarnation.get(node), millis()).stream()
+        .<Command>map(p -> new Command.ReportProgress(tid, p, node, millis())).toList();
   }
 
   /** A cut-off node stops its resources on its own once its quorum is gone (LocalActive, StopWithoutQuorum). */
@@ -229,14 +254,19 @@ final class CoordinatorSimulation {
       running.values().forEach(s -> s.remove(target));
       promoted.values().forEach(s -> s.remove(target));
       apply(new Command.SetNodeState(target, NodeState.FENCED, "fenced by " + node, node, millis()));
-      apply(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node), node, millis()));
+      List<Command> done = new ArrayList<>(List.of(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node),
+          node, millis())));
+      done.addAll(claimsAfter(node, tid, a));
+      apply(new Command.Batch(done, node, millis()));
       log.add(node + " fenced " + target);
       return;
     }
     if (a.kind().equals("NOTIFY")) { // the agent hears of it; nothing is recorded but the action's end
       notified.add(node + " " + a.id() + " " + tid);
-      deliver(node, tid + "/" + a.id(), List.of(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node),
-          node, millis())), a.id());
+      List<Command> report = new ArrayList<>(List.of(new Command.ReportProgress(tid, new ActionProgress(a.id(), Phase.DONE, 0, millis(), node),
+          node, millis())));
+      report.addAll(claimsAfter(node, tid, a));
+      deliver(node, tid + "/" + a.id(), report, a.id());
       return;
     }
     String rsc = oneProcessPerNode ? StatusView.baseId(a.resource()) : a.resource();
@@ -275,11 +305,13 @@ final class CoordinatorSimulation {
     if (score != null && runsHere && !score.equals(attrs.get("master-" + rsc))) {
       apply(new Command.SetNodeAttribute(node, "master-" + rsc, score, node, millis())); // crm_master, as Stateful does
     }
-    List<Command> report = List.of(
+    boolean asPlanned = ActionInvocations.asPlanned(config, a, rc);
+    List<Command> report = new ArrayList<>(List.of(
         new Command.RecordOperation(new OpResult(a.resource(), node, a.agentAction(), a.intervalMs(), rc, ++callId,
             millis(), 1, failed, ""), node, millis()),
-        new Command.ReportProgress(tid, new ActionProgress(a.id(), ActionInvocations.asPlanned(config, a, rc) ? Phase.DONE : Phase.FAILED, rc, millis(), node),
-            node, millis()));
+        new Command.ReportProgress(tid, new ActionProgress(a.id(), asPlanned ? Phase.DONE : Phase.FAILED, rc, millis(), node),
+            node, millis())));
+    if (asPlanned) report.addAll(claimsAfter(node, tid, a));
     log.add(node + " " + a.id() + " rc=" + rc);
     deliver(node, tid + "/" + a.id(), report, a.id() + " rc=" + rc);
   }
@@ -295,7 +327,10 @@ final class CoordinatorSimulation {
 
   /** Power loss: the node stops answering; what it ran keeps running until it is fenced. */
   void loseNode(String node) {
-    apply(new Command.SetNodeState(node, NodeState.LOST, "not heard from", "leader", millis()));
+    // as the leader records it: with the plan it leads to, when there is one (one log entry)
+    String leader = powered.stream().filter(n -> !n.equals(node)).sorted().findFirst().orElse("leader");
+    var mark = new Command.SetNodeState(node, NodeState.LOST, "not heard from", "leader", millis());
+    apply(withPlans ? CoordinatorLogic.withLostMark(state, config, mark, now, leader) : mark);
     powered.remove(node);
     log.add("lost " + node);
   }
@@ -343,7 +378,8 @@ final class CoordinatorSimulation {
 
   /** A starting daemon forgets its claims and reads, for one round, a log that ends at some earlier state. */
   private void restartedOnItsLog(String node) {
-    claimedHere.remove(node);
+    incarnation.put(node, "i" + ++incarnations);
+    unannounced.add(node);
     if (!past.isEmpty()) staleView.put(node, new ArrayList<>(past).get(random.nextInt(past.size())));
   }
 

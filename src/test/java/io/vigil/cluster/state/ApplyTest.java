@@ -176,6 +176,24 @@ class ApplyTest {
   }
 
   @Test
+  void aPlanBatchedWithANodesLostMarkIsRecordedOnlyIfTheMarkIs() {
+    var fence = new Transition.ActionProgress("FENCE:beta::0", Transition.ActionProgress.Phase.RUNNING, 0, 5, "alpha");
+    Transition t = new Transition("t1", 0, "{}", 5, Map.of(fence.actionId(), fence));
+    ClusterState online = run(empty, new Command.SetNodeState("beta", NodeState.ONLINE, "joined", "leader", 1)).state();
+    var lost = new Command.SetNodeState("beta", NodeState.LOST, "not heard for 500 ms", "node:alpha", 5);
+    var both = run(online, new Command.Batch(List.of(lost, new Command.StartTransition(t, "node:alpha", 5)), "node:alpha", 5));
+    assertThat(both.result().accepted()).isTrue();
+    assertThat(both.state().status().nodes().get("beta").state()).isEqualTo(NodeState.LOST);
+    assertThat(both.state().status().transition().id()).isEqualTo("t1");
+    // the mark refused (a fenced node cannot be lost): the plan made for it is not recorded either
+    ClusterState fenced = run(online, new Command.SetNodeState("beta", NodeState.FENCED, "fenced", "leader", 2)).state();
+    var refused = run(fenced, new Command.Batch(List.of(lost, new Command.StartTransition(t, "node:alpha", 5)), "node:alpha", 5));
+    assertThat(refused.result().accepted()).isFalse();
+    assertThat(refused.result().message()).contains("cannot move from FENCED to LOST").contains("transition t1 not recorded");
+    assertThat(refused.state().status().transition()).isNull();
+  }
+
+  @Test
   void aBatchAppliesEachCommandInOrderAndReportsTheFirstRefusal() {
     var pending = new Transition.ActionProgress("a1", Transition.ActionProgress.Phase.PENDING, -1, 5, "beta");
     ClusterState s = run(empty, new Command.StartTransition(new Transition("t1", 0, "{}", 5, Map.of("a1", pending)), "node:alpha", 5)).state();
@@ -203,7 +221,7 @@ class ApplyTest {
     assertThatThrownBy(() -> new Command.Batch(List.of(new Command.Batch(List.of(new Command.RecordOperation(op, "b", 1)), "b", 1)), "b", 1))
         .hasMessageContaining("do not nest");
     assertThatThrownBy(() -> new Command.Batch(List.of(new Command.ApplyConfig(0, "cluster: c\n", "", "root", 1)), "b", 1))
-        .hasMessageContaining("only reports, not ApplyConfig");
+        .hasMessageContaining("only reports and plans, not ApplyConfig");
   }
 
   @Test
