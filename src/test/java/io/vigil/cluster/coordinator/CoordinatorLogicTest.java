@@ -139,24 +139,34 @@ class CoordinatorLogicTest {
     assertThat(NodeWork.ready(sim.state, leader, false, sim.now, sim.config.properties())).anyMatch(a -> a.kind().equals("FENCE") && a.resource().equals(victim));
   }
 
+  /** The site's node lost, and the leader's plan (fence it, start the group elsewhere) recorded. */
+  private record Recovery(CoordinatorSimulation sim, String victim, String leader, String tid, PlannedAction fence, PlannedAction startVip) {
+    static Recovery planned() {
+      CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
+      sim.converge(50);
+      sim.withPlans = false; // the tests look at the plan the leader makes after the LOST mark
+      String victim = sim.where("vip").iterator().next();
+      sim.loseNode(victim);
+      String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
+      var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
+      sim.apply(replan.command());
+      var actions = replan.plan().actions();
+      return new Recovery(sim, victim, leader, replan.command().transition().id(),
+          actions.stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow(),
+          actions.stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip")).findFirst().orElseThrow());
+    }
+  }
+
   @Test
   void theNextStepOfAGroupIsClaimedWithThePreviousStepsEndOnceNothingElseIsPending() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
-    sim.converge(50);
-    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
-    String victim = sim.where("vip").iterator().next();
-    sim.loseNode(victim);
-    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
-    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
-    sim.apply(replan.command());
-    var actions = replan.plan().actions();
-    PlannedAction startVip = actions.stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip")).findFirst().orElseThrow();
-    PlannedAction fence = actions.stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
-    String tid = replan.command().transition().id();
+    Recovery r = Recovery.planned();
+    CoordinatorSimulation sim = r.sim();
+    PlannedAction startVip = r.startVip();
+    String leader = r.leader();
     // while the fencing is not done, finishing the vip start would unlock nothing (web waits for the fencing too)
     assertThat(NodeWork.claimsAfter(sim.state, startVip.id(), startVip.node(), "self", sim.millis()))
         .noneMatch(p -> p.actionId().contains(":web:"));
-    sim.apply(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
+    sim.apply(new io.vigil.cluster.state.Command.ReportProgress(r.tid(), new Transition.ActionProgress(r.fence().id(),
         Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
     var next = NodeWork.claimsAfter(sim.state, startVip.id(), startVip.node(), "self", sim.millis());
     assertThat(next).anyMatch(p -> p.actionId().startsWith("START:web:" + startVip.node() + ":"));
@@ -167,17 +177,11 @@ class CoordinatorLogicTest {
 
   @Test
   void theFencingsEndClaimsTheRecoveryForTheNodeThatRunsItWithThatNodesIncarnation() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
-    sim.converge(50);
-    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
-    String victim = sim.where("vip").iterator().next();
-    sim.loseNode(victim);
-    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
-    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
-    sim.apply(replan.command());
-    PlannedAction fence = replan.plan().actions().stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
-    PlannedAction startVip = replan.plan().actions().stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip"))
-        .findFirst().orElseThrow();
+    Recovery r = Recovery.planned();
+    CoordinatorSimulation sim = r.sim();
+    PlannedAction fence = r.fence();
+    PlannedAction startVip = r.startVip();
+    String leader = r.leader();
     assertThat(startVip.after()).containsExactly(fence.id());
     String runsIt = startVip.node();
     String announced = sim.state.status().nodes().get(runsIt).incarnation();
@@ -189,7 +193,7 @@ class CoordinatorLogicTest {
       assertThat(p.incarnation()).isEqualTo(runsIt.equals(leader) ? "leader-daemon" : announced);
     });
     // applied with the fencing's end, the claim is the node's own: its daemon runs it without claiming again
-    String tid = replan.command().transition().id();
+    String tid = r.tid();
     var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
     batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
         Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
@@ -201,23 +205,16 @@ class CoordinatorLogicTest {
     assertThat(NodeWork.claimedFor(sim.state, runsIt, "restarted", startVip.id())).isFalse();
     assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, sim.config.properties())).anyMatch(a -> a.id().equals(startVip.id()));
     // the start stands as pending in the operation history, as a node's own claim does
-    assertThat(sim.state.status().operations().values()).anyMatch(r -> r.pending() && r.resource().equals("vip") && r.node().equals(runsIt));
+    assertThat(sim.state.status().operations().values()).anyMatch(op -> op.pending() && op.resource().equals("vip") && op.node().equals(runsIt));
   }
 
   @Test
   void noClaimIsMadeForANodeWhoseDaemonIsNotKnownOrThatIsLost() {
-    CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
-    sim.converge(50);
-    sim.withPlans = false; // this test looks at the plan the leader makes after the LOST mark
-    String victim = sim.where("vip").iterator().next();
-    sim.loseNode(victim);
-    assertThat(NodeWork.incarnationOf(sim.state, victim)).as("lost").isEmpty();
-    String leader = sim.powered.stream().sorted().findFirst().orElseThrow();
-    var replan = (CoordinatorLogic.Replan) CoordinatorLogic.decide(sim.state, sim.config, true, sim.now, leader);
-    sim.apply(replan.command());
-    PlannedAction fence = replan.plan().actions().stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow();
-    PlannedAction startVip = replan.plan().actions().stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip"))
-        .findFirst().orElseThrow();
+    Recovery r = Recovery.planned();
+    CoordinatorSimulation sim = r.sim();
+    assertThat(NodeWork.incarnationOf(sim.state, r.victim())).as("lost").isEmpty();
+    PlannedAction fence = r.fence();
+    PlannedAction startVip = r.startVip();
     // the node that runs the start has not announced its daemon (e.g. it just restarted): it claims the start itself
     sim.apply(new io.vigil.cluster.state.Command.SetNodeAttribute(startVip.node(), io.vigil.cluster.state.NodeStatus.INCARNATION,
         null, startVip.node(), sim.millis()));

@@ -26,12 +26,22 @@ class LostMarkWithPlanTest {
         (target, why) -> "no fencing here", Clock.systemUTC());
   }
 
-  @Test
-  void aLostNodesMarkAndThePlanThatFencesItGoInOneEntry() throws Exception {
+  /** A converged cluster; the victim runs the site, the leader is another node. */
+  private static CoordinatorSimulation converged() {
     CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
     sim.converge(50);
+    return sim;
+  }
+
+  private static String leaderOtherThan(CoordinatorSimulation sim, String victim) {
+    return sim.connected().stream().filter(n -> !n.equals(victim)).sorted().findFirst().orElseThrow();
+  }
+
+  @Test
+  void aLostNodesMarkAndThePlanThatFencesItGoInOneEntry() throws Exception {
+    CoordinatorSimulation sim = converged();
     String victim = sim.where("vip").iterator().next();
-    String leader = sim.connected().stream().filter(n -> !n.equals(victim)).sorted().findFirst().orElseThrow();
+    String leader = leaderOtherThan(sim, victim);
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
     try (CoordinatorService s = service(raft, leader)) {
       Result r = s.recordLost(new Command.SetNodeState(victim, NodeState.LOST, "not heard for 500 ms", "node:" + leader,
@@ -52,10 +62,9 @@ class LostMarkWithPlanTest {
 
   @Test
   void aMarkTheStateRefusesGoesAloneWithoutAPlan() throws Exception {
-    CoordinatorSimulation sim = new CoordinatorSimulation(CoordinatorLogicTest.TWO_GROUP, 3);
-    sim.converge(50);
+    CoordinatorSimulation sim = converged();
     String victim = sim.where("vip").iterator().next();
-    String leader = sim.connected().stream().filter(n -> !n.equals(victim)).sorted().findFirst().orElseThrow();
+    String leader = leaderOtherThan(sim, victim);
     sim.apply(new Command.SetNodeState(victim, NodeState.FENCED, "fenced by the operator", "root", sim.millis()));
     String before = sim.state.status().transition().id();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
