@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the leader hears every member, so node lost/returned signals are delivered on the
  * leader only; quorum gained/lost is delivered on every node. The node timeout is the
- * configuration's {@code node-timeout} property (default 1 s), re-read when the epoch changes.
+ * configuration's {@code node-timeout} property (default 500 ms), re-read when the epoch changes.
  */
 final class LivenessDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
