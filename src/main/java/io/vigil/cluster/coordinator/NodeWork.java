@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which actions of the current plan a node may start now: its own, pending (or claimed by it and
- * never finished), with every predecessor done. The caller skips what it already runs.
+ * Which actions of the current plan a node may start now: its own, pending (or claimed for it and
+ * never finished), with every predecessor done; and which claims the end of an action makes for the
+ * nodes that run what waited for it. The caller skips what it already runs.
  */
 public final class NodeWork {
   private NodeWork() {}
@@ -29,8 +30,10 @@ public final class NodeWork {
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
     return Plan.decode(t.payload()).actions().stream()
-        // What this node claimed it runs, leader or not (a fencing action is claimed with the plan
-        // by the leader that made it, which may have stepped down since); what is pending, if its.
+        // What is claimed for this node, leader or not (a fencing action is claimed with the plan by
+        // the leader that made it, which may have stepped down since; other actions may be claimed
+        // for it by the leader or another node: claimedFor tells whether the claim is this daemon's);
+        // what is pending, if its.
         .filter(a -> claimedBy(progress, a.id(), node)
             || phase(progress, a.id()) == Phase.PENDING
                 && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, properties, a.resource(), now)
