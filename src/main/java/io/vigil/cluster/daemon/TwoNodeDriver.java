@@ -56,6 +56,13 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
 
   private String peer;
   private Long peerHeardNanos;
+  /**
+   * A new leader's Ratis record of a follower starts "just heard" whether or not it ever answered
+   * (see LivenessDriver): on a leader the peer counts as heard only once its silence dropped.
+   */
+  private Long prevSilence;
+  private boolean trusted;
+  private boolean wasLeader;
   private long lastTickNanos;
   private int failedAttempts;
   private long lastFailureNanos;
@@ -106,9 +113,19 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
       peerHeardNanos = null;
       failedAttempts = 0;
     }
+    if (g.isLeader() != wasLeader) {
+      wasLeader = g.isLeader();
+      trusted = false;
+      prevSilence = null;
+    }
     // This daemon's own pause (GC, a frozen VM) is not the peer's silence.
     if (pause > 2 * TICK.toNanos() && peerHeardNanos != null) peerHeardNanos += pause;
     Long silence = g.silenceMillis().get(p);
+    if (silence != null && g.isLeader() && !trusted) {
+      trusted = prevSilence != null && silence < prevSilence;
+      prevSilence = silence;
+      if (!trusted) silence = null;
+    }
     if (silence != null) {
       long heard = now - silence * 1_000_000L;
       if (peerHeardNanos == null || heard - peerHeardNanos > 0) peerHeardNanos = heard;
