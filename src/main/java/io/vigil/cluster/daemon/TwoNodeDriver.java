@@ -69,6 +69,8 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
   private long lastGenerationCheckNanos;
   private boolean checkedOnce;
   private volatile String lastDecision = "";
+  /** Why this two-voter group could not take over if the peer were lost, or "" (shown in status at all times). */
+  private volatile String unsafeSetup = "";
 
   TwoNodeDriver(String self, RaftNode raft, Clock clock, LongSupplier nanos, Supplier<Duration> nodeTimeout) {
     this.self = self;
@@ -106,6 +108,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
       peer = null;
       peerHeardNanos = null;
       lastDecision = "";
+      unsafeSetup = "";
       return;
     }
     if (!p.equals(peer)) {
@@ -137,6 +140,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     Optional<ClusterConfig> config = configs.of(state);
     boolean enabled = config.map(c -> c.properties().getOrDefault(ClusterProperties.FENCING_ENABLED)).orElse(false);
     boolean fenceable = config.map(c -> canFence(c, p)).orElse(false);
+    unsafeSetup = config.isEmpty() ? "" : TwoNodeTakeover.setupProblem(p, enabled, fenceable);
     boolean paused = state.fencingPauses().stream().anyMatch(x -> x.covers(p, clock.millis()));
     OptionalLong peerSilence = peerHeardNanos == null ? OptionalLong.empty() : OptionalLong.of(now - peerHeardNanos);
     TwoNodeTakeover.Decision d = TwoNodeTakeover.decide(new TwoNodeTakeover.Inputs(self, voters, peerSilence, nt, enabled,
@@ -217,6 +221,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     var n = JsonNodeFactory.instance.objectNode();
     n.put("generation", raft.generation().number());
     n.put("state", lastDecision);
+    n.put("warning", unsafeSetup);
     return n;
   }
 
@@ -226,8 +231,10 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     long gen = raft.generation().number();
     // Quiet while both nodes are fine; a race, a takeover, a rejoin or a later generation is shown.
     boolean notable = s.startsWith("fencing") || s.startsWith("took over") || s.contains("rejoining") || s.contains("silent");
-    if (!notable && gen == 0) return List.of();
+    String unsafe = unsafeSetup;
+    if (!notable && gen == 0 && unsafe.isEmpty()) return List.of();
     if (!notable) s = "";
+    if (!unsafe.isEmpty()) s = s.isEmpty() ? "WARNING: " + unsafe : s + "; WARNING: " + unsafe;
     return List.of("two-node: raft generation " + gen + (s.isEmpty() ? "" : "; " + s));
   }
 

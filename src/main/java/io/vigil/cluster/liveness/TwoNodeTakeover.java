@@ -82,6 +82,19 @@ public final class TwoNodeTakeover {
     return new Decision.FencePeer(peer, silent);
   }
 
+  /**
+   * Why a two-voter group with {@code peer} could not take over if the peer were lost, or "" when it
+   * could: shown in status at all times, since a two-node cluster without fencing or witness loses
+   * every change (and every recovery) with either node.
+   */
+  public static String setupProblem(String peer, boolean fencingEnabled, boolean peerFenceable) {
+    if (!fencingEnabled) {
+      return "fencing is disabled and there is no witness: if " + peer + " is lost, this node cannot take over (nothing is recovered)";
+    }
+    if (!peerFenceable) return "no fence device can fence " + peer + ": if it is lost, this node cannot take over (nothing is recovered)";
+    return "";
+  }
+
   /** The wait after {@code failures} failed attempts: 1 s, 2 s, 4 s, ... at most 10 s. */
   public static long backoffNanos(int failures) {
     if (failures <= 0) return 0;

@@ -72,6 +72,14 @@ class TwoNodeTakeoverTest {
   }
 
   @Test
+  void aTwoNodeSetupWithoutFencingOrADeviceIsNamedAsUnableToTakeOver() {
+    assertThat(TwoNodeTakeover.setupProblem("b", false, true)).contains("fencing is disabled and there is no witness")
+        .contains("if b is lost, this node cannot take over");
+    assertThat(TwoNodeTakeover.setupProblem("b", true, false)).contains("no fence device can fence b");
+    assertThat(TwoNodeTakeover.setupProblem("b", true, true)).isEmpty();
+  }
+
+  @Test
   void badInputsAreRefused() {
     assertThatThrownBy(() -> new TwoNodeTakeover.Inputs("a", Set.of("a", "b"), OptionalLong.empty(), 0, true, true, false, 0, 0))
         .hasMessageContaining("node timeout must be positive");
