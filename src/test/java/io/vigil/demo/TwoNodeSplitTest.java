@@ -63,6 +63,7 @@ class TwoNodeSplitTest {
           .until(() -> layout.nodes().stream().allMatch(n -> cluster.status(n).path("epoch").asLong() == 2)
               && cluster.status(alpha).path("members").findValues("state").stream().allMatch(s -> s.asText().equals("ONLINE")));
 
+      long cutMillis = System.currentTimeMillis();
       new NetnsLab(layout, cmd).cable(keeper, false); // the link between the two is cut; both keep running
       AtomicInteger mostCopies = new AtomicInteger(1);
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(keeper.name() + " fences " + other.name() + " and takes over")
@@ -81,6 +82,11 @@ class TwoNodeSplitTest {
       assertThat(mostCopies.get()).as("copies of svc at any time").isEqualTo(1);
       JsonNode status = cluster.status(keeper);
       assertThat(status.path("members").size()).as(status.toString()).isEqualTo(1);
+      var takeover = cluster.history(keeper, cutMillis).stream().filter(e -> e.text().contains("two-node takeover by")).findFirst();
+      assertThat(takeover).as("the takeover's record").isPresent();
+      // The figure docs/cluster.md reports: link cut to the takeover's record (fence delay of the loser 4 s).
+      System.out.println("two-node split: link cut -> " + other.name() + " fenced and taken over by " + keeper.name() + " in "
+          + (takeover.get().timeMillis() - cutMillis) + " ms (node-timeout 500 ms)");
       String history = cluster.history(keeper, 0).toString();
       assertThat(history).contains("two-node takeover by " + keeper.name() + ": " + other.name() + " fenced");
       assertThat(history).doesNotContain("of " + keeper.name() + " via");

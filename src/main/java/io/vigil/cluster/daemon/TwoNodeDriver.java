@@ -135,10 +135,12 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     }
     long nt = nodeTimeout.get().toNanos();
     if (peerHeardNanos != null && now - peerHeardNanos < nt) failedAttempts = 0;
-    if (g.leader().isEmpty() || peerHeardNanos == null) maybeCheckGeneration(g, p, now);
     ClusterState state = raft.localState();
     Optional<ClusterConfig> config = configs.of(state);
     boolean enabled = config.map(c -> c.properties().getOrDefault(ClusterProperties.FENCING_ENABLED)).orElse(false);
+    // Only a cluster that can take over can have left this node behind; only a node that hears no
+    // leader and has not heard its peer since it started (it was fenced, or both were down) asks.
+    if (enabled && g.leader().isEmpty() && peerHeardNanos == null) maybeCheckGeneration(g, p, now);
     boolean fenceable = config.map(c -> canFence(c, p)).orElse(false);
     unsafeSetup = config.isEmpty() ? "" : TwoNodeTakeover.setupProblem(p, enabled, fenceable);
     boolean paused = state.fencingPauses().stream().anyMatch(x -> x.covers(p, clock.millis()));
