@@ -7,14 +7,12 @@ import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Member;
 import io.vigil.cluster.state.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -87,7 +85,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     this.params = tlsParameters(creds);
     // Ratis starts every group directory it finds: one of an older generation (a crash in the
     // middle of a takeover or rejoin) must never run again, so it is put aside first.
-    retireOtherGroups();
+    GroupDirs.retireOthers(raftDir, group.getGroupId(), generation.number());
     this.stateMachine = new VigilStateMachine(clusterName, listeners, seedOf(generation.number()));
     machines.put(group.getGroupId(), stateMachine);
     boolean existing = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
@@ -108,37 +106,6 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     Codec.Decoded<ClusterState> d = Codec.decodeState(Files.readAllBytes(f));
     if (!d.ok()) throw new IOException(f + ": unreadable takeover seed of raft generation " + number + ": " + d.error());
     return java.util.Optional.of(d.value());
-  }
-
-  private void retireOtherGroups() throws IOException {
-    String current = group.getGroupId().getUuid().toString();
-    try (var dirs = Files.list(raftDir)) {
-      for (Path d : dirs.filter(Files::isDirectory).toList()) {
-        String name = d.getFileName().toString();
-        if (name.equals(current) || !isUuid(name)) continue;
-        Path to = raftDir.resolve(REMOVED_GROUPS).resolve(name);
-        Files.createDirectories(to.getParent());
-        deleteTree(to);
-        Files.move(d, to);
-        LOG.warn("raft group directory {} is not this node's group (generation {}): moved to {}", d, generation.number(), to);
-      }
-    }
-  }
-
-  private static boolean isUuid(String name) {
-    try {
-      UUID.fromString(name);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-    }
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftNode.class);
@@ -185,8 +152,8 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   public void start() throws IOException {
     server.start();
     this.client = newClient(currentGroup(), props, params);
-    deleteTree(raftDir.resolve(REMOVED_GROUPS));
-    deleteOtherSeeds();
+    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
   }
 
   private RaftGroup currentGroup() throws IOException {
@@ -370,8 +337,8 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
         peer, from.number(), term, applied.index(), tail.size());
     removeGroup(oldId, false);
     addGroup(next, java.util.Optional.of(seed));
-    deleteTree(raftDir.resolve(REMOVED_GROUPS));
-    deleteOtherSeeds();
+    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
     LOG.warn("two-node takeover: raft generation {} runs with {} as its only voter", next.number(), self);
     return next;
   }
@@ -392,7 +359,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
         + " to be added again", number, generation.number());
     removeGroup(oldId, true);
     addGroup(next, java.util.Optional.empty());
-    deleteOtherSeeds();
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
   }
 
   /** The Raft groups {@code peer}'s server hosts now (asked over the cluster's mutual TLS). */
@@ -432,16 +399,6 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
       c.close();
     } catch (IOException e) {
       // a client of a group that is gone
-    }
-  }
-
-  private void deleteOtherSeeds() throws IOException {
-    String keep = Generation.seedFile(raftDir, generation.number()).getFileName().toString();
-    try (var files = Files.list(raftDir)) {
-      for (Path f : files.toList()) {
-        String n = f.getFileName().toString();
-        if (n.startsWith("seed-") && !n.equals(keep)) Files.deleteIfExists(f);
-      }
     }
   }
 
