@@ -69,6 +69,8 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
   private long lastGenerationCheckNanos;
   private boolean checkedOnce;
   private volatile String lastDecision = "";
+  /** The last takeover or rejoin of this daemon, kept for status after the group changed. */
+  private volatile String lastEvent = "";
   /** Why this two-voter group could not take over if the peer were lost, or "" (shown in status at all times). */
   private volatile String unsafeSetup = "";
 
@@ -169,7 +171,8 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     if (raft.generation().number() != generation) return;
     LOG.warn("two-node: {} fenced (raft term {}): taking over as the only voter", f.peer(), term);
     Generation next = raft.takeOver(f.peer(), "topology", clock.millis());
-    lastDecision = "took over from " + f.peer() + " (fenced): raft generation " + next.number() + ", one voter";
+    lastEvent = "took over from " + f.peer() + " (fenced): raft generation " + next.number() + ", one voter";
+    lastDecision = "";
     peer = null;
     peerHeardNanos = null;
   }
@@ -196,6 +199,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     lastDecision = p + " runs raft generation " + newer.getAsLong() + " without this node (it was fenced): rejoining;"
         + " add it again with 'vigil node add " + self + " " + me.address() + "' on " + p;
     LOG.warn("two-node: {}", lastDecision);
+    lastEvent = lastDecision;
     raft.rejoin(newer.getAsLong(), List.of(peerPeer, me));
     peer = null;
     peerHeardNanos = null;
@@ -223,6 +227,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     var n = JsonNodeFactory.instance.objectNode();
     n.put("generation", raft.generation().number());
     n.put("state", lastDecision);
+    n.put("lastEvent", lastEvent);
     n.put("warning", unsafeSetup);
     return n;
   }
@@ -232,10 +237,12 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     String s = lastDecision;
     long gen = raft.generation().number();
     // Quiet while both nodes are fine; a race, a takeover, a rejoin or a later generation is shown.
-    boolean notable = s.startsWith("fencing") || s.startsWith("took over") || s.contains("rejoining") || s.contains("silent");
+    boolean notable = s.startsWith("fencing") || s.contains("rejoining") || s.contains("silent");
     String unsafe = unsafeSetup;
-    if (!notable && gen == 0 && unsafe.isEmpty()) return List.of();
+    String event = lastEvent;
+    if (!notable && gen == 0 && unsafe.isEmpty() && event.isEmpty()) return List.of();
     if (!notable) s = "";
+    if (!event.isEmpty() && !s.equals(event)) s = s.isEmpty() ? event : event + "; " + s;
     if (!unsafe.isEmpty()) s = s.isEmpty() ? "WARNING: " + unsafe : s + "; WARNING: " + unsafe;
     return List.of("two-node: raft generation " + gen + (s.isEmpty() ? "" : "; " + s));
   }

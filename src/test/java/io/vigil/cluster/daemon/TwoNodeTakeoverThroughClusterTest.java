@@ -59,6 +59,8 @@ class TwoNodeTakeoverThroughClusterTest {
       assertThat(history(cluster, survivor)).contains("two-node takeover by " + survivor + ": " + victim + " fenced")
           .contains("to generation 1 with " + survivor + " as its only voter");
       assertThat(localGeneration(cluster, survivor)).isEqualTo(1);
+      assertThat(cluster.cli("status", "--state-dir", cluster.dirs.get(survivor).toString())).isZero();
+      assertThat(cluster.lastOutput).contains("two-node: raft generation 1; took over from " + victim + " (fenced)");
       // The one-voter group commits: an operator's change is recorded.
       String sdir = cluster.dirs.get(survivor).toString();
       assertThat(cluster.cli("fencing", "pause", "--for", "1m", "--reason", "after the takeover", "--state-dir", sdir))
