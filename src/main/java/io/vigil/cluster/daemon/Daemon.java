@@ -49,6 +49,8 @@ public final class Daemon implements AutoCloseable {
   private final RaftNode raft;
   private final Clock clock;
   private final LivenessDriver liveness;
+  /** The fencing-won takeover of a pure two-voter group (idle in any other group). */
+  private final TwoNodeDriver twoNode;
   private final ScheduledExecutorService scheduler;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EnrollmentServer enrollment;
@@ -84,6 +86,8 @@ public final class Daemon implements AutoCloseable {
     this.clock = clock;
     this.raft = new RaftNode(id.cluster(), id.self(), id.peers(), StateDir.raft(stateDir), creds, config);
     this.liveness = new LivenessDriver(id.node(), raft, clock, nanos, NODE_TIMEOUT, lease);
+    this.twoNode = new TwoNodeDriver(id.node(), raft, clock, nanos, liveness::nodeTimeout);
+    reports.add(twoNode);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-liveness").unstarted(r));
   }
 
@@ -95,6 +99,7 @@ public final class Daemon implements AutoCloseable {
       enrollment = new EnrollmentServer(new InetSocketAddress(e.host(), e.port()), creds, this::redeem, new Info(), clock);
     }
     scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    twoNode.start();
     startWatchdog();
     api = new ControlApi(id, creds, raft, liveness, clock, reports);
     api.watchdogStatus(this::watchdogStatus);
@@ -229,7 +234,7 @@ public final class Daemon implements AutoCloseable {
 
   /** Hook for the coordinator: called after each committed change of the replicated state. */
   public void addStateListener(StateListener l) {
-    raft.stateMachine().addListener(l);
+    raft.addListener(l);
   }
 
   /** Hook for the coordinator and fencing: node lost/returned, quorum gained/lost. */
@@ -263,6 +268,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() throws IOException {
     scheduler.shutdownNow();
+    twoNode.close();
     try {
       if (feeding != null) {
         feeding.shutdownNow();

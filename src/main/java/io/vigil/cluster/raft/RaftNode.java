@@ -7,14 +7,12 @@ import io.vigil.cluster.state.Command;
 import io.vigil.cluster.state.Member;
 import io.vigil.cluster.state.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -44,11 +42,21 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   /** Client attempts per request (leader changes need a few) before it fails. */
   static final int CLIENT_RETRIES = 30;
   static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
+  /** Where groups a takeover or rejoin left behind are kept until the current group runs (not a UUID: Ratis ignores it). */
+  static final String REMOVED_GROUPS = "removed-groups";
   private final String self;
-  private final RaftGroup group;
+  private final String clusterName;
+  private final Peer selfPeer;
+  private final Path raftDir;
+  /** The state listeners, shared by the state machines of every generation. */
+  private final List<StateListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The state machine of each group this server hosts, made before the group is added (Ratis asks the registry). */
+  private final Map<RaftGroupId, VigilStateMachine> machines = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Generation generation;
+  private volatile RaftGroup group;
   private final RaftProperties props;
   private final Parameters params;
-  private final VigilStateMachine stateMachine;
+  private volatile VigilStateMachine stateMachine;
   private final RaftServer server;
   private volatile RaftClient client;
   /** Clients aimed at a known leader, by leader id: see {@link #client()}. */
@@ -61,29 +69,50 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   public RaftNode(String clusterName, Peer self, List<Peer> initialPeers, Path raftDir, NodeCredentials creds,
       VigilRaftConfig config) throws IOException {
     this.self = self.name();
-    this.group = RaftGroup.valueOf(groupId(clusterName), initialPeers.stream().map(Peer::toRatis).toList());
+    this.clusterName = clusterName;
+    this.selfPeer = self;
+    this.raftDir = raftDir;
+    Files.createDirectories(raftDir);
+    this.generation = Generation.load(raftDir, initialPeers);
+    this.group = RaftGroup.valueOf(Generation.groupId(clusterName, generation.number()),
+        generation.peers().stream().map(Peer::toRatis).toList());
     this.props = new RaftProperties();
     config.applyTo(props);
     RaftServerConfigKeys.setStorageDir(props, List.of(raftDir.toFile()));
+    RaftServerConfigKeys.setRemovedGroupsDir(props, raftDir.resolve(REMOVED_GROUPS).toFile());
     GrpcConfigKeys.Server.setHost(props, self.host());
     GrpcConfigKeys.Server.setPort(props, self.port());
     this.params = tlsParameters(creds);
-    this.stateMachine = new VigilStateMachine(clusterName);
-    Files.createDirectories(raftDir);
+    // Ratis starts every group directory it finds: one of an older generation (a crash in the
+    // middle of a takeover or rejoin) must never run again, so it is put aside first.
+    GroupDirs.retireOthers(raftDir, group.getGroupId(), generation.number());
+    this.stateMachine = new VigilStateMachine(clusterName, listeners, seedOf(generation.number()));
+    machines.put(group.getGroupId(), stateMachine);
     boolean existing = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
     this.server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(self.name()))
         .setGroup(group)
-        .setStateMachine(stateMachine)
+        .setStateMachineRegistry(gid -> machines.computeIfAbsent(gid, g -> new VigilStateMachine(clusterName, listeners,
+            java.util.Optional.empty())))
         .setProperties(props)
         .setParameters(params)
         .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
   }
 
+  private java.util.Optional<ClusterState> seedOf(long number) throws IOException {
+    Path f = Generation.seedFile(raftDir, number);
+    if (!Files.isRegularFile(f)) return java.util.Optional.empty();
+    Codec.Decoded<ClusterState> d = Codec.decodeState(Files.readAllBytes(f));
+    if (!d.ok()) throw new IOException(f + ": unreadable takeover seed of raft generation " + number + ": " + d.error());
+    return java.util.Optional.of(d.value());
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftNode.class);
+
   /** The Raft group id of a cluster: a name-based UUID, the same on every node. */
   public static RaftGroupId groupId(String clusterName) {
-    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("vigil-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+    return Generation.groupId(clusterName, 0);
   }
 
   /** Ratis parameters presenting this node's certificate and requiring the peer's, signed by the cluster CA. */
@@ -102,6 +131,10 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   }
 
   private static RaftClient newClient(RaftGroup group, RaftProperties props, Parameters params, RaftPeerId leader) {
+    return newClient(group, props, params, leader, CLIENT_RETRIES);
+  }
+
+  private static RaftClient newClient(RaftGroup group, RaftProperties props, Parameters params, RaftPeerId leader, int retries) {
     return RaftClient.newBuilder()
         .setLeaderId(leader)
         .setProperties(props)
@@ -110,7 +143,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
         .setClientId(ClientId.randomId())
         // Ratis retries forever by default; a request without a reachable majority must fail instead.
         .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-            CLIENT_RETRIES, org.apache.ratis.util.TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
+            retries, org.apache.ratis.util.TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
         .setClientRpc(new GrpcFactory(params).newRaftClientRpc(ClientId.randomId(), props))
         .build();
   }
@@ -119,9 +152,12 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   public void start() throws IOException {
     server.start();
     this.client = newClient(currentGroup(), props, params);
+    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
   }
 
   private RaftGroup currentGroup() throws IOException {
+    RaftGroup group = this.group;
     var conf = server.getDivision(group.getGroupId()).getRaftConf();
     Map<RaftPeerId, RaftPeer> byId = new java.util.LinkedHashMap<>();
     conf.getAllPeers().forEach(p -> byId.put(p.getId(), p));
@@ -138,19 +174,32 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
    */
   private RaftClient client() {
     try {
-      RaftPeerId leader = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+      RaftGroupId gid = group.getGroupId();
+      RaftPeerId leader = server.getDivision(gid).getInfo().getLeaderId();
       if (leader == null) return client;
-      RaftClient c = byLeader.get(leader.toString());
+      String key = gid + "/" + leader;
+      RaftClient c = byLeader.get(key);
       if (c != null) return c;
       RaftGroup g = currentGroup();
-      return byLeader.computeIfAbsent(leader.toString(), k -> newClient(g, props, params, leader));
+      return byLeader.computeIfAbsent(key, k -> newClient(g, props, params, leader));
     } catch (IOException | RuntimeException e) {
       return client;
     }
   }
 
+  /** The state machine of the current generation's group. */
   public VigilStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** Calls {@code l} after each entry applied to the local replica, in whichever generation. */
+  public void addListener(StateListener l) {
+    listeners.add(l);
+  }
+
+  /** The Raft generation this node is in (0 until a two-node takeover). */
+  public Generation generation() {
+    return generation;
   }
 
   /** The local replica's state (may lag the leader by a few entries). */
@@ -221,7 +270,15 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   /** What this server knows now: leader, term, configuration, follower silence on the leader. */
   @Override
   public GroupInfo info() throws IOException {
-    var division = server.getDivision(group.getGroupId());
+    try {
+      return infoOf(server.getDivision(group.getGroupId()));
+    } catch (NullPointerException e) {
+      // A group just added (a takeover or rejoin) answers before Ratis has set all of it up.
+      throw new IOException("raft group " + group.getGroupId() + " is starting", e);
+    }
+  }
+
+  private GroupInfo infoOf(RaftServer.Division division) {
     var info = division.getInfo();
     RaftPeerId leader = info.getLeaderId();
     List<Peer> peers = new ArrayList<>();
@@ -242,6 +299,107 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     }
     return new GroupInfo(self, leader == null ? "" : leader.toString(), info.getCurrentRole().name(),
         info.getCurrentTerm(), info.getLastAppliedIndex(), peers, silence);
+  }
+
+  /**
+   * The two-node takeover, after this node fenced its only peer: the cluster moves to a new Raft
+   * group (the next generation) whose only voter is this node, seeded with this node's whole log
+   * (uncommitted tail included) plus the record of the fencing ({@link TakeoverSeed}). Order, each
+   * step durable before the next: seed and generation written; old group stopped (put aside, so
+   * no vote or entry of it counts any more); new group started; old group's storage deleted.
+   */
+  public synchronized Generation takeOver(String peer, String device, long timeMillis) throws IOException {
+    Generation from = generation;
+    RaftGroupId oldId = group.getGroupId();
+    var division = server.getDivision(oldId);
+    long term = division.getInfo().getCurrentTerm();
+    VigilStateMachine.Applied applied = stateMachine.applied();
+    List<Command> tail = new ArrayList<>();
+    var log = division.getRaftLog();
+    long last = log.getLastEntryTermIndex() == null ? -1 : log.getLastEntryTermIndex().getIndex();
+    for (long i = applied.index() + 1; i <= last; i++) {
+      org.apache.ratis.proto.RaftProtos.LogEntryProto e;
+      try {
+        e = log.get(i);
+      } catch (IOException ex) {
+        LOG.warn("takeover: entry {} of the local log cannot be read ({}); the tail ends before it", i, ex.toString());
+        break;
+      }
+      if (e == null || !e.hasStateMachineLogEntry()) continue;
+      Codec.Decoded<Command> d = Codec.decodeCommand(e.getStateMachineLogEntry().getLogData().toByteArray());
+      if (d.ok()) tail.add(d.value());
+    }
+    ClusterState seed = TakeoverSeed.of(applied.state(), tail, self, peer, device, from.number(), term, timeMillis);
+    Generation next = new Generation(from.number() + 1, List.of(new Peer(selfPeer.name(), selfPeer.address(), Member.Role.VOTER)));
+    Generation.writeDurably(Generation.seedFile(raftDir, next.number()), Codec.encode(seed));
+    next.save(raftDir);
+    LOG.warn("two-node takeover: {} fenced; leaving raft generation {} (term {}, applied {}, log tail of {} command(s))",
+        peer, from.number(), term, applied.index(), tail.size());
+    removeGroup(oldId, false);
+    addGroup(next, java.util.Optional.of(seed));
+    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
+    LOG.warn("two-node takeover: raft generation {} runs with {} as its only voter", next.number(), self);
+    return next;
+  }
+
+  /**
+   * A node left behind by its peer's takeover: discards its old group and starts the peer's
+   * generation {@code number} as a new, empty member with {@code peers}; it gets the state from the
+   * leader once an operator adds it ({@code vigil node add}), as any joining node.
+   */
+  public synchronized void rejoin(long number, List<Peer> peers) throws IOException {
+    if (number <= generation.number()) {
+      throw new IllegalArgumentException("rejoin: generation " + number + " is not newer than this node's " + generation.number());
+    }
+    RaftGroupId oldId = group.getGroupId();
+    Generation next = new Generation(number, peers);
+    next.save(raftDir);
+    LOG.warn("the cluster moved to raft generation {} without this node (it was fenced): discarding generation {} and waiting"
+        + " to be added again", number, generation.number());
+    removeGroup(oldId, true);
+    addGroup(next, java.util.Optional.empty());
+    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
+  }
+
+  /** The Raft groups {@code peer}'s server hosts now (asked over the cluster's mutual TLS). */
+  public java.util.Set<RaftGroupId> peerGroups(Peer peer) throws IOException {
+    try (RaftClient c = newClient(RaftGroup.valueOf(group.getGroupId(), List.of(peer.toRatis())), props, params, null, 1)) {
+      return java.util.Set.copyOf(c.getGroupManagementApi(RaftPeerId.valueOf(peer.name())).list().getGroupIds());
+    }
+  }
+
+  private void removeGroup(RaftGroupId id, boolean delete) throws IOException {
+    Files.createDirectories(raftDir.resolve(REMOVED_GROUPS));
+    RaftClientReply r = server.groupManagement(org.apache.ratis.protocol.GroupManagementRequest.newRemove(
+        ClientId.randomId(), RaftPeerId.valueOf(self), 0, id, delete, !delete));
+    if (!r.isSuccess()) throw new IOException("cannot stop raft group " + id + ": " + r.getException());
+    machines.remove(id);
+  }
+
+  private void addGroup(Generation next, java.util.Optional<ClusterState> seed) throws IOException {
+    RaftGroup g = RaftGroup.valueOf(Generation.groupId(clusterName, next.number()), next.peers().stream().map(Peer::toRatis).toList());
+    VigilStateMachine sm = new VigilStateMachine(clusterName, listeners, seed);
+    machines.put(g.getGroupId(), sm);
+    generation = next;
+    group = g;
+    stateMachine = sm;
+    RaftClientReply r = server.groupManagement(org.apache.ratis.protocol.GroupManagementRequest.newAdd(
+        ClientId.randomId(), RaftPeerId.valueOf(self), 0, g, true));
+    if (!r.isSuccess()) throw new IOException("cannot start raft group " + g.getGroupId() + " of generation " + next.number() + ": " + r.getException());
+    RaftClient old = client;
+    for (RaftClient c : byLeader.values()) closeQuietly(c);
+    byLeader.clear();
+    client = newClient(g, props, params);
+    if (old != null) closeQuietly(old);
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // a client of a group that is gone
+    }
   }
 
   /** Asks the state machine to snapshot now (tests, operators before upgrades). */

@@ -41,12 +41,33 @@ public final class VigilStateMachine extends BaseStateMachine {
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterName;
-  private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<StateListener> listeners;
+  /** The state a two-node takeover starts a new group with, written as its first snapshot (index 0). */
+  private final java.util.Optional<ClusterState> seed;
   private volatile ClusterState state;
 
   public VigilStateMachine(String clusterName) {
+    this(clusterName, new CopyOnWriteArrayList<>(), java.util.Optional.empty());
+  }
+
+  /**
+   * A state machine notifying {@code listeners} (shared across the Raft groups of one node), and
+   * starting, when its storage holds no snapshot yet, from {@code seed} as snapshot (term 0, index 0):
+   * Ratis then starts the log at index 1 and sends that snapshot to any member that joins later.
+   */
+  VigilStateMachine(String clusterName, List<StateListener> listeners, java.util.Optional<ClusterState> seed) {
     this.clusterName = clusterName;
+    this.listeners = listeners;
+    this.seed = seed;
     this.state = ClusterState.initial(clusterName);
+  }
+
+  /** The local replica and the index of the last entry applied to it, read together. */
+  record Applied(ClusterState state, long index) {}
+
+  synchronized Applied applied() {
+    TermIndex last = getLastAppliedTermIndex();
+    return new Applied(state, last == null ? -1 : last.getIndex());
   }
 
   /** The local replica's state (possibly behind the leader). */
@@ -60,14 +81,37 @@ public final class VigilStateMachine extends BaseStateMachine {
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      if (storage.getLatestSnapshot() == null && seed.isPresent()) {
+        // Before Ratis opens the log (it asks for the latest snapshot right after this method).
+        write(seed.get(), TermIndex.valueOf(0, 0));
+        LOG.info("group {} seeded by a two-node takeover (epoch {}, version {})", groupId, seed.get().epoch(), seed.get().version());
+      }
+      load(storage.getLatestSnapshot());
+    });
   }
 
+  /** Ratis pauses the machine before it installs a snapshot sent by the leader (a joining or lagging member). */
+  @Override
+  public synchronized void pause() {
+    if (getLifeCycleState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
+      getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** After a snapshot from the leader was installed: the state is that snapshot's. */
   @Override
   public void reinitialize() throws IOException {
     load(storage.loadLatestSnapshot());
+    synchronized (this) {
+      if (getLifeCycleState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
+        getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.STARTING);
+        getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.RUNNING);
+      }
+    }
   }
 
   @Override
@@ -126,6 +170,11 @@ public final class VigilStateMachine extends BaseStateMachine {
       last = getLastAppliedTermIndex();
     }
     if (last == null || last.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
+    write(snap, last);
+    return last.getIndex();
+  }
+
+  private void write(ClusterState snap, TermIndex last) throws IOException {
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
     Path target = file.toPath();
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -139,7 +188,6 @@ public final class VigilStateMachine extends BaseStateMachine {
     var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target, md5), last));
     LOG.info("snapshot at {} written to {} ({} bytes)", last, target, bytes.length);
-    return last.getIndex();
   }
 
   private void load(SingleFileSnapshotInfo snapshot) throws IOException {
