@@ -131,13 +131,15 @@ public final class ProxyServer implements AutoCloseable {
 
   /**
    * On the listening channel, ahead of the bootstrap's acceptor: sees each accepted channel before
-   * it is registered, so its first {@code epoll_ctl} can carry read interest.
+   * it is registered, so its first {@code epoll_ctl} can carry read interest (and an io_uring
+   * channel knows its buffer ring when it registers).
    */
   private static final class AcceptedChannels extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Channel child) {
         EpollInterest.readFromStart(child);
+        Transports.beforeRegister(child);
       }
       ctx.fireChannelRead(msg);
     }
