@@ -47,7 +47,6 @@ public interface BackendConnector {
       c.setConnectTimeoutMillis(0);
       ch.pipeline().addLast(handler);
       EpollInterest.readFromStart(ch);
-      Transports.beforeRegister(ch);
       ChannelFuture registered = inbound.eventLoop().register(ch);
       if (registered.cause() != null) {
         ch.unsafe().closeForcibly();

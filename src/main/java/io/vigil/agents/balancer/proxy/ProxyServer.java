@@ -131,15 +131,13 @@ public final class ProxyServer implements AutoCloseable {
 
   /**
    * On the listening channel, ahead of the bootstrap's acceptor: sees each accepted channel before
-   * it is registered, so its first {@code epoll_ctl} can carry read interest (and an io_uring
-   * channel knows its buffer ring when it registers).
+   * it is registered, so its first {@code epoll_ctl} can carry read interest.
    */
   private static final class AcceptedChannels extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Channel child) {
         EpollInterest.readFromStart(child);
-        Transports.beforeRegister(child);
       }
       ctx.fireChannelRead(msg);
     }
