@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where the proxy's CPU per new connection goes: one Vigil proxy (1 event-loop thread) in front of
 # nginx, wrk with "Connection: close" for ${SECS:-8} s while `perf record -F 999 -g` samples every
-# thread of the proxy; prints the split kernel / JIT code / libjvm / native transport and the top
-# kernel and Java symbols. The JVM runs with -XX:+PreserveFramePointer and perf-<pid>.map symbols
+# thread of the proxy; prints the samples per thread, then for the event-loop thread the split kernel /
+# JIT code / libjvm / native transport and its top kernel and Java symbols. The JVM runs with -XX:+PreserveFramePointer and perf-<pid>.map symbols
 # (-XX:+DumpPerfMapAtExit) so JIT frames have names.
 # Usage: [TRANSPORT=io_uring|epoll|nio] bench/balancer/profile.sh
 # Needs: wrk nginx haproxy perf python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
@@ -39,7 +39,7 @@ VS
 vpid=$!
 pids+=($vpid)
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$VIGIL/small" && break; sleep 0.1; done
-wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$VIGIL/small" >/dev/null 2>&1  # warm-up (JIT)
+for i in 1 2; do wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$VIGIL/small" >/dev/null 2>&1; done  # warm-up (JIT)
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, transport $transport"
 perf record -q -F 999 -g -p "$vpid" -o "$work/perf.data" 2>/dev/null &
@@ -49,9 +49,20 @@ reqs=$(wrk -t2 -c50 -d"${secs}s" -H "Connection: close" "http://127.0.0.1:$VIGIL
 kill -INT $ppid; wait $ppid 2>/dev/null || true
 kill "$vpid"; wait "$vpid" 2>/dev/null || true  # writes /tmp/perf-<pid>.map for the JIT frames
 echo "requests during the profile: $reqs"
-perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -8
+echo "samples by thread (C1/C2 compiler threads still at work show here, not in the event loop):"
+perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
+loop=$(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -o 'multiThreadIoEv[^ ]*' | head -1 || true)
 echo
-echo "top symbols (self):"
-perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -30
+echo "event-loop thread ($loop) by object:"
+perf report -i "$work/perf.data" --comms "$loop" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
+echo
+echo "event-loop thread, top symbols (self, % of the thread's samples):"
+perf report -i "$work/perf.data" --comms "$loop" --no-children --sort sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -${TOP:-30} || true
+echo
+echo "event-loop thread, where the kernel time goes (% of the thread's samples, callees included):"
+perf report -i "$work/perf.data" --comms "$loop" --children --sort sym --stdio -g none 2>/dev/null \
+  | grep -E '\] (__sys_connect|io_connect|__inet_hash_connect|inet_hash_connect|__sys_accept4|do_accept|io_accept|__sys_socket|__x64_sys_socket|__sys_shutdown|io_shutdown|__x64_sys_close|io_close|__fput|tcp_close|tcp_sendmsg|tcp_recvmsg|tcp_v4_rcv|net_rx_action|__do_softirq|handle_softirqs|__x64_sys_io_uring_enter|io_submit_sqes|__x64_sys_epoll_ctl|do_epoll_wait|__x64_sys_epoll_pwait2|__x64_sys_getsockname|__x64_sys_getsockopt|__x64_sys_setsockopt|__x64_sys_getpeername|tcp_v4_connect|__sys_getsockname|io_poll_add|io_poll_task_func|io_handle_tw_list|tctx_task_work|do_syscall_64|entry_SYSCALL_64)$' \
+  | awk '{print "  " $1 " " $4}' || true
+[ -n "${KEEP:-}" ] && cp "$work/perf.data" "$KEEP" && cp "/tmp/perf-$vpid.map" "$KEEP.map" 2>/dev/null
 rm -f "/tmp/perf-$vpid.map"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
