@@ -31,20 +31,27 @@ final class TestServices {
         pool, VirtualService.Forwarding.NAT);
   }
 
-  /** A service with the transport from -Dvigil.test.transport (EPOLL, the product default, unless set). */
+  /**
+   * A service with the transport from -Dvigil.test.transport; unless set, the product default
+   * (IO_URING, or its fallback where it cannot run).
+   */
   static VirtualService vs(String scheduler, List<VirtualService.RealServerSpec> servers) {
-    return vs(scheduler, servers, testTransport());
+    return vs(scheduler, servers, namedTransport().orElse(Transport.IO_URING));
   }
 
   /**
-   * The transport from -Dvigil.test.transport (EPOLL unless set: the product default); the test is
-   * skipped (an assumption) when that transport cannot run on this machine, instead of silently
-   * testing its fallback.
+   * The transport named by -Dvigil.test.transport, if set; the test is then skipped (an assumption)
+   * when that transport cannot run on this machine, instead of silently testing its fallback.
+   * Unset, the tests use the product default (and its fallback where it cannot run).
    */
-  static Transport testTransport() {
-    Transport t = Transport.valueOf(System.getProperty("vigil.test.transport", "EPOLL").toUpperCase(java.util.Locale.ROOT));
+  static Optional<Transport> namedTransport() {
+    String named = System.getProperty("vigil.test.transport");
+    if (named == null) {
+      return Optional.empty();
+    }
+    Transport t = Transport.valueOf(named.toUpperCase(java.util.Locale.ROOT));
     assumeUsable(t);
-    return t;
+    return Optional.of(t);
   }
 
   /** Skips the test, saying why, when {@code t}'s native library cannot run here. */

@@ -69,15 +69,15 @@ class VirtualServiceYamlTest {
   }
 
   @Test
-  void transportIsEpollUnlessIoUringOrNioIsNamed() {
+  void transportIsIoUringUnlessEpollOrNioIsNamed() {
     String base = """
         name: web
         listen: 192.0.2.10:80
         real-servers: [{address: 10.0.0.1:80}]
         """;
-    assertThat(VirtualServiceYaml.parse("vs.yaml", base).proxy().transport()).isEqualTo(ProxyServer.Transport.EPOLL);
-    assertThat(VirtualServiceYaml.parse("vs.yaml", base + "proxy: {transport: io_uring}\n").proxy().transport())
-        .isEqualTo(ProxyServer.Transport.IO_URING);
+    assertThat(VirtualServiceYaml.parse("vs.yaml", base).proxy().transport()).isEqualTo(ProxyServer.Transport.IO_URING);
+    assertThat(VirtualServiceYaml.parse("vs.yaml", base + "proxy: {transport: epoll}\n").proxy().transport())
+        .isEqualTo(ProxyServer.Transport.EPOLL);
     assertThat(VirtualServiceYaml.parse("vs.yaml", base + "proxy: {transport: nio}\n").proxy().transport())
         .isEqualTo(ProxyServer.Transport.NIO);
     rejects(base + "proxy: {transport: kqueue}\n", "vs.yaml:4:20", "proxy.transport: unknown value 'kqueue'", "expected one of epoll, io_uring, nio");
