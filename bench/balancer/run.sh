@@ -2,6 +2,8 @@
 # Layer-4 proxy benchmark: wrk through (a) Vigil's proxy, (b) HAProxy mode tcp (1 thread),
 # (c) nginx directly, in one run, on loopback; then RSS of Vigil with N idle connections.
 # Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]   (REPEAT=3 for the median of 3)
+#   TRANSPORTS="nio epoll io_uring" (the default): Vigil's proxy transports to run, each its own process;
+#   the RSS with idle connections is measured for each of them in turn.
 # Needs: wrk nginx haproxy python3 (apt-get install -y wrk nginx haproxy). Prints a Markdown table.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -9,6 +11,7 @@ secs="${1:-8}"
 idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here is 20000
 threads="${VIGIL_THREADS:-1}"
 repeat="${REPEAT:-1}"
+transports="${TRANSPORTS:-nio epoll io_uring}"
 work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
 pids=()
 cleanup() {
@@ -20,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the proxy needs 2 descriptors per connection
 
-NGINX=18080 HAPROXY=18081 VIGIL=18082 VIGIL_EPOLL=18083
+NGINX=18080 HAPROXY=18081 VIGIL_FIRST=18082  # Vigil: one port per transport from VIGIL_FIRST on
 . "$root/bench/balancer/peers.sh"
 start_peers $NGINX $HAPROXY
 head -c $((1024*1024)) /dev/urandom > "$work/www/big"
@@ -41,9 +44,17 @@ VS
   pids+=($!)
   echo $! > "$work/vigil-$2.pid"
 }
-vigil_start $VIGIL nio
-vigil_start $VIGIL_EPOLL epoll
-for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
+targets=("nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid")
+vports=()
+port=$VIGIL_FIRST
+for t in $transports; do
+  vigil_start $port "$t"
+  targets+=("vigil $t $threads thr:$port:$(cat "$work/vigil-$t.pid")")
+  vports+=("$t:$port")
+  port=$((port + 1))
+done
+allports() { for tg in "${targets[@]}"; do IFS=: read -r _ p _ <<<"$tg"; echo "$p"; done; }
+for port in $(allports); do
   for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.1; done
 done
 
@@ -75,7 +86,7 @@ PY
 }
 
 # warm the JVMs (C2 needs a few seconds of load) and every peer before measuring
-for port in $NGINX $HAPROXY $VIGIL $VIGIL_EPOLL; do
+for port in $(allports); do
   wrk -t2 -c50 -d5s "http://127.0.0.1:$port/small" >/dev/null 2>&1
   wrk -t2 -c50 -d3s -H "Connection: close" "http://127.0.0.1:$port/small" >/dev/null 2>&1
   wrk -t2 -c50 -d3s "http://127.0.0.1:$port/big" >/dev/null 2>&1
@@ -88,7 +99,6 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, ${se
 echo
 echo "| workload | target | req/s | MiB/s | p99 ms | proxy CPU µs/req |"
 echo "|---|---|---|---|---|---|"
-targets=("nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid" "vigil nio $threads thr:$VIGIL:$(cat "$work/vigil-nio.pid")" "vigil epoll $threads thr:$VIGIL_EPOLL:$(cat "$work/vigil-epoll.pid")")
 for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1MiB keep-alive|/big|"; do
   IFS='|' read -r name path hdr <<<"$w"
   # Round-robin over the targets, not each target's runs back to back: load from elsewhere and the
@@ -108,11 +118,14 @@ for w in "small keep-alive|/small|" "small new-conn|/small|Connection: close" "1
   done
 done
 
-# RSS with N idle connections through Vigil (epoll), bounded to 60 s.
+# RSS with N idle connections through each Vigil transport in turn, each bounded to 60 s.
 rss_of() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
-vpid=$(cat "$work/vigil-epoll.pid")  # the default transport
-before=$(rss_of "$vpid")
-python3 - "$VIGIL_EPOLL" "$idle" <<'PY' &
+echo
+for tp in "${vports[@]}"; do
+  t="${tp%%:*}" vport="${tp#*:}"
+  vpid=$(cat "$work/vigil-$t.pid")
+  before=$(rss_of "$vpid")
+  python3 - "$vport" "$idle" <<'PY' &
 import socket, sys, time
 port, n = int(sys.argv[1]), int(sys.argv[2])
 socks = []
@@ -120,16 +133,21 @@ for i in range(n):
     s = socket.socket(); s.setblocking(True); s.connect(("127.0.0.1", port)); socks.append(s)
 time.sleep(15)
 PY
-holder=$!
-pids+=($holder)
-# wait until the proxy holds the backend side of every connection (nginx sees them)
-for i in $(seq 1 100); do
-  est=$(ss -Htn state established "( sport = :$NGINX )" | wc -l)
-  [ "$est" -ge "$idle" ] && break; sleep 0.2
+  holder=$!
+  pids+=($holder)
+  # wait until the proxy holds the backend side of every connection (nginx sees them)
+  for i in $(seq 1 100); do
+    est=$(ss -Htn state established "( sport = :$NGINX )" | wc -l)
+    [ "$est" -ge "$idle" ] && break; sleep 0.2
+  done
+  sleep 1
+  during=$(rss_of "$vpid")
+  echo "Vigil ($t, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
+  kill "$holder" 2>/dev/null || true
+  wait "$holder" 2>/dev/null || true
+  # until the proxy has closed them all, so the next transport starts from none
+  for i in $(seq 1 100); do
+    [ "$(ss -Htn state established "( sport = :$NGINX )" | wc -l)" -le 10 ] && break; sleep 0.2
+  done
 done
-sleep 1
-during=$(rss_of "$vpid")
-echo
-echo "Vigil (epoll, $threads thread) RSS: ${before} MiB idle, ${during} MiB with ${est} concurrent idle proxied connections"
-kill "$holder" 2>/dev/null || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -66,6 +66,11 @@ public final class Balancer implements AutoCloseable {
     return bound;
   }
 
+  /** The proxy's transport: the configured one, or its fallback where that cannot run on this machine. */
+  public ProxyServer.Transport transport() {
+    return proxy.transport();
+  }
+
   /** Whether the proxy's listening socket is open. */
   public boolean listening() {
     return proxy.listening();

@@ -50,8 +50,9 @@ public final class BalancerKeys {
   public static final Key<String> RULE_POOL = new Key<>("source-rules[].pool", null, "pool for those clients");
   public static final Key<Integer> PROXY_THREADS = new Key<>("proxy.threads", Runtime.getRuntime().availableProcessors(), "event-loop threads");
   public static final Key<Duration> PROXY_CONNECT_TIMEOUT = new Key<>("proxy.connect-timeout", Duration.ofSeconds(5), "backend connect timeout");
-  public static final Key<String> PROXY_TRANSPORT = new Key<>("proxy.transport", "epoll",
-      "epoll (native; NIO where it cannot load) or nio (see docs/balancer.md)");
+  public static final Key<String> PROXY_TRANSPORT = new Key<>("proxy.transport", "io_uring",
+      "io_uring (native; epoll, then NIO where it cannot run), epoll (native; NIO where it cannot load) or nio"
+          + " (see docs/balancer.md)");
   public static final Key<Duration> PROXY_IDLE_TIMEOUT = new Key<>("proxy.idle-timeout", Duration.ofSeconds(900),
       "close a proxied connection idle in both directions this long (IPVS: 900 s)");
   public static final Key<Duration> PROXY_DRAIN_TIMEOUT = new Key<>("proxy.drain-timeout", Duration.ofSeconds(2),

@@ -1,5 +1,6 @@
 package io.vigil.agents.balancer;
 
+import static io.vigil.agents.balancer.TestServices.assumeUsable;
 import static io.vigil.agents.balancer.TestServices.rs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +29,7 @@ class ConnectTimeoutTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void aConnectThatHangsIsGivenUpAfterTheConnectTimeout(Transport transport) throws Exception {
+    assumeUsable(transport);
     List<SocketChannel> fillers = new ArrayList<>();
     try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       // Never accepted: the queue (backlog + 1) fills, and further SYNs are dropped.
@@ -44,6 +46,7 @@ class ConnectTimeoutTest {
           new VirtualService.ProxySettings(1, Duration.ofMillis(300), transport, Duration.ofSeconds(60)));
       try (Balancer bal = new Balancer(vs, e -> {}); Socket client = new Socket()) {
         client.connect(bal.start(), 2000);
+        assertThat(bal.transport()).as("transport in use").isEqualTo(transport);
         client.setSoTimeout(10_000);
         await().atMost(Duration.ofSeconds(5)).until(() -> bal.engine().status().get(0).inactive() == 1); // connecting
         assertThat(client.getInputStream().read()).as("client closed when the connect is given up").isEqualTo(-1);

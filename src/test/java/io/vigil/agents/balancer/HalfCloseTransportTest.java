@@ -2,12 +2,11 @@ package io.vigil.agents.balancer;
 
 import static io.vigil.agents.balancer.BalancerLoopbackTest.drain;
 import static io.vigil.agents.balancer.BalancerLoopbackTest.writePattern;
+import static io.vigil.agents.balancer.TestServices.assumeUsable;
 import static io.vigil.agents.balancer.TestServices.rs;
 import static io.vigil.agents.balancer.TestServices.vs;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.channel.epoll.Epoll;
 import io.vigil.agents.balancer.proxy.ProxyServer.Transport;
 import java.io.InputStream;
 import java.net.Socket;
@@ -21,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A response larger than the socket buffers, sent only after the client's FIN, arrives whole with
- * both transports, several connections in a row (with Netty 4.2.18's epoll unpatched, the
+ * every transport, several connections in a row (with Netty 4.2.18's epoll unpatched, the
  * half-closed client socket left the epoll set and such a response was cut off).
  */
 class HalfCloseTransportTest {
@@ -31,7 +30,7 @@ class HalfCloseTransportTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void largeResponseAfterClientFinArrivesWhole(Transport transport) throws Exception {
-    assumeTrue(transport != Transport.EPOLL || Epoll.isAvailable(), "native epoll not available here");
+    assumeUsable(transport);
     try (LoopbackServer backend = LoopbackServer.start("after-fin", 0, s -> {
           InputStream in = s.getInputStream();
           while (in.read() >= 0) { } // the request, up to the FIN the proxy passed on
@@ -44,6 +43,7 @@ class HalfCloseTransportTest {
         });
         Balancer bal = new Balancer(vs("rr", List.of(rs(backend, 1)), transport), e -> {})) {
       var proxy = bal.start();
+      assertThat(bal.transport()).as("transport in use").isEqualTo(transport);
       MessageDigest expected = MessageDigest.getInstance("SHA-256");
       writePattern(java.io.OutputStream.nullOutputStream(), SIZE, 7, expected);
       String want = SIZE + " " + HexFormat.of().formatHex(expected.digest());

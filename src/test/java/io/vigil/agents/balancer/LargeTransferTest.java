@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** 64 MiB each way through the real proxy, with the response sent only after the client's FIN. */
+/**
+ * 64 MiB each way through the real proxy, with the response sent only after the client's FIN; the
+ * transport from -Dvigil.test.transport (EPOLL, IO_URING or NIO; the product default unless set).
+ */
 @Tag("slow")
 class LargeTransferTest {
   static final long SIZE = Long.getLong("vigil.test.transferMiB", 64) << 20;
@@ -39,6 +42,7 @@ class LargeTransferTest {
         });
         Balancer bal = new Balancer(vs("wlc", List.of(rs(backend, 1))), e -> {})) {
       var proxy = bal.start();
+      TestServices.namedTransport().ifPresent(t -> assertThat(bal.transport()).as("transport in use").isEqualTo(t));
       try (Socket client = new Socket()) {
         client.connect(proxy, 2000);
         client.setSoTimeout(30_000);

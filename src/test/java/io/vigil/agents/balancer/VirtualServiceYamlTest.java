@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.agents.balancer.health.CheckSpec;
+import io.vigil.agents.balancer.proxy.ProxyServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,21 @@ class VirtualServiceYamlTest {
     assertThat(check.policy().timeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(vs.sourceRules().get(0).networks()).hasSize(2);
     assertThat(vs.proxy().threads()).isEqualTo(1);
+  }
+
+  @Test
+  void transportIsIoUringUnlessEpollOrNioIsNamed() {
+    String base = """
+        name: web
+        listen: 192.0.2.10:80
+        real-servers: [{address: 10.0.0.1:80}]
+        """;
+    assertThat(VirtualServiceYaml.parse("vs.yaml", base).proxy().transport()).isEqualTo(ProxyServer.Transport.IO_URING);
+    assertThat(VirtualServiceYaml.parse("vs.yaml", base + "proxy: {transport: epoll}\n").proxy().transport())
+        .isEqualTo(ProxyServer.Transport.EPOLL);
+    assertThat(VirtualServiceYaml.parse("vs.yaml", base + "proxy: {transport: nio}\n").proxy().transport())
+        .isEqualTo(ProxyServer.Transport.NIO);
+    rejects(base + "proxy: {transport: kqueue}\n", "vs.yaml:4:20", "proxy.transport: unknown value 'kqueue'", "expected one of epoll, io_uring, nio");
   }
 
   @Test

@@ -7,15 +7,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 
 /** Opens the backend connection for a client channel; a seam so handlers can be tested with EmbeddedChannel. */
 public interface BackendConnector {
@@ -29,7 +26,7 @@ public interface BackendConnector {
   ChannelFuture connect(Channel inbound, InetSocketAddress address, ChannelHandler backendHandler);
 
   /**
-   * The real connector: a socket of the client channel's transport on the same event loop (no
+   * The real connector: a socket of the client channel's transport ({@link Transports#of}) on the same event loop (no
    * thread hand-off), read as soon as it is connected (with epoll the read interest is in its
    * first {@code epoll_ctl}, see {@link EpollInterest#readFromStart}), half-closure allowed. The channel is made here rather than by a Bootstrap per
    * connection: no options map, no resolver (the address is already resolved), and an IPv4
@@ -41,7 +38,7 @@ public interface BackendConnector {
    */
   static BackendConnector sameEventLoop(ChannelGroup open) {
     return (inbound, address, handler) -> {
-      SocketChannel ch = newSocket(inbound instanceof EpollSocketChannel, address);
+      SocketChannel ch = Transports.socketChannel(Transports.of(inbound), familyOf(address));
       open.add(ch);
       SocketChannelConfig c = ch.config();
       c.setAllocator(PooledByteBufAllocator.DEFAULT);
@@ -73,12 +70,6 @@ public interface BackendConnector {
       }
     });
     return promise;
-  }
-
-  /** A socket of the given transport and the address's family. */
-  static SocketChannel newSocket(boolean epoll, InetSocketAddress address) {
-    SocketProtocolFamily family = familyOf(address);
-    return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
   }
 
   /** IPv4 for an IPv4 address, else IPv6 (not the dual-stack IPv6 socket the JDK and Netty default to). */

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Where the proxy's CPU per new connection goes: one Vigil proxy (1 event-loop thread) in front of
+# nginx, wrk with "Connection: close" for ${SECS:-8} s while `perf record -F 999 -g` samples every
+# thread of the proxy; prints the samples per thread, then for the event-loop thread the split kernel /
+# JIT code / libjvm / native transport and its top kernel and Java symbols. The JVM runs with -XX:+PreserveFramePointer and perf-<pid>.map symbols
+# (-XX:+DumpPerfMapAtExit) so JIT frames have names.
+# Usage: [TRANSPORT=io_uring|epoll|nio] bench/balancer/profile.sh
+# Needs: wrk nginx haproxy perf python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+transport="${TRANSPORT:-io_uring}"
+secs="${SECS:-8}"
+work="$(mktemp -d /tmp/vigil-profile.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+NGINX=18280 HAPROXY=18281 VIGIL=18282
+. "$root/bench/balancer/peers.sh"
+start_peers $NGINX $HAPROXY
+cat > "$work/vs.yaml" <<VS
+name: bench
+listen: 127.0.0.1:$VIGIL
+scheduler: wlc
+real-servers: [{address: 127.0.0.1:$NGINX}]
+proxy: {threads: 1, transport: $transport}
+VS
+"${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+  -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit \
+  -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs.yaml" --stats-every 0 \
+  >"$work/vigil.log" 2>&1 &
+vpid=$!
+pids+=($vpid)
+for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$VIGIL/small" && break; sleep 0.1; done
+for i in 1 2; do wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$VIGIL/small" >/dev/null 2>&1; done  # warm-up (JIT)
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, transport $transport"
+perf record -q -F 999 -g -p "$vpid" -o "$work/perf.data" 2>/dev/null &
+ppid=$!
+sleep 0.5
+reqs=$(wrk -t2 -c50 -d"${secs}s" -H "Connection: close" "http://127.0.0.1:$VIGIL/small" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
+kill -INT $ppid; wait $ppid 2>/dev/null || true
+kill "$vpid"; wait "$vpid" 2>/dev/null || true  # writes /tmp/perf-<pid>.map for the JIT frames
+echo "requests during the profile: $reqs"
+echo "samples by thread (C1/C2 compiler threads still at work show here, not in the event loop):"
+perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
+loop=$(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -o 'multiThreadIoEv[^ ]*' | head -1 || true)
+echo
+echo "event-loop thread ($loop) by object:"
+perf report -i "$work/perf.data" --comms "$loop" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
+echo
+echo "event-loop thread, top symbols (self, % of the thread's samples):"
+perf report -i "$work/perf.data" --comms "$loop" --no-children --sort sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -${TOP:-30} || true
+echo
+echo "event-loop thread, where the kernel time goes (% of the thread's samples, callees included):"
+perf report -i "$work/perf.data" --comms "$loop" --children --sort sym --stdio -g none 2>/dev/null \
+  | grep -E '\] (__sys_connect|io_connect|__inet_hash_connect|inet_hash_connect|__sys_accept4|do_accept|io_accept|__sys_socket|__x64_sys_socket|__sys_shutdown|io_shutdown|__x64_sys_close|io_close|__fput|tcp_close|tcp_sendmsg|tcp_recvmsg|tcp_v4_rcv|net_rx_action|__do_softirq|handle_softirqs|__x64_sys_io_uring_enter|io_submit_sqes|__x64_sys_epoll_ctl|do_epoll_wait|__x64_sys_epoll_pwait2|__x64_sys_getsockname|__x64_sys_getsockopt|__x64_sys_setsockopt|__x64_sys_getpeername|tcp_v4_connect|__sys_getsockname|io_poll_add|io_poll_task_func|io_handle_tw_list|tctx_task_work|do_syscall_64|entry_SYSCALL_64)$' \
+  | awk '{print "  " $1 " " $4}' || true
+[ -n "${KEEP:-}" ] && cp "$work/perf.data" "$KEEP" && cp "/tmp/perf-$vpid.map" "$KEEP.map" 2>/dev/null
+rm -f "/tmp/perf-$vpid.map"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
