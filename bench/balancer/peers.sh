@@ -1,4 +1,26 @@
-# Sourced by run.sh and percon.sh: the peers every balancer benchmark runs next to Vigil's proxy.
+# Sourced by run.sh, percon.sh and profile.sh: the work directory and the peers every balancer
+# benchmark runs next to Vigil's proxy.
+# bench_workdir PREFIX: makes $work (mktemp -d /tmp/PREFIX.XXXXXX) and the pids array, and on exit
+# kills every pid in it and nginx, then removes $work; raises the descriptor limit (2 per proxied
+# connection). Call it at the top level of the script (it sets the EXIT trap).
+# proxy_jvm_opts: the Vigil proxy's JVM flags in every balancer benchmark (PROXY_JVM_OPTS overrides;
+# vigild itself runs ZGC, bin/vigild; percon.sh also takes JVM_<build name> per build).
+read -r -a proxy_jvm_opts <<< "${PROXY_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx128m}"
+
+bench_workdir() {
+  work="$(mktemp -d "/tmp/$1.XXXXXX")"
+  pids=()
+  trap bench_cleanup EXIT
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
 # start_peers NGINX_PORT HAPROXY_PORT: nginx (1 worker) serving $work/www and HAProxy in mode tcp
 # (1 thread) in front of it, both on loopback; writes $work/www/small (1 KiB); sets haproxy_pid and
 # adds it to the caller's pids array (the caller's cleanup kills them and nginx via $work/nginx.pid).

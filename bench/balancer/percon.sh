@@ -9,6 +9,8 @@
 #    may run in the process's io-wq worker threads (iou-wrk-*): their CPU is in the process's /proc
 #    figures (same thread group) and shown on its own as "of which iou-*".
 # Usage: BUILDS="old=/tmp/vigil-old new=." [TRANSPORTS="epoll io_uring nio"] [ROUNDS=3] [KEEPALIVE=1] bench/balancer/percon.sh
+#   JVM_<name>="...": that build's proxy JVM flags (default: peers.sh's proxy_jvm_opts), e.g.
+#   BUILDS="serial=. zgc=." JVM_zgc="-XX:+UseZGC -Xms256m -Xmx512m" compares two collectors on one build.
 #   KEEPALIVE=1: the CPU rounds use keep-alive connections instead (system calls are still per new connection).
 #   each build dir must hold target/vigil.jar and target/lib (mvn -q -B -ntp package -DskipTests).
 # Needs: wrk nginx haproxy strace perf python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
@@ -17,19 +19,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 builds="${BUILDS:-cur=$root}"
 transports="${TRANSPORTS:-epoll}"
 rounds="${ROUNDS:-3}"
-work="$(mktemp -d /tmp/vigil-percon.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+. "$root/bench/balancer/peers.sh"
+bench_workdir vigil-percon
 
 NGINX=18180 HAPROXY=18181 next=18182
-. "$root/bench/balancer/peers.sh"
 start_peers $NGINX $HAPROXY
 targets=("haproxy:$HAPROXY:$haproxy_pid")
 
@@ -44,7 +37,9 @@ scheduler: wlc
 real-servers: [{address: 127.0.0.1:$NGINX}]
 proxy: {threads: 1, transport: $t}
 VS
-    "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+    jvm_var="JVM_$name"
+    read -r -a jvm <<< "${!jvm_var:-${proxy_jvm_opts[*]}}"
+    "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${jvm[@]}" \
       -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -cp "$dir/target/vigil.jar:$dir/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$port.yaml" --stats-every 0 \
       >"$work/vigil-$port.log" 2>&1 &

@@ -10,19 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 transport="${TRANSPORT:-io_uring}"
 secs="${SECS:-8}"
-work="$(mktemp -d /tmp/vigil-profile.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+. "$root/bench/balancer/peers.sh"
+bench_workdir vigil-profile
 
 NGINX=18280 HAPROXY=18281 VIGIL=18282
-. "$root/bench/balancer/peers.sh"
 start_peers $NGINX $HAPROXY
 cat > "$work/vs.yaml" <<VS
 name: bench
@@ -31,7 +22,7 @@ scheduler: wlc
 real-servers: [{address: 127.0.0.1:$NGINX}]
 proxy: {threads: 1, transport: $transport}
 VS
-"${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+"${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${proxy_jvm_opts[@]}" \
   -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit \
   -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs.yaml" --stats-every 0 \

@@ -12,19 +12,10 @@ idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here i
 threads="${VIGIL_THREADS:-1}"
 repeat="${REPEAT:-1}"
 transports="${TRANSPORTS:-nio epoll io_uring}"
-work="$(mktemp -d /tmp/vigil-bench.XXXXXX)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the proxy needs 2 descriptors per connection
+. "$root/bench/balancer/peers.sh"
+bench_workdir vigil-bench
 
 NGINX=18080 HAPROXY=18081 VIGIL_FIRST=18082  # Vigil: one port per transport from VIGIL_FIRST on
-. "$root/bench/balancer/peers.sh"
 start_peers $NGINX $HAPROXY
 head -c $((1024*1024)) /dev/urandom > "$work/www/big"
 
@@ -37,7 +28,7 @@ scheduler: wlc
 real-servers: [{address: 127.0.0.1:$NGINX}]
 proxy: {threads: $threads, transport: $2}
 VS
-  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -XX:+UseSerialGC -Xms64m -Xmx128m \
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${proxy_jvm_opts[@]}" \
     -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$2.yaml" --stats-every 0 \
     >"$work/vigil-$2.log" 2>&1 &

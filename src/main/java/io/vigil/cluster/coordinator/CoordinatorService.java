@@ -348,14 +348,18 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     }
   }
 
-  private void submit(Command c) {
+  /** Submits {@code c}; false when it could not be delivered (a refusal by the state machine was delivered). */
+  private boolean submit(Command c) {
     try {
       Result r = raft.submit(c).get(10, TimeUnit.SECONDS);
       if (!r.accepted()) LOG.debug("{} refused: {}", c.getClass().getSimpleName(), r.message());
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     } catch (Exception e) {
       LOG.warn("cannot record {}: {}", c.getClass().getSimpleName(), e.toString());
+      return false;
     }
   }
 
@@ -373,14 +377,30 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   @Override
   public void quorumGained() {
     quorate = true;
-    quorumWork.submit(() -> {
-      // What was stopped alone is recorded now, so the cluster knows it stopped and plans its start
-      // again; this runs after the stop pass (same thread), so no result of it is left behind.
-      var results = new java.util.ArrayList<>(unrecorded);
-      unrecorded.removeAll(results);
-      for (Command c : results) submit(c);
-      requestTick();
-    });
+    quorumWork.submit(this::recordUnrecorded);
+  }
+
+  /**
+   * Records what was stopped alone, so the cluster knows it stopped and plans its start again; runs
+   * on the quorum thread, after the stop pass, so no result of it is left behind. A result that could
+   * not be delivered (the Raft group is switching, e.g. in a two-node takeover) is kept, in order, and
+   * tried again a second later while there is quorum; one the state machine refused is not.
+   */
+  private void recordUnrecorded() {
+    var results = new java.util.ArrayList<>(unrecorded);
+    unrecorded.removeAll(results);
+    java.util.List<Command> undelivered = new java.util.ArrayList<>();
+    for (Command c : results) {
+      if (!undelivered.isEmpty() || !submit(c)) undelivered.add(c);
+    }
+    if (!undelivered.isEmpty()) {
+      unrecorded.addAll(0, undelivered);
+      LOG.info("{} result(s) of the stop pass not recorded yet: retrying", undelivered.size());
+      loop.schedule(() -> {
+        if (quorate) quorumWork.submit(this::recordUnrecorded);
+      }, 1, TimeUnit.SECONDS);
+    }
+    requestTick();
   }
 
   private void stopWithoutQuorum(long mustStopByNanos) {

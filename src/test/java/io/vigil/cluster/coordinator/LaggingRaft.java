@@ -31,8 +31,15 @@ final class LaggingRaft implements RaftAccess {
     this.lagging = local != truth;
   }
 
+  /** Submissions still to fail as undelivered (a Raft group switching), before any is applied. */
+  volatile int failNext;
+
   @Override
   public synchronized CompletableFuture<Result> submit(Command command) {
+    if (failNext > 0) {
+      failNext--;
+      return CompletableFuture.failedFuture(new java.io.IOException("raft group is switching"));
+    }
     Apply.Outcome o = Apply.apply(truth, command);
     truth = o.state();
     if (!lagging) local = truth;

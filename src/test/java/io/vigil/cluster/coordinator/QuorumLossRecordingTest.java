@@ -84,6 +84,21 @@ class QuorumLossRecordingTest {
   }
 
   @Test
+  void aStopResultThatCannotBeDeliveredWhenQuorumReturnsIsKeptAndRecordedLater() throws Exception {
+    CoordinatorSimulation sim = firstPlanClaimed();
+    LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
+    try (CoordinatorService s = foundVipRunning(raft, sim)) {
+      s.quorumLost(System.nanoTime() + TimeUnit.SECONDS.toNanos(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+      s.drainQuorumWork();
+      assertThat(ran).contains("stop vip");
+      raft.failNext = 2; // quorum is back, but the first submissions do not get through (a group switching)
+      s.quorumGained();
+      await().atMost(Duration.ofSeconds(10)).until(() -> raft.truth.status().operations().containsKey("vip/n1/stop/0"));
+      assertThat(raft.truth.status().operations().get("vip/n1/stop/0").rc()).isZero();
+    }
+  }
+
+  @Test
   void aNodeInMaintenanceLeavesItsResourcesRunningWhenItLosesQuorumAndAnOnlineNodeStopsThem() throws Exception {
     assertThat(stopsOnQuorumLoss(true)).as("in maintenance: nothing stopped").noneMatch(r -> r.startsWith("stop "));
     ran.clear();

@@ -166,6 +166,22 @@ class LivenessDriverTest {
   }
 
   @Test
+  void theOnlyVoterKeepsQuorumWhileItHasNoLeaderYet() {
+    // a two-node takeover's new group (or a one-node cluster) electing itself: no leader, no peer
+    raft.peers = new ArrayList<>(List.of(peer("a")));
+    raft.leader = "";
+    raft.silence.clear();
+    driver.tick();
+    for (int i = 0; i < 30; i++) advance(100);
+    assertThat(seen).containsExactly("quorum");
+    assertThat(driver.hasQuorum()).isTrue();
+    // a two-voter group in the same situation (its peer silent, no leader) loses it
+    raft.peers = new ArrayList<>(List.of(peer("a"), peer("b")));
+    for (int i = 0; i < 30; i++) advance(100);
+    assertThat(seen).containsExactly("quorum", "noquorum");
+  }
+
+  @Test
   void aFollowerWhoseLeaderVanishedLosesQuorum() {
     raft.leader = "b";
     raft.silence.put("b", 0L);
