@@ -49,7 +49,7 @@ public record ClusterProperties(Map<String, String> values) {
   public static final AttributeKey<Boolean> CONCURRENT_FENCING = bool("concurrent-fencing", true,
       "Allow several fencing operations at once.");
   public static final AttributeKey<Duration> PRIORITY_FENCING_DELAY = duration("priority-fencing-delay", "0s",
-      "Delay fencing of the node running the higher-priority resources (two-node races).");
+      "Accepted for Pacemaker compatibility, not used yet: a two-node split is decided by the fence devices' delays (pcmk_delay_base).");
   public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "500ms",
       "A node not heard from for this long is lost.");
   public static final AttributeKey<String> NODE_HEALTH_STRATEGY = choice("node-health-strategy", "none",
