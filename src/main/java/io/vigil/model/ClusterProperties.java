@@ -43,11 +43,11 @@ public record ClusterProperties(Map<String, String> values) {
   public static final AttributeKey<String> PLACEMENT_STRATEGY = choice("placement-strategy", "default",
       "How utilization is taken into account.", "default", "utilization", "minimal", "balanced");
   public static final AttributeKey<Duration> CLUSTER_RECHECK_INTERVAL = duration("cluster-recheck-interval", "15m",
-      "Re-run the scheduler at least this often (time-based rules, failure timeouts).");
+      "Accepted for Pacemaker compatibility: vigild re-plans at least every second, so time-based rules and failure timeouts are re-checked more often than this.");
   public static final AttributeKey<Score> DEFAULT_STICKINESS = score("default-resource-stickiness", null,
       "Deprecated: use resource-defaults resource-stickiness.");
   public static final AttributeKey<Boolean> CONCURRENT_FENCING = bool("concurrent-fencing", true,
-      "Allow several fencing operations at once.");
+      "Accepted for Pacemaker compatibility, not used: fencing operations of different nodes always run at once.");
   public static final AttributeKey<Duration> PRIORITY_FENCING_DELAY = duration("priority-fencing-delay", "0s",
       "Accepted for Pacemaker compatibility, not used yet: a two-node split is decided by the fence devices' delays (pcmk_delay_base).");
   public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "500ms",
@@ -57,7 +57,7 @@ public record ClusterProperties(Map<String, String> values) {
   public static final AttributeKey<java.time.Duration> NODE_PENDING_TIMEOUT = duration("node-pending-timeout", "0s",
       "A node that joined the membership but not the cluster for this long is fenced (0 = wait for ever).");
   public static final AttributeKey<Boolean> SHUTDOWN_LOCK = bool("shutdown-lock", false,
-      "Keep a cleanly stopped node's resources locked to it.");
+      "Accepted for Pacemaker compatibility, not used yet: a cleanly stopped node's resources are recovered elsewhere.");
 
   public static final KeyRegistry KEYS = new KeyRegistry("cluster property", List.of(
       FENCING_ENABLED, FENCING_ACTION, FENCING_TIMEOUT, FENCING_RETRY_INITIAL, FENCING_RETRY_MAX, FENCING_MAX_ATTEMPTS, SYMMETRIC_CLUSTER, NO_QUORUM_POLICY,
