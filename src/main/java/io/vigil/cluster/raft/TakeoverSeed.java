@@ -21,8 +21,7 @@ public final class TakeoverSeed {
    */
   public static ClusterState of(ClusterState applied, List<Command> tail, String self, String peer, String device,
       long fromGeneration, long term, long timeMillis) {
-    ClusterState s = applied;
-    for (Command c : tail) s = Apply.apply(s, c).state();
+    ClusterState s = Apply.replay(applied, tail);
     String author = "two-node-takeover:" + self;
     String reason = "two-node takeover by " + self + ": " + peer + " fenced, the cluster moves from raft generation "
         + fromGeneration + " (term " + term + ") to generation " + (fromGeneration + 1) + " with " + self + " as its only voter";
