@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.vigil.cluster.state.Codec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -63,9 +60,9 @@ public record Generation(long number, List<Peer> peers) {
     }
   }
 
-  /** Writes this generation durably (temp file, fsync, atomic rename). */
+  /** Writes this generation durably ({@link DurableFile}). */
   public void save(Path raftDir) throws IOException {
-    writeDurably(raftDir.resolve(FILE), Codec.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    DurableFile.write(raftDir.resolve(FILE), Codec.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
   }
 
   /** Where the state a takeover seeds generation {@code number} with is kept. */
@@ -73,17 +70,4 @@ public record Generation(long number, List<Peer> peers) {
     return raftDir.resolve("seed-" + number + ".state");
   }
 
-  static void writeDurably(Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
-  }
 }

@@ -3,9 +3,9 @@ package io.vigil.cluster.raft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,28 +28,25 @@ final class GroupDirs {
         if (name.equals(keep) || !isUuid(name)) continue;
         Path to = raftDir.resolve(RaftNode.REMOVED_GROUPS).resolve(name);
         Files.createDirectories(to.getParent());
-        deleteTree(to);
+        FileUtils.deleteFully(to);
         Files.move(d, to);
         LOG.warn("raft group directory {} is not this node's group (generation {}): moved to {}", d, generation, to);
       }
     }
   }
 
-  /** Deletes the takeover seeds of every generation but {@code generation}. */
-  static void deleteSeedsExcept(Path raftDir, long generation) throws IOException {
+  /**
+   * Deletes what a takeover or rejoin leaves behind once {@code generation} runs: the groups put
+   * aside in {@link RaftNode#REMOVED_GROUPS} and the seeds of the other generations.
+   */
+  static void deleteLeftovers(Path raftDir, long generation) throws IOException {
+    FileUtils.deleteFully(raftDir.resolve(RaftNode.REMOVED_GROUPS));
     String keep = Generation.seedFile(raftDir, generation).getFileName().toString();
     try (var files = Files.list(raftDir)) {
       for (Path f : files.toList()) {
         String n = f.getFileName().toString();
         if (n.startsWith("seed-") && !n.equals(keep)) Files.deleteIfExists(f);
       }
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
     }
   }
 

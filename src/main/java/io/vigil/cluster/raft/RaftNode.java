@@ -152,8 +152,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   public void start() throws IOException {
     server.start();
     this.client = newClient(currentGroup(), props, params);
-    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
-    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
+    GroupDirs.deleteLeftovers(raftDir, generation.number());
   }
 
   private RaftGroup currentGroup() throws IOException {
@@ -331,14 +330,13 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     }
     ClusterState seed = TakeoverSeed.of(applied.state(), tail, self, peer, device, from.number(), term, timeMillis);
     Generation next = new Generation(from.number() + 1, List.of(new Peer(selfPeer.name(), selfPeer.address(), Member.Role.VOTER)));
-    Generation.writeDurably(Generation.seedFile(raftDir, next.number()), Codec.encode(seed));
+    DurableFile.write(Generation.seedFile(raftDir, next.number()), Codec.encode(seed));
     next.save(raftDir);
     LOG.warn("two-node takeover: {} fenced; leaving raft generation {} (term {}, applied {}, log tail of {} command(s))",
         peer, from.number(), term, applied.index(), tail.size());
     removeGroup(oldId, false);
     addGroup(next, java.util.Optional.of(seed));
-    GroupDirs.deleteTree(raftDir.resolve(REMOVED_GROUPS));
-    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
+    GroupDirs.deleteLeftovers(raftDir, generation.number());
     LOG.warn("two-node takeover: raft generation {} runs with {} as its only voter", next.number(), self);
     return next;
   }
@@ -359,7 +357,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
         + " to be added again", number, generation.number());
     removeGroup(oldId, true);
     addGroup(next, java.util.Optional.empty());
-    GroupDirs.deleteSeedsExcept(raftDir, generation.number());
+    GroupDirs.deleteLeftovers(raftDir, generation.number());
   }
 
   /** The Raft groups {@code peer}'s server hosts now (asked over the cluster's mutual TLS). */

@@ -9,8 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -177,14 +175,8 @@ public final class VigilStateMachine extends BaseStateMachine {
   private void write(ClusterState snap, TermIndex last) throws IOException {
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
     Path target = file.toPath();
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     byte[] bytes = Codec.encode(snap);
-    try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFile.write(target, bytes);
     var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target, md5), last));
     LOG.info("snapshot at {} written to {} ({} bytes)", last, target, bytes.length);
