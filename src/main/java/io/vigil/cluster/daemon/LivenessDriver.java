@@ -180,12 +180,6 @@ final class LivenessDriver {
         // answers it (it steps down otherwise): hearing the leader is hearing a quorum.
         acked = new HashSet<>(v);
       }
-      if (v.equals(Set.of(self))) {
-        // The only voter is the majority by itself, leader yet or not (a one-node cluster, or a
-        // two-node takeover's new group while it elects itself): it cannot be cut off from a quorum.
-        acked = new HashSet<>(v);
-        oldest = now;
-      }
       // A node just elected has no trusted answer yet: until the first one it keeps the election
       // grace it had as a follower (its old leader may have died more than a node timeout before
       // the election ended), else it counts quorum lost at once and stops its resources.

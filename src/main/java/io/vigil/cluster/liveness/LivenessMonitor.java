@@ -115,6 +115,9 @@ public final class LivenessMonitor {
 
   /** Evaluates at {@code nowNanos}; returns the signals to deliver, in order. */
   public List<Signal> tick(long nowNanos) {
+    // The only voter is a majority by itself, leader yet or not (a one-node cluster, or a two-node
+    // takeover's new group while it elects itself): it cannot be cut off from a quorum.
+    if (quorum.voters().equals(Set.of(self))) acknowledged(Set.of(), nowNanos);
     List<Signal> out = new ArrayList<>();
     NodeTimeouts.Step step = timeouts.tick(nowNanos);
     timeouts = step.next();

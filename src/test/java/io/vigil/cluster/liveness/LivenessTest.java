@@ -60,6 +60,14 @@ class LivenessTest {
   }
 
   @Test
+  void theOnlyVoterHasQuorumWithoutAnyAcknowledgement() {
+    LivenessMonitor m = new LivenessMonitor("a", Quorum.majority(Set.of("a")), NodeTimeouts.of(Duration.ofSeconds(1)), Lease.defaults());
+    assertThat(m.tick(now)).containsExactly(new LivenessMonitor.Signal.QuorumGained());
+    assertThat(m.tick(now + 10_000 * MS)).isEmpty();
+    assertThat(m.hasQuorum()).isTrue();
+  }
+
+  @Test
   void monitorLosesQuorumWhenNoQuorumAckWithinNodeTimeoutAndSaysWhenToStop() {
     Lease lease = Lease.defaults();
     LivenessMonitor m = new LivenessMonitor("a", Quorum.majority(Set.of("a", "b", "c")),
