@@ -1,5 +1,6 @@
 package io.vigil.cluster.daemon;
 
+import io.vigil.cluster.liveness.HeardTimes;
 import io.vigil.cluster.liveness.Lease;
 import io.vigil.cluster.liveness.LivenessListener;
 import io.vigil.cluster.liveness.LivenessMonitor;
@@ -50,13 +51,7 @@ final class LivenessDriver {
   private volatile Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
   /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
-  private final java.util.Map<String, Long> lastHeard = new java.util.HashMap<>();
-  /**
-   * A new leader's Ratis follower records start "just heard" whether or not the follower ever
-   * answered; a record is trusted only once its silence drops (a real answer arrived).
-   */
-  private final java.util.Map<String, Long> prevSilence = new java.util.HashMap<>();
-  private final Set<String> trusted = new HashSet<>();
+  private final HeardTimes heard = new HeardTimes();
   private long configEpoch = -1;
   private boolean wasLeader;
   private final Lease lease;
@@ -118,10 +113,7 @@ final class LivenessDriver {
       lastTickNanos = now;
       boolean timeoutChanged = maybeReadNodeTimeout();
       if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
-        if (g.isLeader() != wasLeader) {
-          trusted.clear();
-          prevSilence.clear();
-        }
+        heard.role(g.isLeader());
         voters = v;
         wasLeader = g.isLeader();
         LivenessMonitor next = new LivenessMonitor(self, v.size() == 2 ? Quorum.twoNode(v) : Quorum.majority(v),
@@ -134,8 +126,7 @@ final class LivenessDriver {
           // its join grace keeps it (below).
           for (Peer p : g.peers()) {
             if (p.name().equals(self)) continue;
-            Long before = lastHeard.get(p.name());
-            monitor.heard(p.name(), before != null ? before : now);
+            monitor.heard(p.name(), heard.lastHeard(p.name()).orElse(now));
           }
         }
       }
@@ -145,7 +136,7 @@ final class LivenessDriver {
         LOG.warn("vigild did not run for {} ms (GC, CPU starvation or a frozen VM): peers' silence in that time is not counted",
             pause / 1_000_000);
         monitor.paused(pause);
-        lastHeard.replaceAll((n, t) -> t + pause);
+        heard.paused(pause);
       }
       // A member that just joined is still catching up (log or snapshot transfer): it must not be
       // called lost (and fenced) for that. Its grace is remembered by name, so it survives the
@@ -162,14 +153,10 @@ final class LivenessDriver {
       Set<String> acked = new HashSet<>();
       long oldest = now;
       for (var e : g.silenceMillis().entrySet()) {
-        Long prev = prevSilence.put(e.getKey(), e.getValue());
-        if (g.isLeader() && !trusted.contains(e.getKey())) {
-          if (prev == null || e.getValue() >= prev) continue;
-          trusted.add(e.getKey());
-        }
-        long heardAt = now - e.getValue() * 1_000_000L;
+        var sampled = heard.sample(e.getKey(), e.getValue(), now);
+        if (sampled.isEmpty()) continue;
+        long heardAt = sampled.getAsLong();
         monitor.heard(e.getKey(), heardAt);
-        lastHeard.merge(e.getKey(), heardAt, (a, b) -> b - a > 0 ? b : a);
         if (e.getValue() < nodeTimeout.toMillis()) {
           acked.add(e.getKey());
           oldest = Math.min(oldest, heardAt);
@@ -183,7 +170,7 @@ final class LivenessDriver {
       // A node just elected has no trusted answer yet: until the first one it keeps the election
       // grace it had as a follower (its old leader may have died more than a node timeout before
       // the election ended), else it counts quorum lost at once and stops its resources.
-      if (g.isLeader()) monitor.quorumGrace(trusted.isEmpty() ? ELECTION_GRACE.toNanos() : 0);
+      if (g.isLeader()) monitor.quorumGrace(heard.anyTrusted() ? 0 : ELECTION_GRACE.toNanos());
       if (g.isLeader() || !acked.isEmpty()) monitor.acknowledged(acked, oldest);
       List<LivenessMonitor.Signal> signals = monitor.tick(now);
       if (!g.isLeader()) {

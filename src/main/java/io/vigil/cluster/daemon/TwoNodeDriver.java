@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vigil.cluster.coordinator.EngineFencer;
 import io.vigil.cluster.coordinator.EpochConfig;
 import io.vigil.cluster.coordinator.Fencer;
+import io.vigil.cluster.liveness.HeardTimes;
 import io.vigil.cluster.liveness.TwoNodeTakeover;
 import io.vigil.cluster.raft.Generation;
 import io.vigil.cluster.raft.GroupInfo;
@@ -55,14 +56,8 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-two-node").unstarted(r));
 
   private String peer;
-  private Long peerHeardNanos;
-  /**
-   * A new leader's Ratis record of a follower starts "just heard" whether or not it ever answered
-   * (see LivenessDriver): on a leader the peer counts as heard only once its silence dropped.
-   */
-  private Long prevSilence;
-  private boolean trusted;
-  private boolean wasLeader;
+  /** When the peer was heard since this daemon started (none: wait for all), as the liveness driver tracks it. */
+  private final HeardTimes heard = new HeardTimes();
   private long lastTickNanos;
   private int failedAttempts;
   private long lastFailureNanos;
@@ -107,46 +102,34 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     Set<String> voters = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
     String p = TwoNodeTakeover.peerOf(self, voters);
     if (p == null) {
-      peer = null;
-      peerHeardNanos = null;
+      forgetPeer();
       lastDecision = "";
       unsafeSetup = "";
       return;
     }
     if (!p.equals(peer)) {
+      forgetPeer();
       peer = p;
-      peerHeardNanos = null;
       failedAttempts = 0;
     }
-    if (g.isLeader() != wasLeader) {
-      wasLeader = g.isLeader();
-      trusted = false;
-      prevSilence = null;
-    }
+    heard.role(g.isLeader());
     // This daemon's own pause (GC, a frozen VM) is not the peer's silence.
-    if (pause > 2 * TICK.toNanos() && peerHeardNanos != null) peerHeardNanos += pause;
+    if (pause > 2 * TICK.toNanos()) heard.paused(pause);
     Long silence = g.silenceMillis().get(p);
-    if (silence != null && g.isLeader() && !trusted) {
-      trusted = prevSilence != null && silence < prevSilence;
-      prevSilence = silence;
-      if (!trusted) silence = null;
-    }
-    if (silence != null) {
-      long heard = now - silence * 1_000_000L;
-      if (peerHeardNanos == null || heard - peerHeardNanos > 0) peerHeardNanos = heard;
-    }
+    if (silence != null) heard.sample(p, silence, now);
+    OptionalLong heardAt = heard.lastHeard(p);
+    OptionalLong peerSilence = heardAt.isPresent() ? OptionalLong.of(now - heardAt.getAsLong()) : OptionalLong.empty();
     long nt = nodeTimeout.get().toNanos();
-    if (peerHeardNanos != null && now - peerHeardNanos < nt) failedAttempts = 0;
+    if (peerSilence.isPresent() && peerSilence.getAsLong() < nt) failedAttempts = 0;
     ClusterState state = raft.localState();
     Optional<ClusterConfig> config = configs.of(state);
     boolean enabled = config.map(c -> c.properties().getOrDefault(ClusterProperties.FENCING_ENABLED)).orElse(false);
     // Only a cluster that can take over can have left this node behind; only a node that hears no
     // leader and has not heard its peer since it started (it was fenced, or both were down) asks.
-    if (enabled && g.leader().isEmpty() && peerHeardNanos == null) maybeCheckGeneration(g, p, now);
+    if (enabled && g.leader().isEmpty() && peerSilence.isEmpty()) maybeCheckGeneration(g, p, now);
     boolean fenceable = config.map(c -> canFence(c, p)).orElse(false);
     unsafeSetup = config.isEmpty() ? "" : TwoNodeTakeover.setupProblem(p, enabled, fenceable);
     boolean paused = state.fencingPauses().stream().anyMatch(x -> x.covers(p, clock.millis()));
-    OptionalLong peerSilence = peerHeardNanos == null ? OptionalLong.empty() : OptionalLong.of(now - peerHeardNanos);
     TwoNodeTakeover.Decision d = TwoNodeTakeover.decide(new TwoNodeTakeover.Inputs(self, voters, peerSilence, nt, enabled,
         fenceable, paused, failedAttempts, now - lastFailureNanos));
     String text = switch (d) {
@@ -173,8 +156,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     Generation next = raft.takeOver(f.peer(), "topology", clock.millis());
     lastEvent = "took over from " + f.peer() + " (fenced): raft generation " + next.number() + ", one voter";
     lastDecision = "";
-    peer = null;
-    peerHeardNanos = null;
+    forgetPeer();
   }
 
   /** A node that hears no leader asks its peer whether the cluster moved on without it. */
@@ -201,8 +183,13 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     LOG.warn("two-node: {}", lastDecision);
     lastEvent = lastDecision;
     raft.rejoin(newer.getAsLong(), List.of(peerPeer, me));
+    forgetPeer();
+  }
+
+  /** No peer tracked: the next one counts as never heard until it answers (wait for all). */
+  private void forgetPeer() {
+    if (peer != null) heard.forget(peer);
     peer = null;
-    peerHeardNanos = null;
   }
 
   private static boolean canFence(ClusterConfig config, String node) {
