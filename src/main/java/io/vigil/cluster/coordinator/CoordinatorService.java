@@ -133,23 +133,21 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
    * plan the mark goes alone (the next tick plans as usual). The plan is recorded only if the mark is.
    */
   public java.util.concurrent.CompletableFuture<Result> recordLost(Command.SetNodeState lost) {
-    var done = new java.util.concurrent.CompletableFuture<Result>();
-    loop.execute(() -> {
-      Command c = lost;
-      try {
-        ClusterState state = raft.localState();
-        Optional<ClusterConfig> config = configs.of(state);
-        if (quorate && config.isPresent()) c = CoordinatorLogic.withLostMark(state, config.get(), lost, clock.instant(), node);
-        if (c instanceof Command.Batch) LOG.info("{} lost: recorded with the plan it leads to", lost.node());
-      } catch (RuntimeException e) {
-        LOG.warn("no plan with the LOST mark of {}: {}", lost.node(), e.toString());
-      }
-      raft.submit(c).whenComplete((r, e) -> {
-        if (e != null) done.completeExceptionally(e);
-        else done.complete(r);
-      });
-    });
-    return done;
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> withPlan(lost), loop).thenCompose(raft::submit);
+  }
+
+  private Command withPlan(Command.SetNodeState lost) {
+    try {
+      ClusterState state = raft.localState();
+      Optional<ClusterConfig> config = configs.of(state);
+      if (!quorate || config.isEmpty()) return lost;
+      Command c = CoordinatorLogic.withLostMark(state, config.get(), lost, clock.instant(), node);
+      if (c instanceof Command.Batch) LOG.info("{} lost: recorded with the plan it leads to", lost.node());
+      return c;
+    } catch (RuntimeException e) {
+      LOG.warn("no plan with the LOST mark of {}: {}", lost.node(), e.toString());
+      return lost;
+    }
   }
 
   /** Runs one action; {@code claimed}: the committed state already shows this node's RUNNING claim. */
