@@ -51,11 +51,7 @@ final class Transports {
    * blocked by seccomp; epoll additionally needs the field {@link EpollInterest} patches).
    */
   static boolean usable(ProxyServer.Transport t) {
-    return switch (t) {
-      case IO_URING -> IoUring.isAvailable();
-      case EPOLL -> Epoll.isAvailable() && EpollInterest.available();
-      case NIO -> true;
-    };
+    return unavailabilityCause(t) == null;
   }
 
   /** Why {@code t} cannot run here, for the log line of a fallback; null when it can. */
