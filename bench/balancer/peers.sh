@@ -63,3 +63,26 @@ HAP
   sleep 0.5
   kill -0 "$haproxy_pid" 2>/dev/null || { echo "haproxy did not start:"; cat "$work/haproxy.log"; exit 1; }
 }
+
+# start_proxy PORT TRANSPORT THREADS BUILD_DIR [JVM_FLAG...]: one Vigil proxy (wlc, nginx as its only
+# real server) on 127.0.0.1:PORT, from BUILD_DIR's target/vigil.jar, with the given JVM flags (else
+# proxy_jvm_opts); writes $work/vs-PORT.yaml and $work/vigil-PORT.log, sets proxy_pid and adds it to pids.
+start_proxy() {
+  local port=$1 transport=$2 threads=$3 dir=$4
+  shift 4
+  local jvm=("$@")
+  [ ${#jvm[@]} -gt 0 ] || jvm=("${proxy_jvm_opts[@]}")
+  cat > "$work/vs-$port.yaml" <<VS
+name: bench
+listen: 127.0.0.1:$port
+scheduler: wlc
+real-servers: [{address: 127.0.0.1:$NGINX}]
+proxy: {threads: $threads, transport: $transport}
+VS
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${jvm[@]}" \
+    -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$dir/target/vigil.jar:$dir/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$port.yaml" --stats-every 0 \
+    >"$work/vigil-$port.log" 2>&1 &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+}

@@ -30,21 +30,10 @@ for b in $builds; do
   name="${b%%=*}" dir="${b#*=}"
   for t in $transports; do
     port=$next; next=$((next + 1))
-    cat > "$work/vs-$port.yaml" <<VS
-name: bench
-listen: 127.0.0.1:$port
-scheduler: wlc
-real-servers: [{address: 127.0.0.1:$NGINX}]
-proxy: {threads: 1, transport: $t}
-VS
     jvm_var="JVM_$name"
     read -r -a jvm <<< "${!jvm_var:-${proxy_jvm_opts[*]}}"
-    "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${jvm[@]}" \
-      -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-      -cp "$dir/target/vigil.jar:$dir/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$port.yaml" --stats-every 0 \
-      >"$work/vigil-$port.log" 2>&1 &
-    pids+=($!)
-    targets+=("$name-$t:$port:$!")
+    start_proxy "$port" "$t" 1 "$dir" "${jvm[@]}"
+    targets+=("$name-$t:$port:$proxy_pid")
   done
 done
 for tg in "${targets[@]}"; do

@@ -15,20 +15,9 @@ bench_workdir vigil-profile
 
 NGINX=18280 HAPROXY=18281 VIGIL=18282
 start_peers $NGINX $HAPROXY
-cat > "$work/vs.yaml" <<VS
-name: bench
-listen: 127.0.0.1:$VIGIL
-scheduler: wlc
-real-servers: [{address: 127.0.0.1:$NGINX}]
-proxy: {threads: 1, transport: $transport}
-VS
-"${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${proxy_jvm_opts[@]}" \
-  -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit \
-  -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs.yaml" --stats-every 0 \
-  >"$work/vigil.log" 2>&1 &
-vpid=$!
-pids+=($vpid)
+start_proxy "$VIGIL" "$transport" 1 "$root" "${proxy_jvm_opts[@]}" \
+  -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit
+vpid=$proxy_pid
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$VIGIL/small" && break; sleep 0.1; done
 for i in 1 2; do wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$VIGIL/small" >/dev/null 2>&1; done  # warm-up (JIT)
 

@@ -20,28 +20,13 @@ start_peers $NGINX $HAPROXY
 head -c $((1024*1024)) /dev/urandom > "$work/www/big"
 
 (cd "$root" && [ -f target/vigil.jar ] && [ -d target/lib ]) || (cd "$root" && mvn -q -B -ntp package -DskipTests)
-vigil_start() { # port transport
-  cat > "$work/vs-$2.yaml" <<VS
-name: bench
-listen: 127.0.0.1:$1
-scheduler: wlc
-real-servers: [{address: 127.0.0.1:$NGINX}]
-proxy: {threads: $threads, transport: $2}
-VS
-  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "${proxy_jvm_opts[@]}" \
-    -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.BalancerCommand run -f "$work/vs-$2.yaml" --stats-every 0 \
-    >"$work/vigil-$2.log" 2>&1 &
-  pids+=($!)
-  echo $! > "$work/vigil-$2.pid"
-}
 targets=("nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid")
 vports=()
 port=$VIGIL_FIRST
 for t in $transports; do
-  vigil_start $port "$t"
-  targets+=("vigil $t $threads thr:$port:$(cat "$work/vigil-$t.pid")")
-  vports+=("$t:$port")
+  start_proxy "$port" "$t" "$threads" "$root"
+  targets+=("vigil $t $threads thr:$port:$proxy_pid")
+  vports+=("$t:$port:$proxy_pid")
   port=$((port + 1))
 done
 allports() { for tg in "${targets[@]}"; do IFS=: read -r _ p _ <<<"$tg"; echo "$p"; done; }
@@ -113,8 +98,7 @@ done
 rss_of() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 echo
 for tp in "${vports[@]}"; do
-  t="${tp%%:*}" vport="${tp#*:}"
-  vpid=$(cat "$work/vigil-$t.pid")
+  IFS=: read -r t vport vpid <<<"$tp"
   before=$(rss_of "$vpid")
   python3 - "$vport" "$idle" <<'PY' &
 import socket, sys, time
