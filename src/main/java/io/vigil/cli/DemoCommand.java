@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
           + "or none (form the cluster, start the group, leave it running).")
   String fault;
 
-  @Option(names = "--fast", description = "Fast failover settings (node-timeout 300ms, no ARP probe) instead of the defaults.")
+  @Option(names = "--fast", description = "Fast failover settings (node-timeout 100ms, no ARP probe) instead of the defaults.")
   boolean fast;
 
   @Option(names = "--no-fencing", description = "Configure no fence device: a lost node's resources are recovered once its lease "

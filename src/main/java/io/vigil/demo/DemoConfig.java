@@ -43,7 +43,7 @@ public final class DemoConfig {
     StringBuilder y = new StringBuilder();
     y.append("cluster: demo\n");
     if (fencing && !netns) throw new IllegalArgumentException("fencing needs the namespace mode: loopback has no fence device");
-    y.append("properties: {fencing-enabled: ").append(fencing).append(fast ? ", node-timeout: 300ms" : "").append("}\n");
+    y.append("properties: {fencing-enabled: ").append(fencing).append(fast ? ", node-timeout: 100ms" : "").append("}\n");
     y.append("resource-defaults: {resource-stickiness: 100}\n");
     String last = layout.nodes().getLast().name();
     y.append("nodes: [").append(layout.nodes().stream()

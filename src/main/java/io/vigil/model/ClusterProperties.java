@@ -3,6 +3,7 @@ package io.vigil.model;
 import static io.vigil.model.AttributeKey.bool;
 import static io.vigil.model.AttributeKey.choice;
 import static io.vigil.model.AttributeKey.duration;
+import static io.vigil.model.AttributeKey.durationAtLeast;
 import static io.vigil.model.AttributeKey.score;
 
 import java.time.Duration;
@@ -50,8 +51,8 @@ public record ClusterProperties(Map<String, String> values) {
       "Accepted for Pacemaker compatibility, not used: fencing operations of different nodes always run at once.");
   public static final AttributeKey<Duration> PRIORITY_FENCING_DELAY = duration("priority-fencing-delay", "0s",
       "Accepted for Pacemaker compatibility, not used yet: a two-node split is decided by the fence devices' delays (pcmk_delay_base).");
-  public static final AttributeKey<Duration> NODE_TIMEOUT = duration("node-timeout", "500ms",
-      "A node not heard from for this long is lost.");
+  public static final AttributeKey<Duration> NODE_TIMEOUT = durationAtLeast("node-timeout", Duration.ofMillis(50), "500ms",
+      "A node not heard from for this long is lost. Below 450ms (three Raft heartbeats) the leader also pings every member five times per node-timeout.");
   public static final AttributeKey<String> NODE_HEALTH_STRATEGY = choice("node-health-strategy", "none",
       "How node health attributes affect placement.", "none", "migrate-on-red", "only-green", "progressive", "custom");
   public static final AttributeKey<java.time.Duration> NODE_PENDING_TIMEOUT = duration("node-pending-timeout", "0s",

@@ -31,7 +31,7 @@ class DemoConfigTest {
   void fastSettingsShortenTheNodeTimeoutAndSkipTheArpProbe() {
     String yaml = DemoConfig.yaml(DemoLayout.netns(Path.of("/tmp/d"), 3, "vdemo"), true);
     assertThat(load(yaml).errors()).isEmpty();
-    assertThat(yaml).contains("node-timeout: 300ms").contains("probe: \"false\"");
+    assertThat(yaml).contains("node-timeout: 100ms").contains("probe: \"false\"");
   }
 
   @Test

@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-  /** How often liveness is evaluated. */
-  public static final Duration LIVENESS_TICK = Duration.ofMillis(50);
+  /**
+   * How often liveness is evaluated (and the leader's pings sent), at the shortest: a tenth of the
+   * node-timeout within [LIVENESS_TICK, LIVENESS_TICK_MAX] ({@code LivenessDriver.tickPeriod}).
+   */
+  public static final Duration LIVENESS_TICK = Duration.ofMillis(10);
+  public static final Duration LIVENESS_TICK_MAX = Duration.ofMillis(50);
   /** Default node-timeout (the cluster property node-timeout overrides it once the coordinator reads it). */
   public static final Duration NODE_TIMEOUT = Duration.ofMillis(500);
   /** A member added less than this ago is not declared lost: it may still be catching up on the log. */
@@ -91,6 +95,16 @@ public final class Daemon implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-liveness").unstarted(r));
   }
 
+  /** One liveness tick, then the next one after the period the node-timeout in force asks for. */
+  private void livenessTick() {
+    liveness.tick();
+    try {
+      scheduler.schedule(this::livenessTick, liveness.tickPeriod().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the daemon is stopping
+    }
+  }
+
   /** Starts everything; returns once the control socket accepts requests. */
   public void start() throws IOException {
     raft.start();
@@ -98,7 +112,7 @@ public final class Daemon implements AutoCloseable {
       Peer e = new Peer("enroll", id.enrollAddress(), io.vigil.cluster.state.Member.Role.VOTER);
       enrollment = new EnrollmentServer(new InetSocketAddress(e.host(), e.port()), creds, this::redeem, new Info(), clock);
     }
-    scheduler.scheduleWithFixedDelay(liveness::tick, 0, LIVENESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.execute(this::livenessTick);
     twoNode.start();
     startWatchdog();
     api = new ControlApi(id, creds, raft, liveness, clock, reports);

@@ -5,6 +5,7 @@ import io.vigil.cluster.liveness.Lease;
 import io.vigil.cluster.liveness.LivenessListener;
 import io.vigil.cluster.liveness.LivenessMonitor;
 import io.vigil.cluster.liveness.NodeTimeouts;
+import io.vigil.cluster.liveness.PingSchedule;
 import io.vigil.cluster.liveness.Quorum;
 import io.vigil.cluster.raft.GroupInfo;
 import io.vigil.cluster.raft.Peer;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@link LivenessMonitor} every tick, delivers its signals to the registered listeners and, on
  * the leader, records node state changes (ONLINE/LOST) in the replicated status.
  *
+ * <p>Besides Ratis' own heartbeat (every 150 ms), with a node-timeout shorter than three such
+ * heartbeats the leader pings every member ({@link PingSchedule}, {@link RaftAccess#ping}: five
+ * times per node-timeout, over the same mutual TLS) and counts each answer as hearing it, so a
+ * short node-timeout measures silence, not the heartbeat's period.
+ *
  * <p>Only the leader hears every member, so node lost/returned signals are delivered on the
  * leader only; quorum gained/lost is delivered on every node. The node timeout is the
  * configuration's {@code node-timeout} property (default 500 ms), re-read when the epoch changes.
@@ -39,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class LivenessDriver {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessDriver.class);
 
+  /** How often Ratis' leader sends its heartbeat: half the shortest election timeout. */
+  static final Duration RAFT_HEARTBEAT = io.vigil.cluster.raft.VigilRaftConfig.DEFAULTS.electionTimeoutMin().dividedBy(2);
   /** How long followers wait for a new leader before counting quorum lost (VigilRaftConfig's longest election timeout). */
   static final Duration ELECTION_GRACE = io.vigil.cluster.raft.VigilRaftConfig.DEFAULTS.electionTimeoutMax();
   private final String self;
@@ -65,10 +73,19 @@ final class LivenessDriver {
   private volatile Long leaseEnd;
   private final Set<String> pending = new HashSet<>();
   private final java.util.Map<String, Long> joinGraceUntil = new java.util.HashMap<>();
-  /** When the previous tick ran (0 before the first), to notice this daemon's own pauses. */
+  /** When the previous tick ran (0 before the first) and the period it expected, to notice this daemon's own pauses. */
   private long lastTickNanos;
-  /** A tick later than its period by more than this is a pause of this daemon (GC, CPU starvation, a frozen VM). */
-  static final long PAUSE_THRESHOLD_NANOS = 2 * Daemon.LIVENESS_TICK.toNanos();
+  private long lastPeriodNanos;
+  /** A pause this long or longer is logged as a warning (shorter ones at debug level: they are frequent at a 10 ms tick). */
+  static final long PAUSE_WARNING_NANOS = Duration.ofMillis(100).toNanos();
+  /** When this leader pings whom, and their answers. */
+  private final PingSchedule pings;
+  /** One ping's outcome: {@code peer} answered the ping sent at {@code sentNanos} at {@code atNanos}, or did not ({@code ok} false). */
+  private record PingOutcome(String peer, boolean ok, long sentNanos, long atNanos) {}
+  /** Ping outcomes from Ratis' client threads, taken in by the next tick. */
+  private final java.util.Queue<PingOutcome> pingOutcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Whether the Raft access can ping at all (an in-memory fake cannot): no further pings once one said it cannot. */
+  private volatile boolean pingsSupported = true;
 
   LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
     this.self = self;
@@ -77,6 +94,31 @@ final class LivenessDriver {
     this.nanos = nanos;
     this.nodeTimeout = nodeTimeout;
     this.lease = lease;
+    this.pings = new PingSchedule(nodeTimeout);
+  }
+
+  /**
+   * How long until the next tick: a tenth of the node-timeout, within [{@link Daemon#LIVENESS_TICK},
+   * {@link Daemon#LIVENESS_TICK_MAX}] (50 ms for the default 500 ms, 10 ms for 100 ms).
+   */
+  static Duration tickPeriod(Duration nodeTimeout) {
+    Duration d = nodeTimeout.dividedBy(10);
+    if (d.compareTo(Daemon.LIVENESS_TICK) < 0) return Daemon.LIVENESS_TICK;
+    return d.compareTo(Daemon.LIVENESS_TICK_MAX) > 0 ? Daemon.LIVENESS_TICK_MAX : d;
+  }
+
+  /** The period until the next tick, for the node-timeout in force. */
+  Duration tickPeriod() {
+    return tickPeriod(nodeTimeout);
+  }
+
+  /**
+   * A tick later than its period by more than this is a pause of this daemon (GC, CPU starvation, a
+   * frozen VM): two periods, or a quarter of the node-timeout if that is longer, at most 100 ms.
+   */
+  static long pauseThresholdNanos(Duration nodeTimeout) {
+    long quarter = Math.min(nodeTimeout.toNanos() / 4, PAUSE_WARNING_NANOS);
+    return Math.max(2 * tickPeriod(nodeTimeout).toNanos(), quarter);
   }
 
   void addListener(LivenessListener l) {
@@ -103,15 +145,18 @@ final class LivenessDriver {
     return nodeTimeout;
   }
 
-  /** One step; called every LIVENESS_TICK (50 ms) from the daemon's scheduler thread. */
+  /** One step; called every {@link #tickPeriod()} from the daemon's scheduler thread. */
   void tick() {
     try {
       GroupInfo g = raft.info();
       long now = nanos.getAsLong();
       Set<String> v = g.peers().stream().filter(p -> p.role() == Member.Role.VOTER).map(Peer::name).collect(Collectors.toSet());
-      long pause = lastTickNanos == 0 ? 0 : now - lastTickNanos - Daemon.LIVENESS_TICK.toNanos();
+      long pause = lastTickNanos == 0 ? 0 : now - lastTickNanos - lastPeriodNanos;
       lastTickNanos = now;
+      lastPeriodNanos = tickPeriod().toNanos();
       boolean timeoutChanged = maybeReadNodeTimeout();
+      if (timeoutChanged) pings.interval(nodeTimeout);
+      if (g.isLeader() != wasLeader) pings.reset();
       if (!v.equals(voters) || monitor == null || g.isLeader() != wasLeader || timeoutChanged) {
         heard.role(g.isLeader());
         voters = v;
@@ -130,11 +175,15 @@ final class LivenessDriver {
           }
         }
       }
-      if (pause > PAUSE_THRESHOLD_NANOS) {
+      if (pause > pauseThresholdNanos(nodeTimeout)) {
         // Corosync's "process pause detected": what this daemon did not see while it was not
         // running is not the peers' silence.
-        LOG.warn("vigild did not run for {} ms (GC, CPU starvation or a frozen VM): peers' silence in that time is not counted",
-            pause / 1_000_000);
+        if (pause >= PAUSE_WARNING_NANOS) {
+          LOG.warn("vigild did not run for {} ms (GC, CPU starvation or a frozen VM): peers' silence in that time is not counted",
+              pause / 1_000_000);
+        } else {
+          LOG.debug("vigild did not run for {} ms: peers' silence in that time is not counted", pause / 1_000_000);
+        }
         monitor.paused(pause);
         heard.paused(pause);
       }
@@ -162,6 +211,12 @@ final class LivenessDriver {
           oldest = Math.min(oldest, heardAt);
         }
       }
+      for (var e : takePings(g, now).entrySet()) {
+        // An answer within node-timeout is also a quorum contact, counted from when its ping was sent.
+        if (now - e.getValue().atNanos() >= nodeTimeout.toNanos()) continue;
+        acked.add(e.getKey());
+        oldest = Math.min(oldest, e.getValue().sentNanos());
+      }
       if (!g.isLeader() && !g.leader().isEmpty() && acked.contains(g.leader())) {
         // A follower hears only its leader, and a leader keeps leading only while a majority
         // answers it (it steps down otherwise): hearing the leader is hearing a quorum.
@@ -187,6 +242,40 @@ final class LivenessDriver {
     } catch (RuntimeException e) {
       LOG.warn("liveness tick failed: {}", e.toString());
     }
+  }
+
+  /**
+   * Takes in the answers to earlier pings (an answer is hearing the peer) and, on the leader, sends
+   * the pings now due. Returns each member's latest answer (on the leader; none on a follower).
+   * The answers count only while this node leads: they were reset when it started.
+   */
+  private java.util.Map<String, PingSchedule.Answer> takePings(GroupInfo g, long now) {
+    for (var o = pingOutcomes.poll(); o != null; o = pingOutcomes.poll()) {
+      if (o.ok()) pings.answered(o.peer(), o.sentNanos(), o.atNanos());
+      else pings.failed(o.peer());
+    }
+    if (!g.isLeader()) return java.util.Map.of();
+    java.util.Map<String, Peer> others = new java.util.HashMap<>();
+    for (Peer p : g.peers()) if (!p.name().equals(self)) others.put(p.name(), p);
+    java.util.Map<String, PingSchedule.Answer> answers = new java.util.HashMap<>();
+    for (String name : others.keySet()) {
+      pings.lastAnswer(name).ifPresent(a -> {
+        answers.put(name, a);
+        heard.answered(name, a.atNanos());
+        monitor.heard(name, a.atNanos());
+      });
+    }
+    if (!pingsSupported || !PingSchedule.useful(nodeTimeout, RAFT_HEARTBEAT)) return answers;
+    for (String name : pings.due(others.keySet(), now)) {
+      raft.ping(others.get(name)).whenComplete((ok, e) -> {
+        if (e instanceof UnsupportedOperationException || e != null && e.getCause() instanceof UnsupportedOperationException) {
+          pingsSupported = false;
+        }
+        if (e != null) LOG.debug("ping of {} not answered: {}", name, e.toString());
+        pingOutcomes.add(new PingOutcome(name, e == null, now, nanos.getAsLong()));
+      });
+    }
+    return answers;
   }
 
   /** Reads node-timeout from the committed configuration when its epoch changed; true if it changed. */

@@ -119,7 +119,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
     if (silence != null) heard.sample(p, silence, now);
     OptionalLong heardAt = heard.lastHeard(p);
     OptionalLong peerSilence = heardAt.isPresent() ? OptionalLong.of(now - heardAt.getAsLong()) : OptionalLong.empty();
-    long nt = nodeTimeout.get().toNanos();
+    long nt = TwoNodeTakeover.silenceLimit(nodeTimeout.get(), LivenessDriver.RAFT_HEARTBEAT).toNanos();
     if (peerSilence.isPresent() && peerSilence.getAsLong() < nt) failedAttempts = 0;
     ClusterState state = raft.localState();
     Optional<ClusterConfig> config = configs.of(state);

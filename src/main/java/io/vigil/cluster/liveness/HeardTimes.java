@@ -42,6 +42,11 @@ public final class HeardTimes {
     return OptionalLong.of(at);
   }
 
+  /** {@code peer} answered this node directly (a ping) at {@code atNanos}: heard then, whatever Raft's records say. */
+  public void answered(String peer, long atNanos) {
+    heard.merge(peer, atNanos, (a, b) -> b - a > 0 ? b : a);
+  }
+
   /** Whether some peer's record is trusted since this node became leader (an answer arrived). */
   public boolean anyTrusted() {
     return !trusted.isEmpty();

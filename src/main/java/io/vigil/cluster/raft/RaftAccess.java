@@ -23,4 +23,13 @@ public interface RaftAccess {
 
   /** Leader, term, role, members and per-peer silence as this node sees them now. */
   GroupInfo info() throws IOException;
+
+  /**
+   * Asks {@code peer}'s replica of this group for an answer outside the log (Vigil's own heartbeat,
+   * over the cluster's mutual TLS): completes when it answered, exceptionally when it did not.
+   * Without peers to ask (in-memory fakes) it fails with {@link UnsupportedOperationException}.
+   */
+  default CompletableFuture<Void> ping(Peer peer) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this raft access cannot ping peers"));
+  }
 }

@@ -61,6 +61,12 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   private volatile RaftClient client;
   /** Clients aimed at a known leader, by leader id: see {@link #client()}. */
   private final Map<String, RaftClient> byLeader = new java.util.concurrent.ConcurrentHashMap<>();
+  /** One client connection per pinged peer (name and address): see {@link #ping}. */
+  private final Map<String, org.apache.ratis.client.RaftClientRpc> pingRpcs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ClientId pingClientId = ClientId.randomId();
+  private final java.util.concurrent.atomic.AtomicLong pingCalls = new java.util.concurrent.atomic.AtomicLong();
+  /** A ping not answered within this is given up (the liveness driver has declared the peer lost long before). */
+  static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(1);
 
   /**
    * Builds (does not start) the node. {@code initialPeers} is the group at first start; on later
@@ -223,6 +229,41 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     } catch (IOException e) {
       throw new java.util.concurrent.CompletionException(new IOException("undecodable state machine answer", e));
     }
+  }
+
+  /**
+   * Pings {@code peer}: a stale read of {@link VigilStateMachine#QUERY_PING} sent to that server
+   * alone, on Ratis' unordered client stream (the ordered one is for the leader), without retries,
+   * answered by its state machine outside the log. A server not in this group (another
+   * generation, removed) answers with an error, which counts as no answer.
+   */
+  @Override
+  public CompletableFuture<Void> ping(Peer peer) {
+    RaftGroupId gid = group.getGroupId();
+    var rpc = pingRpcs.computeIfAbsent(peer.name() + "@" + peer.address(), k -> newPingRpc(peer));
+    var request = org.apache.ratis.protocol.RaftClientRequest.newBuilder()
+        .setClientId(pingClientId)
+        .setServerId(RaftPeerId.valueOf(peer.name()))
+        .setGroupId(gid)
+        .setCallId(pingCalls.incrementAndGet())
+        .setMessage(Message.valueOf(VigilStateMachine.QUERY_PING))
+        .setType(org.apache.ratis.protocol.RaftClientRequest.staleReadRequestType(-1)) // any commit index, even a fresh server's -1
+        .setTimeoutMs(PING_TIMEOUT.toMillis())
+        .build();
+    return rpc.sendRequestAsyncUnordered(request).thenAccept(reply -> {
+      if (!reply.isSuccess()) {
+        throw new java.util.concurrent.CompletionException(new IOException(peer.name() + " did not answer the ping: " + reply.getException()));
+      }
+    });
+  }
+
+  private org.apache.ratis.client.RaftClientRpc newPingRpc(Peer peer) {
+    RaftProperties p = new RaftProperties(props);
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p,
+        org.apache.ratis.util.TimeDuration.valueOf(PING_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+    var rpc = new GrpcFactory(params).newRaftClientRpc(pingClientId, p);
+    rpc.addRaftPeers(List.of(peer.toRatis()));
+    return rpc;
   }
 
   /** Reads the state through the leader (linearizable with respect to committed entries). */
@@ -392,7 +433,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     if (old != null) closeQuietly(old);
   }
 
-  private static void closeQuietly(RaftClient c) {
+  private static void closeQuietly(java.io.Closeable c) {
     try {
       c.close();
     } catch (IOException e) {
@@ -408,13 +449,8 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      for (RaftClient c : byLeader.values()) {
-        try {
-          c.close();
-        } catch (IOException e) {
-          // closing anyway
-        }
-      }
+      for (RaftClient c : byLeader.values()) closeQuietly(c);
+      for (var r : pingRpcs.values()) closeQuietly(r);
       if (client != null) client.close();
     } finally {
       server.close();

@@ -36,6 +36,8 @@ import org.apache.ratis.util.MD5FileUtil;
 public final class VigilStateMachine extends BaseStateMachine {
   /** Query asking for the whole encoded state. */
   public static final String QUERY_STATE = "state";
+  /** Query answered with an empty message: the leader's ping (a stale read, outside the log). */
+  public static final String QUERY_PING = "ping";
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterName;
@@ -152,8 +154,10 @@ public final class VigilStateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> query(Message request) {
     String q = request.getContent().toStringUtf8();
+    if (QUERY_PING.equals(q)) return CompletableFuture.completedFuture(Message.EMPTY);
     if (!QUERY_STATE.equals(q)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query '" + q + "', expected '" + QUERY_STATE + "'"));
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "unknown query '" + q + "', expected '" + QUERY_STATE + "' or '" + QUERY_PING + "'"));
     }
     return CompletableFuture.completedFuture(Message.valueOf(
         org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(Codec.encode(state))));

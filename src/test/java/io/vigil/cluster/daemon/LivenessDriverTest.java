@@ -37,6 +37,23 @@ class LivenessDriverTest {
     String leader = "a";
     List<Peer> peers = new ArrayList<>(List.of(peer("a"), peer("b"), peer("c")));
     Map<String, Long> silence = new HashMap<>();
+    /** Whether ping() is supported at all (the default, like other fakes: not). */
+    boolean pingable;
+    /** Peers that answer pings at once; the others leave them unanswered. */
+    java.util.Set<String> answering = new java.util.HashSet<>();
+    /** Pings sent, by peer, and those still unanswered. */
+    Map<String, Integer> pinged = new HashMap<>();
+    List<CompletableFuture<Void>> unanswered = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> ping(Peer peer) {
+      if (!pingable) return RaftAccess.super.ping(peer);
+      pinged.merge(peer.name(), 1, Integer::sum);
+      if (answering.contains(peer.name())) return CompletableFuture.completedFuture(null);
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      unanswered.add(f);
+      return f;
+    }
 
     @Override
     public CompletableFuture<Result> submit(Command command) {
@@ -114,6 +131,51 @@ class LivenessDriverTest {
     raft.silence.put("c", 100L);
     driver.tick();
     advance(10, "b", "c");
+  }
+
+  @Test
+  void withAShortNodeTimeoutAnsweredPingsKeepAFollowerAliveBetweenRaftHeartbeatsAndSilentOnesCountFromTheLastAnswer() {
+    long t = 100;
+    assertThat(raft.submit(new Command.ApplyConfig(0, "cluster: t\nproperties: {node-timeout: " + t + "ms}\n", "", "root", 1))
+        .join().accepted()).isTrue();
+    raft.pingable = true;
+    raft.answering.addAll(List.of("b", "c"));
+    leadWithAnsweringFollowers();
+    assertThat(driver.nodeTimeout()).isEqualTo(Duration.ofMillis(t));
+    // Raft hears nobody for longer than node-timeout (its heartbeat is 150 ms), but both answer the leader's pings.
+    advance(3 * t);
+    assertThat(seen).containsExactly("quorum");
+    assertThat(raft.pinged.get("b")).isGreaterThanOrEqualTo((int) (3 * t / io.vigil.cluster.liveness.PingSchedule.intervalFor(
+        Duration.ofMillis(t)).toMillis()));
+    // c stops answering: lost one node-timeout after its last answer, not after Raft's last heartbeat.
+    raft.answering.remove("c");
+    advance(t - 30);
+    assertThat(seen).containsExactly("quorum");
+    advance(40);
+    assertThat(seen).containsExactly("quorum", "lost:c");
+    // A silent peer never has more than MAX_IN_FLIGHT pings waiting.
+    assertThat(raft.unanswered).hasSize(io.vigil.cluster.liveness.PingSchedule.MAX_IN_FLIGHT);
+  }
+
+  @Test
+  void withTheDefaultNodeTimeoutRaftsHeartbeatSufficesAndNobodyIsPinged() {
+    raft.pingable = true;
+    raft.answering.addAll(List.of("b", "c"));
+    leadWithAnsweringFollowers();
+    advance(T + 100, "b");
+    assertThat(seen).containsExactly("quorum", "lost:c");
+    assertThat(raft.pinged).isEmpty();
+  }
+
+  @Test
+  void aRaftAccessThatCannotPingIsAskedOnceAndRaftsHeartbeatsDecideAlone() {
+    assertThat(raft.submit(new Command.ApplyConfig(0, "cluster: t\nproperties: {node-timeout: 300ms}\n", "", "root", 1))
+        .join().accepted()).isTrue();
+    leadWithAnsweringFollowers();
+    advance(250, "b");
+    assertThat(seen).containsExactly("quorum");
+    advance(100, "b");
+    assertThat(seen).containsExactly("quorum", "lost:c");
   }
 
   @Test

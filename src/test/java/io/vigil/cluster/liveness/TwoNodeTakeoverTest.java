@@ -15,6 +15,13 @@ class TwoNodeTakeoverTest {
   static final long MS = 1_000_000L;
   static final long TIMEOUT = 500 * MS;
 
+  @Test
+  void aFastNodeTimeoutDoesNotMakeTheTakeoverFenceBetweenTwoRaftHeartbeats() {
+    var heartbeat = java.time.Duration.ofMillis(150);
+    assertThat(TwoNodeTakeover.silenceLimit(java.time.Duration.ofMillis(100), heartbeat)).isEqualTo(java.time.Duration.ofMillis(450));
+    assertThat(TwoNodeTakeover.silenceLimit(java.time.Duration.ofMillis(500), heartbeat)).isEqualTo(java.time.Duration.ofMillis(500));
+  }
+
   static TwoNodeTakeover.Inputs inputs(OptionalLong silence) {
     return new TwoNodeTakeover.Inputs("a", Set.of("a", "b"), silence, TIMEOUT, true, true, false, 0, 0);
   }

@@ -95,6 +95,28 @@ class RaftNodeTest {
   }
 
   @Test
+  void aMemberAnswersPingsOverMutualTlsAndAStoppedOneOrAStrangerDoesNot() throws Exception {
+    List<Peer> group = peers("a", "b");
+    for (Peer p : group) start(p, group);
+    RaftNode a = nodes.getFirst();
+    // A ping is a stale read outside the log: it is answered by a follower as well as by the
+    // leader, before anything was ever committed.
+    a.ping(group.get(1)).get(10, TimeUnit.SECONDS);
+    nodes.get(1).ping(group.getFirst()).get(10, TimeUnit.SECONDS);
+    // A server of another cluster (another group) answers with an error: no answer.
+    Peer stranger = peers("b").getFirst();
+    RaftNode other = new RaftNode("elsewhere", stranger, List.of(stranger), dir.resolve("other"), TestPki.node(ca, "b"),
+        VigilRaftConfig.DEFAULTS);
+    other.start();
+    nodes.add(other);
+    assertThat(a.ping(stranger)).failsWithin(Duration.ofSeconds(10));
+    // A stopped member does not answer (the ping gives up after its timeout).
+    nodes.get(1).close();
+    nodes.remove(1);
+    assertThat(a.ping(group.get(1))).failsWithin(RaftNode.PING_TIMEOUT.plusSeconds(10));
+  }
+
+  @Test
   void malformedLogEntryIsRejectedAndTheServerKeepsWorking() throws Exception {
     List<Peer> group = peers("a");
     RaftNode a = start(group.getFirst(), group);
