@@ -4,7 +4,7 @@
 #
 # Per run (RUNS times, the systems interleaved so the machine's load hits them alike):
 #   vigil default / power   bin/vigil demo --json --fault power           (node-timeout 500 ms)
-#   vigil fast    / power   bin/vigil demo --json --fault power --fast    (node-timeout 300 ms, no ARP probe)
+#   vigil fast    / power   bin/vigil demo --json --fault power --fast    (node-timeout 100 ms + leader pings, no ARP probe)
 #   vigil default / daemon  bin/vigil demo --json --fault daemon          (SIGKILL of vigild only)
 #   keepalived advert_int 1   (VRRPv2, the default) / power loss of the MASTER
 #   keepalived advert_int 0.1 (VRRPv3)              / power loss of the MASTER

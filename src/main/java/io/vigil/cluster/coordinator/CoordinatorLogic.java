@@ -77,6 +77,14 @@ public final class CoordinatorLogic {
           : !forNode.isEmpty() ? new ActionProgress(a.id(), Phase.RUNNING, 0, now.toEpochMilli(), a.node(), forNode)
           : new ActionProgress(a.id(), Phase.PENDING, 0, now.toEpochMilli(), a.node()));
     }
+    // A first step's successors on the same node are claimed for it too: it runs them one after the
+    // other without a commit in between (NodeWork.withSameNodeSuccessors).
+    Map<String, ActionProgress> first = new LinkedHashMap<>();
+    progress.values().stream().filter(p -> p.phase() == Phase.RUNNING).forEach(p -> first.put(p.actionId(), p));
+    for (ActionProgress p : NodeWork.withSameNodeSuccessors(fresh.actions(),
+        x -> progress.containsKey(x) ? progress.get(x).phase() : Phase.CANCELLED, first, now.toEpochMilli())) {
+      progress.put(p.actionId(), p);
+    }
     String id = "t" + state.version();
     Transition next = new Transition(id, state.epoch(), fresh.encode(), now.toEpochMilli(), progress);
     return new Replan(new Command.StartTransition(next, author, now.toEpochMilli()), fresh, t.unsupported());

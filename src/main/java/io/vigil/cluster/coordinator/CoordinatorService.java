@@ -64,6 +64,8 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   private final AtomicBoolean announcing = new AtomicBoolean();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Per plan, the actions this daemon finished as planned (their results may not be committed yet): see {@link NodeWork#ready}. */
+  private final Map<String, Set<String>> doneHere = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> monitors = new ConcurrentHashMap<>();
   private final AtomicLong callIds;
   private final LocalActive local = new LocalActive();
@@ -115,7 +117,9 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         }
       }
       String tid = state.status().transition() == null ? "" : state.status().transition().id();
-      for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant(), config.get().properties())) {
+      doneHere.keySet().removeIf(k -> !k.equals(tid));
+      Set<String> finished = doneHere.getOrDefault(tid, Set.of());
+      for (PlannedAction a : NodeWork.ready(state, node, leader, clock.instant(), config.get().properties(), incarnation, finished)) {
         boolean claimed = NodeWork.claimedFor(state, node, incarnation, a.id());
         if (inFlight.add(tid + "/" + a.id())) workers.submit(() -> run(tid, a, config.get(), claimed));
       }
@@ -202,7 +206,10 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("action {} failed to run: {}", a.id(), e.toString());
-      submit(new Command.ReportProgress(tid, progress(a, Phase.FAILED, 1), node, clock.millis()));
+      java.util.List<Command> report = new java.util.ArrayList<>(java.util.List.of(
+          new Command.ReportProgress(tid, progress(a, Phase.FAILED, 1), node, clock.millis())));
+      report.addAll(cancelledAfter(tid, a));
+      submit(new Command.Batch(report, node, clock.millis()));
     } finally {
       requestTick();
     }
@@ -227,8 +234,27 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     java.util.List<Command> report = new java.util.ArrayList<>();
     if (result != null) report.add(result);
     report.add(new Command.ReportProgress(tid, progress(a, asPlanned ? Phase.DONE : Phase.FAILED, rc), node, clock.millis()));
-    if (asPlanned) report.addAll(claimsAfter(tid, a));
+    if (asPlanned) {
+      report.addAll(claimsAfter(tid, a));
+      // Its successors claimed for this daemon may start now, before this report commits (the tick that follows).
+      doneHere.computeIfAbsent(tid, k -> ConcurrentHashMap.newKeySet()).add(a.id());
+    } else {
+      report.addAll(cancelledAfter(tid, a));
+    }
     submit(new Command.Batch(report, node, clock.millis()));
+  }
+
+  /**
+   * The cancellations of this daemon's claims that waited for {@code failed} (made with an earlier
+   * step's end or the plan: {@link NodeWork#withSameNodeSuccessors}): they will not run under this plan.
+   */
+  private java.util.List<Command> cancelledAfter(String tid, PlannedAction failed) {
+    ClusterState now = raft.localState();
+    if (now.status().transition() == null || !now.status().transition().id().equals(tid)) return java.util.List.of();
+    return NodeWork.claimedAfter(now, failed.id(), node, incarnation).stream()
+        .<Command>map(id -> new Command.ReportProgress(tid, new ActionProgress(id, Phase.CANCELLED, 0, clock.millis(), node),
+            node, clock.millis()))
+        .toList();
   }
 
   /**

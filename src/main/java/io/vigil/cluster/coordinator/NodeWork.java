@@ -26,6 +26,19 @@ public final class NodeWork {
    */
   public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now,
       io.vigil.model.ClusterProperties properties) {
+    return ready(state, node, leader, now, properties, "", java.util.Set.of());
+  }
+
+  /**
+   * The same, for the daemon of {@code incarnation} that has just finished {@code doneHere} (action
+   * ids of the current plan, successfully, not yet recorded): an action claimed for this very daemon
+   * whose other predecessors are done is ready once those are finished here. This is how a group's
+   * next step on the same node starts without waiting for the previous step's result to commit: its
+   * claim was made with the previous step's ({@link #claimsAfter}), and the node itself knows that
+   * step's outcome first.
+   */
+  public static List<PlannedAction> ready(ClusterState state, String node, boolean leader, java.time.Instant now,
+      io.vigil.model.ClusterProperties properties, String incarnation, java.util.Set<String> doneHere) {
     Transition t = state.status().transition();
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
@@ -38,7 +51,8 @@ public final class NodeWork {
             || phase(progress, a.id()) == Phase.PENDING
                 && (a.kind().equals("FENCE") ? leader && !FenceBackoff.waiting(state, properties, a.resource(), now)
                     : a.node().equals(node)))
-        .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE))
+        .filter(a -> a.after().stream().allMatch(p -> phase(progress, p) == Phase.DONE
+            || doneHere.contains(p) && claimedFor(state, node, incarnation, a.id())))
         .toList();
   }
 
@@ -56,14 +70,74 @@ public final class NodeWork {
     Transition t = state.status().transition();
     if (t == null) return List.of();
     Map<String, Transition.ActionProgress> progress = t.progress();
-    List<ActionProgress> claims = new java.util.ArrayList<>();
-    for (PlannedAction a : Plan.decode(t.payload()).actions()) {
+    List<PlannedAction> actions = Plan.decode(t.payload()).actions();
+    Map<String, ActionProgress> claims = new java.util.LinkedHashMap<>();
+    for (PlannedAction a : actions) {
       if (a.kind().equals("FENCE") || a.id().equals(doneId) || phase(progress, a.id()) != Phase.PENDING || !a.after().contains(doneId)) continue;
       if (!a.after().stream().allMatch(p -> p.equals(doneId) || phase(progress, p) == Phase.DONE)) continue;
       String incarnation = a.node().equals(self) ? selfIncarnation : incarnationOf(state, a.node());
-      if (!incarnation.isEmpty()) claims.add(new ActionProgress(a.id(), Phase.RUNNING, 0, millis, a.node(), incarnation));
+      if (!incarnation.isEmpty()) claims.put(a.id(), new ActionProgress(a.id(), Phase.RUNNING, 0, millis, a.node(), incarnation));
     }
-    return claims;
+    return withSameNodeSuccessors(actions, id -> id.equals(doneId) ? Phase.DONE : phase(progress, id), claims, millis);
+  }
+
+  /**
+   * {@code claims} (action id to a RUNNING claim) with, added, the claims of every pending action
+   * that waits only for actions done or claimed here <em>on its own node</em>, for the same node
+   * and daemon (transitively: a group's whole chain on one node). That node then starts each step
+   * as soon as it has finished the previous one itself ({@link #ready} with {@code doneHere}),
+   * without a commit in between; if a step fails, it cancels the claims that waited for it
+   * ({@link #claimedAfter}). Fencing is never claimed this way (it is the leader's).
+   */
+  static List<ActionProgress> withSameNodeSuccessors(List<PlannedAction> actions, java.util.function.Function<String, Phase> phase,
+      Map<String, ActionProgress> claims, long millis) {
+    Map<String, ActionProgress> all = new java.util.LinkedHashMap<>(claims);
+    java.util.Set<String> fencing = new java.util.HashSet<>();
+    for (PlannedAction a : actions) if (a.kind().equals("FENCE")) fencing.add(a.id());
+    boolean grew = !all.isEmpty();
+    while (grew) {
+      grew = false;
+      for (PlannedAction a : actions) {
+        if (a.kind().equals("FENCE") || all.containsKey(a.id()) || phase.apply(a.id()) != Phase.PENDING) continue;
+        ActionProgress via = null;
+        boolean ok = true;
+        for (String p : a.after()) {
+          ActionProgress c = all.get(p);
+          if (c != null && c.node().equals(a.node()) && !fencing.contains(p)) via = c;
+          else if (phase.apply(p) != Phase.DONE) ok = false;
+        }
+        if (!ok || via == null) continue;
+        all.put(a.id(), new ActionProgress(a.id(), Phase.RUNNING, 0, millis, via.node(), via.incarnation()));
+        grew = true;
+      }
+    }
+    return List.copyOf(all.values());
+  }
+
+  /**
+   * The actions claimed for this daemon ({@code node}, {@code incarnation}) that wait, directly or
+   * through one another, for {@code failedId}: they will not run now, so the node cancels their claims
+   * with the failure (else the open claims would keep the leader from replacing the plan).
+   */
+  public static List<String> claimedAfter(ClusterState state, String failedId, String node, String incarnation) {
+    Transition t = state.status().transition();
+    if (t == null) return List.of();
+    java.util.Set<String> waiting = new java.util.LinkedHashSet<>();
+    java.util.Set<String> failed = new java.util.HashSet<>(java.util.Set.of(failedId));
+    boolean grew = true;
+    List<PlannedAction> actions = Plan.decode(t.payload()).actions();
+    while (grew) {
+      grew = false;
+      for (PlannedAction a : actions) {
+        if (waiting.contains(a.id()) || !claimedFor(state, node, incarnation, a.id())) continue;
+        if (a.after().stream().anyMatch(failed::contains)) {
+          waiting.add(a.id());
+          failed.add(a.id());
+          grew = true;
+        }
+      }
+    }
+    return List.copyOf(waiting);
   }
 
   /**

@@ -209,6 +209,47 @@ class CoordinatorLogicTest {
   }
 
   @Test
+  void theFencingsEndAlsoClaimsTheGroupsLaterStepsOnTheSameNodeWhichRunAsSoonAsThatNodeFinishedThePreviousOne() {
+    Recovery r = Recovery.planned();
+    CoordinatorSimulation sim = r.sim();
+    PlannedAction startVip = r.startVip();
+    String runsIt = startVip.node();
+    String daemon = runsIt.equals(r.leader()) ? "leader-daemon" : sim.state.status().nodes().get(runsIt).incarnation();
+    var claims = NodeWork.claimsAfter(sim.state, r.fence().id(), r.leader(), "leader-daemon", sim.millis());
+    // the web start waits for the vip start (same node) and the fencing (done): claimed with it, for the same daemon
+    String startWeb = claims.stream().map(Transition.ActionProgress::actionId)
+        .filter(id -> id.startsWith("START:web:" + runsIt + ":")).findFirst().orElseThrow();
+    assertThat(claims).allMatch(p -> p.node().equals(runsIt) && p.incarnation().equals(daemon));
+    var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
+    batch.add(new io.vigil.cluster.state.Command.ReportProgress(r.tid(), new Transition.ActionProgress(r.fence().id(),
+        Transition.ActionProgress.Phase.DONE, 0, sim.millis(), r.leader()), r.leader(), sim.millis()));
+    claims.forEach(p -> batch.add(new io.vigil.cluster.state.Command.ReportProgress(r.tid(), p, r.leader(), sim.millis())));
+    sim.apply(new io.vigil.cluster.state.Command.Batch(batch, r.leader(), sim.millis()));
+    var props = sim.config.properties();
+    // before the vip start has finished, the web start is not ready; once this daemon finished it (not yet recorded), it is
+    assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, props, daemon, java.util.Set.of())).noneMatch(a -> a.id().equals(startWeb));
+    assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, props, daemon, java.util.Set.of(startVip.id())))
+        .anyMatch(a -> a.id().equals(startWeb));
+    // a restarted daemon of that node does not: the claims are not its own, it waits for the recorded result
+    assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, props, "restarted", java.util.Set.of(startVip.id())))
+        .noneMatch(a -> a.id().equals(startWeb));
+    // if the vip start fails, the claims that waited for it are the ones the node cancels with the failure
+    assertThat(NodeWork.claimedAfter(sim.state, startVip.id(), runsIt, daemon)).contains(startWeb).doesNotContain(startVip.id());
+    assertThat(NodeWork.claimedAfter(sim.state, startVip.id(), runsIt, "restarted")).isEmpty();
+  }
+
+  @Test
+  void aFailedStartWhoseSuccessorsWereClaimedCancelsThemAndTheGroupMovesAway() {
+    Recovery r = Recovery.planned();
+    CoordinatorSimulation sim = r.sim();
+    sim.failNextStart("vip", r.startVip().node());
+    sim.converge(120);
+    assertThat(sim.state.openClaims()).isEmpty();
+    assertThat(sim.where("vip")).hasSize(1).doesNotContain(r.startVip().node());
+    assertThat(sim.where("web")).isEqualTo(sim.where("vip"));
+  }
+
+  @Test
   void noClaimIsMadeForANodeWhoseDaemonIsNotKnownOrThatIsLost() {
     Recovery r = Recovery.planned();
     CoordinatorSimulation sim = r.sim();

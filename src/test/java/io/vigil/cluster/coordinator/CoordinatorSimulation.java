@@ -311,7 +311,14 @@ final class CoordinatorSimulation {
             millis(), 1, failed, ""), node, millis()),
         new Command.ReportProgress(tid, new ActionProgress(a.id(), asPlanned ? Phase.DONE : Phase.FAILED, rc, millis(), node),
             node, millis())));
-    if (asPlanned) report.addAll(claimsAfter(node, tid, a));
+    if (asPlanned) {
+      report.addAll(claimsAfter(node, tid, a));
+    } else if (state.status().transition() != null && state.status().transition().id().equals(tid)) {
+      // As CoordinatorService: the claims of this daemon that waited for the failed step are cancelled with it.
+      for (String id : NodeWork.claimedAfter(state, a.id(), node, incarnation.get(node))) {
+        report.add(new Command.ReportProgress(tid, new ActionProgress(id, Phase.CANCELLED, 0, millis(), node), node, millis()));
+      }
+    }
     log.add(node + " " + a.id() + " rc=" + rc);
     deliver(node, tid + "/" + a.id(), report, a.id() + " rc=" + rc);
   }
