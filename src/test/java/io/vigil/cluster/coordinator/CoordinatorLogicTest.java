@@ -155,6 +155,15 @@ class CoordinatorLogicTest {
           actions.stream().filter(a -> a.kind().equals("FENCE")).findFirst().orElseThrow(),
           actions.stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip")).findFirst().orElseThrow());
     }
+
+    /** The leader records the fencing's end with {@code claims}, in one entry, as CoordinatorService does. */
+    void fenceDoneWith(java.util.List<Transition.ActionProgress> claims) {
+      var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
+      batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
+          Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
+      claims.forEach(p -> batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, p, leader, sim.millis())));
+      sim.apply(new io.vigil.cluster.state.Command.Batch(batch, leader, sim.millis()));
+    }
   }
 
   @Test
@@ -193,12 +202,7 @@ class CoordinatorLogicTest {
       assertThat(p.incarnation()).isEqualTo(runsIt.equals(leader) ? "leader-daemon" : announced);
     });
     // applied with the fencing's end, the claim is the node's own: its daemon runs it without claiming again
-    String tid = r.tid();
-    var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
-    batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, new Transition.ActionProgress(fence.id(),
-        Transition.ActionProgress.Phase.DONE, 0, sim.millis(), leader), leader, sim.millis()));
-    claims.forEach(p -> batch.add(new io.vigil.cluster.state.Command.ReportProgress(tid, p, leader, sim.millis())));
-    sim.apply(new io.vigil.cluster.state.Command.Batch(batch, leader, sim.millis()));
+    r.fenceDoneWith(claims);
     String expected = runsIt.equals(leader) ? "leader-daemon" : announced;
     assertThat(NodeWork.claimedFor(sim.state, runsIt, expected, startVip.id())).isTrue();
     // a restarted daemon of that node (another incarnation) does not take it as its own: it claims it again
@@ -220,11 +224,7 @@ class CoordinatorLogicTest {
     String startWeb = claims.stream().map(Transition.ActionProgress::actionId)
         .filter(id -> id.startsWith("START:web:" + runsIt + ":")).findFirst().orElseThrow();
     assertThat(claims).allMatch(p -> p.node().equals(runsIt) && p.incarnation().equals(daemon));
-    var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
-    batch.add(new io.vigil.cluster.state.Command.ReportProgress(r.tid(), new Transition.ActionProgress(r.fence().id(),
-        Transition.ActionProgress.Phase.DONE, 0, sim.millis(), r.leader()), r.leader(), sim.millis()));
-    claims.forEach(p -> batch.add(new io.vigil.cluster.state.Command.ReportProgress(r.tid(), p, r.leader(), sim.millis())));
-    sim.apply(new io.vigil.cluster.state.Command.Batch(batch, r.leader(), sim.millis()));
+    r.fenceDoneWith(claims);
     var props = sim.config.properties();
     // before the vip start has finished, the web start is not ready; once this daemon finished it (not yet recorded), it is
     assertThat(NodeWork.ready(sim.state, runsIt, false, sim.now, props, daemon, java.util.Set.of())).noneMatch(a -> a.id().equals(startWeb));
