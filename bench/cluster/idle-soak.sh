@@ -80,8 +80,9 @@ echo "load average (1/5/15 min) before: $load_before, at the end: $load_after"
 "${py[@]}" soak "$logs/soak-probe.log" "$logs/history.json" "$since" | tee "$logs/summary.txt" | tail -n +2
 # the daemons' own pauses (GC, CPU starvation) that pause detection kept from counting as silence
 cp "$demo_dir"/*.log "$logs/" 2>/dev/null || true
-pauses="$(cat "$logs"/alpha.log "$logs"/beta.log "$logs"/gamma.log 2>/dev/null | grep -o 'did not run for [0-9]* ms' | awk '{print $5}' | sort -n)"
-echo "| daemon pauses detected (count, longest ms) | $(printf '%s\n' "$pauses" | grep -c . ) , $(printf '%s\n' "$pauses" | tail -1) |"
+# (logged as warnings from 100 ms; shorter ones are at debug level). No pause at all is no error.
+pauses="$(cat "$logs"/alpha.log "$logs"/beta.log "$logs"/gamma.log 2>/dev/null | { grep -o 'did not run for [0-9]* ms' || true; } | awk '{print $5}' | sort -n)"
+echo "| daemon pauses of 100 ms or more detected (count, longest ms) | $(printf '%s\n' "$pauses" | grep -c . || true) , $(printf '%s\n' "$pauses" | tail -1) |"
 echo
 cat "$logs/status.txt"
 echo "logs: $logs"
