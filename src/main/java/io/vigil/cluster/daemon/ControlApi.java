@@ -166,15 +166,8 @@ final class ControlApi implements ControlServer.Handler {
 
   /** Every node must be fenceable by some device when fencing is enabled (warnings when it is disabled). */
   static List<io.vigil.fencing.topology.CoverageCheck.Finding> fencingCoverage(ClusterConfig config) {
-    java.util.Map<String, io.vigil.fencing.DeviceSettings> settings = new java.util.LinkedHashMap<>();
-    for (var p : io.vigil.fencing.device.DeviceFactory.devicesOf(config)) {
-      try {
-        settings.put(p.id(), io.vigil.fencing.DeviceSettings.parse(p.id(), p.params()));
-      } catch (IllegalArgumentException e) {
-        // a device with broken settings fences nothing: the finding names the node
-      }
-    }
-    return io.vigil.fencing.topology.CoverageCheck.check(config, io.vigil.fencing.topology.Topology.of(config, settings));
+    return io.vigil.fencing.topology.CoverageCheck.check(config,
+        io.vigil.fencing.topology.Topology.of(config, io.vigil.fencing.device.DeviceFactory.settingsOf(config)));
   }
 
   private ObjectNode history(JsonNode req) {

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -193,15 +192,7 @@ final class TwoNodeDriver implements LocalReport, AutoCloseable {
   }
 
   private static boolean canFence(ClusterConfig config, String node) {
-    Map<String, io.vigil.fencing.DeviceSettings> settings = new java.util.LinkedHashMap<>();
-    for (var d : io.vigil.fencing.device.DeviceFactory.devicesOf(config)) {
-      try {
-        settings.put(d.id(), io.vigil.fencing.DeviceSettings.parse(d.id(), d.params()));
-      } catch (IllegalArgumentException e) {
-        // a device with broken settings fences nothing
-      }
-    }
-    return !io.vigil.fencing.topology.Topology.of(config, settings).plan(node).isEmpty();
+    return !io.vigil.fencing.topology.Topology.of(config, io.vigil.fencing.device.DeviceFactory.settingsOf(config)).plan(node).isEmpty();
   }
 
   @Override

@@ -39,6 +39,23 @@ public record DeviceFactory(Path agentDir, String searchPath, ProcessRunner runn
   }
 
   /**
+   * The settings ({@code pcmk_*}) of every fence device of {@code config} whose settings parse, by
+   * id, in order; a device with broken settings is left out (it fences nothing). Reads no secret:
+   * for what the topology could use, not for fencing.
+   */
+  public static Map<String, DeviceSettings> settingsOf(ClusterConfig config) {
+    Map<String, DeviceSettings> settings = new LinkedHashMap<>();
+    for (Primitive p : devicesOf(config)) {
+      try {
+        settings.put(p.id(), DeviceSettings.parse(p.id(), p.params()));
+      } catch (IllegalArgumentException e) {
+        // left out: the coverage check names the node nobody can fence
+      }
+    }
+    return settings;
+  }
+
+  /**
    * The device for {@code p}; secrets are read from their files now.
    *
    * @throws IllegalArgumentException naming the device and what is wrong (unknown agent, missing file, bad pcmk_*)
