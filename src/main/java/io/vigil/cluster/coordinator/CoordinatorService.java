@@ -249,23 +249,23 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
    * step's end or the plan: {@link NodeWork#withSameNodeSuccessors}): they will not run under this plan.
    */
   private java.util.List<Command> cancelledAfter(String tid, PlannedAction failed) {
-    ClusterState now = raft.localState();
-    if (now.status().transition() == null || !now.status().transition().id().equals(tid)) return java.util.List.of();
-    return NodeWork.claimedAfter(now, failed.id(), node, incarnation).stream()
-        .<Command>map(id -> new Command.ReportProgress(tid, new ActionProgress(id, Phase.CANCELLED, 0, clock.millis(), node),
-            node, clock.millis()))
-        .toList();
+    return progressUnder(tid, now -> NodeWork.claimedAfter(now, failed.id(), node, incarnation).stream()
+        .map(id -> new ActionProgress(id, Phase.CANCELLED, 0, clock.millis(), node)).toList());
   }
 
   /**
    * Claims, for the nodes that run them, of the current plan's actions that the end of {@code done}
-   * makes ready ({@link NodeWork#claimsAfter}); none when the plan {@code tid} was replaced meanwhile.
+   * makes ready ({@link NodeWork#claimsAfter}).
    */
   private java.util.List<Command> claimsAfter(String tid, PlannedAction done) {
+    return progressUnder(tid, now -> NodeWork.claimsAfter(now, done.id(), node, incarnation, clock.millis()));
+  }
+
+  /** Reports of the progress {@code of} the local state, under plan {@code tid}; none when that plan was replaced meanwhile. */
+  private java.util.List<Command> progressUnder(String tid, java.util.function.Function<ClusterState, java.util.List<ActionProgress>> of) {
     ClusterState now = raft.localState();
     if (now.status().transition() == null || !now.status().transition().id().equals(tid)) return java.util.List.of();
-    return NodeWork.claimsAfter(now, done.id(), node, incarnation, clock.millis()).stream()
-        .<Command>map(p -> new Command.ReportProgress(tid, p, node, clock.millis())).toList();
+    return of.apply(now).stream().<Command>map(p -> new Command.ReportProgress(tid, p, node, clock.millis())).toList();
   }
 
   /**
