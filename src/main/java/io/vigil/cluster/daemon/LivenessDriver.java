@@ -84,8 +84,6 @@ final class LivenessDriver {
   private record PingOutcome(String peer, boolean ok, long sentNanos, long atNanos) {}
   /** Ping outcomes from Ratis' client threads, taken in by the next tick. */
   private final java.util.Queue<PingOutcome> pingOutcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  /** Whether the Raft access can ping at all (an in-memory fake cannot): no further pings once one said it cannot. */
-  private volatile boolean pingsSupported = true;
 
   LivenessDriver(String self, RaftAccess raft, Clock clock, LongSupplier nanos, Duration nodeTimeout, Lease lease) {
     this.self = self;
@@ -265,12 +263,10 @@ final class LivenessDriver {
         monitor.heard(name, a.atNanos());
       });
     }
-    if (!pingsSupported || !PingSchedule.useful(nodeTimeout, RAFT_HEARTBEAT)) return answers;
+    if (!PingSchedule.useful(nodeTimeout, RAFT_HEARTBEAT)) return answers;
     for (String name : pings.due(others.keySet(), now)) {
       raft.ping(others.get(name)).whenComplete((ok, e) -> {
-        if (e instanceof UnsupportedOperationException || e != null && e.getCause() instanceof UnsupportedOperationException) {
-          pingsSupported = false;
-        }
+        // Not answered (or a Raft access that cannot ping): Raft's own heartbeat still counts.
         if (e != null) LOG.debug("ping of {} not answered: {}", name, e.toString());
         pingOutcomes.add(new PingOutcome(name, e == null, now, nanos.getAsLong()));
       });

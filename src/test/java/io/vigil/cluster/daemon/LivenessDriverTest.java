@@ -168,7 +168,7 @@ class LivenessDriverTest {
   }
 
   @Test
-  void aRaftAccessThatCannotPingIsAskedOnceAndRaftsHeartbeatsDecideAlone() {
+  void withARaftAccessThatCannotPingRaftsHeartbeatsDecideAlone() {
     assertThat(raft.submit(new Command.ApplyConfig(0, "cluster: t\nproperties: {node-timeout: 300ms}\n", "", "root", 1))
         .join().accepted()).isTrue();
     leadWithAnsweringFollowers();
