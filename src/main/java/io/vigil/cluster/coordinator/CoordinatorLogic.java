@@ -82,7 +82,7 @@ public final class CoordinatorLogic {
     Map<String, ActionProgress> first = new LinkedHashMap<>();
     progress.values().stream().filter(p -> p.phase() == Phase.RUNNING).forEach(p -> first.put(p.actionId(), p));
     for (ActionProgress p : NodeWork.withSameNodeSuccessors(fresh.actions(),
-        x -> progress.containsKey(x) ? progress.get(x).phase() : Phase.CANCELLED, first, now.toEpochMilli())) {
+        x -> NodeWork.phase(progress, x), first, now.toEpochMilli())) {
       progress.put(p.actionId(), p);
     }
     String id = "t" + state.version();

@@ -175,7 +175,8 @@ public final class NodeWork {
     return p != null && p.phase() == Phase.RUNNING && p.node().equals(node);
   }
 
-  private static Phase phase(Map<String, Transition.ActionProgress> progress, String id) {
+  /** Where action {@code id} stands in {@code progress} (CANCELLED when it is not there). */
+  static Phase phase(Map<String, Transition.ActionProgress> progress, String id) {
     Transition.ActionProgress p = progress.get(id);
     return p == null ? Phase.CANCELLED : p.phase();
   }

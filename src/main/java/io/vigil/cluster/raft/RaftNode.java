@@ -39,6 +39,7 @@ import org.apache.ratis.server.storage.RaftStorage;
  * snapshots live under {@code raftDir}, so a restart recovers everything from disk.
  */
 public final class RaftNode implements RaftAccess, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftNode.class);
   /** Client attempts per request (leader changes need a few) before it fails. */
   static final int CLIENT_RETRIES = 30;
   static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
@@ -113,8 +114,6 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
     if (!d.ok()) throw new IOException(f + ": unreadable takeover seed of raft generation " + number + ": " + d.error());
     return java.util.Optional.of(d.value());
   }
-
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftNode.class);
 
   /** The Raft group id of a cluster: a name-based UUID, the same on every node. */
   public static RaftGroupId groupId(String clusterName) {
