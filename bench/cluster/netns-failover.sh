@@ -4,7 +4,9 @@
 #
 # Per run (RUNS times, the systems interleaved so the machine's load hits them alike):
 #   vigil default / power   bin/vigil demo --json --fault power           (node-timeout 500 ms)
-#   vigil fast    / power   bin/vigil demo --json --fault power --fast    (node-timeout 100 ms + leader pings, no ARP probe)
+#   vigil fast    / power   bin/vigil demo --json --fault power --fast    (node-timeout 100 ms + leader pings, no ARP probe,
+#                                                                          the daemons on the quick JIT: C1 only)
+#   vigil fast-tiered / power   the same with --jit tiered (the JVM's default JIT), to show what the quick JIT buys
 #   vigil default / daemon  bin/vigil demo --json --fault daemon          (SIGKILL of vigild only)
 #   keepalived advert_int 1   (VRRPv2, the default) / power loss of the MASTER
 #   keepalived advert_int 0.1 (VRRPv3)              / power loss of the MASTER
@@ -83,10 +85,11 @@ EOF
 }
 
 # ---------------------------------------------------------------- Vigil (bin/vigil demo)
-vigil_run() {  # SETTINGS(default|fast) FAULT(power|daemon) RUN
+vigil_run() {  # SETTINGS(default|fast|fast-tiered) FAULT(power|daemon) RUN
   local settings="$1" fault="$2" run="$3" name="vigil-$1-$2-$3" load rc=0 json victim survivor
   local args=(demo --json --mode netns --fault "$fault" --dir "$demo_dir" --netns-prefix "$DPREFIX")
   [ "$settings" = fast ] && args+=(--fast)
+  [ "$settings" = fast-tiered ] && args+=(--fast --jit tiered)
   load="$(load1)"
   log "$name: bin/vigil ${args[*]} (load $load)"
   timeout 300 bin/vigil "${args[@]}" >"$logs/$name.out" 2>&1 || rc=$?
@@ -228,6 +231,7 @@ for run in $(seq 1 "$runs"); do
   if [[ " $only " == *" vigil "* ]]; then
     vigil_measure default power "$run"
     vigil_measure fast power "$run"
+    vigil_measure fast-tiered power "$run"
     vigil_measure default daemon "$run"
   fi
   if [[ " $only " == *" keepalived "* ]]; then

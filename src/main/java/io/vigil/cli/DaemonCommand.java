@@ -15,6 +15,15 @@ public final class DaemonCommand {
   /** Runs the daemon in the foreground. */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run vigild in the foreground until stopped.")
   public static final class Run implements Callable<Integer> {
+    static {
+      // Before this class's loggers exist: slf4j-simple reads its settings once, at the first logger.
+      // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
+      defaultProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
+      if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        defaultProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+      }
+    }
     private static final org.slf4j.Logger CGROUP_LOG = org.slf4j.LoggerFactory.getLogger(io.vigil.exec.ResourceCgroups.class);
     private static final org.slf4j.Logger BALANCER_LOG =
         org.slf4j.LoggerFactory.getLogger(io.vigil.agents.balancer.agent.RunningBalancers.class);
@@ -53,16 +62,12 @@ public final class DaemonCommand {
             + "5 s lease outlasts it). Default: ${DEFAULT-VALUE}.")
     String watchdogTimeout;
 
+    private static void defaultProperty(String key, String value) {
+      if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
     @Override
     public Integer call() throws Exception {
-      // Ratis logs every setting at INFO; operators need its warnings only (override with -D...).
-      if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.ratis") == null) {
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
-      }
-      if (System.getProperty("org.slf4j.simpleLogger.showDateTime") == null) {
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-      }
       io.vigil.fencing.watchdog.WatchdogSettings watchdog;
       try {
         watchdog = new io.vigil.fencing.watchdog.WatchdogSettings(io.vigil.fencing.watchdog.WatchdogSettings.mode(watchdogMode),

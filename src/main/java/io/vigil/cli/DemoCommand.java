@@ -31,8 +31,14 @@ public final class DemoCommand implements Callable<Integer> {
           + "or none (form the cluster, start the group, leave it running).")
   String fault;
 
-  @Option(names = "--fast", description = "Fast failover settings (node-timeout 100ms, no ARP probe) instead of the defaults.")
+  @Option(names = "--fast", description = "Fast failover settings (node-timeout 100ms, no ARP probe, the quick JIT) instead of "
+      + "the defaults.")
   boolean fast;
+
+  @Option(names = "--jit", paramLabel = "quick|tiered", description = "The daemons' JIT: quick (C1 only, -XX:TieredStopAtLevel=1: "
+      + "no optimising compilation in the middle of a failover) or tiered (the JVM's default). Default: quick with --fast, "
+      + "else tiered.")
+  String jit;
 
   @Option(names = "--no-fencing", description = "Configure no fence device: a lost node's resources are recovered once its lease "
       + "has run out (the node stops them itself when it loses quorum).") boolean noFencing;
@@ -63,8 +69,12 @@ public final class DemoCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
           "--fault '" + fault + "': expected power, daemon, freeze, partition or none");
     };
+    if (jit != null && !jit.equals("quick") && !jit.equals("tiered")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--jit '" + jit + "': expected quick or tiered");
+    }
+    boolean quickJit = jit == null ? fast : jit.equals("quick");
     var options = new Demo.Options(base, nodes, mode, f, fast, json, prefix, !noFencing, witness);
-    FailoverTimeline t = new Demo(options, Main.class.getName(), System.out,
+    FailoverTimeline t = new Demo(options, Main.class.getName(), quickJit, System.out,
         stateDir -> Main.commandLine().execute("status", "--state-dir", stateDir.toString())).run();
     return t == null || (t.totalMs() >= 0 && t.dualActiveMs() == 0) ? 0 : 1;
   }

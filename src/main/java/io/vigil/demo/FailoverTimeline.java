@@ -67,8 +67,15 @@ public record FailoverTimeline(Instant faultAt, String victim, String newNode, l
 
   /** One JSON object (the last line of {@code vigil demo --json}); -1 (never observed) is null. */
   public String json(String mode, String fault) {
+    return json(mode, fault, java.util.Map.of());
+  }
+
+  /** The same, with {@code settings} (e.g. the timing settings and the daemons' JIT) after mode and fault. */
+  public String json(String mode, String fault, java.util.Map<String, String> settings) {
     com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    n.put("mode", mode).put("fault", fault).put("victim", victim).put("new_node", newNode).put("fault_at", faultAt.toString());
+    n.put("mode", mode).put("fault", fault);
+    new java.util.TreeMap<>(settings).forEach(n::put);
+    n.put("victim", victim).put("new_node", newNode).put("fault_at", faultAt.toString());
     putMillis(n, "detected_ms", detectedMs);
     putMillis(n, "fenced_ms", fencedMs);
     putMillis(n, "recovered_ms", recoveredMs);

@@ -12,12 +12,30 @@ import java.util.List;
  * get a session of their own ({@code setsid}), so they outlive the demo command and a Ctrl-C.
  *
  * @param mainClass the CLI's main class (the demo does not depend on the CLI package)
+ * @param daemonFlags extra JVM flags for the daemons (as VIGIL_DAEMON_JAVA_OPTS gives bin/vigild)
  */
-public record Launcher(String java, String classpath, String mainClass) {
+public record Launcher(String java, String classpath, String mainClass, List<String> daemonFlags) {
+  /**
+   * The quick JIT: C1 only. A failover runs code paths the daemons have hardly run before; with
+   * the tiered JIT, C2 compiles them while the failover runs, on the same cores as the agents
+   * (docs/cluster.md, "Fast settings"). Steady-state code is slower: the balancer's CPU per
+   * proxied connection rises by about a fifth.
+   */
+  public static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1");
+
+  public Launcher {
+    daemonFlags = List.copyOf(daemonFlags);
+  }
 
   /** The JVM this process runs in. */
   static Launcher current(String mainClass) {
-    return new Launcher(Path.of(System.getProperty("java.home"), "bin", "java").toString(), expandedClasspath(), mainClass);
+    return new Launcher(Path.of(System.getProperty("java.home"), "bin", "java").toString(), expandedClasspath(), mainClass,
+        List.of());
+  }
+
+  /** The same, with {@code flags} for the daemons' JVMs. */
+  Launcher withDaemonFlags(List<String> flags) {
+    return new Launcher(java, classpath, mainClass, flags);
   }
 
   /** This JVM's class path, expanded when it is one manifest-only jar (java -jar, test runners). */
@@ -38,11 +56,16 @@ public record Launcher(String java, String classpath, String mainClass) {
     }
   }
 
-  /** vigild on ZGC (a GC pause must never look like a dead node), as bin/vigild runs it. */
+  /**
+   * vigild on ZGC (a GC pause must never look like a dead node), as bin/vigild runs it: without
+   * ZGC's proactive collections, which ran in the middle of failovers (GC threads then took a
+   * tenth of both cores from the agents); ZGC still collects when allocation needs it.
+   */
   Process daemon(DemoLayout.Node n) throws IOException {
-    List<String> jvm = new ArrayList<>(List.of("-XX:+UseZGC", "-Xms128m", "-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+    List<String> jvm = new ArrayList<>(List.of("-XX:+UseZGC", "-XX:-ZProactive", "-Xms128m", "-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 23) jvm.add("--sun-misc-unsafe-memory-access=allow");
     else jvm.add("-XX:+ZGenerational");
+    jvm.addAll(daemonFlags);
     List<String> args = List.of("daemon", "run", "--state-dir", n.stateDir().toString(), "--agent-run-dir", n.runDir().toString());
     return start(n.namespace(), jvm, args, n.log().toFile(), true);
   }

@@ -140,7 +140,7 @@ class CoordinatorLogicTest {
   }
 
   /** The site's node lost, and the leader's plan (fence it, start the group elsewhere) recorded. */
-  private record Recovery(CoordinatorSimulation sim, String victim, String leader, String tid, PlannedAction fence, PlannedAction startVip) {
+  record Recovery(CoordinatorSimulation sim, String victim, String leader, String tid, PlannedAction fence, PlannedAction startVip) {
     static Recovery planned() {
       CoordinatorSimulation sim = new CoordinatorSimulation(TWO_GROUP, 12);
       sim.converge(50);

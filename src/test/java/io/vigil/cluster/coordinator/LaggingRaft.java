@@ -34,8 +34,17 @@ final class LaggingRaft implements RaftAccess {
   /** Submissions still to fail as undelivered (a Raft group switching), before any is applied. */
   volatile int failNext;
 
+  /** Proposals matching this are committed only once {@link #release} completes (a slow commit). */
+  volatile java.util.function.Predicate<Command> hold = c -> false;
+  final CompletableFuture<Void> release = new CompletableFuture<>();
+
   @Override
-  public synchronized CompletableFuture<Result> submit(Command command) {
+  public CompletableFuture<Result> submit(Command command) {
+    if (hold.test(command)) return release.thenApply(v -> commit(command).join());
+    return commit(command);
+  }
+
+  private synchronized CompletableFuture<Result> commit(Command command) {
     if (failNext > 0) {
       failNext--;
       return CompletableFuture.failedFuture(new java.io.IOException("raft group is switching"));
