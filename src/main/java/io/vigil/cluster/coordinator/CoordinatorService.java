@@ -54,8 +54,19 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
    * Quorum loss and return, one after the other: the results of a stop pass are recorded only
    * after the pass ended, even when quorum came back while an agent was still stopping.
    */
-  private final ExecutorService quorumWork =
-      Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("vigil-quorum").unstarted(r));
+  private final ScheduledExecutorService quorumWork =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("vigil-quorum").unstarted(r));
+  /**
+   * How long a loss of quorum must last before this node stops anything (at most a quarter of the
+   * time left before it must have stopped). A late answer or a short CPU starvation, which fast
+   * settings (node-timeout 100 ms) turn into a loss of quorum of a few tens of milliseconds, then
+   * stops nothing; the lease, seconds long, is what keeps the survivors safe.
+   */
+  static final long QUORUM_LOSS_CONFIRM_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Counts losses and returns of quorum: a confirmation is for the loss that scheduled it only. */
+  private final AtomicLong quorumChanges = new AtomicLong();
+  private volatile ScheduledFuture<?> confirming;
+  private volatile long quorumLossConfirmNanos = QUORUM_LOSS_CONFIRM_NANOS;
   /**
    * This daemon's incarnation, fresh per process and announced in the state
    * ({@link io.vigil.cluster.state.NodeStatus#INCARNATION}). A claim of this node's is run as it stands
@@ -408,12 +419,17 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
   @Override
   public void quorumLost(long mustStopByNanos, long ownExpiryNanos) {
     quorate = false;
-    quorumWork.submit(() -> stopWithoutQuorum(mustStopByNanos));
+    long change = quorumChanges.incrementAndGet();
+    long wait = Math.max(0, Math.min(quorumLossConfirmNanos, (mustStopByNanos - System.nanoTime()) / 4));
+    confirming = quorumWork.schedule(() -> {
+      if (!quorate && quorumChanges.get() == change) stopWithoutQuorum(mustStopByNanos);
+    }, wait, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void quorumGained() {
     quorate = true;
+    quorumChanges.incrementAndGet();
     quorumWork.submit(this::recordUnrecorded);
   }
 
@@ -459,8 +475,15 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
         .run(config, policy.equals("demote"), mustStopByNanos, id -> cancelMonitors(config == null ? id : monitorId(config, id))));
   }
 
-  /** Waits until the quorum work queued so far (a stop pass, a recording) has run; for tests. */
+  /** Sets how long a loss of quorum must last before anything is stopped; for tests. */
+  void confirmQuorumLossAfter(java.time.Duration d) {
+    quorumLossConfirmNanos = d.toNanos();
+  }
+
+  /** Waits until the quorum work queued so far (a confirmed stop pass, a recording) has run; for tests. */
   void drainQuorumWork() throws Exception {
+    ScheduledFuture<?> c = confirming;
+    if (c != null) c.get(30, TimeUnit.SECONDS);
     quorumWork.submit(() -> { }).get(30, TimeUnit.SECONDS);
   }
 

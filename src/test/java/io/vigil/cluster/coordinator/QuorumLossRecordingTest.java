@@ -99,6 +99,25 @@ class QuorumLossRecordingTest {
   }
 
   @Test
+  void aLossOfQuorumThatEndsWithinItsConfirmationStopsNothing() throws Exception {
+    CoordinatorSimulation sim = firstPlanClaimed();
+    LaggingRaft raft = new LaggingRaft(sim.state, sim.state);
+    try (CoordinatorService s = foundVipRunning(raft, sim)) {
+      ran.clear();
+      s.confirmQuorumLossAfter(Duration.ofSeconds(1)); // (100 ms in production) long enough for any machine's hiccups here
+      s.quorumLost(System.nanoTime() + TimeUnit.SECONDS.toNanos(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+      Thread.sleep(50); // a late answer: without the confirmation, the stop pass would have run by now
+      s.quorumGained();
+      s.drainQuorumWork();
+      assertThat(ran).as("a brief loss stops nothing").noneMatch(r -> r.startsWith("stop "));
+      // a loss that lasts is confirmed and stops what runs here
+      s.quorumLost(System.nanoTime() + TimeUnit.SECONDS.toNanos(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+      s.drainQuorumWork();
+      assertThat(ran).contains("stop vip");
+    }
+  }
+
+  @Test
   void aNodeInMaintenanceLeavesItsResourcesRunningWhenItLosesQuorumAndAnOnlineNodeStopsThem() throws Exception {
     assertThat(stopsOnQuorumLoss(true)).as("in maintenance: nothing stopped").noneMatch(r -> r.startsWith("stop "));
     ran.clear();
