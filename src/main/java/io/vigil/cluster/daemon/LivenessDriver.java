@@ -58,6 +58,8 @@ final class LivenessDriver {
 
   private volatile Duration nodeTimeout;
   private Set<String> knownPeers = Set.of();
+  /** The members (other than this node) as last seen: a change closes the others' ping connections. */
+  private Set<Peer> pingable = Set.of();
   /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
   private final HeardTimes heard = new HeardTimes();
   private long configEpoch = -1;
@@ -197,6 +199,11 @@ final class LivenessDriver {
         else if (g.isLeader()) monitor.heard(p.name(), until);
       }
       knownPeers = g.peers().stream().map(Peer::name).collect(Collectors.toSet());
+      Set<Peer> others = g.peers().stream().filter(p -> !p.name().equals(self)).collect(Collectors.toSet());
+      if (!others.equals(pingable)) {
+        raft.keepPingingOnly(others); // a removed member's ping connection is closed
+        pingable = others;
+      }
       Set<String> acked = new HashSet<>();
       long oldest = now;
       for (var e : g.silenceMillis().entrySet()) {

@@ -32,4 +32,10 @@ public interface RaftAccess {
   default CompletableFuture<Void> ping(Peer peer) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("this raft access cannot ping peers"));
   }
+
+  /**
+   * Closes what pinging needed for any peer not in {@code peers} (a member removed, or now at another
+   * address); called when the membership changes.
+   */
+  default void keepPingingOnly(java.util.Set<Peer> peers) {}
 }

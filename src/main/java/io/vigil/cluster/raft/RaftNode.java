@@ -239,7 +239,7 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
   @Override
   public CompletableFuture<Void> ping(Peer peer) {
     RaftGroupId gid = group.getGroupId();
-    var rpc = pingRpcs.computeIfAbsent(peer.name() + "@" + peer.address(), k -> newPingRpc(peer));
+    var rpc = pingRpcs.computeIfAbsent(pingKey(peer), k -> newPingRpc(peer));
     var request = org.apache.ratis.protocol.RaftClientRequest.newBuilder()
         .setClientId(pingClientId)
         .setServerId(RaftPeerId.valueOf(peer.name()))
@@ -254,6 +254,26 @@ public final class RaftNode implements RaftAccess, AutoCloseable {
         throw new java.util.concurrent.CompletionException(new IOException(peer.name() + " did not answer the ping: " + reply.getException()));
       }
     });
+  }
+
+  @Override
+  public void keepPingingOnly(java.util.Set<Peer> peers) {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (Peer p : peers) keep.add(pingKey(p));
+    pingRpcs.entrySet().removeIf(e -> {
+      if (keep.contains(e.getKey())) return false;
+      closeQuietly(e.getValue()); // a ping still on its way fails: no answer, as from a removed member
+      return true;
+    });
+  }
+
+  /** The peers (name@address) this node holds a ping connection to; for tests. */
+  java.util.Set<String> pingConnections() {
+    return java.util.Set.copyOf(pingRpcs.keySet());
+  }
+
+  private static String pingKey(Peer peer) {
+    return peer.name() + "@" + peer.address();
   }
 
   private org.apache.ratis.client.RaftClientRpc newPingRpc(Peer peer) {

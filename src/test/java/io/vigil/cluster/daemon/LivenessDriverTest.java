@@ -44,6 +44,13 @@ class LivenessDriverTest {
     /** Pings sent, by peer, and those still unanswered. */
     Map<String, Integer> pinged = new HashMap<>();
     List<CompletableFuture<Void>> unanswered = new ArrayList<>();
+    /** The peers of each keepPingingOnly call, in order. */
+    List<java.util.Set<String>> keptPinging = new ArrayList<>();
+
+    @Override
+    public void keepPingingOnly(java.util.Set<Peer> peers) {
+      keptPinging.add(peers.stream().map(Peer::name).collect(java.util.stream.Collectors.toSet()));
+    }
 
     @Override
     public CompletableFuture<Void> ping(Peer peer) {
@@ -155,6 +162,17 @@ class LivenessDriverTest {
     assertThat(seen).containsExactly("quorum", "lost:c");
     // A silent peer never has more than MAX_IN_FLIGHT pings waiting.
     assertThat(raft.unanswered).hasSize(io.vigil.cluster.liveness.PingSchedule.MAX_IN_FLIGHT);
+  }
+
+  @Test
+  void aRemovedMembersPingConnectionIsClosed() {
+    leadWithAnsweringFollowers();
+    assertThat(raft.keptPinging).containsExactly(java.util.Set.of("b", "c"));
+    raft.peers.removeIf(p -> p.name().equals("c")); // vigil node remove c
+    advance(50, "b");
+    assertThat(raft.keptPinging).containsExactly(java.util.Set.of("b", "c"), java.util.Set.of("b"));
+    advance(50, "b");
+    assertThat(raft.keptPinging).as("only on a change").hasSize(2);
   }
 
   @Test

@@ -114,6 +114,12 @@ class RaftNodeTest {
     nodes.get(1).close();
     nodes.remove(1);
     assertThat(a.ping(group.get(1))).failsWithin(RaftNode.PING_TIMEOUT.plusSeconds(10));
+    // Once the membership no longer has them, their ping connections are closed.
+    assertThat(a.pingConnections()).contains("b@" + group.get(1).address(), "b@" + stranger.address());
+    a.keepPingingOnly(java.util.Set.of());
+    assertThat(a.pingConnections()).isEmpty();
+    assertThat(a.ping(group.get(1))).as("a later ping opens a fresh connection").failsWithin(RaftNode.PING_TIMEOUT.plusSeconds(10));
+    assertThat(a.pingConnections()).containsExactly("b@" + group.get(1).address());
   }
 
   @Test
