@@ -170,6 +170,8 @@ public final class DaemonCommand {
           nodeAttributes(d, io.vigil.cluster.daemon.StateDir.socket(stateDir))),
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       if (cgroups.isPresent()) executor = executor.withCgroups(cgroups.get());
+      // vigil apply sent to this node checks OCF agents' parameters against their meta-data here.
+      d.checkAgentsWith(InstalledAgents.onThisNode(executor));
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }

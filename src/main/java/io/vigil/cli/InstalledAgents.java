@@ -20,9 +20,25 @@ import java.util.stream.Collectors;
 final class InstalledAgents implements AgentCatalog {
   private final MetadataCache cache;
   private final io.vigil.fencing.device.FenceAgentCatalog fenceAgents = io.vigil.fencing.device.FenceAgentCatalog.system();
+  /** Where OCF agents are installed, when only those found there are to be checked; else null. */
+  private final java.nio.file.Path ocfRoot;
 
   InstalledAgents(AgentRunner runner) {
+    this(runner, null);
+  }
+
+  private InstalledAgents(AgentRunner runner, java.nio.file.Path ocfRoot) {
     this.cache = new MetadataCache(runner, Duration.ofSeconds(10));
+    this.ocfRoot = ocfRoot;
+  }
+
+  /**
+   * For {@code vigil apply} in the daemon: only the OCF agents installed on this node (under the
+   * executor's OCF root) are checked against their meta-data; one installed elsewhere only is
+   * left to the nodes that run it (their probe reports it not installed), as a warning.
+   */
+  static InstalledAgents onThisNode(io.vigil.exec.AgentExecutor executor) {
+    return new InstalledAgents(executor, executor.config().ocfRoot());
   }
 
   @Override
@@ -32,7 +48,11 @@ final class InstalledAgents implements AgentCatalog {
 
   @Override
   public boolean canCheck(AgentRef agent) {
-    return canCheck(agent.resourceClass()) || fenceAgents.canCheck(agent);
+    if (fenceAgents.canCheck(agent)) return true;
+    if (!canCheck(agent.resourceClass())) return false;
+    if (ocfRoot == null) return true;
+    java.nio.file.Path file = ocfRoot.resolve("resource.d").resolve(agent.provider()).resolve(agent.type());
+    return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isExecutable(file);
   }
 
   @Override

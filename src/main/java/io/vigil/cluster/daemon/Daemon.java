@@ -105,6 +105,14 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * The agents {@code vigil apply} checks configurations against on this node (the launcher sets the
+   * ones its executor runs, once started; until then fence agents only).
+   */
+  public void checkAgentsWith(io.vigil.config.AgentCatalog agents) {
+    api.checkAgentsWith(agents);
+  }
+
   /** Starts everything; returns once the control socket accepts requests. */
   public void start() throws IOException {
     raft.start();

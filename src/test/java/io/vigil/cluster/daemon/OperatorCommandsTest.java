@@ -47,6 +47,26 @@ class OperatorCommandsTest {
       assertThat(cluster.cli("apply", "-f", cfg.toString(), "--reason", "test", "--state-dir", dirA)).isZero();
       awaitRunning(cluster, on -> on.size() == 1, "svc runs on one node");
 
+      // apply checks OCF agents installed on the receiving node against their meta-data: a missing
+      // required parameter is refused, naming it, and nothing changes; an agent not installed there
+      // is a warning (the nodes that lack it say so when they probe).
+      long applied = cluster.status("a").path("epoch").asLong();
+      String withBadAgent = Files.readString(cfg) + """
+            - primitive: bad
+              agent: ocf:heartbeat:anything
+              params: {cmdline_options: "-c true"}
+          """;
+      JsonNode refused = cluster.call("a", applyRequest(withBadAgent, applied, false));
+      assertThat(refused.path("ok").asBoolean()).as(refused.toString()).isFalse();
+      assertThat(refused.path("problems").toString()).contains("resource 'bad': agent ocf:heartbeat:anything requires parameter 'binfile'");
+      assertThat(cluster.status("b").path("epoch").asLong()).isEqualTo(applied);
+      JsonNode elsewhere = cluster.call("a", applyRequest(Files.readString(cfg) + """
+            - primitive: elsewhere
+              agent: ocf:nowhere:thing
+          """, applied, true));
+      assertThat(elsewhere.path("ok").asBoolean()).as(elsewhere.toString()).isTrue();
+      assertThat(elsewhere.path("problems").toString()).contains("agent ocf:nowhere:thing is not installed on a");
+
       // stop / start: target-role, and the dummy really stops and starts.
       long epoch = cluster.status("a").path("epoch").asLong();
       assertThat(cluster.cli("resource", "stop", "svc", "--state-dir", dirA)).isZero();
@@ -160,6 +180,11 @@ class OperatorCommandsTest {
 
   static List<String> running(LocalCluster cluster) {
     return NODES.stream().filter(n -> Files.exists(stateFile(cluster, n))).toList();
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode applyRequest(String yaml, long expectedEpoch, boolean dryRun) {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("op", "apply").put("yaml", yaml)
+        .put("file", "cluster.yaml").put("expectedEpoch", expectedEpoch).put("dryRun", dryRun).put("reason", "test");
   }
 
   static void awaitRunning(LocalCluster cluster, Predicate<List<String>> ok, String what) {
