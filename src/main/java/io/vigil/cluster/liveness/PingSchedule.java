@@ -43,7 +43,12 @@ public final class PingSchedule {
    * only cost CPU.
    */
   public static boolean useful(Duration nodeTimeout, Duration raftHeartbeat) {
-    return nodeTimeout.compareTo(raftHeartbeat.multipliedBy(3)) < 0;
+    return nodeTimeout.compareTo(heartbeatResolution(raftHeartbeat)) < 0;
+  }
+
+  /** The shortest silence Raft's heartbeat alone tells from a late heartbeat: three heartbeats. */
+  public static Duration heartbeatResolution(Duration raftHeartbeat) {
+    return raftHeartbeat.multipliedBy(3);
   }
 
   /** The ping interval for {@code nodeTimeout}: five pings per timeout, within [10 ms, 100 ms]. */

@@ -54,18 +54,18 @@ public final class TwoNodeTakeover {
     record FencePeer(String peer, String why) implements Decision {}
   }
 
-  /** The peer of a two-voter group, or null when the group is not exactly this node plus one other. */
   /**
-   * How long the peer must be silent before it is fenced: the node-timeout, but at least three Raft
-   * heartbeats. The two-node driver measures silence by Raft's heartbeat alone (the leader's pings
-   * feed the liveness driver, not this one), so a shorter fast-settings node-timeout would fence a
-   * healthy peer between two heartbeats.
+   * How long the peer must be silent before it is fenced: the node-timeout, but at least the
+   * shortest silence Raft's heartbeat alone measures ({@link PingSchedule#heartbeatResolution}).
+   * The two-node driver hears Raft's heartbeat only (the leader's pings feed the liveness driver,
+   * not this one), so a shorter fast-settings node-timeout would fence a healthy peer between two
+   * heartbeats.
    */
   public static java.time.Duration silenceLimit(java.time.Duration nodeTimeout, java.time.Duration raftHeartbeat) {
-    java.time.Duration floor = raftHeartbeat.multipliedBy(3);
-    return nodeTimeout.compareTo(floor) < 0 ? floor : nodeTimeout;
+    return PingSchedule.useful(nodeTimeout, raftHeartbeat) ? PingSchedule.heartbeatResolution(raftHeartbeat) : nodeTimeout;
   }
 
+  /** The peer of a two-voter group, or null when the group is not exactly this node plus one other. */
   public static String peerOf(String self, Set<String> voters) {
     if (voters.size() != 2 || !voters.contains(self)) return null;
     return voters.stream().filter(v -> !v.equals(self)).findFirst().orElseThrow();
