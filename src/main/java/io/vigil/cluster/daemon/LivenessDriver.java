@@ -57,9 +57,11 @@ final class LivenessDriver {
   static final Duration JOIN_GRACE = Daemon.JOIN_GRACE;
 
   private volatile Duration nodeTimeout;
-  private Set<String> knownPeers = Set.of();
-  /** The members (other than this node) as last seen: a change closes the others' ping connections. */
-  private Set<Peer> pingable = Set.of();
+  /**
+   * The members as last seen (none before the first tick): a new one gets a join grace, and a change
+   * closes the ping connections of those no longer in it.
+   */
+  private Set<Peer> members = Set.of();
   /** When each peer was last heard in any role, so a new leader does not restart the clocks. */
   private final HeardTimes heard = new HeardTimes();
   private long configEpoch = -1;
@@ -190,19 +192,20 @@ final class LivenessDriver {
       // A member that just joined is still catching up (log or snapshot transfer): it must not be
       // called lost (and fenced) for that. Its grace is remembered by name, so it survives the
       // monitor being rebuilt when the new configuration commits (Ratis lists the peer first).
+      Set<String> known = members.stream().map(Peer::name).collect(Collectors.toSet());
+      java.util.Map<String, Peer> others = new java.util.HashMap<>();
       for (Peer p : g.peers()) {
         if (p.name().equals(self)) continue;
-        if (!knownPeers.isEmpty() && !knownPeers.contains(p.name())) joinGraceUntil.put(p.name(), now + JOIN_GRACE.toNanos());
+        others.put(p.name(), p);
+        if (!known.isEmpty() && !known.contains(p.name())) joinGraceUntil.put(p.name(), now + JOIN_GRACE.toNanos());
         Long until = joinGraceUntil.get(p.name());
         if (until == null) continue;
         if (until - now <= 0) joinGraceUntil.remove(p.name());
         else if (g.isLeader()) monitor.heard(p.name(), until);
       }
-      knownPeers = g.peers().stream().map(Peer::name).collect(Collectors.toSet());
-      Set<Peer> others = g.peers().stream().filter(p -> !p.name().equals(self)).collect(Collectors.toSet());
-      if (!others.equals(pingable)) {
-        raft.keepPingingOnly(others); // a removed member's ping connection is closed
-        pingable = others;
+      if (!members.equals(Set.copyOf(g.peers()))) {
+        raft.keepPingingOnly(Set.copyOf(others.values())); // a removed member's ping connection is closed
+        members = Set.copyOf(g.peers());
       }
       Set<String> acked = new HashSet<>();
       long oldest = now;
@@ -216,7 +219,7 @@ final class LivenessDriver {
           oldest = Math.min(oldest, heardAt);
         }
       }
-      for (var e : takePings(g, now).entrySet()) {
+      for (var e : takePings(g.isLeader(), others, now).entrySet()) {
         // An answer within node-timeout is also a quorum contact, counted from when its ping was sent.
         if (now - e.getValue().atNanos() >= nodeTimeout.toNanos()) continue;
         acked.add(e.getKey());
@@ -251,17 +254,16 @@ final class LivenessDriver {
 
   /**
    * Takes in the answers to earlier pings (an answer is hearing the peer) and, on the leader, sends
-   * the pings now due. Returns each member's latest answer (on the leader; none on a follower).
-   * The answers count only while this node leads: they were reset when it started.
+   * the pings now due to {@code others} (the members but this node). Returns each member's latest
+   * answer (on the leader; none on a follower). The answers count only while this node leads: they
+   * were reset when it started.
    */
-  private java.util.Map<String, PingSchedule.Answer> takePings(GroupInfo g, long now) {
+  private java.util.Map<String, PingSchedule.Answer> takePings(boolean leader, java.util.Map<String, Peer> others, long now) {
     for (var o = pingOutcomes.poll(); o != null; o = pingOutcomes.poll()) {
       if (o.ok()) pings.answered(o.peer(), o.sentNanos(), o.atNanos());
       else pings.failed(o.peer());
     }
-    if (!g.isLeader()) return java.util.Map.of();
-    java.util.Map<String, Peer> others = new java.util.HashMap<>();
-    for (Peer p : g.peers()) if (!p.name().equals(self)) others.put(p.name(), p);
+    if (!leader) return java.util.Map.of();
     java.util.Map<String, PingSchedule.Answer> answers = new java.util.HashMap<>();
     for (String name : others.keySet()) {
       pings.lastAnswer(name).ifPresent(a -> {
