@@ -422,7 +422,7 @@ public final class CoordinatorService implements StateListener, io.vigil.cluster
     long change = quorumChanges.incrementAndGet();
     long wait = Math.max(0, Math.min(quorumLossConfirmNanos, (mustStopByNanos - System.nanoTime()) / 4));
     confirming = quorumWork.schedule(() -> {
-      if (!quorate && quorumChanges.get() == change) stopWithoutQuorum(mustStopByNanos);
+      if (quorumChanges.get() == change) stopWithoutQuorum(mustStopByNanos); // no return of quorum since
     }, wait, TimeUnit.NANOSECONDS);
   }
 
