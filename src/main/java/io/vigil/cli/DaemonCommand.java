@@ -171,7 +171,7 @@ public final class DaemonCommand {
           java.time.InstantSource.system(), System::nanoTime, node, java.util.List.of()).withObserver(d.actionObserver());
       if (cgroups.isPresent()) executor = executor.withCgroups(cgroups.get());
       // vigil apply sent to this node checks OCF agents' parameters against their meta-data here.
-      d.checkAgentsWith(InstalledAgents.onThisNode(executor));
+      d.checkAgentsWith(InstalledAgents.onThisNode(executor, node));
       var fencer = new io.vigil.cluster.coordinator.EngineFencer(() -> currentConfig(d), node, Clock.systemUTC());
       return new io.vigil.cluster.coordinator.CoordinatorService(d.raft(), node, executor, fencer, Clock.systemUTC());
     }

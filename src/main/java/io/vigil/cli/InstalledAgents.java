@@ -22,14 +22,17 @@ final class InstalledAgents implements AgentCatalog {
   private final io.vigil.fencing.device.FenceAgentCatalog fenceAgents = io.vigil.fencing.device.FenceAgentCatalog.system();
   /** Where OCF agents are installed, when only those found there are to be checked; else null. */
   private final java.nio.file.Path ocfRoot;
+  /** The node that checks (in the warning about an agent it does not have). */
+  private final String node;
 
   InstalledAgents(AgentRunner runner) {
-    this(runner, null);
+    this(runner, null, "");
   }
 
-  private InstalledAgents(AgentRunner runner, java.nio.file.Path ocfRoot) {
+  private InstalledAgents(AgentRunner runner, java.nio.file.Path ocfRoot, String node) {
     this.cache = new MetadataCache(runner, Duration.ofSeconds(10));
     this.ocfRoot = ocfRoot;
+    this.node = node;
   }
 
   /**
@@ -37,8 +40,8 @@ final class InstalledAgents implements AgentCatalog {
    * executor's OCF root) are checked against their meta-data; one installed elsewhere only is
    * left to the nodes that run it (their probe reports it not installed), as a warning.
    */
-  static InstalledAgents onThisNode(io.vigil.exec.AgentExecutor executor) {
-    return new InstalledAgents(executor, executor.config().ocfRoot());
+  static InstalledAgents onThisNode(io.vigil.exec.AgentExecutor executor, String node) {
+    return new InstalledAgents(executor, executor.config().ocfRoot(), node);
   }
 
   @Override
@@ -49,10 +52,21 @@ final class InstalledAgents implements AgentCatalog {
   @Override
   public boolean canCheck(AgentRef agent) {
     if (fenceAgents.canCheck(agent)) return true;
-    if (!canCheck(agent.resourceClass())) return false;
-    if (ocfRoot == null) return true;
+    return canCheck(agent.resourceClass()) && !missingHere(agent);
+  }
+
+  @Override
+  public Optional<String> uncheckedBecause(AgentRef agent) {
+    if (!canCheck(agent.resourceClass()) || !missingHere(agent)) return Optional.empty();
+    return Optional.of("is not installed on " + node + ", which checked this configuration; its parameters were not checked"
+        + " (a node without it reports it not installed when it probes)");
+  }
+
+  /** Whether only agents installed here are checked and {@code agent} (OCF) is not. */
+  private boolean missingHere(AgentRef agent) {
+    if (ocfRoot == null) return false;
     java.nio.file.Path file = ocfRoot.resolve("resource.d").resolve(agent.provider()).resolve(agent.type());
-    return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isExecutable(file);
+    return !(java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.isExecutable(file));
   }
 
   @Override

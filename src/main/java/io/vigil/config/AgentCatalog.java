@@ -41,6 +41,14 @@ public interface AgentCatalog {
     return canCheck(agent.resourceClass());
   }
 
+  /**
+   * For an agent {@link #canCheck} declines: why, when its user should hear of it (e.g. it is not
+   * installed on the node that checks), as the end of "agent X ..."; empty to skip it quietly.
+   */
+  default Optional<String> uncheckedBecause(AgentRef agent) {
+    return Optional.empty();
+  }
+
   /** Why {@link #describe} found nothing, as the end of "agent X ...". */
   default String notDescribed(AgentRef agent) {
     return "is not installed on this host";

@@ -243,12 +243,15 @@ final class ConfigChecker {
 
   private void checkAgent(Primitive p) {
     ResourceClass rc = p.agent().resourceClass();
-    if (!agents.canCheck(p.agent())) return;
     SourcePos pos = src.of("resource", p.id(), "agent");
     // A fence device's parameters go to its agent on every fencing: a misspelt one would be found only when a
     // node must be fenced, so it is an error there; pcmk_* parameters are the cluster's (FencingKeys), not the agent's.
     boolean fence = rc == ResourceClass.STONITH;
     String what = fence ? "fence device '" + p.id() + "'" : "resource '" + p.id() + "'";
+    if (!agents.canCheck(p.agent())) {
+      agents.uncheckedBecause(p.agent()).ifPresent(why -> ctx.warning(pos, what + ": agent " + p.agent() + " " + why));
+      return;
+    }
     var desc = agents.describe(p.agent());
     if (desc.isEmpty()) {
       ctx.error(pos, what + ": agent " + p.agent() + " " + agents.notDescribed(p.agent()));

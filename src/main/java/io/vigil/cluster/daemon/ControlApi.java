@@ -120,31 +120,14 @@ final class ControlApi implements ControlServer.Handler {
     return n;
   }
 
-  /** Warnings for OCF agents this node could not check: not installed here (they may be where they run). */
-  private List<String> notCheckedHere(io.vigil.model.ClusterConfig config, AgentCatalog agents) {
-    if (!agents.canCheck(io.vigil.model.ResourceClass.OCF)) return List.of();
-    java.util.Set<String> out = new java.util.TreeSet<>();
-    for (io.vigil.model.Resource r : config.allResources()) {
-      if (r instanceof io.vigil.model.Primitive p && p.agent().resourceClass() == io.vigil.model.ResourceClass.OCF
-          && !agents.canCheck(p.agent())) {
-        out.add("warning: resource '" + p.id() + "': agent " + p.agent() + " is not installed on " + id.node()
-            + ", which checked this configuration; its parameters were not checked (a node without it reports it"
-            + " not installed when it probes)");
-      }
-    }
-    return List.copyOf(out);
-  }
-
   private ObjectNode apply(JsonNode req, String author) throws Exception {
     String yaml = req.path("yaml").asText(null);
     if (yaml == null) return ControlServer.error("apply needs the configuration text in 'yaml'");
     String file = req.path("file").asText("cluster.yaml");
-    AgentCatalog agents = applyAgents;
-    ConfigLoader.Result checked = new ConfigLoader(agents).check(yaml, file);
+    ConfigLoader.Result checked = new ConfigLoader(applyAgents).check(yaml, file);
     ObjectNode n = json.createObjectNode();
     ArrayNode problems = n.putArray("problems");
     for (Problem p : checked.problems()) problems.add(p.toString());
-    checked.config().ifPresent(c -> notCheckedHere(c, agents).forEach(problems::add));
     if (!checked.valid()) {
       n.put("ok", false);
       n.put("error", file + ": invalid configuration (" + checked.errors().size() + " error(s)); nothing was applied");
