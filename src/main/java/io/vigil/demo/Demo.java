@@ -55,15 +55,9 @@ public final class Demo {
 
   /**
    * @param mainClass the CLI's main class, to start daemons and helpers with
-   * @param showStatus prints {@code vigil status} for a node's state directory
-   */
-  public Demo(Options opt, String mainClass, PrintStream out, Consumer<Path> showStatus) {
-    this(opt, mainClass, opt.fast(), out, showStatus);
-  }
-
-  /**
    * @param quickJit run the daemons with the quick JIT ({@link Launcher#QUICK_JIT}), as the fast
    *     settings recommend
+   * @param showStatus prints {@code vigil status} for a node's state directory
    */
   public Demo(Options opt, String mainClass, boolean quickJit, PrintStream out, Consumer<Path> showStatus) {
     this(opt, Launcher.current(mainClass).withDaemonFlags(quickJit ? Launcher.QUICK_JIT : java.util.List.of()), out, showStatus);
@@ -230,7 +224,7 @@ public final class Demo {
     out.println();
     out.printf("Failover of the group from %s to %s (%s, %s settings%s%s):%n", t.victim(), t.newNode(),
         opt.fault().name().toLowerCase(java.util.Locale.ROOT), opt.fast() ? "fast" : "default", opt.fencing() ? "" : ", fencing off",
-        launcher.daemonFlags().equals(Launcher.QUICK_JIT) ? ", quick JIT" : "");
+        launcher.quickJit() ? ", quick JIT" : "");
     row("detected", t.detectedMs(), "the leader marked " + t.victim() + " lost (node-timeout)");
     if (layout.mode() == DemoLayout.Mode.NETNS && opt.fencing()) row("fenced", t.fencedMs(), "lab fence device: link down, processes killed");
     else out.println("  fenced              -     fencing off: recovery waited for the lost node's lease (it stops its own resources,"
@@ -251,7 +245,7 @@ public final class Demo {
     out.println("Stop it all: bin/vigil demo --stop" + (opt.base().equals(defaultBase()) ? "" : " --dir " + layout.base()));
     if (opt.json()) {
       out.println(t.json(layout.mode().name().toLowerCase(java.util.Locale.ROOT), opt.fault().name().toLowerCase(java.util.Locale.ROOT),
-          java.util.Map.of("settings", opt.fast() ? "fast" : "default", "jit", launcher.daemonFlags().equals(Launcher.QUICK_JIT) ? "quick" : "tiered")));
+          java.util.Map.of("settings", opt.fast() ? "fast" : "default", "jit", launcher.quickJit() ? "quick" : "tiered")));
     }
   }
 

@@ -33,6 +33,11 @@ public record Launcher(String java, String classpath, String mainClass, List<Str
         List.of());
   }
 
+  /** Whether the daemons run on the quick JIT. */
+  boolean quickJit() {
+    return daemonFlags.containsAll(QUICK_JIT);
+  }
+
   /** The same, with {@code flags} for the daemons' JVMs. */
   Launcher withDaemonFlags(List<String> flags) {
     return new Launcher(java, classpath, mainClass, flags);
