@@ -28,7 +28,7 @@ class ChainedStepsTest {
     var r = CoordinatorLogicTest.Recovery.planned();
     var sim = r.sim();
     String runsIt = r.startVip().node();
-    String daemon = sim.state.status().nodes().get(runsIt).incarnation();
+    String daemon = r.daemonOf(runsIt); // the service runs as the daemon the fencing's end claimed for
     r.fenceDoneWith(NodeWork.claimsAfter(sim.state, r.fence().id(), r.leader(), "leader-daemon", sim.millis()));
     String vip = r.startVip().id();
     LaggingRaft raft = new LaggingRaft(sim.state, sim.state);

@@ -156,6 +156,11 @@ class CoordinatorLogicTest {
           actions.stream().filter(a -> a.kind().equals("START") && a.resource().equals("vip")).findFirst().orElseThrow());
     }
 
+    /** The daemon incarnation the fencing's end claims {@code node}'s steps for ("leader-daemon" is the leader's own). */
+    String daemonOf(String node) {
+      return node.equals(leader) ? "leader-daemon" : sim.state.status().nodes().get(node).incarnation();
+    }
+
     /** The leader records the fencing's end with {@code claims}, in one entry, as CoordinatorService does. */
     void fenceDoneWith(java.util.List<Transition.ActionProgress> claims) {
       var batch = new java.util.ArrayList<io.vigil.cluster.state.Command>();
@@ -193,17 +198,16 @@ class CoordinatorLogicTest {
     String leader = r.leader();
     assertThat(startVip.after()).containsExactly(fence.id());
     String runsIt = startVip.node();
-    String announced = sim.state.status().nodes().get(runsIt).incarnation();
-    assertThat(announced).isNotEmpty();
+    assertThat(sim.state.status().nodes().get(runsIt).incarnation()).isNotEmpty();
+    String expected = r.daemonOf(runsIt);
     var claims = NodeWork.claimsAfter(sim.state, fence.id(), leader, "leader-daemon", sim.millis());
     assertThat(claims).anySatisfy(p -> {
       assertThat(p.actionId()).isEqualTo(startVip.id());
       assertThat(p.node()).isEqualTo(runsIt);
-      assertThat(p.incarnation()).isEqualTo(runsIt.equals(leader) ? "leader-daemon" : announced);
+      assertThat(p.incarnation()).isEqualTo(expected);
     });
     // applied with the fencing's end, the claim is the node's own: its daemon runs it without claiming again
     r.fenceDoneWith(claims);
-    String expected = runsIt.equals(leader) ? "leader-daemon" : announced;
     assertThat(NodeWork.claimedFor(sim.state, runsIt, expected, startVip.id())).isTrue();
     // a restarted daemon of that node (another incarnation) does not take it as its own: it claims it again
     assertThat(NodeWork.claimedFor(sim.state, runsIt, "restarted", startVip.id())).isFalse();
@@ -218,7 +222,7 @@ class CoordinatorLogicTest {
     CoordinatorSimulation sim = r.sim();
     PlannedAction startVip = r.startVip();
     String runsIt = startVip.node();
-    String daemon = runsIt.equals(r.leader()) ? "leader-daemon" : sim.state.status().nodes().get(runsIt).incarnation();
+    String daemon = r.daemonOf(runsIt);
     var claims = NodeWork.claimsAfter(sim.state, r.fence().id(), r.leader(), "leader-daemon", sim.millis());
     // the web start waits for the vip start (same node) and the fencing (done): claimed with it, for the same daemon
     String startWeb = claims.stream().map(Transition.ActionProgress::actionId)
