@@ -6,6 +6,9 @@
 # proxy_jvm_opts: the Vigil proxy's JVM flags in every balancer benchmark (PROXY_JVM_OPTS overrides;
 # vigild itself runs ZGC, bin/vigild; percon.sh also takes JVM_<build name> per build).
 read -r -a proxy_jvm_opts <<< "${PROXY_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx128m}"
+# THREADS: HAProxy's nbthread and every Vigil proxy's event-loop threads alike (default 1; both
+# programs' own default is one per CPU).
+threads="${THREADS:-${VIGIL_THREADS:-1}}"
 
 bench_workdir() {
   work="$(mktemp -d "/tmp/$1.XXXXXX")"
@@ -44,7 +47,7 @@ NGX
   nginx -c "$work/nginx.conf"
   cat > "$work/haproxy.cfg" <<HAP
 global
-  nbthread 1
+  nbthread $threads
   maxconn 9000  # the hard descriptor limit here is 20000
 defaults
   mode tcp

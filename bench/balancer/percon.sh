@@ -32,7 +32,7 @@ for b in $builds; do
     port=$next; next=$((next + 1))
     jvm_var="JVM_$name"
     read -r -a jvm <<< "${!jvm_var:-${proxy_jvm_opts[*]}}"
-    start_proxy "$port" "$t" 1 "$dir" "${jvm[@]}"
+    start_proxy "$port" "$t" "$threads" "$dir" "${jvm[@]}"
     targets+=("$name-$t:$port:$proxy_pid")
   done
 done

@@ -15,7 +15,7 @@ bench_workdir vigil-profile
 
 NGINX=18280 HAPROXY=18281 VIGIL=18282
 start_peers $NGINX $HAPROXY
-start_proxy "$VIGIL" "$transport" 1 "$root" "${proxy_jvm_opts[@]}" \
+start_proxy "$VIGIL" "$transport" "$threads" "$root" "${proxy_jvm_opts[@]}" \
   -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit
 vpid=$proxy_pid
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$VIGIL/small" && break; sleep 0.1; done

@@ -8,8 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 secs="${1:-8}"
-idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here is 20000
-threads="${VIGIL_THREADS:-1}"
+idle="${2:-9500}"  # 2 descriptors per proxied connection; the hard limit here is 20000 (even for root)
 repeat="${REPEAT:-1}"
 transports="${TRANSPORTS:-nio epoll io_uring}"
 . "$root/bench/balancer/peers.sh"

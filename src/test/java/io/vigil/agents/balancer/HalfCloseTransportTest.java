@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A response larger than the socket buffers, sent only after the client's FIN, arrives whole with
  * every transport, several connections in a row (with Netty 4.2.18's epoll unpatched, the
- * half-closed client socket left the epoll set and such a response was cut off).
+ * half-closed client socket left the epoll set and such a response was cut off). And the other way
+ * round: a real server that ends its output first still receives everything the client sends after
+ * that FIN reached the client.
  */
 class HalfCloseTransportTest {
   static final int SIZE = 8 << 20;
@@ -62,6 +64,41 @@ class HalfCloseTransportTest {
             }
           }).get(20, TimeUnit.SECONDS);
           assertThat(n + " " + HexFormat.of().formatHex(got.digest())).as("round %d over %s", i, transport).isEqualTo(want);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theServersFinReachesTheClientAndTheClientCanStillSend(Transport transport) throws Exception {
+    assumeUsable(transport);
+    var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+    try (LoopbackServer backend = LoopbackServer.start("fin-first", 0, s -> {
+          s.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.shutdownOutput();
+          try {
+            MessageDigest in = MessageDigest.getInstance("SHA-256");
+            long n = drain(s.getInputStream(), in);
+            received.add(n + " " + HexFormat.of().formatHex(in.digest()));
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        Balancer bal = new Balancer(vs("rr", List.of(rs(backend, 1)), transport), e -> {})) {
+      var proxy = bal.start();
+      assertThat(bal.transport()).as("transport in use").isEqualTo(transport);
+      for (int i = 0; i < ROUNDS; i++) {
+        try (Socket client = new Socket()) {
+          client.connect(proxy, 2000);
+          client.setSoTimeout(10_000);
+          assertThat(new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+              .as("the server's bytes, then its FIN, round %d over %s", i, transport).isEqualTo("hello\n");
+          MessageDigest sent = MessageDigest.getInstance("SHA-256");
+          writePattern(client.getOutputStream(), SIZE, 3, sent);
+          client.shutdownOutput();
+          assertThat(received.poll(20, TimeUnit.SECONDS)).as("what the server received, round %d over %s", i, transport)
+              .isEqualTo(SIZE + " " + HexFormat.of().formatHex(sent.digest()));
         }
       }
     }
