@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Layer-4 proxy benchmark: wrk through (a) Vigil's proxy, (b) HAProxy mode tcp (1 thread),
+# Layer-4 proxy benchmark: wrk through (a) Vigil's proxy, (b) HAProxy mode tcp (THREADS, default 1),
 # (c) nginx directly, in one run, on loopback; then RSS of Vigil with N idle connections.
 # Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]   (REPEAT=3 for the median of 3)
 #   TRANSPORTS="nio epoll io_uring" (the default): Vigil's proxy transports to run, each its own process;
@@ -19,7 +19,7 @@ start_peers $NGINX $HAPROXY
 head -c $((1024*1024)) /dev/urandom > "$work/www/big"
 
 (cd "$root" && [ -f target/vigil.jar ] && [ -d target/lib ]) || (cd "$root" && mvn -q -B -ntp package -DskipTests)
-targets=("nginx direct:$NGINX:" "haproxy 1 thread:$HAPROXY:$haproxy_pid")
+targets=("nginx direct:$NGINX:" "haproxy $threads thr:$HAPROXY:$haproxy_pid")
 vports=()
 port=$VIGIL_FIRST
 for t in $transports; do
