@@ -4,6 +4,7 @@
 # Usage: bench/balancer/run.sh [seconds-per-run] [idle-connections]   (REPEAT=3 for the median of 3)
 #   TRANSPORTS="nio epoll io_uring" (the default): Vigil's proxy transports to run, each its own process;
 #   the RSS with idle connections is measured for each of them in turn.
+#   THREADS=N: HAProxy's nbthread and each Vigil proxy's event-loop threads (default 1; peers.sh).
 # Needs: wrk nginx haproxy python3 (apt-get install -y wrk nginx haproxy). Prints a Markdown table.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
