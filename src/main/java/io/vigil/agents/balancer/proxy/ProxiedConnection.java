@@ -146,26 +146,23 @@ final class ProxiedConnection {
   }
 
   /**
-   * Shuts down the output of {@code ch} (sends its FIN) once everything written to it is flushed;
-   * false if that failed (the socket is already gone). On the native transports this calls
-   * {@code shutdown(SHUT_WR)} on the socket itself: Netty's {@code shutdownOutput()} creates an
-   * exception with a full stack trace on every call (to fail writes that could still be queued,
-   * which here there are none of: the other side's input has ended), and that was 4 % of the event
-   * loop's CPU per proxied connection with {@code Connection: close} (docs/balancer.md).
+   * Shuts down the output of {@code ch} (sends its FIN); call it once everything written to
+   * {@code ch} is flushed. False if that failed (the socket is already gone). On the native
+   * transports this is {@code shutdown(SHUT_WR)} on the socket itself: Netty's {@code
+   * shutdownOutput()} builds an exception with a full stack trace on every call, to fail writes
+   * that could still be queued (none can be here: the other side's input has ended), which was 4 %
+   * of the event loop's CPU per proxied connection with {@code Connection: close} (docs/balancer.md).
    */
   static boolean sendFin(Channel ch) {
-    try {
-      if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+    if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+      try {
         socket.shutdown(false, true);
-      } else if (ch instanceof DuplexChannel duplex) {
-        return duplex.shutdownOutput().isSuccess();
-      } else {
+        return true;
+      } catch (IOException e) {
         return false;
       }
-      return true;
-    } catch (IOException e) {
-      return false;
     }
+    return ch instanceof DuplexChannel duplex && duplex.shutdownOutput().isSuccess();
   }
 
   /** Closes a channel after everything queued on it has been flushed. */
