@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class BalancerNetnsFailoverTest {
+  /** Requests per round of the client; each answered one is a connection the proxy counts. */
+  static final int ROUND = 4;
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path tmp;
   final ObjectMapper json = new ObjectMapper();
   final Commands cmd = new Commands();
@@ -86,10 +88,10 @@ class BalancerNetnsFailoverTest {
           .until(() -> cluster.runningOn(first, "web-lb").isPresent());
       String owner = cluster.runningOn(first, "web-lb").orElseThrow();
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).alias("the client reaches both backends")
-          .until(() -> allAnsweredByBoth(fetchSome(layout, 4), 4));
+          .until(() -> roundAnsweredInFullByBoth(layout));
       JsonNode local = new ControlClient(StateDir.socket(layout.node(owner).stateDir()))
           .call(json.createObjectNode().put("op", "local-status"));
-      assertThat(local.path("balancers").get(0).path("totals").path("connections").asLong()).isGreaterThanOrEqualTo(4);
+      assertThat(local.path("balancers").get(0).path("totals").path("connections").asLong()).isGreaterThanOrEqualTo(ROUND);
       assertThat(local.path("balancers").get(0).path("listen").asText()).isEqualTo("10.77.0.100:8080");
 
       lab.powerOff(layout.node(owner));
@@ -99,11 +101,11 @@ class BalancerNetnsFailoverTest {
               && cluster.runningOn(viewer, "web-ip").filter(n -> !n.equals(owner)).isPresent());
       String now = cluster.runningOn(viewer, "web-lb").orElseThrow();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).alias("the client reaches the backends via " + now)
-          .until(() -> allAnsweredByBoth(fetchSome(layout, 4), 4));
+          .until(() -> roundAnsweredInFullByBoth(layout));
       JsonNode after = new ControlClient(StateDir.socket(layout.node(now).stateDir()))
           .call(json.createObjectNode().put("op", "local-status"));
       assertThat(after.path("balancers").get(0).path("resource").asText()).isEqualTo("web-lb");
-      assertThat(after.path("balancers").get(0).path("totals").path("connections").asLong()).isGreaterThanOrEqualTo(4);
+      assertThat(after.path("balancers").get(0).path("totals").path("connections").asLong()).isGreaterThanOrEqualTo(ROUND);
     } finally {
       backends.forEach(Process::destroyForcibly);
       lab.down();
@@ -111,12 +113,13 @@ class BalancerNetnsFailoverTest {
   }
 
   /**
-   * Whether all {@code n} requests of a round were answered and both backends among them: the
+   * Whether all {@link #ROUND} requests of a round were answered, both backends among them: the
    * counters checked afterwards count every one of them (a round with a failed request, e.g. one
    * sent while the client still had the old node's address, proves less).
    */
-  private static boolean allAnsweredByBoth(List<String> names, int n) {
-    return names.size() == n && names.containsAll(List.of("one", "two"));
+  private boolean roundAnsweredInFullByBoth(DemoLayout layout) {
+    List<String> names = fetchSome(layout, ROUND);
+    return names.size() == ROUND && names.containsAll(List.of("one", "two"));
   }
 
   /** Names answered by {@code n} sequential requests from the client's namespace (failed requests count as nothing). */

@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.agents.balancer.proxy.ProxyServer.Transport;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -73,9 +75,9 @@ class HalfCloseTransportTest {
   @EnumSource(Transport.class)
   void theServersFinReachesTheClientAndTheClientCanStillSend(Transport transport) throws Exception {
     assumeUsable(transport);
-    var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var received = new LinkedBlockingQueue<String>();
     try (LoopbackServer backend = LoopbackServer.start("fin-first", 0, s -> {
-          s.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
           s.shutdownOutput();
           try {
             MessageDigest in = MessageDigest.getInstance("SHA-256");
@@ -92,7 +94,7 @@ class HalfCloseTransportTest {
         try (Socket client = new Socket()) {
           client.connect(proxy, 2000);
           client.setSoTimeout(10_000);
-          assertThat(new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+          assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
               .as("the server's bytes, then its FIN, round %d over %s", i, transport).isEqualTo("hello\n");
           MessageDigest sent = MessageDigest.getInstance("SHA-256");
           writePattern(client.getOutputStream(), SIZE, 3, sent);

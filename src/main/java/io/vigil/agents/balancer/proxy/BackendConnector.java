@@ -1,6 +1,5 @@
 package io.vigil.agents.balancer.proxy;
 
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -39,14 +37,8 @@ public interface BackendConnector {
   static BackendConnector sameEventLoop(ChannelGroup open) {
     return (inbound, address, handler) -> {
       SocketChannel ch = Transports.socketChannel(Transports.of(inbound), familyOf(address));
-      open.add(ch);
-      SocketChannelConfig c = ch.config();
-      c.setAllocator(PooledByteBufAllocator.DEFAULT);
-      c.setRecvByteBufAllocator(RECEIVE_BUFFERS);
-      c.setAllowHalfClosure(true);
-      c.setConnectTimeoutMillis(0);
-      ch.pipeline().addLast(handler);
-      EpollInterest.readFromStart(ch);
+      ProxiedConnection.prepareSocket(ch, open, handler);
+      ch.config().setConnectTimeoutMillis(0);
       ChannelFuture registered = inbound.eventLoop().register(ch);
       if (registered.cause() != null) {
         ch.unsafe().closeForcibly();

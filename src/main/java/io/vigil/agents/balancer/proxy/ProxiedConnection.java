@@ -1,10 +1,15 @@
 package io.vigil.agents.balancer.proxy;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
@@ -163,6 +168,21 @@ final class ProxiedConnection {
       }
     }
     return ch instanceof DuplexChannel duplex && duplex.shutdownOutput().isSuccess();
+  }
+
+  /**
+   * Sets up either socket of a proxied connection before it is registered: pooled buffers, receive
+   * buffers up to 256 KiB, half-closure allowed, read interest from the start (epoll), a member of
+   * {@code open} (closed on stop), and {@code handler} as its only handler.
+   */
+  static void prepareSocket(SocketChannel ch, ChannelGroup open, ChannelHandler handler) {
+    SocketChannelConfig c = ch.config();
+    c.setAllocator(PooledByteBufAllocator.DEFAULT);
+    c.setRecvByteBufAllocator(BackendConnector.RECEIVE_BUFFERS);
+    c.setAllowHalfClosure(true);
+    EpollInterest.readFromStart(ch);
+    open.add(ch);
+    ch.pipeline().addLast(handler);
   }
 
   /** Closes a channel after everything queued on it has been flushed. */

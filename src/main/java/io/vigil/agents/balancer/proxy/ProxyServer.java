@@ -15,7 +15,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -153,13 +152,7 @@ public final class ProxyServer implements AutoCloseable {
         ctx.fireChannelRead(msg);
         return;
       }
-      SocketChannelConfig c = child.config();
-      c.setAllocator(PooledByteBufAllocator.DEFAULT);
-      c.setRecvByteBufAllocator(BackendConnector.RECEIVE_BUFFERS);
-      c.setAllowHalfClosure(true);
-      EpollInterest.readFromStart(child);
-      open.add(child);
-      child.pipeline().addLast(new FrontendHandler(selector, connector));
+      ProxiedConnection.prepareSocket(child, open, new FrontendHandler(selector, connector));
       group.register(child).addListener((ChannelFutureListener) f -> {
         if (!f.isSuccess()) {
           log.warn("accepted connection from {} not registered: {}", child.remoteAddress(), f.cause().toString());
