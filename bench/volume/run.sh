@@ -5,20 +5,21 @@
 #   (c) the file directly (fio psync/direct)
 # with fio 3.33 (its nbd engine for a and b). Also measures resync throughput (disconnect, write, reconnect).
 # Usage: bench/volume/run.sh [SIZE_MB]   (default 1024; everything lives in a temp dir on the local disk)
+# Env: JAR=path/to/vigil.jar runs that build instead of building this tree (to compare builds).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 size_mb="${1:-1024}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 for tool in fio nbdkit nbdcopy; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y fio nbdkit libnbd-bin)"; exit 2; }; done
-(cd "$root" && mvn -q -B -ntp -DskipTests package) || { echo "build failed"; exit 1; }
+[ -n "${JAR:-}" ] || (cd "$root" && mvn -q -B -ntp -DskipTests package) || { echo "build failed"; exit 1; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-bench-volume.XXXXXX")"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.showDateTime=true
-  -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS -cp "$root/target/vigil.jar:$root/target/lib/*" io.vigil.cli.VolumeCommand)
+  -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS -cp "${JAR:-$root/target/vigil.jar}:$root/target/lib/*" io.vigil.cli.VolumeCommand)
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
 serve() { # node listen peer extra...
   local node=$1 listen=$2 peer=$3; shift 3
@@ -51,13 +52,20 @@ run() { # label target-kind workload-args...
     nbdkit) target=(--ioengine=nbd --uri="$nbdkit_uri") ;;
     direct) target=(--ioengine=psync --filename="$work/direct.img") ;;
   esac
+  # No target inherits the previous workload's dirty pages: its writeback would land in this one's
+  # latencies (a sync-write p99 measured right after 10 s of sequential writes varied 5x run to run).
+  sync
   fio --name="$label" "${target[@]}" "${common[@]}" "$@" > "$work/$label.json"
 }
-# Warm-up, not measured, the same for both NBD servers: 2 GiB of 1 MiB writes. A Vigil node is a
-# long-running JVM; its first gigabytes run partly interpreted (HotSpot's AES-GCM and CRC intrinsics
-# need C2-compiled callers), which is not the steady state this table is about.
+# Warm-up, not measured, the same for both NBD servers: 2 GiB of 1 MiB writes, then 10 s of the 4 KiB
+# write + fsync loop. A Vigil node is a long-running JVM; its first gigabytes run partly interpreted
+# (HotSpot's AES-GCM and CRC intrinsics need C2-compiled callers), and the small-write and flush path
+# is compiled only after some 10^4 requests (without this step the first 10 s of that loop had a p99
+# several times the next ten's), which is not the steady state this table is about.
 for uri in "$vigil_uri" "$nbdkit_uri"; do
   fio --name=warmup --ioengine=nbd --uri="$uri" --size="$((size_mb / 2))M" --io_size=2048M --rw=write --bs=1M --iodepth=8 >/dev/null
+  fio --name=warmup-sync --ioengine=nbd --uri="$uri" --size="$((size_mb / 2))M" --runtime=10 --time_based --rw=randwrite \
+    --bs=4k --iodepth=1 --fsync=1 >/dev/null
 done
 for kind in vigil nbdkit direct; do
   extra=(); [ "$kind" = direct ] && extra=(--direct=1)

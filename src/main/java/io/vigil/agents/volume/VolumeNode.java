@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class VolumeNode implements AutoCloseable {
   private final EventLoopGroup group;
-  private final EventLoopGroup linkGroup;
   private final VolumeEngine engine;
   private final PeerLink link;
   private final NbdServer nbd;
@@ -31,10 +30,9 @@ public final class VolumeNode implements AutoCloseable {
   public record Endpoints(InetSocketAddress listen, InetSocketAddress peer, LinkSecurity security, Path nbdSocket,
       InetSocketAddress nbdTcp, Path controlSocket, Duration retry) {}
 
-  private VolumeNode(EventLoopGroup group, EventLoopGroup linkGroup, VolumeEngine engine, PeerLink link, NbdServer nbd,
+  private VolumeNode(EventLoopGroup group, VolumeEngine engine, PeerLink link, NbdServer nbd,
       InetSocketAddress bound) {
     this.group = group;
-    this.linkGroup = linkGroup;
     this.engine = engine;
     this.link = link;
     this.nbd = nbd;
@@ -49,22 +47,21 @@ public final class VolumeNode implements AutoCloseable {
   /** As {@link #start(VolumeSettings, Endpoints, Clock)}, fencing the peer {@code peerNode} through {@code fencer} (see {@link PeerFencing}). */
   public static VolumeNode start(VolumeSettings settings, Endpoints ep, Clock clock, PeerFencer fencer, String peerNode)
       throws IOException, InterruptedException {
-    // Two threads per volume process. One for NBD, control and the engine's disk I/O (blocking pwrite on
-    // it is the nbdkit model). One for the peer link: sealing/opening AES-GCM records, framing and the
-    // socket copies run beside the disk writes instead of after them. Measured with perf under
-    // sequential 1 MiB writes, the secondary's single thread was the bottleneck (it decrypted, copied
-    // and wrote every block in turn). Order is kept: the engine thread sends in sequence order and
-    // Netty keeps the order of writes submitted from one thread; received messages reach the engine
-    // thread in arrival order through its queue.
+    // One thread per volume process, for NBD, control, the engine's disk I/O (blocking pwrite and
+    // fdatasync on it: the nbdkit model) and the peer link. A replicated small write then crosses no
+    // thread boundary on either node: the request, the local write, the sealed message, the peer's
+    // acknowledgement and the reply all run on the thread that received them. Measured under QD1
+    // 4 KiB write + fsync (docs/volume.md, "One thread per process"): a second thread for the peer
+    // link cost four hand-overs (eventfd wake-ups) per message and raised the p99 by about a third,
+    // and gave no measurable sequential throughput on this machine.
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    EventLoopGroup linkGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     VolumeEngine engine = null;
     PeerLink link = null;
     NbdServer nbd = null;
     try {
       engine = VolumeEngine.open(settings, clock, System::nanoTime, group.next());
       engine.useFencer(fencer, peerNode);
-      link = new PeerLink(linkGroup, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
+      link = new PeerLink(group, settings.name(), ep.listen(), ep.peer(), ep.security(), engine, ep.retry());
       InetSocketAddress bound = link.start();
       PeerLink l = link;
       engine.attach(new LinkControl() {
@@ -77,7 +74,7 @@ public final class VolumeNode implements AutoCloseable {
       nbd = new NbdServer(group, engine.exports());
       if (ep.nbdSocket() != null) nbd.bindUnix(ep.nbdSocket());
       if (ep.nbdTcp() != null) nbd.bindTcp(ep.nbdTcp());
-      VolumeNode node = new VolumeNode(group, linkGroup, engine, link, nbd, bound);
+      VolumeNode node = new VolumeNode(group, engine, link, nbd, bound);
       if (ep.controlSocket() != null) node.control = ControlServer.start(group, ep.controlSocket(), engine);
       engine.connect().join();
       return node;
@@ -86,7 +83,6 @@ public final class VolumeNode implements AutoCloseable {
       if (link != null) link.close();
       if (engine != null) engine.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      linkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
   }
@@ -112,6 +108,5 @@ public final class VolumeNode implements AutoCloseable {
     link.close();
     engine.close();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    linkGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
