@@ -8,22 +8,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 warm_mb="${1:-2048}"; measure_mb="${2:-2048}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-cpu-volume.XXXXXX")"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
-serve() { local node=$1 listen=$2 peer=$3; shift 3
-  "$JAVA_HOME/bin/java" ${JOPTS:-} --enable-native-access=ALL-UNNAMED -cp "${JAR:-$root/target/vigil.jar}:$root/target/lib/*" io.vigil.cli.VolumeCommand \
-    serve --name vol --node "$node" --backing "$work/$node.img" --size 1024M --listen "127.0.0.1:$listen" \
-    --peer "127.0.0.1:$peer" --key-file "$work/vol.key" --nbd-socket "$work/$node.nbd" --control "$work/$node.ctl" "$@" >"$work/$node.log" 2>&1 &
-  pids+=($!); }
-serve a 17991 17992 --primary
-serve b 17992 17991
-for _ in $(seq 1 100); do grep -q "connected to peer" "$work/a.log" 2>/dev/null && break; sleep 0.2; done
-grep -q "connected to peer" "$work/a.log" || { echo "volume did not connect"; cat "$work/a.log"; exit 1; }
-uri="nbd+unix:///vol?socket=$work/a.nbd"
+. "$root/bench/volume/lib.sh"
+volume_workdir vigil-cpu-volume
+# shellcheck disable=SC2086 # JOPTS is a list of JVM options
+volume_cli "${JAR:-$root/target/vigil.jar}" "$root/target/lib" ${JOPTS:-}
+serve_pair "" 1024M 17991
+uri="$vigil_uri"
 cpu_ticks() { local t=0; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 ticks_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
 fio --name=warm --ioengine=nbd --uri="$uri" --size=512M --io_size="${warm_mb}M" --rw=write --bs=1M --iodepth=8 >/dev/null

@@ -9,39 +9,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 size_mb="${1:-1024}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
+. "$root/bench/volume/lib.sh"
 for tool in fio nbdkit nbdcopy; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y fio nbdkit libnbd-bin)"; exit 2; }; done
 [ -n "${JAR:-}" ] || (cd "$root" && mvn -q -B -ntp -DskipTests package) || { echo "build failed"; exit 1; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-bench-volume.XXXXXX")"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.showDateTime=true
-  -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS -cp "${JAR:-$root/target/vigil.jar}:$root/target/lib/*" io.vigil.cli.VolumeCommand)
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
-serve() { # node listen peer extra...
-  local node=$1 listen=$2 peer=$3; shift 3
-  "${java[@]}" serve --name vol --node "$node" --backing "$work/$node.img" --size "${size_mb}M" --listen "127.0.0.1:$listen" \
-    --peer "127.0.0.1:$peer" --key-file "$work/vol.key" --nbd-socket "$work/$node.nbd" --control "$work/$node.ctl" "$@" \
-    >"$work/$node.log" 2>&1 &
-  pids+=($!)
-}
-ctl() { "${java[@]}" "$1" vol --control "$work/$2.ctl"; }
-serve a 17891 17892 --primary
-serve b 17892 17891
-for _ in $(seq 1 100); do
-  if ctl status a 2>/dev/null | grep -q "connection Connected" && ctl status a | grep -q "role Primary"; then break; fi; sleep 0.2
-done
-ctl status a | grep -q "connection Connected" || { echo "volume did not connect"; cat "$work/a.log"; exit 1; }
-truncate -s "${size_mb}M" "$work/nbdkit.img" "$work/direct.img"
-nbdkit -U "$work/nbdkit.nbd" -P "$work/nbdkit.pid" file "$work/nbdkit.img"
-for _ in $(seq 1 50); do [ -S "$work/nbdkit.nbd" ] && break; sleep 0.1; done
-pids+=("$(cat "$work/nbdkit.pid")")
+volume_workdir vigil-bench-volume
+volume_cli "${JAR:-$root/target/vigil.jar}" "$root/target/lib" -Dorg.slf4j.simpleLogger.showDateTime=true \
+  -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS
+ctl() { "${cli[@]}" "$1" vol --control "$work/$2.ctl"; }
+serve_pair "" "${size_mb}M" 17891
+truncate -s "${size_mb}M" "$work/direct.img"
+start_nbdkit "${size_mb}M"
 
-vigil_uri="nbd+unix:///vol?socket=$work/a.nbd"
-nbdkit_uri="nbd+unix:///?socket=$work/nbdkit.nbd"
 # --ramp_time: every target gets 2 s before measuring (the JVMs compile their hot paths in the first seconds).
 common=(--size="$((size_mb / 2))M" --ramp_time=2 --runtime=10 --time_based --output-format=json --group_reporting)
 run() { # label target-kind workload-args...

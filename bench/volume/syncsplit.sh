@@ -16,36 +16,19 @@ set -euo pipefail
 rounds=$1; shift
 builds=("$@")
 for tool in fio nbdkit python3; do command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y fio nbdkit python3)"; exit 2; }; done
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-work="$(mktemp -d "${TMPDIR:-/var/tmp}/vigil-syncsplit.XXXXXX")"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/vol.key"; chmod 600 "$work/vol.key"
+. "$(dirname "$0")/lib.sh"
+volume_workdir vigil-syncsplit
 uris=(); names=()
-port=17900
 for i in "${!builds[@]}"; do
   spec=${builds[$i]}; dir=${spec%%@*}; opts=""; [ "$spec" != "$dir" ] && opts=${spec#*@}
   [ -f "$dir/target/vigil.jar" ] || { echo "no $dir/target/vigil.jar (run mvn -q -B package -DskipTests there)"; exit 2; }
-  # shellcheck disable=SC2206 # the options are meant to split on spaces
-  java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $opts -cp "$dir/target/vigil.jar:$dir/target/lib/*" io.vigil.cli.VolumeCommand)
-  for node in a b; do
-    if [ $node = a ]; then listen=$port peer=$((port + 1)) role=(--primary); else listen=$((port + 1)) peer=$port role=(); fi
-    "${java[@]}" serve --name vol --node "$node" --backing "$work/$i$node.img" --size 1024M --listen "127.0.0.1:$listen" \
-      --peer "127.0.0.1:$peer" --key-file "$work/vol.key" --nbd-socket "$work/$i$node.nbd" --control "$work/$i$node.ctl" \
-      "${role[@]}" > "$work/$i$node.log" 2>&1 &
-    pids+=($!)
-  done
-  for _ in $(seq 1 100); do "${java[@]}" status vol --control "$work/${i}a.ctl" 2>/dev/null | grep -q "connection Connected" && break; sleep 0.2; done
-  "${java[@]}" status vol --control "$work/${i}a.ctl" | grep -q "connection Connected" || { echo "build $spec: volume did not connect"; cat "$work/${i}a.log"; exit 1; }
-  uris+=("nbd+unix:///vol?socket=$work/${i}a.nbd"); names+=("$(basename "$dir")${opts:+ $opts}")
-  port=$((port + 2))
+  # shellcheck disable=SC2086 # the options are meant to split on spaces
+  volume_cli "$dir/target/vigil.jar" "$dir/target/lib" $opts
+  serve_pair "$i" 1024M $((17900 + 2 * i))
+  uris+=("$vigil_uri"); names+=("$(basename "$dir")${opts:+ $opts}")
 done
-truncate -s 1024M "$work/nbdkit.img"
-nbdkit -U "$work/nbdkit.nbd" -P "$work/nbdkit.pid" file "$work/nbdkit.img"
-for _ in $(seq 1 50); do [ -S "$work/nbdkit.nbd" ] && [ -s "$work/nbdkit.pid" ] && break; sleep 0.1; done
-pids+=("$(cat "$work/nbdkit.pid")")
-uris+=("nbd+unix:///?socket=$work/nbdkit.nbd"); names+=(nbdkit)
+start_nbdkit 1024M
+uris+=("$nbdkit_uri"); names+=(nbdkit)
 
 for uri in "${uris[@]}"; do
   fio --name=warmup --ioengine=nbd --uri="$uri" --size=512M --io_size=1024M --rw=write --bs=1M --iodepth=8 >/dev/null
