@@ -17,12 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vigil volume create}: initialises this node's copy of a new volume, run once on each of its
- * nodes. Without {@code --from} every copy is a fresh zero-filled file, identical by construction, so
- * the copies connect UpToDate/UpToDate with no initial sync; with {@code --from NODE} that node keeps
- * its existing data and every other copy is overwritten from it in the background.
+ * {@code vigil volume create}: initialises this node's copy of a new volume, on one node (any); the
+ * other node makes its copy at its first start from the peer's answer ({@code FirstStart}). Without
+ * {@code --from} every copy is a fresh zero-filled file, identical by construction, so the copies
+ * connect UpToDate/UpToDate with no initial sync; with {@code --from NODE} that node keeps its
+ * existing data and the other copy is overwritten from it in the background.
  */
-@Command(name = "create", description = "Initialise this node's copy of a new volume (run on each node; fresh copies need no initial sync).")
+@Command(name = "create", description = "Initialise this node's copy of a new volume (on one node, any: the other makes its copy at its "
+    + "first start from this one; fresh copies need no initial sync).")
 public final class VolumeCreateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Volume name.")
   String name;

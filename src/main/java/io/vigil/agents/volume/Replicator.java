@@ -253,6 +253,7 @@ final class Replicator {
         case PeerMessage.State st -> {
           peerRole = st.role();
           peerDisk = st.disk();
+          followFirstPromotion(st);
         }
         case PeerMessage.Ping p -> { }
         case PeerMessage.Hello h -> throw new IllegalStateException("second hello");
@@ -264,6 +265,21 @@ final class Replicator {
       log.error("volume '{}': {}", v.settings.name(), v.lastError, e);
       s.close(e.getMessage());
     }
+  }
+
+  /**
+   * The peer was promoted for the first time while this in-sync copy was connected, and left the
+   * ZEROED generation ({@link GenerationIds#leaveZeroed}): this copy takes the same generations and
+   * persists them before the first write, which follows the State on the same ordered stream.
+   */
+  private void followFirstPromotion(PeerMessage.State st) throws IOException {
+    if (st.role() != Role.PRIMARY || v.conn != ConnectionState.CONNECTED || v.disk == DiskState.INCONSISTENT
+        || !v.gens.adoptedFrom(st.gens())) {
+      return;
+    }
+    v.gens = st.gens();
+    v.persist();
+    log.info("volume '{}': the peer's first promotion left the zeroed generation; following it ({})", v.settings.name(), v.gens);
   }
 
   private void syncDone(PeerMessage.SyncDone d) throws IOException {

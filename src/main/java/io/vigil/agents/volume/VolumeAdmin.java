@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionException;
  * authenticated link as a {@code peer-*} request ({@link #fromPeer}), which runs there only locally
  * (never forwarded again): verify on a Secondary runs on the Primary; connect and resolve act on both
  * nodes (also when both are StandAlone after a split brain); {@code primary switch} demotes the peer
- * first; resize grows the Secondary's copy before the Primary's.
+ * first; resize grows the Secondary's copy before the Primary's; {@code peer-copy} tells a node that
+ * has no copy yet what this copy is ({@link FirstStart}).
  */
 final class VolumeAdmin {
   private VolumeAdmin() {}
@@ -66,6 +67,7 @@ final class VolumeAdmin {
     try {
       return switch (w[0]) {
         case "peer-status" -> e.status().thenApply(VolumeStatus::render);
+        case FirstStart.REQUEST -> e.describeCopy();
         case "peer-connect" -> e.connect().thenApply(v -> "connecting");
         case "peer-secondary" -> e.demote().thenApply(v -> "Secondary");
         case "peer-verify" -> e.verify();

@@ -350,6 +350,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
       }
       if (!repl.connected()) {
         gens = gens.rotate(newGeneration(), clock.millis()); // writes from here on form a new generation
+      } else if (gens.current() == GenerationIds.ZEROED) {
+        // ZEROED must keep meaning "never written", or a replaced copy made fresh would pass for
+        // identical to one holding data. The first promotion leaves it, and the in-sync peer adopts
+        // the new generation from the State announced below, before the first write (same stream).
+        gens = gens.leaveZeroed(newGeneration(), clock.millis());
       }
       role = Role.PRIMARY;
       crashedPrimary = false;
@@ -476,6 +481,11 @@ public final class VolumeEngine implements NbdExport, PeerListener, AutoCloseabl
         repl.peerDisk(), settings.protocol(), repl.syncPercent(), bitmap.dirtyBytes(), repl.resyncBytes(), repl.crcErrors(),
         repl.resends(), gens.toString(), lastVerifyMillis, lastVerifyDiff, lastError,
         settings.size(), forcedMillis, forcedFrom));
+  }
+
+  /** This copy as told to a peer that has no copy yet ({@link FirstStart}). */
+  CompletableFuture<String> describeCopy() {
+    return call(() -> new FirstStart.PeerCopy(disk, gens.current(), settings.size()).render());
   }
 
   // ---- peer link events (from the link's event loop) ----

@@ -1,6 +1,10 @@
 package io.vigil.agents.volume;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.vigil.agents.volume.replication.LinkSecurity;
+import io.vigil.agents.volume.replication.PeerLink;
 import io.vigil.agents.volume.replication.Protocol;
 import io.vigil.agents.volume.replication.SharedKey;
 import io.vigil.agents.volume.replication.TlsFiles;
@@ -12,6 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +31,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", description = "Serve one node of a replicated volume: peer link, NBD export (when Primary), control socket.")
 public final class VolumeServeMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(VolumeServeMain.class);
+  /** How long a node with no copy yet waits for the peer's answer to {@link FirstStart#REQUEST}. */
+  private static final Duration ASK_PEER = Duration.ofSeconds(5);
+
   @Option(names = "--name", required = true, description = "Volume name (letters, digits, '.', '_', '-').")
   String name;
 
@@ -68,8 +80,9 @@ public final class VolumeServeMain implements Callable<Integer> {
   @Option(names = "--primary", description = "Promote this node once started.")
   boolean primary;
 
-  @Option(names = "--init", description = "If no metadata exists yet: zeroed (new zero-filled backing file, the default when none exists), "
-      + "existing (keep this node's data; the peer syncs from it), sync-target (overwrite from the peer).")
+  @Option(names = "--init", description = "If no metadata exists yet: zeroed (new zero-filled backing file), existing (keep this node's "
+      + "data; the peer syncs from it), sync-target (overwrite from the peer). Default: asked from the peer's copy (a fresh zero-filled "
+      + "peer: zeroed; a peer with data: sync-target; a peer waiting for this node's data: existing; no answer: zeroed if no backing file).")
   String init;
 
   @Option(names = "--protocol", defaultValue = "C", description = "Replication protocol A, B or C (default C).")
@@ -112,6 +125,25 @@ public final class VolumeServeMain implements Callable<Integer> {
     System.exit(cl.execute(args));
   }
 
+  /** No copy here and no --init: asks the peer what its copy is and decides from that ({@link FirstStart}). */
+  private static InitialData fromPeer(VolumeSettings s, InetSocketAddress peer, LinkSecurity security) throws InterruptedException {
+    FirstStart.PeerCopy copy = null;
+    String unreachable = null;
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    try {
+      copy = FirstStart.PeerCopy.parse(PeerLink.ask(group, s.name(), peer, security, FirstStart.REQUEST, ASK_PEER).get());
+    } catch (ExecutionException e) {
+      unreachable = e.getCause().getMessage();
+    } catch (IllegalArgumentException e) {
+      unreachable = e.getMessage();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    FirstStart.Decision d = FirstStart.decide(s, Files.exists(s.backing()), copy, unreachable);
+    log.info("volume '{}': no copy on node '{}' yet and no --init: {}", s.name(), s.node(), d.why());
+    return d.initial();
+  }
+
   static InetSocketAddress address(String option, String s) {
     int colon = s.lastIndexOf(':');
     if (colon <= 0) throw new IllegalArgumentException(option + " '" + s + "' must be HOST:PORT");
@@ -136,18 +168,17 @@ public final class VolumeServeMain implements Callable<Integer> {
     else if (plaintext) security = new LinkSecurity.InsecurePlaintext();
     else throw new IllegalArgumentException("volume '" + name + "': the peer link needs --key-file FILE or --tls-cert/--tls-key/--tls-ca"
         + " (plaintext is never the default)");
+    InetSocketAddress peerAddr = address("--peer", peer);
     if (!Files.exists(settings.metadataPath())) {
-      InitialData initial = switch (init == null ? (Files.exists(backing) ? "" : "zeroed") : init) {
+      InitialData initial = init != null ? switch (init) {
         case "zeroed" -> InitialData.ZEROED;
         case "existing" -> InitialData.EXISTING_SOURCE;
         case "sync-target" -> InitialData.SYNC_TARGET;
-        case "" -> throw new IllegalArgumentException("volume '" + name + "': " + backing + " exists but has no volume metadata; pass "
-            + "--init existing (keep its data) or --init sync-target (overwrite it from the peer)");
         default -> throw new IllegalArgumentException("--init '" + init + "': expected zeroed, existing or sync-target");
-      };
+      } : fromPeer(settings, peerAddr, security);
       VolumeEngine.create(settings, initial, Clock.systemUTC());
     }
-    VolumeNode.Endpoints ep = new VolumeNode.Endpoints(listenAddr, address("--peer", peer), security, nbdSocket,
+    VolumeNode.Endpoints ep = new VolumeNode.Endpoints(listenAddr, peerAddr, security, nbdSocket,
         nbdListen == null ? null : address("--nbd-listen", nbdListen), control != null ? control : defaultControl(name),
         Duration.ofMillis(500));
     if ((fenceSocket == null) != (fenceResource == null) || (fenceSocket == null) != (peerNode == null)) {

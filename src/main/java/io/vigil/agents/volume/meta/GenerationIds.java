@@ -22,6 +22,24 @@ public record GenerationIds(long current, long bitmap, long history1, long histo
     return new GenerationIds(next, current, bitmap == 0 ? history1 : bitmap, bitmap == 0 ? history2 : history1, nowMillis);
   }
 
+  /**
+   * The first promotion of a fresh zero-filled copy while connected: a new current generation
+   * {@code next}, the zeroed one into history, no bitmap generation (both copies hold the same data,
+   * so the peer adopts exactly these generations; see {@link #adoptedFrom}).
+   */
+  public GenerationIds leaveZeroed(long next, long nowMillis) {
+    return new GenerationIds(next, 0, current, history1, nowMillis);
+  }
+
+  /**
+   * Whether an in-sync copy holding these generations takes {@code primary}'s as its own: this copy
+   * is still ZEROED and the Primary has just left ZEROED by {@link #leaveZeroed}.
+   */
+  public boolean adoptedFrom(GenerationIds primary) {
+    return current == ZEROED && bitmap == 0 && primary.current() != ZEROED && primary.current() != NONE && primary.bitmap() == 0
+        && primary.history1() == ZEROED;
+  }
+
   /** After a completed sync the bitmap generation is no longer needed; it moves to history. */
   public GenerationIds clearBitmap() {
     return bitmap == 0 ? this : new GenerationIds(current, 0, bitmap, history1, currentSince);

@@ -314,11 +314,19 @@ public final class PeerLink implements AutoCloseable {
    * does not answer within {@code timeout}. Works while either node is StandAlone.
    */
   public java.util.concurrent.CompletableFuture<String> ask(String request, Duration timeout) {
-    java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
     if (closed) {
-      result.completeExceptionally(new IllegalStateException("volume '" + volume + "': peer link is closed"));
-      return result;
+      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("volume '" + volume + "': peer link is closed"));
     }
+    return ask(group, volume, peer, security, request, timeout);
+  }
+
+  /**
+   * As {@link #ask(String, Duration)}, without a link of this node's own: for a node that has no copy
+   * yet and asks the peer what its copy is before making one ({@code FirstStart}).
+   */
+  public static java.util.concurrent.CompletableFuture<String> ask(EventLoopGroup group, String volume, InetSocketAddress peer,
+      LinkSecurity security, String request, Duration timeout) {
+    java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
     new Bootstrap().group(group).channel(EpollSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
@@ -330,7 +338,7 @@ public final class PeerLink implements AutoCloseable {
                 .addLast("framing-out", new LengthFieldPrepender(4))
                 .addLast("codec", new MessageCodec(byte[]::new))
                 .addLast("idle", new IdleStateHandler(DEAD_AFTER.toMillis(), PING_EVERY.toMillis(), 0, TimeUnit.MILLISECONDS))
-                .addLast("admin", new AdminClient(request, result));
+                .addLast("admin", new AdminClient(volume, peer, request, result));
             security.install(ch.pipeline(), volume, true);
           }
         })
@@ -354,11 +362,15 @@ public final class PeerLink implements AutoCloseable {
   }
 
   /** The client end of {@link #ask}: sends the request once the link is secure, waits for the one reply. */
-  private final class AdminClient extends SimpleChannelInboundHandler<PeerMessage> {
+  private static final class AdminClient extends SimpleChannelInboundHandler<PeerMessage> {
+    private final String volume;
+    private final InetSocketAddress peer;
     private final String request;
     private final java.util.concurrent.CompletableFuture<String> result;
 
-    AdminClient(String request, java.util.concurrent.CompletableFuture<String> result) {
+    AdminClient(String volume, InetSocketAddress peer, String request, java.util.concurrent.CompletableFuture<String> result) {
+      this.volume = volume;
+      this.peer = peer;
       this.request = request;
       this.result = result;
     }

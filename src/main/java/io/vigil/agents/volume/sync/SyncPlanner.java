@@ -80,6 +80,14 @@ public final class SyncPlanner {
     if (bAhead) return new SyncPlan.Resync(b.node(), true, false, a.node() + " is generations behind");
     boolean commonAncestor = ancestor(ga, gb) || ancestor(gb, ga);
     if (commonAncestor) return splitBrain(a, b, policy);
+    if (fresh(a) != fresh(b)) {
+      // A fresh copy was never written (the first promotion leaves ZEROED, GenerationIds.leaveZeroed):
+      // it has nothing to lose, e.g. made while the peer, which holds data, could not be asked.
+      CopyView target = fresh(a) ? a : b;
+      CopyView source = target == a ? b : a;
+      return new SyncPlan.Resync(source.node(), true, false, target.node() + "'s copy is fresh (zero-filled, never written) and "
+          + source.node() + " holds data");
+    }
     return new SyncPlan.Refuse("unrelated data: " + a.node() + " (" + ga + ") and " + b.node() + " (" + gb
         + ") share no generation; run 'vigil volume resolve NAME --keep NODE' to overwrite one", true);
   }
@@ -122,6 +130,12 @@ public final class SyncPlanner {
         || other.gens().bitmap() == kept.gens().current();
     boolean bothInconsistent = kept.disk() == DiskState.INCONSISTENT;
     return Optional.of(new SyncPlan.Resync(keep, !related || bothInconsistent, true, "manual resolve keeps " + keep));
+  }
+
+  /** A copy made zero-filled and never written since: exactly the zeroed generations, nothing dirty, never Primary. */
+  private static boolean fresh(CopyView c) {
+    return c.gens().equals(GenerationIds.zeroed()) && c.disk() == DiskState.UP_TO_DATE && c.dirtyRegions() == 0 && !c.crashedPrimary()
+        && c.role() != Role.PRIMARY;
   }
 
   /** Whether x's bitmap generation or history appears among y's generations (they share a past). */

@@ -203,6 +203,23 @@ class SyncPlannerTest {
   }
 
   @Test
+  void aFreshCopyAgainstUnrelatedDataIsTheTargetOfAFullSync() {
+    CopyView fresh = copy("a", SECONDARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    CopyView seeded = copy("b", SECONDARY, UP_TO_DATE, gens(Y, 0, 0), 0); // create --from b: a new generation, no history
+    for (SyncPlan p : new SyncPlan[] {SyncPlanner.plan(fresh, seeded, DISCONNECT), SyncPlanner.plan(seeded, fresh, DISCONNECT)}) {
+      assertThat(p).isInstanceOfSatisfying(SyncPlan.Resync.class, r -> {
+        assertThat(r.source()).isEqualTo("b");
+        assertThat(r.full()).isTrue();
+        assertThat(r.why()).contains("a's copy is fresh (zero-filled, never written) and b holds data");
+      });
+    }
+    CopyView written = copy("a", SECONDARY, UP_TO_DATE, GenerationIds.zeroed(), 2); // dirty: not fresh
+    assertThat(SyncPlanner.plan(written, seeded, DISCONNECT)).isInstanceOf(SyncPlan.Refuse.class);
+    CopyView primary = copy("a", PRIMARY, UP_TO_DATE, GenerationIds.zeroed(), 0);
+    assertThat(SyncPlanner.plan(primary, seeded, DISCONNECT)).isInstanceOf(SyncPlan.Refuse.class);
+  }
+
+  @Test
   void policyNamesParseAndUnknownOnesSayWhatIsExpected() {
     assertThat(SplitBrainPolicy.parse("discard-least-changes")).isEqualTo(DISCARD_LEAST_CHANGES);
     assertThatThrownBy(() -> SplitBrainPolicy.parse("discard-all")).hasMessageContaining("expected disconnect");
