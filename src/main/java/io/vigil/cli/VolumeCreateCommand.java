@@ -6,6 +6,8 @@ import io.vigil.agents.volume.VolumeEngine;
 import io.vigil.agents.volume.VolumeSettings;
 import io.vigil.agents.volume.replication.Protocol;
 import io.vigil.agents.volume.sync.SplitBrainPolicy;
+import io.vigil.cluster.daemon.NodeIdentity;
+import io.vigil.exec.AgentExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +37,11 @@ public final class VolumeCreateCommand implements Callable<Integer> {
   @Option(names = "--backing", required = true, paramLabel = "FILE", description = "This node's backing file or block device.")
   Path backing;
 
-  @Option(names = "--node", required = true, description = "This node's name.")
+  @Option(names = "--node", description = "This node's name (default: the cluster's name of this node if the state directory holds "
+      + "one, else the host name).")
   String node;
+
+  @CommandLine.Mixin ClusterCli.StateDirOption stateDir;
 
   @Option(names = "--nodes", split = ",", paramLabel = "A,B", description = "All nodes of the volume (this node must be one of them).")
   List<String> nodes;
@@ -49,8 +54,16 @@ public final class VolumeCreateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** This node's name: the cluster's (node.json in the state directory) if there is one, else the host name. */
+  private String thisNode() throws java.io.IOException {
+    Path dir = stateDir.resolve();
+    if (Files.exists(dir.resolve(NodeIdentity.FILE))) return NodeIdentity.load(dir).node();
+    return AgentExecutor.hostName();
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (node == null) node = thisNode();
     if (nodes != null && !nodes.contains(node)) {
       throw new IllegalArgumentException("volume '" + name + "': --node '" + node + "' is not one of --nodes " + nodes);
     }

@@ -49,6 +49,21 @@ class VolumeCreateCommandTest {
   }
 
   @Test
+  void withoutNodeTheClusterNameOfThisNodeOrElseTheHostNameIsUsed() throws Exception {
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Run none = volume("create", "mail", "--size", "8M", "--nodes", "a,b", "--backing", dir.resolve("x.img").toString(),
+        "--state-dir", state.toString());
+    assertThat(none.exit()).isNotZero();
+    assertThat(none.err()).contains("--node '" + io.vigil.exec.AgentExecutor.hostName() + "' is not one of --nodes [a, b]");
+    assertThat(dir.resolve("x.img")).doesNotExist();
+    new io.vigil.cluster.daemon.NodeIdentity("c1", "b", "127.0.0.1:1", null, java.util.List.of()).save(state);
+    Run b = volume("create", "mail", "--size", "8M", "--nodes", "a,b", "--backing", dir.resolve("b.img").toString(),
+        "--state-dir", state.toString());
+    assertThat(b.exit()).as(b.err()).isZero();
+    assertThat(b.out()).contains("created on node 'b'");
+  }
+
+  @Test
   void fromSeedsOneNodeAndMakesTheOtherASyncTarget() throws Exception {
     Files.write(dir.resolve("a.img"), new byte[8 << 20]);
     Run a = volume("create", "mail", "--size", "8M", "--nodes", "a,b", "--node", "a", "--from", "a", "--backing", dir.resolve("a.img").toString());
