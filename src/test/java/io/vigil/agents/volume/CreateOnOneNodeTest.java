@@ -56,89 +56,92 @@ class CreateOnOneNodeTest {
         "--listen", "127.0.0.1:" + ports[a ? 0 : 1], "--peer", "127.0.0.1:" + ports[a ? 1 : 0], "--key-file", key.toString());
   }
 
-  private static void awaitInSync(ServeProcess a, ServeProcess b) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> a.status().contains("disk UpToDate, connection Connected")
-        && b.status().contains("disk UpToDate, connection Connected"));
-  }
-
   private static void awaitAnswering(ServeProcess p) {
     await().atMost(Duration.ofSeconds(30)).until(() -> !p.status().isEmpty());
+  }
+
+  /** {@code vigil volume create} on {@code node} only ({@code from} null: fresh), as the operator runs it. */
+  private void create(String node, String from) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", node,
+        "--backing", backing(node).toString(), "--region-size", "64K"));
+    if (from != null) cmd.addAll(List.of("--from", from));
+    Proc.Result created = vigilVolume(cmd.toArray(String[]::new));
+    assertThat(created.exit()).as(created.output()).isZero();
+  }
+
+  /**
+   * Starts {@code first}'s serve process, waits until it answers (so {@code second} can ask it, if
+   * {@code firstUp}), then {@code second}'s; returns what {@code resynced} says on {@code synced}
+   * once both are UpToDate and Connected.
+   */
+  private String serveBoth(String first, String second, boolean firstUp, String synced) throws Exception {
+    ServeProcess one = firstUp ? new ServeProcess(first, dir, args(first)) : null;
+    try {
+      if (one != null) awaitAnswering(one);
+      try (ServeProcess two = new ServeProcess(second, dir, args(second))) {
+        if (one == null) {
+          awaitAnswering(two); // first is not running: second could not ask it
+          one = new ServeProcess(first, dir, args(first));
+        }
+        ServeProcess a = first.equals("a") ? one : two;
+        ServeProcess b = first.equals("a") ? two : one;
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.status().contains("disk UpToDate, connection Connected")
+            && b.status().contains("disk UpToDate, connection Connected"));
+        String status = (synced.equals("a") ? a : b).status();
+        return status.substring(status.indexOf("resynced ")).lines().findFirst().orElseThrow();
+      }
+    } finally {
+      if (one != null) one.close();
+    }
+  }
+
+  private String log(String node) throws Exception {
+    return Files.readString(dir.resolve(node + ".log"));
+  }
+
+  private void assertHoldsTheData(String node) throws Exception {
+    assertThat(Arrays.mismatch(Files.readAllBytes(backing(node)), data)).as("first difference on " + node).isEqualTo(-1);
   }
 
   @Test
   void createdOnTheSourceOnlyTheOtherNodeIsSyncedFromItAtItsFirstStart() throws Exception {
     Files.write(backing("a"), data);
-    Proc.Result created = vigilVolume("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", "a", "--backing", backing("a").toString(),
-        "--from", "a", "--region-size", "64K");
-    assertThat(created.exit()).as(created.output()).isZero();
-    try (ServeProcess a = new ServeProcess("a", dir, args("a"))) {
-      awaitAnswering(a);
-      try (ServeProcess b = new ServeProcess("b", dir, args("b"))) {
-        awaitInSync(a, b);
-        assertThat(b.status()).contains("resynced 16.0 MiB");
-      }
-    }
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("b")), data)).as("first difference on b").isEqualTo(-1);
-    assertThat(Files.readString(dir.resolve("b.log"))).contains("no copy on node 'b' yet and no --init: the peer's copy holds data");
+    create("a", "a");
+    assertThat(serveBoth("a", "b", true, "b")).isEqualTo("resynced 16.0 MiB");
+    assertHoldsTheData("b");
+    assertThat(log("b")).contains("no copy on node 'b' yet and no --init: the peer's copy holds data");
   }
 
   @Test
   void theOtherNodeStartedFirstWhileTheSourceWasDownIsSyncedInFullWhenTheyMeet() throws Exception {
     Files.write(backing("a"), data);
-    Proc.Result created = vigilVolume("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", "a", "--backing", backing("a").toString(),
-        "--from", "a", "--region-size", "64K");
-    assertThat(created.exit()).as(created.output()).isZero();
-    try (ServeProcess b = new ServeProcess("b", dir, args("b"))) {
-      awaitAnswering(b); // a is not running: b could not ask, so it is a fresh zero-filled copy
-      assertThat(Files.readString(dir.resolve("b.log"))).contains("no copy on node 'b' yet and no --init: the peer could not be asked");
-      try (ServeProcess a = new ServeProcess("a", dir, args("a"))) {
-        awaitInSync(a, b);
-        assertThat(b.status()).contains("resynced 16.0 MiB");
-      }
-    }
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("b")), data)).as("first difference on b").isEqualTo(-1);
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("a")), data)).as("a's data kept").isEqualTo(-1);
+    create("a", "a");
+    assertThat(serveBoth("a", "b", false, "b")).isEqualTo("resynced 16.0 MiB");
+    assertThat(log("b")).contains("no copy on node 'b' yet and no --init: the peer could not be asked");
+    assertHoldsTheData("b");
+    assertHoldsTheData("a");
   }
 
   @Test
   void createdOnTheTargetOnlyTheSourceKeepsItsFileAtItsFirstStart() throws Exception {
     Files.write(backing("b"), data);
-    Proc.Result created = vigilVolume("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", "a", "--backing", backing("a").toString(),
-        "--from", "b", "--region-size", "64K");
-    assertThat(created.exit()).as(created.output()).isZero();
-    try (ServeProcess a = new ServeProcess("a", dir, args("a"))) {
-      awaitAnswering(a);
-      try (ServeProcess b = new ServeProcess("b", dir, args("b"))) {
-        awaitInSync(a, b);
-        assertThat(a.status()).contains("resynced 16.0 MiB");
-      }
-    }
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("a")), data)).as("first difference on a").isEqualTo(-1);
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("b")), data)).as("b's own data kept").isEqualTo(-1);
-    assertThat(Files.readString(dir.resolve("b.log"))).contains("the peer's copy waits to be synced from this node");
+    create("a", "b");
+    assertThat(serveBoth("a", "b", true, "a")).isEqualTo("resynced 16.0 MiB");
+    assertHoldsTheData("a");
+    assertHoldsTheData("b");
+    assertThat(log("b")).contains("the peer's copy waits to be synced from this node");
   }
 
   @Test
   void createdFreshOnOneNodeTheOtherIsFreshTooWithNoSync() throws Exception {
-    Proc.Result created = vigilVolume("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", "b", "--backing", backing("b").toString(),
-        "--region-size", "64K");
-    assertThat(created.exit()).as(created.output()).isZero();
-    try (ServeProcess b = new ServeProcess("b", dir, args("b"))) {
-      awaitAnswering(b);
-      try (ServeProcess a = new ServeProcess("a", dir, args("a"))) {
-        awaitInSync(a, b);
-        assertThat(a.status()).contains("resynced 0 B");
-        assertThat(b.status()).contains("resynced 0 B");
-      }
-    }
-    assertThat(Files.readString(dir.resolve("a.log"))).contains("the peer's copy is a fresh zero-filled copy");
+    create("b", null);
+    assertThat(serveBoth("b", "a", true, "a")).isEqualTo("resynced 0 B");
+    assertThat(log("a")).contains("the peer's copy is a fresh zero-filled copy");
   }
 
   @Test
   void anExistingFileThePeerDoesNotWaitForIsRefusedAndLeftAlone() throws Exception {
-    Proc.Result created = vigilVolume("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", "a", "--backing", backing("a").toString(),
-        "--region-size", "64K");
-    assertThat(created.exit()).as(created.output()).isZero();
+    create("a", null);
     Files.write(backing("b"), data);
     try (ServeProcess a = new ServeProcess("a", dir, args("a"))) {
       awaitAnswering(a);
@@ -149,7 +152,7 @@ class CreateOnOneNodeTest {
       assertThat(refused.output()).contains(backing("b") + " exists but has no volume metadata").contains("--init sync-target")
           .contains("nothing was created");
     }
-    assertThat(Arrays.mismatch(Files.readAllBytes(backing("b")), data)).isEqualTo(-1);
+    assertHoldsTheData("b");
     assertThat(dir.resolve("b.img.vmeta")).doesNotExist();
   }
 }

@@ -353,4 +353,47 @@ class ReplicationTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.equals(pair.dataA(), pair.dataB()));
     }
   }
+
+  /** Two fresh copies, connected, a promoted: the start of every "ZEROED means never written" case. */
+  private void freshPairWithAPrimary() throws Exception {
+    pair(KEY).createBoth(ZEROED, ZEROED);
+    pair.startA();
+    pair.startB();
+    awaitConnected();
+    pair.nodeA.engine().promote().join();
+  }
+
+  @Test
+  void promotionWhileConnectedLeavesTheZeroedGenerationOnBothCopiesBeforeTheFirstWrite() throws Exception {
+    freshPairWithAPrimary();
+    String gensA = pair.statusA().generations();
+    assertThat(gensA).as("a's generations after its first promotion")
+        .doesNotStartWith(String.format("%016X", io.vigil.agents.volume.meta.GenerationIds.ZEROED));
+    await().atMost(Duration.ofSeconds(10)).until(() -> pair.statusB().generations().equals(gensA));
+  }
+
+  /**
+   * A fresh copy (ZEROED) must mean never written: one node's copy is lost after writes and made
+   * again as a fresh zero-filled copy (what create or a first start without --init does on a
+   * replaced disk). It is overwritten from the survivor in full, not taken as identical (before the
+   * fix: 0 bytes resynced and zeros served).
+   */
+  @Test
+  void aReplacedCopyMadeFreshIsResyncedInFullFromTheSurvivor() throws Exception {
+    freshPairWithAPrimary();
+    qemuIo("a", "write -P 0x5a 0 3M", "write -P 0x11 5M 1M", "flush");
+    assertThat(Arrays.equals(pair.dataA(), pair.dataB())).isTrue();
+
+    pair.nodeB.close(); // b's disk is lost and replaced: no metadata, no data
+    pair.nodeB = null;
+    Files.delete(pair.b.backing());
+    Files.delete(pair.b.metadataPath());
+    VolumeEngine.create(pair.b, ZEROED, java.time.Clock.systemUTC());
+    pair.startB();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> pair.statusB().disk() == DiskState.UP_TO_DATE
+        && pair.statusB().connection() == ConnectionState.CONNECTED);
+    assertThat(pair.statusB().resyncBytes()).as("bytes resynced to the replaced copy").isEqualTo(SIZE);
+    assertThat(Arrays.equals(pair.dataA(), pair.dataB())).as("replaced copy equals the survivor").isTrue();
+  }
 }
