@@ -34,8 +34,10 @@ for uri in "${uris[@]}"; do
   fio --name=warmup --ioengine=nbd --uri="$uri" --size=512M --io_size=1024M --rw=write --bs=1M --iodepth=8 >/dev/null
 done
 echo "run at $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); latencies in µs"
+n=${#uris[@]}
 for r in $(seq 1 "$rounds"); do
-  for k in "${!uris[@]}"; do
+  for j in $(seq 0 $((n - 1))); do
+    k=$(( (j + r - 1) % n ))  # each round starts one target later: no target always follows the same one
     sync
     # shellcheck disable=SC2086 # JOB is a list of fio options
     fio --name=round --ioengine=nbd --uri="${uris[$k]}" --size=512M --ramp_time=2 --runtime="${SECS:-10}" --time_based \
