@@ -49,7 +49,7 @@ public final class FirstStart {
         int eq = w[i].indexOf('=');
         if (eq > 0) kv.put(w[i].substring(0, eq), w[i].substring(eq + 1));
       }
-      if (w.length == 0 || !w[0].equals("copy") || !kv.keySet().containsAll(java.util.List.of("disk", "generation", "size"))) {
+      if (!w[0].equals("copy") || !kv.keySet().containsAll(java.util.List.of("disk", "generation", "size"))) {
         throw new IllegalArgumentException("malformed peer-copy reply '" + reply + "': expected 'copy disk=D generation=G size=N'");
       }
       try {

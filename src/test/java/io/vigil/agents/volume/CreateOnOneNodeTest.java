@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.agents.volume.testing.FreePorts;
 import io.vigil.agents.volume.testing.Proc;
 import io.vigil.agents.volume.testing.ServeProcess;
+import io.vigil.agents.volume.testing.VolumeCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,19 +31,10 @@ class CreateOnOneNodeTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    key = Files.writeString(dir.resolve("vol.key"), "first-start-test-key-0123456789");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    key = VolumeCli.keyFile(dir.resolve("vol.key"), "first-start-test-key-0123456789");
     ports = FreePorts.sorted(2);
     data = new byte[SIZE];
     new Random(7).nextBytes(data);
-  }
-
-  private static Proc.Result vigilVolume(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    picocli.CommandLine cl = new picocli.CommandLine(new io.vigil.cli.VolumeCommand());
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(out, true));
-    return new Proc.Result(cl.execute(args), out.toString());
   }
 
   private Path backing(String node) {
@@ -65,33 +56,24 @@ class CreateOnOneNodeTest {
     List<String> cmd = new java.util.ArrayList<>(List.of("create", "vol", "--size", "16M", "--nodes", "a,b", "--node", node,
         "--backing", backing(node).toString(), "--region-size", "64K"));
     if (from != null) cmd.addAll(List.of("--from", from));
-    Proc.Result created = vigilVolume(cmd.toArray(String[]::new));
+    Proc.Result created = VolumeCli.run(cmd.toArray(String[]::new));
     assertThat(created.exit()).as(created.output()).isZero();
   }
 
   /**
-   * Starts {@code first}'s serve process, waits until it answers (so {@code second} can ask it, if
-   * {@code firstUp}), then {@code second}'s; returns what {@code resynced} says on {@code synced}
-   * once both are UpToDate and Connected.
+   * Starts {@code early}'s serve process and waits until it answers, then {@code late}'s (which can
+   * ask {@code early} what its copy is; {@code early}, started alone, could not ask); returns what
+   * {@code synced}'s status says it resynced once both are UpToDate and Connected.
    */
-  private String serveBoth(String first, String second, boolean firstUp, String synced) throws Exception {
-    ServeProcess one = firstUp ? new ServeProcess(first, dir, args(first)) : null;
-    try {
-      if (one != null) awaitAnswering(one);
-      try (ServeProcess two = new ServeProcess(second, dir, args(second))) {
-        if (one == null) {
-          awaitAnswering(two); // first is not running: second could not ask it
-          one = new ServeProcess(first, dir, args(first));
-        }
-        ServeProcess a = first.equals("a") ? one : two;
-        ServeProcess b = first.equals("a") ? two : one;
-        await().atMost(Duration.ofSeconds(60)).until(() -> a.status().contains("disk UpToDate, connection Connected")
-            && b.status().contains("disk UpToDate, connection Connected"));
-        String status = (synced.equals("a") ? a : b).status();
+  private String serveBoth(String early, String late, String synced) throws Exception {
+    try (ServeProcess e = new ServeProcess(early, dir, args(early))) {
+      awaitAnswering(e);
+      try (ServeProcess l = new ServeProcess(late, dir, args(late))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> e.status().contains("disk UpToDate, connection Connected")
+            && l.status().contains("disk UpToDate, connection Connected"));
+        String status = (synced.equals(early) ? e : l).status();
         return status.substring(status.indexOf("resynced ")).lines().findFirst().orElseThrow();
       }
-    } finally {
-      if (one != null) one.close();
     }
   }
 
@@ -107,7 +89,7 @@ class CreateOnOneNodeTest {
   void createdOnTheSourceOnlyTheOtherNodeIsSyncedFromItAtItsFirstStart() throws Exception {
     Files.write(backing("a"), data);
     create("a", "a");
-    assertThat(serveBoth("a", "b", true, "b")).isEqualTo("resynced 16.0 MiB");
+    assertThat(serveBoth("a", "b", "b")).isEqualTo("resynced 16.0 MiB");
     assertHoldsTheData("b");
     assertThat(log("b")).contains("no copy on node 'b' yet and no --init: the peer's copy holds data");
   }
@@ -116,7 +98,8 @@ class CreateOnOneNodeTest {
   void theOtherNodeStartedFirstWhileTheSourceWasDownIsSyncedInFullWhenTheyMeet() throws Exception {
     Files.write(backing("a"), data);
     create("a", "a");
-    assertThat(serveBoth("a", "b", false, "b")).isEqualTo("resynced 16.0 MiB");
+    // b starts while a, the source, is down: b cannot ask it
+    assertThat(serveBoth("b", "a", "b")).isEqualTo("resynced 16.0 MiB");
     assertThat(log("b")).contains("no copy on node 'b' yet and no --init: the peer could not be asked");
     assertHoldsTheData("b");
     assertHoldsTheData("a");
@@ -126,7 +109,7 @@ class CreateOnOneNodeTest {
   void createdOnTheTargetOnlyTheSourceKeepsItsFileAtItsFirstStart() throws Exception {
     Files.write(backing("b"), data);
     create("a", "b");
-    assertThat(serveBoth("a", "b", true, "a")).isEqualTo("resynced 16.0 MiB");
+    assertThat(serveBoth("a", "b", "a")).isEqualTo("resynced 16.0 MiB");
     assertHoldsTheData("a");
     assertHoldsTheData("b");
     assertThat(log("b")).contains("the peer's copy waits to be synced from this node");
@@ -135,7 +118,7 @@ class CreateOnOneNodeTest {
   @Test
   void createdFreshOnOneNodeTheOtherIsFreshTooWithNoSync() throws Exception {
     create("b", null);
-    assertThat(serveBoth("b", "a", true, "a")).isEqualTo("resynced 0 B");
+    assertThat(serveBoth("b", "a", "a")).isEqualTo("resynced 0 B");
     assertThat(log("a")).contains("the peer's copy is a fresh zero-filled copy");
   }
 
@@ -147,7 +130,7 @@ class CreateOnOneNodeTest {
       awaitAnswering(a);
       List<String> b = new java.util.ArrayList<>(List.of("serve", "--node", "b", "--control", dir.resolve("b.ctl").toString()));
       b.addAll(args("b"));
-      Proc.Result refused = vigilVolume(b.toArray(String[]::new));
+      Proc.Result refused = VolumeCli.run(b.toArray(String[]::new));
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.output()).contains(backing("b") + " exists but has no volume metadata").contains("--init sync-target")
           .contains("nothing was created");

@@ -9,10 +9,10 @@ import io.vigil.agents.volume.testing.FsContent;
 import io.vigil.agents.volume.testing.MountedExport;
 import io.vigil.agents.volume.testing.Proc;
 import io.vigil.agents.volume.testing.ServeProcess;
+import io.vigil.agents.volume.testing.VolumeCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,9 +138,7 @@ class FilesystemOnVolumeTest {
   }
 
   private Path key() throws IOException {
-    Path key = Files.writeString(dir.resolve("vol.key"), "fs-test-key-0123456789abcdef");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    return key;
+    return VolumeCli.keyFile(dir.resolve("vol.key"), "fs-test-key-0123456789abcdef");
   }
 
   private ServeProcess serve(String node, Path key, int listen, int peer, boolean primary) throws IOException {

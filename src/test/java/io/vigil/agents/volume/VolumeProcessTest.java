@@ -7,10 +7,10 @@ import io.vigil.agents.volume.control.ControlClient;
 import io.vigil.agents.volume.testing.FreePorts;
 import io.vigil.agents.volume.testing.Proc;
 import io.vigil.agents.volume.testing.ServeProcess;
+import io.vigil.agents.volume.testing.VolumeCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,39 +43,28 @@ class VolumeProcessTest {
     killRuns(20, 1000);
   }
 
-  /** Runs {@code vigil volume ARGS} in-process; returns exit code and output. */
-  private static Proc.Result vigilVolume(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    picocli.CommandLine cl = new picocli.CommandLine(new io.vigil.cli.VolumeCommand());
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(out, true));
-    int exit = cl.execute(args);
-    return new Proc.Result(exit, out.toString());
-  }
-
   @Test
   void cliShowsStatusAndRefusesClearly() throws Exception {
-    Path key = Files.writeString(dir.resolve("vol.key"), "another-test-key-0123456789");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Path key = VolumeCli.keyFile(dir.resolve("vol.key"), "another-test-key-0123456789");
     int[] ports = FreePorts.sorted(2);
     List<String> aArgs = new java.util.ArrayList<>(args(dir, key, ports[0], ports[1]));
     aArgs.add("--primary");
     try (ServeProcess a = new ServeProcess("a", dir, aArgs); ServeProcess b = new ServeProcess("b", dir, args(dir, key, ports[1], ports[0]))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
-      Proc.Result status = vigilVolume("status", "vol", "--control", b.control.toString());
+      Proc.Result status = VolumeCli.run("status", "vol", "--control", b.control.toString());
       assertThat(status.exit()).isZero();
       assertThat(status.output()).contains("vol on b: role Secondary, disk UpToDate, connection Connected (peer a Primary/UpToDate)")
           .contains("protocol C, sync 100.0%, out of sync 0 B").contains("last verify never");
-      Proc.Result promote = vigilVolume("primary", "vol", "--control", b.control.toString());
+      Proc.Result promote = VolumeCli.run("primary", "vol", "--control", b.control.toString());
       assertThat(promote.exit()).isEqualTo(1);
       assertThat(promote.output()).contains("peer 'a' is Primary; demote it first (dual-primary is not supported)");
       Proc.Result nbd = Proc.run(Map.of("LIBNBD_DEBUG", "1"), 30, "nbdinfo", b.uri("vol"));
       assertThat(nbd.exit()).isNotZero();
       assertThat(nbd.output()).contains("volume 'vol' is Secondary on node 'b'; only the primary exports it");
-      Proc.Result verify = vigilVolume("verify", "vol", "--control", a.control.toString());
+      Proc.Result verify = VolumeCli.run("verify", "vol", "--control", a.control.toString());
       assertThat(verify.output()).contains("1024 regions compared, 0 differed");
-      assertThat(vigilVolume("status", "vol", "--control", a.control.toString()).output()).doesNotContain("last verify never");
-      Proc.Result noKey = vigilVolume("serve", "--name", "vol", "--backing", dir.resolve("x.img").toString(), "--size", "1M",
+      assertThat(VolumeCli.run("status", "vol", "--control", a.control.toString()).output()).doesNotContain("last verify never");
+      Proc.Result noKey = VolumeCli.run("serve", "--name", "vol", "--backing", dir.resolve("x.img").toString(), "--size", "1M",
           "--listen", "127.0.0.1:1", "--peer", "127.0.0.1:2");
       assertThat(noKey.exit()).isNotZero();
       assertThat(noKey.output()).contains("needs --key-file FILE or --tls-cert/--tls-key/--tls-ca (plaintext is never the default)");
@@ -84,8 +73,7 @@ class VolumeProcessTest {
 
   @Test
   void everyCommandWorksFromTheSecondaryThroughTheCli() throws Exception {
-    Path key = Files.writeString(dir.resolve("vol.key"), "another-test-key-0123456789");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Path key = VolumeCli.keyFile(dir.resolve("vol.key"), "another-test-key-0123456789");
     int[] ports = FreePorts.sorted(2);
     List<String> aArgs = new java.util.ArrayList<>(args(dir, key, ports[0], ports[1]));
     aArgs.add("--primary");
@@ -93,30 +81,30 @@ class VolumeProcessTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
       String bCtl = b.control.toString();
       // verify on the Secondary runs on the Primary
-      Proc.Result verify = vigilVolume("verify", "vol", "--control", bCtl);
+      Proc.Result verify = VolumeCli.run("verify", "vol", "--control", bCtl);
       assertThat(verify.exit()).as(verify.output()).isZero();
       assertThat(verify.output()).contains("on the Primary 'a': 1024 regions compared, 0 differed");
       // shrink refused, grow from the Secondary: both copies, and a new NBD client sees it
-      Proc.Result shrink = vigilVolume("resize", "vol", "--size", "32M", "--control", bCtl);
+      Proc.Result shrink = VolumeCli.run("resize", "vol", "--size", "32M", "--control", bCtl);
       assertThat(shrink.exit()).isEqualTo(1);
       assertThat(shrink.output()).contains("shrinking is not supported").contains("nothing changed");
-      Proc.Result resize = vigilVolume("resize", "vol", "--size", "128M", "--control", bCtl);
+      Proc.Result resize = VolumeCli.run("resize", "vol", "--size", "128M", "--control", bCtl);
       assertThat(resize.exit()).as(resize.output()).isZero();
       assertThat(resize.output()).contains("volume 'vol' is 128.0 MiB (134217728 bytes) on both nodes");
       assertThat(Proc.ok(30, "nbdinfo", "--size", a.uri("vol")).output().strip()).isEqualTo("134217728");
       assertThat(a.status()).contains("size 128.0 MiB");
       // disconnect from the Secondary, resize refused, connect from the Primary's side
-      assertThat(vigilVolume("disconnect", "vol", "--control", bCtl).exit()).isZero();
+      assertThat(VolumeCli.run("disconnect", "vol", "--control", bCtl).exit()).isZero();
       await().atMost(Duration.ofSeconds(10)).until(() -> a.status().contains("connection Connecting"));
-      Proc.Result refused = vigilVolume("resize", "vol", "--size", "256M", "--control", a.control.toString());
+      Proc.Result refused = VolumeCli.run("resize", "vol", "--size", "256M", "--control", a.control.toString());
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.output()).contains("resize needs both copies Connected and UpToDate");
-      assertThat(vigilVolume("connect", "vol", "--control", a.control.toString()).output()).contains("peer: connecting");
+      assertThat(VolumeCli.run("connect", "vol", "--control", a.control.toString()).output()).contains("peer: connecting");
       await().atMost(Duration.ofSeconds(30)).until(() -> a.status().contains("connection Connected") && b.status().contains("connection Connected"));
       // switch roles from the Secondary
-      Proc.Result plain = vigilVolume("primary", "vol", "--control", bCtl);
+      Proc.Result plain = VolumeCli.run("primary", "vol", "--control", bCtl);
       assertThat(plain.output()).contains("primary vol --switch");
-      Proc.Result sw = vigilVolume("primary", "vol", "--switch", "--control", bCtl);
+      Proc.Result sw = VolumeCli.run("primary", "vol", "--switch", "--control", bCtl);
       assertThat(sw.exit()).as(sw.output()).isZero();
       assertThat(b.status()).contains("role Primary");
       assertThat(a.status()).contains("role Secondary");
@@ -138,8 +126,7 @@ class VolumeProcessTest {
 
   private void killRun(Path d, long seed, int acksBeforeKill) throws Exception {
     Files.createDirectories(d);
-    Path key = Files.writeString(d.resolve("vol.key"), "test-key-" + seed + "-0123456789abcdef");
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Path key = VolumeCli.keyFile(d.resolve("vol.key"), "test-key-" + seed + "-0123456789abcdef");
     int[] ports = FreePorts.sorted(2);
     Path ledger = d.resolve("ledger.txt");
     Path script = d.resolve("ledger_writer.py");
