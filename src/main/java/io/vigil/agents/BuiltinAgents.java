@@ -5,6 +5,7 @@ import io.vigil.agents.balancer.agent.RunningBalancers;
 import io.vigil.agents.ip.IpBuiltinAgent;
 import io.vigil.agents.providerip.ProviderIpBuiltinAgent;
 import io.vigil.agents.volume.agent.VolumeBuiltinAgent;
+import io.vigil.agents.volume.attach.NbdAttachAgent;
 import io.vigil.exec.BuiltinRegistry;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -14,7 +15,7 @@ public final class BuiltinAgents {
   private BuiltinAgents() {}
 
   /**
-   * The executor's defaults plus ip, provider-ip, volume and balancer; {@code stateDir} holds their
+   * The executor's defaults plus ip, provider-ip, volume, nbd and balancer; {@code stateDir} holds their
    * state files. Balancers run in a registry of their own whose health events are only logged.
    */
   public static BuiltinRegistry all(Path stateDir) {
@@ -39,6 +40,7 @@ public final class BuiltinAgents {
         .register(new IpBuiltinAgent(stateDir.resolve("ip")))
         .register(new ProviderIpBuiltinAgent())
         .register(new VolumeBuiltinAgent(stateDir.resolve("volume"), nodeName, attributes))
+        .register(new NbdAttachAgent(stateDir.resolve("nbd"), stateDir.resolve("volume")))
         .register(new BalancerBuiltinAgent(balancers));
   }
 }
