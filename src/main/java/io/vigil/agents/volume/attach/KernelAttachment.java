@@ -26,8 +26,6 @@ final class KernelAttachment implements Attachment {
 
   private Path sys() { return Path.of("/sys/block", params.device().getFileName().toString()); }
 
-  private Path deviceFile() { return dir.resolve("device"); }
-
   private boolean connected() { return Files.exists(sys().resolve("pid")); }
 
   /** The nbd-client command line that attaches the export (pure, shown in the docs and tested). */
@@ -66,8 +64,7 @@ final class KernelAttachment implements Attachment {
         throw new AttachFailure(OcfRc.ERR_GENERIC, "nbd-client " + params.uri() + " " + params.device() + " failed (exit " + out.exitCode()
             + "): " + out.diagnostic());
       }
-      Files.createDirectories(dir);
-      Files.writeString(deviceFile(), params.device() + "\n");
+      AttachRecord.write(dir, params.device());
       return params.device();
     } catch (IOException e) {
       throw new AttachFailure(OcfRc.ERR_GENERIC, "attaching " + params.uri() + " to " + params.device() + ": " + e.getMessage());
@@ -76,7 +73,8 @@ final class KernelAttachment implements Attachment {
 
   @Override
   public Path attached() {
-    return Files.exists(deviceFile()) ? params.device() : null;
+    Path device = AttachRecord.read(dir);
+    return params.device().equals(device) ? device : null;
   }
 
   @Override
@@ -95,7 +93,7 @@ final class KernelAttachment implements Attachment {
           throw new AttachFailure(OcfRc.ERR_GENERIC, "nbd-client -d " + params.device() + ": " + out.diagnostic());
         }
       }
-      Files.deleteIfExists(deviceFile());
+      AttachRecord.delete(dir);
     } catch (IOException e) {
       throw new AttachFailure(OcfRc.ERR_GENERIC, "detaching " + params.device() + ": " + e.getMessage());
     }

@@ -36,8 +36,6 @@ final class LoopAttachment implements Attachment {
 
   private Path log() { return dir.resolve("nbdfuse.log"); }
 
-  private Path deviceFile() { return dir.resolve("device"); }
-
   @Override
   public Path attach(long deadlineNanos) throws AttachFailure, InterruptedException {
     Path existing = attached();
@@ -71,7 +69,7 @@ final class LoopAttachment implements Attachment {
         throw new AttachFailure(OcfRc.ERR_GENERIC, "losetup --find --show " + file() + " failed (exit " + out.exitCode() + "): "
             + out.diagnostic());
       }
-      Files.writeString(deviceFile(), device + "\n");
+      AttachRecord.write(dir, Path.of(device));
       return Path.of(device);
     } catch (IOException e) {
       throw new AttachFailure(OcfRc.ERR_GENERIC, "attaching " + params.uri() + ": " + e.getMessage());
@@ -80,11 +78,7 @@ final class LoopAttachment implements Attachment {
 
   @Override
   public Path attached() {
-    try {
-      return Files.exists(deviceFile()) ? Path.of(Files.readString(deviceFile()).strip()) : null;
-    } catch (IOException e) {
-      return null;
-    }
+    return AttachRecord.read(dir);
   }
 
   @Override
@@ -122,7 +116,7 @@ final class LoopAttachment implements Attachment {
           fuse.get().destroyForcibly();
         }
       }
-      Files.deleteIfExists(deviceFile());
+      AttachRecord.delete(dir);
       Files.deleteIfExists(pidFile());
     } catch (IOException e) {
       throw new AttachFailure(OcfRc.ERR_GENERIC, "detaching " + params.uri() + ": " + e.getMessage());
