@@ -141,7 +141,7 @@ class AgentCommandTest {
         .allMatch(l -> l.startsWith("ocf:"));
     out.getBuffer().setLength(0);
     assertThat(vigil("list", "builtin")).isZero();
-    assertThat(out.toString().lines()).containsExactly("builtin:balancer", "builtin:dummy", "builtin:ip", "builtin:provider-ip", "builtin:volume");
+    assertThat(out.toString().lines()).containsExactly("builtin:balancer", "builtin:dummy", "builtin:ip", "builtin:nbd", "builtin:provider-ip", "builtin:volume");
     assertThat(vigil("list", "stonith")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown agent class 'stonith': expected one of ocf, lsb, systemd, builtin");
   }

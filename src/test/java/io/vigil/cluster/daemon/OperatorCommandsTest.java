@@ -150,14 +150,40 @@ class OperatorCommandsTest {
       assertThat(cluster.status("a").path("epoch").asLong()).isEqualTo(e);
       awaitRunning(cluster, on -> on.size() == 1, "svc still runs once");
 
+      // A configuration that removes a running resource is refused (the cluster could not stop it
+      // any more); stopped first, it can be removed.
+      String withExtra = Files.readString(cfg) + """
+            - primitive: extra
+              agent: builtin:dummy
+          """;
+      assertThat(cluster.call("a", applyRequest(withExtra, cluster.status("a").path("epoch").asLong(), false)).path("ok").asBoolean()).isTrue();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("extra runs")
+          .until(() -> NODES.stream().anyMatch(n -> Files.exists(cluster.dirs.get(n).resolve("builtin").resolve("dummy-extra.state"))));
+      awaitRunning(cluster, on -> on.size() == 1, "svc still runs once");
+      long withExtraEpoch = cluster.status("a").path("epoch").asLong();
+      JsonNode removing = cluster.call("a", applyRequest(Files.readString(cfg), withExtraEpoch, false));
+      assertThat(removing.path("ok").asBoolean()).as(removing.toString()).isFalse();
+      assertThat(removing.path("error").asText()).contains("removes 1 resource(s) that are still active: extra on ")
+          .contains("Set target-role: Stopped on them").contains("nothing was applied");
+      assertThat(cluster.status("b").path("epoch").asLong()).isEqualTo(withExtraEpoch);
+      String extraStopped = withExtra + "    meta: {target-role: Stopped}\n";
+      assertThat(cluster.call("a", applyRequest(extraStopped, withExtraEpoch, false)).path("ok").asBoolean()).isTrue();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("extra stopped")
+          .until(() -> NODES.stream().noneMatch(n -> Files.exists(cluster.dirs.get(n).resolve("builtin").resolve("dummy-extra.state"))));
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("the stopped resource can be removed")
+          .until(() -> cluster.call("a", applyRequest(Files.readString(cfg), cluster.status("a").path("epoch").asLong(), false))
+              .path("ok").asBoolean());
+      awaitRunning(cluster, on -> on.size() == 1, "svc still runs once");
+
       // Without quorum: refused with the reason, nothing changes.
+      long beforeQuorumLoss = cluster.status("a").path("epoch").asLong();
       cluster.procs.get("b").destroyForcibly().waitFor();
       cluster.procs.get("c").destroyForcibly().waitFor();
       long t0 = System.nanoTime();
       assertThat(cliWithErr(cluster, "resource", "stop", "svc", "--state-dir", dirA)).isEqualTo(1);
       System.out.println("no-quorum refusal took " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + lastErr.strip());
       assertThat(lastErr).contains("no leader with a quorum").contains("nothing was changed");
-      assertThat(cluster.status("a").path("epoch").asLong()).isEqualTo(e);
+      assertThat(cluster.status("a").path("epoch").asLong()).isEqualTo(beforeQuorumLoss);
     }
   }
 

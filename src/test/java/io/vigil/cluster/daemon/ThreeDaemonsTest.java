@@ -36,6 +36,7 @@ class ThreeDaemonsTest {
     if (cluster != null) cluster.close();
   }
 
+  /** A configuration with one resource named {@code name}, stopped: each config replaces the last one's, which apply refuses for a running one. */
   private Path config(String name) throws IOException {
     Path f = tmp.resolve(name + ".yaml");
     Files.writeString(f, """
@@ -48,6 +49,7 @@ class ThreeDaemonsTest {
         resources:
           - primitive: %s
             agent: ocf:heartbeat:Dummy
+            meta: {target-role: Stopped}
         """.formatted(name));
     return f;
   }

@@ -88,6 +88,13 @@ public final class NbdAttachAgent implements BuiltinAgent {
   }
 
   private int start(AttachParams p, Attachment a, long deadline) throws AttachFailure, InterruptedException {
+    Path old = a.attached();
+    String problem = old == null ? null : a.problem();
+    if (problem != null && !Mounts.of(old).isEmpty()) {
+      // repairing would mean detaching a device a filesystem is mounted on
+      throw new AttachFailure(OcfRc.ERR_GENERIC, "the earlier attachment " + old + " is broken (" + problem + ") and still mounted at "
+          + Mounts.of(old) + "; stop the filesystem resource first");
+    }
     Path device = a.attach(deadline);
     if (p.link() != null) {
       try {
