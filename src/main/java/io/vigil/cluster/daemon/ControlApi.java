@@ -159,11 +159,13 @@ final class ControlApi implements ControlServer.Handler {
     ArrayNode diff = n.putArray("diff");
     ConfigDiff.between(current, checked.config().orElseThrow()).forEach(diff::add);
     n.put("currentEpoch", s.epoch());
-    List<String> removedActive = expected != s.epoch() ? List.of() // a stale request is refused for that, below
+    List<RemovedWhileActive.Active> removedActive = expected != s.epoch() ? List.of() // a stale request is refused for that, below
         : RemovedWhileActive.find(s, current, checked.config().orElseThrow(), quorate.getAsBoolean(), clock.instant());
     if (!removedActive.isEmpty()) {
       n.put("ok", false);
       n.put("error", RemovedWhileActive.message(file, removedActive));
+      ArrayNode ids = n.putArray("removedActive");
+      removedActive.forEach(a -> ids.add(a.resource()));
       return n;
     }
     if (req.path("dryRun").asBoolean(false)) {

@@ -20,8 +20,16 @@ import java.util.stream.Collectors;
 final class RemovedWhileActive {
   private RemovedWhileActive() {}
 
-  /** "RESOURCE on NODE (ROLE), ..." per removed primitive that runs somewhere; empty when none does. */
-  static List<String> find(ClusterState state, ClusterConfig current, ClusterConfig next, boolean quorum, Instant now) {
+  /** A removed primitive and where it runs (node to role). */
+  record Active(String resource, java.util.SortedMap<String, String> on) {
+    @Override
+    public String toString() {
+      return resource + " on " + on.entrySet().stream().map(n -> n.getKey() + " (" + n.getValue() + ")").collect(Collectors.joining(", "));
+    }
+  }
+
+  /** Each removed primitive that runs somewhere; empty when none does (or there was no configuration). */
+  static List<Active> find(ClusterState state, ClusterConfig current, ClusterConfig next, boolean quorum, Instant now) {
     if (current == null) return List.of();
     Set<String> kept = next.allResources().stream().filter(r -> r instanceof Primitive).map(r -> r.id()).collect(Collectors.toSet());
     TreeMap<String, TreeMap<String, String>> active = new TreeMap<>();
@@ -30,15 +38,15 @@ final class RemovedWhileActive {
       if (kept.contains(base) || l.runningOn().isEmpty()) continue;
       active.computeIfAbsent(base, k -> new TreeMap<>()).putAll(l.runningOn());
     }
-    return active.entrySet().stream().map(e -> e.getKey() + " on " + e.getValue().entrySet().stream()
-        .map(n -> n.getKey() + " (" + n.getValue() + ")").collect(Collectors.joining(", "))).toList();
+    return active.entrySet().stream().map(e -> new Active(e.getKey(), e.getValue())).toList();
   }
 
   /** The refusal's message for {@link #find}'s lines. */
-  static String message(String file, List<String> active) {
-    return file + ": the new configuration removes " + active.size() + " resource(s) that are still active: " + String.join("; ", active)
+  static String message(String file, List<Active> active) {
+    return file + ": the new configuration removes " + active.size() + " resource(s) that are still active: "
+        + active.stream().map(Active::toString).collect(Collectors.joining("; "))
         + ". The cluster stops a resource with its agent and parameters, which a removed resource no longer has, so it would be"
         + " left running. Set target-role: Stopped on them (meta), apply, wait until they have stopped (vigil status), then"
-        + " remove them; nothing was applied";
+        + " remove them (vigil apply --stop-removed does these steps); nothing was applied";
   }
 }

@@ -151,7 +151,7 @@ class OperatorCommandsTest {
       awaitRunning(cluster, on -> on.size() == 1, "svc still runs once");
 
       // A configuration that removes a running resource is refused (the cluster could not stop it
-      // any more); stopped first, it can be removed.
+      // any more) and changes nothing.
       String withExtra = Files.readString(cfg) + """
             - primitive: extra
               agent: builtin:dummy
@@ -166,13 +166,14 @@ class OperatorCommandsTest {
       assertThat(removing.path("error").asText()).contains("removes 1 resource(s) that are still active: extra on ")
           .contains("Set target-role: Stopped on them").contains("nothing was applied");
       assertThat(cluster.status("b").path("epoch").asLong()).isEqualTo(withExtraEpoch);
-      String extraStopped = withExtra + "    meta: {target-role: Stopped}\n";
-      assertThat(cluster.call("a", applyRequest(extraStopped, withExtraEpoch, false)).path("ok").asBoolean()).isTrue();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("extra stopped")
-          .until(() -> NODES.stream().noneMatch(n -> Files.exists(cluster.dirs.get(n).resolve("builtin").resolve("dummy-extra.state"))));
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("the stopped resource can be removed")
-          .until(() -> cluster.call("a", applyRequest(Files.readString(cfg), cluster.status("a").path("epoch").asLong(), false))
-              .path("ok").asBoolean());
+      // apply --stop-removed does the documented steps: target-role Stopped, wait, then the removal.
+      Files.writeString(root.resolve("without-extra.yaml"), Files.readString(cfg));
+      assertThat(cluster.cli("apply", "-f", root.resolve("without-extra.yaml").toString(), "--stop-removed", "--wait", "60s",
+          "--reason", "remove extra", "--state-dir", dirA)).as(cluster.lastOutput).isZero();
+      assertThat(cluster.lastOutput).contains("stopping extra before removing it").contains("applied: configuration epoch");
+      assertThat(NODES.stream().noneMatch(n -> Files.exists(cluster.dirs.get(n).resolve("builtin").resolve("dummy-extra.state"))))
+          .as("extra stopped before it was removed").isTrue();
+      assertThat(config(cluster, "a")).doesNotContain("extra");
       awaitRunning(cluster, on -> on.size() == 1, "svc still runs once");
 
       // Without quorum: refused with the reason, nothing changes.
