@@ -59,12 +59,17 @@ class NbdAttachAgentTest {
     return new Result(rc, w.toString());
   }
 
+  /** builtin:nbd's parameters for {@code node}'s export of "vol", method loop, linked at {@code link}. */
+  private static Map<String, String> loop(ServeProcess node, Path link) {
+    return Map.of("export", node.uri("vol"), "method", "loop", "link", link.toString());
+  }
+
   @Test
   void thePrimarysExportBecomesABlockDeviceForAFilesystemAndIsDetachedOnlyOnceUnmounted() throws Exception {
     try (Pair pair = new Pair(dir)) {
       NbdAttachAgent agent = new NbdAttachAgent(dir.resolve("state-a"), dir);
       Path link = dir.resolve("dev/vol");
-      Map<String, String> params = Map.of("export", pair.a.uri("vol"), "method", "loop", "link", link.toString());
+      Map<String, String> params = loop(pair.a, link);
       assertThat(run(agent, "monitor", params).rc()).as("nothing attached yet").isEqualTo(OcfRc.NOT_RUNNING);
 
       assertThat(run(agent, "start", params)).isEqualTo(new Result(OcfRc.SUCCESS, ""));
@@ -113,7 +118,7 @@ class NbdAttachAgentTest {
     try (Pair pair = new Pair(dir)) {
       NbdAttachAgent agent = new NbdAttachAgent(dir.resolve("state-a"), dir);
       Path link = dir.resolve("dev/vol");
-      Map<String, String> params = Map.of("export", pair.a.uri("vol"), "method", "loop", "link", link.toString());
+      Map<String, String> params = loop(pair.a, link);
       assertThat(run(agent, "start", params).rc()).isEqualTo(OcfRc.SUCCESS);
       long pid = Long.parseLong(Files.readString(dir.resolve("state-a/disk/nbdfuse.pid")).strip());
       ProcessHandle nbdfuse = ProcessHandle.of(pid).orElseThrow();
@@ -126,7 +131,7 @@ class NbdAttachAgentTest {
       assertThat(MountedExport.leftovers(dir)).isEmpty();
 
       NbdAttachAgent onB = new NbdAttachAgent(dir.resolve("state-b"), dir);
-      Map<String, String> paramsB = Map.of("export", pair.b.uri("vol"), "method", "loop", "link", dir.resolve("dev/vol-b").toString());
+      Map<String, String> paramsB = loop(pair.b, dir.resolve("dev/vol-b"));
       Result refused = run(onB, "start", paramsB);
       assertThat(refused.rc()).isEqualTo(OcfRc.ERR_GENERIC);
       assertThat(refused.out()).containsAnyOf("no NBD export at " + pair.b.nbdSocket, "nbdfuse " + pair.b.uri("vol") + " exited");
