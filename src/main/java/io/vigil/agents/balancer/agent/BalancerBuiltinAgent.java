@@ -27,10 +27,17 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
   /** The one parameter: path of the virtual-service YAML ({@code vigil balancer check -f} reads the same). */
   public static final String CONFIG = "config";
   private final RunningBalancers running;
+  private final RunningIpvs ipvs;
 
   /** An agent running its services in {@code running}, which the daemon's status and metrics read too. */
   public BalancerBuiltinAgent(RunningBalancers running) {
+    this(running, io.vigil.agents.balancer.ipvs.CommandRunner.processes(java.time.Duration.ofSeconds(10)), Path.of("/proc/net/ip_vs"));
+  }
+
+  /** With the runner of ipvsadm (and modprobe) commands and the file that says the kernel has IPVS (tests). */
+  BalancerBuiltinAgent(RunningBalancers running, io.vigil.agents.balancer.ipvs.CommandRunner ipvsRunner, Path procIpVs) {
     this.running = running;
+    this.ipvs = new RunningIpvs(ipvsRunner, procIpVs);
   }
 
   @Override
@@ -54,7 +61,10 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
     return switch (inv.action()) {
       case "start" -> start(resource, inv, out);
       case "stop" -> stop(resource, inv, out);
-      case "monitor", "status" -> monitor(resource, out);
+      case "monitor", "status" -> {
+        Optional<Loaded> ipvsConfig = ipvsConfig(resource, inv);
+        yield ipvsConfig.isPresent() ? monitorIpvs(resource, ipvsConfig.get().vs(), out) : monitor(resource, out);
+      }
       case "validate-all" -> {
         try {
           load(resource, inv);
@@ -73,6 +83,17 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
 
   /** Half the operation's timeout at most goes to draining, so the stop itself never times out. */
   private int stop(String resource, Invocation inv, PrintWriter out) throws InterruptedException {
+    Optional<Loaded> ipvsConfig = ipvsConfig(resource, inv);
+    if (ipvsConfig.isPresent()) {
+      try {
+        ipvs.stop(resource, ipvsConfig.get().vs());
+        out.println("balancer " + resource + " (mode ipvs) removed from the kernel");
+        return OcfRc.SUCCESS;
+      } catch (RunningIpvs.NotHere e) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "balancer " + resource + ": " + e.getMessage());
+        return OcfRc.ERR_GENERIC;
+      }
+    }
     Optional<Balancer.Drained> d = running.stop(resource, inv.timeout().dividedBy(2));
     if (d.isEmpty()) {
       out.println("balancer " + resource + " was not running");
@@ -93,6 +114,15 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
       l = load(resource, inv);
     } catch (Refused r) {
       return r.answer(out);
+    }
+    if (l.vs().mode() == VirtualService.Mode.IPVS) {
+      try {
+        out.println("balancer " + resource + " (mode ipvs): " + ipvs.start(resource, l.text(), l.vs(), e -> running.report(resource, e)));
+        return OcfRc.SUCCESS;
+      } catch (RunningIpvs.NotHere e) {
+        out.println(OcfEnvironment.EXIT_REASON_PREFIX + "balancer " + resource + ": " + e.getMessage());
+        return e.rc;
+      }
     }
     try {
       RunningBalancers.Started s = running.start(resource, l.text(), l.vs());
@@ -117,6 +147,27 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
     }
     out.println(BalancerReports.summary(s.get()));
     return OcfRc.SUCCESS;
+  }
+
+  private int monitorIpvs(String resource, VirtualService vs, PrintWriter out) throws InterruptedException {
+    RunningIpvs.Check c = ipvs.check(resource, vs);
+    if (c.problem() != null) {
+      out.println(OcfEnvironment.EXIT_REASON_PREFIX + "balancer " + resource + ": " + c.problem());
+      return OcfRc.ERR_GENERIC;
+    }
+    if (!c.running()) return OcfRc.NOT_RUNNING;
+    out.println("balancer " + resource + " (mode ipvs): real servers up by their checks " + ipvs.health(resource));
+    return OcfRc.SUCCESS;
+  }
+
+  /** The configuration when it is a readable, valid mode-ipvs service (stop and monitor need its address); else empty. */
+  private static Optional<Loaded> ipvsConfig(String resource, Invocation inv) {
+    try {
+      Loaded l = load(resource, inv);
+      return l.vs().mode() == VirtualService.Mode.IPVS ? Optional.of(l) : Optional.empty();
+    } catch (Refused r) {
+      return Optional.empty();
+    }
   }
 
   private record Loaded(String text, VirtualService vs) {}
@@ -157,11 +208,6 @@ public final class BalancerBuiltinAgent implements BuiltinAgent {
       vs = VirtualServiceYaml.parse(file.toString(), text);
     } catch (ConfigException | IllegalArgumentException e) {
       throw new Refused(OcfRc.ERR_CONFIGURED, "balancer " + resource + ": " + e.getMessage());
-    }
-    if (vs.mode() != VirtualService.Mode.PROXY) {
-      throw new Refused(OcfRc.ERR_CONFIGURED, "balancer " + resource + ": " + file + " has mode "
-          + vs.mode().name().toLowerCase(java.util.Locale.ROOT)
-          + "; builtin:balancer runs mode proxy only (program the kernel with vigil balancer ipvs --apply)");
     }
     return new Loaded(text, vs);
   }

@@ -80,6 +80,11 @@ public final class RunningBalancers implements AutoCloseable {
     return Optional.of(e.balancer().stop(own.compareTo(maxDrain) < 0 ? own : maxDrain, proxy.drainQuiet()));
   }
 
+  /** Passes an event of a service run elsewhere (mode ipvs) to the same history and log. */
+  public void report(String resource, BalancerEvent e) {
+    events.accept(resource, e);
+  }
+
   /** The counters of {@code resource}, if it runs here. */
   public synchronized Optional<BalancerSnapshot> snapshot(String resource) {
     return Optional.ofNullable(byResource.get(resource)).map(RunningBalancers::snapshotOf);

@@ -64,6 +64,13 @@ public final class IpvsCommands {
     return List.copyOf(cmd);
   }
 
+  /** ipvsadm -L -n -t VIP:PORT: exits 0 only when the kernel has the service. */
+  public static List<String> listService(VirtualService vs) {
+    List<String> cmd = new ArrayList<>(List.of(IPVSADM, "-L", "-n"));
+    cmd.addAll(service(vs));
+    return List.copyOf(cmd);
+  }
+
   /** ipvsadm -a -t VIP:PORT -r RIP:PORT -m|-g|-i -w W [-x U] [-y L] */
   public static List<String> addRealServer(VirtualService vs, VirtualService.RealServerSpec rs, int weight) {
     return realServer("-a", vs, rs, weight);
