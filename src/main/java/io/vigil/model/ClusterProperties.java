@@ -38,7 +38,7 @@ public record ClusterProperties(Map<String, String> values) {
   public static final AttributeKey<Boolean> START_FAILURE_IS_FATAL = bool("start-failure-is-fatal", true,
       "A failed start bans the resource from that node at once.");
   public static final AttributeKey<Boolean> STOP_ORPHAN_RESOURCES = bool("stop-orphan-resources", true,
-      "Stop resources that are no longer configured.");
+      "Stop resources that are no longer configured (vigil apply refuses to remove one that is still active: stop it first).");
   public static final AttributeKey<Boolean> STOP_ORPHAN_ACTIONS = bool("stop-orphan-actions", true,
       "Cancel recurring operations that are no longer configured.");
   public static final AttributeKey<String> PLACEMENT_STRATEGY = choice("placement-strategy", "default",

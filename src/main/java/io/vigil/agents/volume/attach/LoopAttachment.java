@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,10 @@ final class LoopAttachment implements Attachment {
         if (!p.isAlive()) throw new AttachFailure(OcfRc.ERR_GENERIC, "nbdfuse " + params.uri() + " exited " + p.exitValue() + ": " + logTail());
         if (System.nanoTime() > deadlineNanos) {
           p.destroyForcibly();
+          p.waitFor(5, TimeUnit.SECONDS);
+          if (Mounts.isMountPoint(fuseDir())) { // killed after its mount appeared: no FUSE mount left behind
+            runner.run(List.of(Tools.find("umount", "mount"), "-l", fuseDir().toString()), Duration.ofSeconds(5));
+          }
           throw new AttachFailure(OcfRc.ERR_GENERIC, "nbdfuse " + params.uri() + " not serving before the timeout: " + logTail());
         }
         p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
