@@ -117,9 +117,10 @@ public final class NbdAttachAgent implements BuiltinAgent {
       }
       a.detach(deadline);
     }
-    if (p.link() != null) {
+    if (p.link() != null && device != null) {
+      // Only this attachment's link goes: one that points elsewhere (or that no attachment of this boot made) is not ours.
       try {
-        if (Files.isSymbolicLink(p.link()) && (device == null || Files.readSymbolicLink(p.link()).equals(device))) Files.delete(p.link());
+        if (Files.isSymbolicLink(p.link()) && Files.readSymbolicLink(p.link()).equals(device)) Files.delete(p.link());
       } catch (IOException e) {
         throw new AttachFailure(OcfRc.ERR_GENERIC, "removing link " + p.link() + ": " + e.getMessage());
       }

@@ -99,7 +99,9 @@ class NbdAttachAgentTest {
       assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("link removed").isFalse();
       assertThat(MountedExport.leftovers(dir)).isEmpty();
       assertThat(run(agent, "monitor", params).rc()).isEqualTo(OcfRc.NOT_RUNNING);
+      Files.createSymbolicLink(link, Path.of("/dev/null")); // another node's, or another resource's: not this attachment's
       assertThat(run(agent, "stop", params).rc()).as("stop of nothing").isEqualTo(OcfRc.SUCCESS);
+      assertThat(Files.readSymbolicLink(link)).as("a link this attachment did not make is left alone").isEqualTo(Path.of("/dev/null"));
 
       // What was written through the mount is in the volume: attached again, mounted read-only.
       assertThat(run(agent, "start", params).rc()).isEqualTo(OcfRc.SUCCESS);
