@@ -38,8 +38,9 @@ public final class ClusterApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.time.Duration wait;
     try {
-      io.vigil.model.Durations.parse(waitFor);
+      wait = io.vigil.model.Durations.parse(waitFor);
     } catch (IllegalArgumentException e) {
       System.err.println("vigil apply: --wait '" + waitFor + "': " + e.getMessage());
       return 2;
@@ -62,7 +63,7 @@ public final class ClusterApplyCommand implements Callable<Integer> {
     String yaml = Files.readString(file, StandardCharsets.UTF_8);
     JsonNode r = ClusterCli.call(dir, applyRequest(yaml, expected, dryRun));
     if (!r.path("ok").asBoolean() && stopRemoved && !dryRun && !r.path("removedActive").isEmpty()) {
-      java.util.OptionalLong after = stopThenWait(yaml, r.path("removedActive"));
+      java.util.OptionalLong after = stopThenWait(yaml, r.path("removedActive"), wait);
       if (after.isEmpty()) return 1;
       expected = after.getAsLong();
       r = ClusterCli.call(dir, applyRequest(yaml, expected, false));
@@ -96,7 +97,7 @@ public final class ClusterApplyCommand implements Callable<Integer> {
    * stop}), then checks the configuration again (dry run, at the epoch then current) once a second
    * until nothing it removes is active. Returns that epoch, or empty after saying why it gave up.
    */
-  private java.util.OptionalLong stopThenWait(String yaml, JsonNode ids) throws Exception {
+  private java.util.OptionalLong stopThenWait(String yaml, JsonNode ids, java.time.Duration wait) throws Exception {
     for (JsonNode id : ids) {
       var stop = ClusterCli.request("resource-stop");
       stop.put("resource", id.asText());
@@ -108,7 +109,7 @@ public final class ClusterApplyCommand implements Callable<Integer> {
       }
       System.out.println("stopping " + id.asText() + " before removing it");
     }
-    long deadline = System.nanoTime() + io.vigil.model.Durations.parse(waitFor).toNanos();
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       JsonNode status = ClusterCli.call(dir, ClusterCli.request("status"));
       long epoch = status.path("epoch").asLong();

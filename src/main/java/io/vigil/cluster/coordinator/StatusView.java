@@ -199,7 +199,7 @@ public final class StatusView {
   }
 
   /** {@code web:1} → {@code web}. */
-  static String baseId(String instance) {
+  public static String baseId(String instance) {
     int colon = instance.lastIndexOf(':');
     return colon < 0 ? instance : instance.substring(0, colon);
   }

@@ -34,7 +34,7 @@ final class RemovedWhileActive {
     Set<String> kept = next.allResources().stream().filter(r -> r instanceof Primitive).map(r -> r.id()).collect(Collectors.toSet());
     TreeMap<String, TreeMap<String, String>> active = new TreeMap<>();
     for (ResourceView.Line l : ResourceView.of(state, current, quorum, now).resources()) {
-      String base = l.instance().contains(":") ? l.instance().substring(0, l.instance().lastIndexOf(':')) : l.instance();
+      String base = io.vigil.cluster.coordinator.StatusView.baseId(l.instance());
       if (kept.contains(base) || l.runningOn().isEmpty()) continue;
       active.computeIfAbsent(base, k -> new TreeMap<>()).putAll(l.runningOn());
     }

@@ -48,9 +48,9 @@ final class RunningIpvs {
     requireKernel();
     if (old != null) {
       byResource.remove(resource);
-      stopQuietly(old.service());
+      old.service().close();
     }
-    if (inKernel(vs)) run(IpvsCommands.deleteService(vs)); // left by a daemon that is gone: rebuilt under checks
+    if (inKernel(vs)) run(IpvsCommands.deleteService(vs)); // the replaced one, or one left by a daemon that is gone: rebuilt under checks
     IpvsService s = new IpvsService(vs, runner, events, java.time.InstantSource.system());
     try {
       s.start();
@@ -76,12 +76,12 @@ final class RunningIpvs {
     Entry e = byResource.get(resource);
     boolean inKernel = Files.exists(procIpVs) && inKernel(vs);
     if (e == null) {
-      return new Check(inKernel, inKernel ? "the kernel has virtual service " + IpvsCommands.listService(vs).getLast()
+      return new Check(inKernel, inKernel ? "the kernel has virtual service " + IpvsCommands.endpoint(vs.listen())
           + " but this daemon does not keep it in step with its checks (the daemon restarted?); stop and start the resource to rebuild it"
           : null);
     }
     if (e.service().problem() != null) return new Check(true, "an ipvsadm command failed: " + e.service().problem());
-    if (!inKernel) return new Check(true, "virtual service " + IpvsCommands.listService(vs).getLast() + " is no longer in the kernel's table");
+    if (!inKernel) return new Check(true, "virtual service " + IpvsCommands.endpoint(vs.listen()) + " is no longer in the kernel's table");
     return new Check(true, null);
   }
 
@@ -124,14 +124,6 @@ final class RunningIpvs {
       runner.run(argv);
     } catch (IOException e) {
       throw new NotHere(OcfRc.ERR_GENERIC, e.getMessage());
-    }
-  }
-
-  private static void stopQuietly(IpvsService s) {
-    try {
-      s.stop();
-    } catch (IOException | InterruptedException e) {
-      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
     }
   }
 

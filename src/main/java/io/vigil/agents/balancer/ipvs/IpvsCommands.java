@@ -134,7 +134,7 @@ public final class IpvsCommands {
   }
 
   /** "10.0.0.1:80" or "[2001:db8::1]:80", as ipvsadm parses them. */
-  static String endpoint(InetSocketAddress a) {
+  public static String endpoint(InetSocketAddress a) {
     String host = Cidr.format(a.getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * is removed ({@code -d}) or quiesced ({@code -e -w 0}) and put back when it passes again; a weight
  * from a dynamic check is written with {@code -e}; the sorry server enters when no real server is up
  * and leaves when one is. A command that fails is logged and remembered, and {@link #problem()} reports
- * it (the monitor fails, the cluster recovers the resource). Stop removes the service.
+ * it (the monitor fails, the cluster recovers the resource).
  */
 public final class IpvsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IpvsService.class);
@@ -35,7 +35,6 @@ public final class IpvsService implements AutoCloseable {
   private final Map<String, Integer> weights = new HashMap<>();
   private boolean onSorry;
   private String failure;
-  private boolean started;
 
   public IpvsService(VirtualService vs, CommandRunner runner, Consumer<BalancerEvent> events, InstantSource clock) {
     if (vs.mode() != VirtualService.Mode.IPVS) throw new IllegalArgumentException("virtual service " + vs.name() + " is not in mode ipvs");
@@ -61,14 +60,12 @@ public final class IpvsService implements AutoCloseable {
   /** Programs the service (all-or-nothing, {@link IpvsApplier}) and starts the checks. */
   public synchronized void start() throws IOException, InterruptedException {
     new IpvsApplier(runner).create(vs);
-    started = true;
-    if (checker != null) checker.start();
+    if (checker != null) checker.start(); // no health event before this: the table is complete when the first arrives
   }
 
   /** A health change: the kernel's table follows it. Runs on a checker thread. */
   void onHealth(HealthEvent e) {
     synchronized (this) {
-      if (!started) return;
       VirtualService.RealServerSpec rs = spec(e.serverId());
       if (e.weight().isPresent() && e.weight().getAsInt() != weights.get(rs.id())) {
         int from = weights.put(rs.id(), e.weight().getAsInt());
@@ -122,17 +119,10 @@ public final class IpvsService implements AutoCloseable {
     return Map.copyOf(up);
   }
 
-  /** Stops the checks and removes the service from the kernel. */
-  public void stop() throws IOException, InterruptedException {
-    if (checker != null) checker.close();
-    synchronized (this) {
-      if (!started) return;
-      started = false;
-      runner.run(IpvsCommands.deleteService(vs));
-    }
-  }
-
-  /** Stops the checks; the kernel's service is left as it is (daemon shutdown: forwarding goes on). */
+  /**
+   * Stops the checks (waiting for one in progress), so the kernel's table changes no more; the service
+   * stays in it: removing it is the owner's decision (a stop removes it, a daemon shutdown leaves it forwarding).
+   */
   @Override
   public void close() {
     if (checker != null) checker.close();

@@ -177,8 +177,9 @@ class IpvsModeAgentTest {
     assertThat(run(agent, "stop", cfg)).as(out).isEqualTo(OcfRc.SUCCESS);
     assertThat(kernel.services).isEmpty();
     int n = kernel.commands.size();
-    Thread.sleep(400); // four check intervals: no command after the stop
-    assertThat(kernel.commands.subList(n, kernel.commands.size())).isEmpty();
+    servers.get(1).close(); // a change the checks would act on within fall x interval = 200 ms, had they outlived the stop
+    Thread.sleep(600); // an absence cannot be polled for: three times that
+    assertThat(kernel.commands.subList(n, kernel.commands.size())).as("no ipvsadm command after the stop").isEmpty();
     assertThat(run(agent, "monitor", cfg)).isEqualTo(OcfRc.NOT_RUNNING);
     assertThat(run(agent, "stop", cfg)).isEqualTo(OcfRc.SUCCESS);
   }
