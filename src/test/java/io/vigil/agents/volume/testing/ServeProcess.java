@@ -18,7 +18,9 @@ public final class ServeProcess implements AutoCloseable {
     this.control = dir.resolve(node + ".ctl");
     this.nbdSocket = dir.resolve(node + ".nbd");
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+    // C1 only and the serial collector: a test's serve process lives for seconds, and C2's and G1's
+    // threads would only compete for the two cores with the other processes of the test.
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "--enable-native-access=ALL-UNNAMED", "io.vigil.cli.VolumeCommand", "serve", "--node", node,
         "--control", control.toString(), "--nbd-socket", nbdSocket.toString()));
     cmd.addAll(args);
