@@ -1,0 +1,95 @@
+package io.vigil.cluster.daemon;
+
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.WAIT;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.formWithVolume;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.primaryAndSecondary;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.run;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.sha256;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.svcOn;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumePid;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumeStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Primary's volume process dies alone (SIGKILL; its node and daemon keep running): the
+ * monitor sees it gone, the cluster recovers the clone without fencing anybody, there is again one
+ * Primary and one connected Secondary with the service on the Primary, the data written before the
+ * crash reads back through the Primary's export, and both copies end identical. Never two Primaries.
+ */
+@Tag("slow")
+class VolumeProcessCrashThroughClusterTest {
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path root;
+
+  @Test
+  void aCrashedPrimaryProcessIsRecoveredWithoutFencingAndTheDataIsThere() throws Exception {
+    List<String> violations = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    try (LocalCluster cluster = new LocalCluster(root, VolumeFailoverThroughClusterTest.NODES)) {
+      try {
+        String[] ps = formWithVolume(cluster, root, "", "volume process crash test", poller, violations);
+        String p = ps[0];
+        System.out.println("daemon logs in " + root + "; Primary " + p + ", Secondary " + ps[1]);
+        byte[] data = new byte[8 << 20];
+        new Random(8).nextBytes(data);
+        Path in = root.resolve("in.bin");
+        Files.write(in, data);
+        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
+
+        long volPid = volumePid(cluster, p);
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the cluster records the failed monitor of the Primary")
+            .until(() -> events(cluster, "FAILURE").stream().anyMatch(e -> e.startsWith(p + " vol")));
+        long seenMs = (System.nanoTime() - killedAt) / 1_000_000;
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("one Primary, one Secondary, connected, svc on the Primary")
+            .until(() -> {
+              String[] now = primaryAndSecondary(cluster);
+              return now != null && svcOn(cluster).equals(List.of(now[0]));
+            });
+        long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
+        String[] after = primaryAndSecondary(cluster);
+        System.out.println("volume process of " + p + " killed: failure recorded after " + seenMs + " ms, " + after[0]
+            + " Primary and " + after[1] + " Secondary, connected, svc on " + after[0] + " after " + recoveredMs + " ms");
+        awaitRest(cluster, "after the recovery");
+        assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(after);
+
+        Path out = root.resolve("out.bin");
+        run(60, "nbdcopy", nbd(cluster, after[0]), out.toString());
+        assertThat(sha256(Files.readAllBytes(out), data.length)).as("data written before the crash, read on " + after[0])
+            .isEqualTo(sha256(data, data.length));
+        assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
+            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
+        assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
+        assertThat(violations).as("never two Primaries").isEmpty();
+        System.out.println("after the recovery:\n" + volumeStatus(cluster, after[0]) + "\n" + volumeStatus(cluster, after[1]));
+        List<String> actions = events(cluster, "ACTION");
+        System.out.println("the last actions:\n  " + String.join("\n  ", actions.subList(Math.max(0, actions.size() - 14), actions.size())));
+      } catch (Throwable t) {
+        VolumeFailoverThroughClusterTest.printHistory(cluster);
+        throw t;
+      }
+    } finally {
+      poller.shutdownNow();
+      for (String n : List.of("a", "b")) killVolume(root.resolve(n));
+    }
+  }
+}
