@@ -1,6 +1,7 @@
 package io.vigil.cluster.daemon;
 
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.WAIT;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.attribute;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
@@ -8,6 +9,8 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.formWithV
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.primaryAndSecondary;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.role;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.scores;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.run;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.sha256;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.svcOn;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * monitor sees it gone, the cluster recovers the clone without fencing anybody, there is again one
  * Primary and one connected Secondary with the service on the Primary, the data written before the
  * crash reads back through the Primary's export, and both copies end identical. Never two Primaries.
+ * The same for the Secondary's process: the Primary keeps serving and writing, the Secondary comes
+ * back, resyncs what it missed and is promotable again (its Outdated mark gone, its score back).
  */
 @Tag("slow")
 class VolumeProcessCrashThroughClusterTest {
@@ -83,6 +88,57 @@ class VolumeProcessCrashThroughClusterTest {
         System.out.println("after the recovery:\n" + volumeStatus(cluster, after[0]) + "\n" + volumeStatus(cluster, after[1]));
         List<String> actions = events(cluster, "ACTION");
         System.out.println("the last actions:\n  " + String.join("\n  ", actions.subList(Math.max(0, actions.size() - 14), actions.size())));
+      } catch (Throwable t) {
+        VolumeFailoverThroughClusterTest.printHistory(cluster);
+        throw t;
+      }
+    } finally {
+      poller.shutdownNow();
+      for (String n : List.of("a", "b")) killVolume(root.resolve(n));
+    }
+  }
+
+  @Test
+  void aCrashedSecondaryProcessComesBackResyncsAndIsPromotableAgain() throws Exception {
+    List<String> violations = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    try (LocalCluster cluster = new LocalCluster(root, VolumeFailoverThroughClusterTest.NODES)) {
+      try {
+        String[] ps = formWithVolume(cluster, root, "", "volume process crash test", poller, violations);
+        String p = ps[0];
+        String s = ps[1];
+        System.out.println("daemon logs in " + root + "; Primary " + p + ", Secondary " + s);
+        long volPid = volumePid(cluster, s);
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+        // Written while the Secondary is gone: the Primary keeps serving (it tracks the regions).
+        byte[] data = new byte[8 << 20];
+        new Random(9).nextBytes(data);
+        Path in = root.resolve("in.bin");
+        Files.write(in, data);
+        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
+        assertThat(role(cluster, p)).as("the Primary while its peer is gone").startsWith("Primary UpToDate");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " back: Secondary, UpToDate, connected")
+            .until(() -> role(cluster, s).equals("Secondary UpToDate Connected") && role(cluster, p).equals("Primary UpToDate Connected"));
+        System.out.println("volume process of " + s + " killed: back as Secondary, UpToDate, after "
+            + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
+        awaitRest(cluster, "after the recovery");
+        assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(p, s);
+        assertThat(svcOn(cluster)).containsExactly(p);
+        await().atMost(WAIT).alias(s + " promotable again: no Outdated mark, both scored")
+            .until(() -> !attribute(cluster, "no-promote-vol").containsKey(s) && scores(cluster).equals(java.util.Map.of(p, "10000", s, "10000")));
+        java.util.regex.Matcher resynced = java.util.regex.Pattern.compile("resynced ([0-9.]+) MiB").matcher(volumeStatus(cluster, s));
+        assertThat(resynced.find()).as(volumeStatus(cluster, s)).isTrue();
+        assertThat(Double.parseDouble(resynced.group(1))).as("MiB resynced to " + s + ": what it missed, not all 32")
+            .isBetween(8.0, 12.0);
+        assertThat(sha256(Files.readAllBytes(backing(cluster, s)), data.length)).as(s + "'s copy holds what was written without it")
+            .isEqualTo(sha256(data, data.length));
+        assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
+            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
+        assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
+        assertThat(violations).as("never two Primaries").isEmpty();
+        System.out.println("after the recovery:\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
       } catch (Throwable t) {
         VolumeFailoverThroughClusterTest.printHistory(cluster);
         throw t;
