@@ -4,7 +4,9 @@
 # thread of the proxy; prints the samples per thread, then for the event-loop thread the split kernel /
 # JIT code / libjvm / native transport and its top kernel and Java symbols. The JVM runs with -XX:+PreserveFramePointer and perf-<pid>.map symbols
 # (-XX:+DumpPerfMapAtExit) so JIT frames have names.
-# Usage: [TRANSPORT=io_uring|epoll|nio] bench/balancer/profile.sh
+# TARGET=haproxy profiles HAProxy (1 thread) in the same way instead, for comparing where the kernel's
+# time per connection goes (its thread is "haproxy"; JIT and libjvm lines are then empty).
+# Usage: [TRANSPORT=io_uring|epoll|nio] [TARGET=vigil|haproxy] bench/balancer/profile.sh
 # Needs: wrk nginx haproxy perf python3. Wrap in `flock /work/wt/bench.lock ...` on a shared machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,19 +21,27 @@ start_proxy "$VIGIL" "$transport" "$threads" "$root" "${proxy_jvm_opts[@]}" \
   -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit
 vpid=$proxy_pid
 for i in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$VIGIL/small" && break; sleep 0.1; done
-for i in 1 2; do wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$VIGIL/small" >/dev/null 2>&1; done  # warm-up (JIT)
+target="${TARGET:-vigil}"
+case "$target" in
+  vigil) ppid_target=$vpid port=$VIGIL ;;
+  haproxy) ppid_target=$haproxy_pid port=$HAPROXY ;;
+  *) echo "TARGET is vigil or haproxy, not $target"; exit 2 ;;
+esac
+for i in 1 2; do wrk -t2 -c50 -d8s -H "Connection: close" "http://127.0.0.1:$port/small" >/dev/null 2>&1; done  # warm-up (JIT)
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, transport $transport"
-perf record -q -F 999 -g -p "$vpid" -o "$work/perf.data" 2>/dev/null &
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, target $target, transport $transport"
+perf record -q -F 999 -g -p "$ppid_target" -o "$work/perf.data" 2>/dev/null &
 ppid=$!
 sleep 0.5
-reqs=$(wrk -t2 -c50 -d"${secs}s" -H "Connection: close" "http://127.0.0.1:$VIGIL/small" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
+reqs=$(wrk -t2 -c50 -d"${secs}s" -H "Connection: close" "http://127.0.0.1:$port/small" | sed -n 's/^ *\([0-9]*\) requests in.*/\1/p')
 kill -INT $ppid; wait $ppid 2>/dev/null || true
 kill "$vpid"; wait "$vpid" 2>/dev/null || true  # writes /tmp/perf-<pid>.map for the JIT frames
 echo "requests during the profile: $reqs"
 echo "samples by thread (C1/C2 compiler threads still at work show here, not in the event loop):"
 perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
-loop=$(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -o 'multiThreadIoEv[^ ]*' | head -1 || true)
+loop=$(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -o 'multiThreadIoEv[^ ]*\|haproxy' | head -1 || true)
+nsamples=$(perf report -i "$work/perf.data" --comms "$loop" --no-children --sort comm -n --stdio -g none 2>/dev/null | awk '/^ +[0-9.]+%/ {print $2; exit}')
+echo "event-loop thread: $nsamples samples at 999 Hz, about $(( ${nsamples:-0} * 1001000 / ${reqs:-1} / 1000 )) µs of CPU per request (multiply a percentage below by it)"
 echo
 echo "event-loop thread ($loop) by object:"
 perf report -i "$work/perf.data" --comms "$loop" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -6 || true
