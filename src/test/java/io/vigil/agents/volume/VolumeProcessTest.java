@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +31,14 @@ class VolumeProcessTest {
   private static final int BLOCK = 4096;
   @TempDir Path dir;
 
+  /**
+   * Twenty kills (issue 6's count) when the whole suite runs (bin/test, CI); three in the default
+   * suite ({@code mvn test}, which leaves out the tests tagged slow).
+   */
   @Test
   void killedPrimaryLosesNoAcknowledgedWriteUnderProtocolC() throws Exception {
-    killRuns(3, 11);
-  }
-
-  @Test
-  @Tag("slow")
-  void killedPrimaryLosesNoAcknowledgedWriteUnderProtocolCTwentyTimes() throws Exception {
-    killRuns(20, 1000);
+    boolean wholeSuite = !System.getProperty("vigil.excludedGroups", "").contains("slow");
+    killRuns(wholeSuite ? 20 : 3, 1000);
   }
 
   @Test
