@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -51,16 +48,11 @@ class VolumeFilesystemThroughClusterTest {
 
   @Test
   void volumeDeviceAndFilesystemFailOverAsOneGroupWithEveryFsyncdWrite() throws Exception {
-    List<String> violations = new CopyOnWriteArrayList<>();
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     long seed = 63;
     Path ledger = root.resolve("ledger.txt");
     Path mnt = root.resolve("mnt");
-    try (LocalCluster cluster = new LocalCluster(root, VolumeFailoverThroughClusterTest.NODES)) {
+    VolumeScenario.run(root, "", "filesystem test", (cluster, p, s) -> {
       try {
-        String[] ps = VolumeFailoverThroughClusterTest.formWithVolume(cluster, root, "", "filesystem test", poller, violations);
-        String p = ps[0];
-        String s = ps[1];
         String base = Files.readString(root.resolve("cluster.yaml")); // as applied: the same ports again
         try (MountedExport fs = MountedExport.attach(nbd(cluster, p), root.resolve("mkfs"))) {
           fs.mkfs(); // once, by the operator, as with any new block device
@@ -107,17 +99,10 @@ class VolumeFilesystemThroughClusterTest {
           Proc.Result check = fs.fsck();
           assertThat(check.exit()).as("e2fsck -fn on %s's copy after the journal replay:\n%s", s, check.output()).isZero();
         }
-        assertThat(violations).as("never two Primaries").isEmpty();
-      } catch (Throwable t) {
-        VolumeFailoverThroughClusterTest.printHistory(cluster);
-        throw t;
       } finally {
         for (String n : VolumeFailoverThroughClusterTest.NODES) Proc.run(60, root.resolve("power-off.sh").toString(), n);
       }
-    } finally {
-      poller.shutdownNow();
-      for (String n : List.of("a", "b")) VolumeFailoverThroughClusterTest.killVolume(root.resolve(n));
-    }
+    });
   }
 
   private void apply(LocalCluster cluster, String via, String config) throws IOException {

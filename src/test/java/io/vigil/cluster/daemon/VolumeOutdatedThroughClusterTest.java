@@ -1,12 +1,10 @@
 package io.vigil.cluster.daemon;
 
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.NODES;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.WAIT;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.attribute;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.primaryAndSecondary;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.role;
@@ -24,9 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,96 +41,80 @@ class VolumeOutdatedThroughClusterTest {
 
   @Test
   void aStaleSecondaryIsNotPromotedWhenThePrimaryThatWroteWithoutItDies() throws Exception {
-    List<String> violations = new CopyOnWriteArrayList<>();
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-    try (LocalCluster cluster = new LocalCluster(root, NODES)) {
-      try {
-        String[] ps = VolumeFailoverThroughClusterTest.formWithVolume(cluster, root, ", resync-rate: 1M", "outdated test", poller,
-            violations);
-        String p = ps[0];
-        String s = ps[1];
+    VolumeScenario.run(root, ", resync-rate: 1M", "outdated test", (cluster, p, s) -> {
+      // The Secondary's peer link goes (StandAlone, it does not reconnect): the Primary fences it.
+      VolumeFailoverThroughClusterTest.outdateSecondary(cluster, p, s);
+      Path sock = VolumeFailoverThroughClusterTest.volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
+      String mark = attribute(cluster, "no-promote-vol").get(s);
+      assertThat(volumeStatus(cluster, p)).as("the Primary's current generation is the one recorded")
+          .contains("generations " + mark.substring(0, 16));
 
-        // The Secondary's peer link goes (StandAlone, it does not reconnect): the Primary fences it.
-        VolumeFailoverThroughClusterTest.outdateSecondary(cluster, p, s);
-        Path sock = VolumeFailoverThroughClusterTest.volumeDir(cluster.dirs.get(s)).resolve("volume-vol.sock");
-        String mark = attribute(cluster, "no-promote-vol").get(s);
-        assertThat(volumeStatus(cluster, p)).as("the Primary's current generation is the one recorded")
-            .contains("generations " + mark.substring(0, 16));
+      // Written on the Primary alone, acknowledged (flushed), then the Primary loses power.
+      byte[] data = new byte[4 << 20];
+      new Random(11).nextBytes(data);
+      Path in = root.resolve("apart.bin");
+      Files.write(in, data);
+      run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
+      long volPid = volumePid(cluster, p);
+      cluster.procs.get(p).destroyForcibly();
+      ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
+      cluster.procs.get(p).waitFor();
+      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
 
-        // Written on the Primary alone, acknowledged (flushed), then the Primary loses power.
-        byte[] data = new byte[4 << 20];
-        new Random(11).nextBytes(data);
-        Path in = root.resolve("apart.bin");
-        Files.write(in, data);
-        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
-        long volPid = volumePid(cluster, p);
-        cluster.procs.get(p).destroyForcibly();
-        ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
-        cluster.procs.get(p).waitFor();
-        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      // Fenced, but the stale copy is not promoted, and no promote was tried: it has no score.
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced")
+          .until(() -> Files.exists(root.resolve("fence-calls.log"))
+              && Files.readString(root.resolve("fence-calls.log")).contains("plug=" + p));
+      await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .alias(s + " stays an Unpromoted, Outdated Secondary")
+          .until(() -> role(cluster, s).startsWith("Secondary Outdated") && volRoles(cluster, "c").equals(List.of(s + " Unpromoted")));
+      String why = volumeStatus(cluster, s);
+      System.out.println("the stale copy, while its Primary is down:\n" + why);
+      assertThat(why).contains("disk Outdated", "node '" + p + "' wrote generation " + mark.substring(0, 16) + " as Primary without this copy");
+      assertThat(events(cluster, "FAILURE")).as("no failed promote: the stale copy is simply not chosen").isEmpty();
+      assertThat(ControlClient.send(sock, "primary").text()).as("refused by the volume itself too")
+          .contains("is Outdated on node '" + s + "'");
 
-        // Fenced, but the stale copy is not promoted, and no promote was tried: it has no score.
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced")
-            .until(() -> Files.exists(root.resolve("fence-calls.log"))
-                && Files.readString(root.resolve("fence-calls.log")).contains("plug=" + p));
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .alias(s + " stays an Unpromoted, Outdated Secondary")
-            .until(() -> role(cluster, s).startsWith("Secondary Outdated") && volRoles(cluster, "c").equals(List.of(s + " Unpromoted")));
-        String why = volumeStatus(cluster, s);
-        System.out.println("the stale copy, while its Primary is down:\n" + why);
-        assertThat(why).contains("disk Outdated", "node '" + p + "' wrote generation " + mark.substring(0, 16) + " as Primary without this copy");
-        assertThat(events(cluster, "FAILURE")).as("no failed promote: the stale copy is simply not chosen").isEmpty();
-        assertThat(ControlClient.send(sock, "primary").text()).as("refused by the volume itself too")
-            .contains("is Outdated on node '" + s + "'");
+      // The old Primary returns and the stale copy resyncs from it (1 MB/s): while it is Inconsistent the
+      // old Primary loses power again; the resyncing copy is not chosen either (no score, no promote tried).
+      assertThat(ControlClient.send(sock, "connect").ok()).isTrue();
+      cluster.start(p);
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(s + " resyncing from " + p)
+          .until(() -> role(cluster, s).equals("Secondary Inconsistent SyncTarget"));
+      long volPid2 = volumePid(cluster, p);
+      cluster.procs.get(p).destroyForcibly();
+      ProcessHandle.of(volPid2).ifPresent(ProcessHandle::destroyForcibly);
+      cluster.procs.get(p).waitFor();
+      ProcessHandle.of(volPid2).ifPresent(h -> h.onExit().join());
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced again")
+          .until(() -> Files.readString(root.resolve("fence-calls.log")).split("plug=" + p, -1).length - 1 >= 2);
+      await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .alias(s + " stays an Inconsistent Secondary without a score, promoted nowhere")
+          .until(() -> role(cluster, s).startsWith("Secondary Inconsistent") && volRoles(cluster, "c").stream().noneMatch(r -> r.contains(" Promoted"))
+              && !attribute(cluster, "master-vol").containsKey(s));
+      assertThat(events(cluster, "FAILURE")).as("no failed promote of the resyncing copy, nothing failed on it")
+          .noneMatch(e -> e.startsWith(s + " ") || e.contains("promote"));
 
-        // The old Primary returns and the stale copy resyncs from it (1 MB/s): while it is Inconsistent the
-        // old Primary loses power again; the resyncing copy is not chosen either (no score, no promote tried).
-        assertThat(ControlClient.send(sock, "connect").ok()).isTrue();
-        cluster.start(p);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(s + " resyncing from " + p)
-            .until(() -> role(cluster, s).equals("Secondary Inconsistent SyncTarget"));
-        long volPid2 = volumePid(cluster, p);
-        cluster.procs.get(p).destroyForcibly();
-        ProcessHandle.of(volPid2).ifPresent(ProcessHandle::destroyForcibly);
-        cluster.procs.get(p).waitFor();
-        ProcessHandle.of(volPid2).ifPresent(h -> h.onExit().join());
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced again")
-            .until(() -> Files.readString(root.resolve("fence-calls.log")).split("plug=" + p, -1).length - 1 >= 2);
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-            .alias(s + " stays an Inconsistent Secondary without a score, promoted nowhere")
-            .until(() -> role(cluster, s).startsWith("Secondary Inconsistent") && volRoles(cluster, "c").stream().noneMatch(r -> r.contains(" Promoted"))
-                && !attribute(cluster, "master-vol").containsKey(s));
-        assertThat(events(cluster, "FAILURE")).as("no failed promote of the resyncing copy, nothing failed on it")
-            .noneMatch(e -> e.startsWith(s + " ") || e.contains("promote"));
-
-        // Back again: the resync completes, a Primary is chosen, the data written apart is there.
-        cluster.start(p);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected, again")
-            .until(() -> primaryAndSecondary(cluster) != null);
-        String primary = primaryAndSecondary(cluster)[0];
-        System.out.println("after " + p + " returned: " + primary + " is Primary\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
-        Path out = root.resolve("out.bin");
-        run(60, "nbdcopy", nbd(cluster, primary), out.toString());
-        assertThat(sha256(Files.readAllBytes(out), data.length)).as("written on " + p + " while " + s + " was cut off, read on " + primary)
-            .isEqualTo(sha256(data, data.length));
-        awaitRest(cluster, "after " + p + " returned");
-        assertThat(sha256(Files.readAllBytes(backing(cluster, p)), Integer.MAX_VALUE)).as("both copies after the resync")
-            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, s)), Integer.MAX_VALUE));
-        assertThat(violations).as("never two Primaries").isEmpty();
-        // A node killed just after a start or a promote may, on its return, record that action or the
-        // instance's first recurring monitor as failed (rc 7: its process died with it; seen in CI for
-        // the old Primary's promote): the coordinator's business, not the volume's. On the stale copy
-        // nothing may fail, and no promote of it may have been tried.
-        List<String> failures = events(cluster, "FAILURE");
-        System.out.println("failures recorded: " + failures);
-        assertThat(failures).as("nothing failed on the stale copy").noneMatch(e -> e.startsWith(s + " "));
-      } catch (Throwable t) {
-        VolumeFailoverThroughClusterTest.printHistory(cluster);
-        throw t;
-      }
-    } finally {
-      poller.shutdownNow();
-      for (String n : List.of("a", "b")) killVolume(root.resolve(n));
-    }
+      // Back again: the resync completes, a Primary is chosen, the data written apart is there.
+      cluster.start(p);
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).alias("one Primary, one Secondary, connected, again")
+          .until(() -> primaryAndSecondary(cluster) != null);
+      String primary = primaryAndSecondary(cluster)[0];
+      System.out.println("after " + p + " returned: " + primary + " is Primary\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
+      Path out = root.resolve("out.bin");
+      run(60, "nbdcopy", nbd(cluster, primary), out.toString());
+      assertThat(sha256(Files.readAllBytes(out), data.length)).as("written on " + p + " while " + s + " was cut off, read on " + primary)
+          .isEqualTo(sha256(data, data.length));
+      awaitRest(cluster, "after " + p + " returned");
+      assertThat(sha256(Files.readAllBytes(backing(cluster, p)), Integer.MAX_VALUE)).as("both copies after the resync")
+          .isEqualTo(sha256(Files.readAllBytes(backing(cluster, s)), Integer.MAX_VALUE));
+      // A node killed just after a start or a promote may, on its return, record that action or the
+      // instance's first recurring monitor as failed (rc 7: its process died with it; seen in CI for
+      // the old Primary's promote): the coordinator's business, not the volume's. On the stale copy
+      // nothing may fail, and no promote of it may have been tried.
+      List<String> failures = events(cluster, "FAILURE");
+      System.out.println("failures recorded: " + failures);
+      assertThat(failures).as("nothing failed on the stale copy").noneMatch(e -> e.startsWith(s + " "));
+    });
   }
 }

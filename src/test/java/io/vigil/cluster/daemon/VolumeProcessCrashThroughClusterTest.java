@@ -5,8 +5,6 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.attribute
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.awaitRest;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.backing;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.events;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.formWithVolume;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolume;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.nbd;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.primaryAndSecondary;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.role;
@@ -24,9 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,107 +40,78 @@ class VolumeProcessCrashThroughClusterTest {
 
   @Test
   void aCrashedPrimaryProcessIsRecoveredWithoutFencingAndTheDataIsThere() throws Exception {
-    List<String> violations = new CopyOnWriteArrayList<>();
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-    try (LocalCluster cluster = new LocalCluster(root, VolumeFailoverThroughClusterTest.NODES)) {
-      try {
-        String[] ps = formWithVolume(cluster, root, "", "volume process crash test", poller, violations);
-        String p = ps[0];
-        System.out.println("daemon logs in " + root + "; Primary " + p + ", Secondary " + ps[1]);
-        byte[] data = new byte[8 << 20];
-        new Random(8).nextBytes(data);
-        Path in = root.resolve("in.bin");
-        Files.write(in, data);
-        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
+    VolumeScenario.run(root, "", "volume process crash test", (cluster, p, s) -> {
+      byte[] data = new byte[8 << 20];
+      new Random(8).nextBytes(data);
+      Path in = root.resolve("in.bin");
+      Files.write(in, data);
+      run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
 
-        long volPid = volumePid(cluster, p);
-        long killedAt = System.nanoTime();
-        ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
-        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the cluster records the failed monitor of the Primary")
-            .until(() -> events(cluster, "FAILURE").stream().anyMatch(e -> e.startsWith(p + " vol")));
-        long seenMs = (System.nanoTime() - killedAt) / 1_000_000;
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("one Primary, one Secondary, connected, svc on the Primary")
-            .until(() -> {
-              String[] now = primaryAndSecondary(cluster);
-              return now != null && svcOn(cluster).equals(List.of(now[0]));
-            });
-        long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
-        String[] after = primaryAndSecondary(cluster);
-        System.out.println("volume process of " + p + " killed: failure recorded after " + seenMs + " ms, " + after[0]
-            + " Primary and " + after[1] + " Secondary, connected, svc on " + after[0] + " after " + recoveredMs + " ms");
-        awaitRest(cluster, "after the recovery");
-        assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(after);
+      long volPid = volumePid(cluster, p);
+      long killedAt = System.nanoTime();
+      ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
+      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the cluster records the failed monitor of the Primary")
+          .until(() -> events(cluster, "FAILURE").stream().anyMatch(e -> e.startsWith(p + " vol")));
+      long seenMs = (System.nanoTime() - killedAt) / 1_000_000;
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("one Primary, one Secondary, connected, svc on the Primary")
+          .until(() -> {
+            String[] now = primaryAndSecondary(cluster);
+            return now != null && svcOn(cluster).equals(List.of(now[0]));
+          });
+      long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
+      String[] after = primaryAndSecondary(cluster);
+      System.out.println("volume process of " + p + " killed: failure recorded after " + seenMs + " ms, " + after[0]
+          + " Primary and " + after[1] + " Secondary, connected, svc on " + after[0] + " after " + recoveredMs + " ms");
+      awaitRest(cluster, "after the recovery");
+      assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(after);
 
-        Path out = root.resolve("out.bin");
-        run(60, "nbdcopy", nbd(cluster, after[0]), out.toString());
-        assertThat(sha256(Files.readAllBytes(out), data.length)).as("data written before the crash, read on " + after[0])
-            .isEqualTo(sha256(data, data.length));
-        assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
-            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
-        assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
-        assertThat(violations).as("never two Primaries").isEmpty();
-        System.out.println("after the recovery:\n" + volumeStatus(cluster, after[0]) + "\n" + volumeStatus(cluster, after[1]));
-        List<String> actions = events(cluster, "ACTION");
-        System.out.println("the last actions:\n  " + String.join("\n  ", actions.subList(Math.max(0, actions.size() - 14), actions.size())));
-      } catch (Throwable t) {
-        VolumeFailoverThroughClusterTest.printHistory(cluster);
-        throw t;
-      }
-    } finally {
-      poller.shutdownNow();
-      for (String n : List.of("a", "b")) killVolume(root.resolve(n));
-    }
+      Path out = root.resolve("out.bin");
+      run(60, "nbdcopy", nbd(cluster, after[0]), out.toString());
+      assertThat(sha256(Files.readAllBytes(out), data.length)).as("data written before the crash, read on " + after[0])
+          .isEqualTo(sha256(data, data.length));
+      assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
+          .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
+      assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
+      System.out.println("after the recovery:\n" + volumeStatus(cluster, after[0]) + "\n" + volumeStatus(cluster, after[1]));
+      List<String> actions = events(cluster, "ACTION");
+      System.out.println("the last actions:\n  " + String.join("\n  ", actions.subList(Math.max(0, actions.size() - 14), actions.size())));
+    });
   }
 
   @Test
   void aCrashedSecondaryProcessComesBackResyncsAndIsPromotableAgain() throws Exception {
-    List<String> violations = new CopyOnWriteArrayList<>();
-    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-    try (LocalCluster cluster = new LocalCluster(root, VolumeFailoverThroughClusterTest.NODES)) {
-      try {
-        String[] ps = formWithVolume(cluster, root, "", "volume process crash test", poller, violations);
-        String p = ps[0];
-        String s = ps[1];
-        System.out.println("daemon logs in " + root + "; Primary " + p + ", Secondary " + s);
-        long volPid = volumePid(cluster, s);
-        long killedAt = System.nanoTime();
-        ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
-        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
-        // Written while the Secondary is gone: the Primary keeps serving (it tracks the regions).
-        byte[] data = new byte[8 << 20];
-        new Random(9).nextBytes(data);
-        Path in = root.resolve("in.bin");
-        Files.write(in, data);
-        run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
-        assertThat(role(cluster, p)).as("the Primary while its peer is gone").startsWith("Primary UpToDate");
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " back: Secondary, UpToDate, connected")
-            .until(() -> role(cluster, s).equals("Secondary UpToDate Connected") && role(cluster, p).equals("Primary UpToDate Connected"));
-        System.out.println("volume process of " + s + " killed: back as Secondary, UpToDate, after "
-            + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
-        awaitRest(cluster, "after the recovery");
-        assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(p, s);
-        assertThat(svcOn(cluster)).containsExactly(p);
-        await().atMost(WAIT).alias(s + " promotable again: no Outdated mark, both scored")
-            .until(() -> !attribute(cluster, "no-promote-vol").containsKey(s) && scores(cluster).equals(java.util.Map.of(p, "10000", s, "10000")));
-        java.util.regex.Matcher resynced = java.util.regex.Pattern.compile("resynced ([0-9.]+) MiB").matcher(volumeStatus(cluster, s));
-        assertThat(resynced.find()).as(volumeStatus(cluster, s)).isTrue();
-        assertThat(Double.parseDouble(resynced.group(1))).as("MiB resynced to " + s + ": what it missed, not all 32")
-            .isBetween(8.0, 12.0);
-        assertThat(sha256(Files.readAllBytes(backing(cluster, s)), data.length)).as(s + "'s copy holds what was written without it")
-            .isEqualTo(sha256(data, data.length));
-        assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
-            .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
-        assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
-        assertThat(violations).as("never two Primaries").isEmpty();
-        System.out.println("after the recovery:\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
-      } catch (Throwable t) {
-        VolumeFailoverThroughClusterTest.printHistory(cluster);
-        throw t;
-      }
-    } finally {
-      poller.shutdownNow();
-      for (String n : List.of("a", "b")) killVolume(root.resolve(n));
-    }
+    VolumeScenario.run(root, "", "volume process crash test", (cluster, p, s) -> {
+      long volPid = volumePid(cluster, s);
+      long killedAt = System.nanoTime();
+      ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
+      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      // Written while the Secondary is gone: the Primary keeps serving (it tracks the regions).
+      byte[] data = new byte[8 << 20];
+      new Random(9).nextBytes(data);
+      Path in = root.resolve("in.bin");
+      Files.write(in, data);
+      run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
+      assertThat(role(cluster, p)).as("the Primary while its peer is gone").startsWith("Primary UpToDate");
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(s + " back: Secondary, UpToDate, connected")
+          .until(() -> role(cluster, s).equals("Secondary UpToDate Connected") && role(cluster, p).equals("Primary UpToDate Connected"));
+      System.out.println("volume process of " + s + " killed: back as Secondary, UpToDate, after "
+          + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
+      awaitRest(cluster, "after the recovery");
+      assertThat(primaryAndSecondary(cluster)).as("roles at rest").containsExactly(p, s);
+      assertThat(svcOn(cluster)).containsExactly(p);
+      await().atMost(WAIT).alias(s + " promotable again: no Outdated mark, both scored")
+          .until(() -> !attribute(cluster, "no-promote-vol").containsKey(s) && scores(cluster).equals(java.util.Map.of(p, "10000", s, "10000")));
+      java.util.regex.Matcher resynced = java.util.regex.Pattern.compile("resynced ([0-9.]+) MiB").matcher(volumeStatus(cluster, s));
+      assertThat(resynced.find()).as(volumeStatus(cluster, s)).isTrue();
+      assertThat(Double.parseDouble(resynced.group(1))).as("MiB resynced to " + s + ": what it missed, not all 32")
+          .isBetween(8.0, 12.0);
+      assertThat(sha256(Files.readAllBytes(backing(cluster, s)), data.length)).as(s + "'s copy holds what was written without it")
+          .isEqualTo(sha256(data, data.length));
+      assertThat(sha256(Files.readAllBytes(backing(cluster, "a")), Integer.MAX_VALUE)).as("a's copy equals b's at rest")
+          .isEqualTo(sha256(Files.readAllBytes(backing(cluster, "b")), Integer.MAX_VALUE));
+      assertThat(root.resolve("fence-calls.log")).as("a resource's failure fences nobody").doesNotExist();
+      System.out.println("after the recovery:\n" + volumeStatus(cluster, p) + "\n" + volumeStatus(cluster, s));
+    });
   }
 }
