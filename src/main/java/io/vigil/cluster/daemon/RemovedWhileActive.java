@@ -1,6 +1,7 @@
 package io.vigil.cluster.daemon;
 
 import io.vigil.cluster.coordinator.ResourceView;
+import io.vigil.cluster.coordinator.StatusView;
 import io.vigil.cluster.state.ClusterState;
 import io.vigil.model.ClusterConfig;
 import io.vigil.model.Primitive;
@@ -34,7 +35,7 @@ final class RemovedWhileActive {
     Set<String> kept = next.allResources().stream().filter(r -> r instanceof Primitive).map(r -> r.id()).collect(Collectors.toSet());
     TreeMap<String, TreeMap<String, String>> active = new TreeMap<>();
     for (ResourceView.Line l : ResourceView.of(state, current, quorum, now).resources()) {
-      String base = io.vigil.cluster.coordinator.StatusView.baseId(l.instance());
+      String base = StatusView.baseId(l.instance());
       if (kept.contains(base) || l.runningOn().isEmpty()) continue;
       active.computeIfAbsent(base, k -> new TreeMap<>()).putAll(l.runningOn());
     }

@@ -79,12 +79,8 @@ class VolumeFailoverThroughClusterTest {
         run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
 
         // Power loss of the Primary: its daemon and its volume process, at once; the lab fence device confirms.
-        long volPid = volumePid(cluster, p);
         long killedAt = System.nanoTime();
-        cluster.procs.get(p).destroyForcibly();
-        ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
-        cluster.procs.get(p).waitFor();
-        ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+        powerOff(cluster, p);
         // /run is a tmpfs: a power loss empties it (the Dummy service's state file with it)
         try (var files = Files.walk(runDir(cluster, p))) {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -389,6 +385,22 @@ class VolumeFailoverThroughClusterTest {
       if (e.path("kind").asText().equals(kind)) out.add(e.path("node").asText() + " " + e.path("resource").asText() + " " + e.path("text").asText());
     }
     return out;
+  }
+
+  /** The power loss of {@code node}: its daemon and its volume process SIGKILLed at once; returns when both are gone. */
+  static void powerOff(LocalCluster cluster, String node) throws IOException, InterruptedException {
+    long volPid = volumePid(cluster, node);
+    cluster.procs.get(node).destroyForcibly();
+    ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
+    cluster.procs.get(node).waitFor();
+    ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+  }
+
+  /** The volume process of {@code node} SIGKILLed alone (its daemon keeps running); returns when it is gone. */
+  static void killVolumeProcess(LocalCluster cluster, String node) throws IOException {
+    ProcessHandle h = ProcessHandle.of(volumePid(cluster, node)).orElseThrow();
+    h.destroyForcibly();
+    h.onExit().join();
   }
 
   static long volumePid(LocalCluster cluster, String node) throws IOException {

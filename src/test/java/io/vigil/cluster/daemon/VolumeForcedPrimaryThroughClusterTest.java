@@ -11,7 +11,6 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.role;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.run;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.sha256;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volRoles;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumePid;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumeStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,11 +48,7 @@ class VolumeForcedPrimaryThroughClusterTest {
       new Random(21).nextBytes(a);
       Files.write(root.resolve("a.bin"), a);
       run(60, "nbdcopy", "--flush", root.resolve("a.bin").toString(), nbd(cluster, p));
-      long volPid = volumePid(cluster, p);
-      cluster.procs.get(p).destroyForcibly();
-      ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
-      cluster.procs.get(p).waitFor();
-      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      VolumeFailoverThroughClusterTest.powerOff(cluster, p);
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced")
           .until(() -> Files.exists(root.resolve("fence-calls.log"))
               && Files.readString(root.resolve("fence-calls.log")).contains("plug=" + p));

@@ -11,7 +11,6 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.role;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.run;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.sha256;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volRoles;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumePid;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumeStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,11 +54,7 @@ class VolumeOutdatedThroughClusterTest {
       Path in = root.resolve("apart.bin");
       Files.write(in, data);
       run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
-      long volPid = volumePid(cluster, p);
-      cluster.procs.get(p).destroyForcibly();
-      ProcessHandle.of(volPid).ifPresent(ProcessHandle::destroyForcibly);
-      cluster.procs.get(p).waitFor();
-      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      VolumeFailoverThroughClusterTest.powerOff(cluster, p);
 
       // Fenced, but the stale copy is not promoted, and no promote was tried: it has no score.
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced")
@@ -81,11 +76,7 @@ class VolumeOutdatedThroughClusterTest {
       cluster.start(p);
       await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias(s + " resyncing from " + p)
           .until(() -> role(cluster, s).equals("Secondary Inconsistent SyncTarget"));
-      long volPid2 = volumePid(cluster, p);
-      cluster.procs.get(p).destroyForcibly();
-      ProcessHandle.of(volPid2).ifPresent(ProcessHandle::destroyForcibly);
-      cluster.procs.get(p).waitFor();
-      ProcessHandle.of(volPid2).ifPresent(h -> h.onExit().join());
+      VolumeFailoverThroughClusterTest.powerOff(cluster, p);
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias(p + " fenced again")
           .until(() -> Files.readString(root.resolve("fence-calls.log")).split("plug=" + p, -1).length - 1 >= 2);
       await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -12,7 +12,7 @@ import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.scores;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.run;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.sha256;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.svcOn;
-import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumePid;
+import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.killVolumeProcess;
 import static io.vigil.cluster.daemon.VolumeFailoverThroughClusterTest.volumeStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,10 +47,8 @@ class VolumeProcessCrashThroughClusterTest {
       Files.write(in, data);
       run(60, "nbdcopy", "--flush", in.toString(), nbd(cluster, p));
 
-      long volPid = volumePid(cluster, p);
       long killedAt = System.nanoTime();
-      ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
-      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      killVolumeProcess(cluster, p);
       await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).alias("the cluster records the failed monitor of the Primary")
           .until(() -> events(cluster, "FAILURE").stream().anyMatch(e -> e.startsWith(p + " vol")));
       long seenMs = (System.nanoTime() - killedAt) / 1_000_000;
@@ -82,10 +80,8 @@ class VolumeProcessCrashThroughClusterTest {
   @Test
   void aCrashedSecondaryProcessComesBackResyncsAndIsPromotableAgain() throws Exception {
     VolumeScenario.run(root, "", "volume process crash test", (cluster, p, s) -> {
-      long volPid = volumePid(cluster, s);
       long killedAt = System.nanoTime();
-      ProcessHandle.of(volPid).orElseThrow().destroyForcibly();
-      ProcessHandle.of(volPid).ifPresent(h -> h.onExit().join());
+      killVolumeProcess(cluster, s);
       // Written while the Secondary is gone: the Primary keeps serving (it tracks the regions).
       byte[] data = new byte[8 << 20];
       new Random(9).nextBytes(data);

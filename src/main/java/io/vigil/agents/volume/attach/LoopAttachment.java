@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +59,7 @@ final class LoopAttachment implements Attachment {
         if (System.nanoTime() > deadlineNanos) {
           p.destroyForcibly();
           p.waitFor(5, TimeUnit.SECONDS);
-          if (Mounts.isMountPoint(fuseDir())) { // killed after its mount appeared: no FUSE mount left behind
-            runner.run(List.of(Tools.find("umount", "mount"), "-l", fuseDir().toString()), Duration.ofSeconds(5));
-          }
+          detach(System.nanoTime() + TimeUnit.SECONDS.toNanos(5)); // killed after its mount appeared: no FUSE mount left behind
           throw new AttachFailure(OcfRc.ERR_GENERIC, "nbdfuse " + params.uri() + " not serving before the timeout: " + logTail());
         }
         p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
